@@ -1,0 +1,37 @@
+# Installs what ./hub needs from Debian's packages, once.
+# shellcheck shell=bash
+
+postgres_bin_dir() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && printf '%s' "$dir"
+}
+
+missing_packages() {
+  local missing=()
+  postgres_bin_dir >/dev/null || missing+=(postgresql)
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v curl >/dev/null || missing+=(curl)
+  printf '%s\n' "${missing[@]}"
+}
+
+ensure_packages() {
+  local missing
+  mapfile -t missing < <(missing_packages | sed '/^$/d')
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
+    if ! is_root; then
+      if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        apt=(sudo env DEBIAN_FRONTEND=noninteractive apt-get)
+      else
+        die "missing Debian packages: ${missing[*]}. Install them with 'sudo apt-get install ${missing[*]}' (sudo needs a password here), or run ./hub as root."
+      fi
+    fi
+    step "Installing ${missing[*]} (Debian packages)"
+    "${apt[@]}" update -qq || die "apt-get update failed"
+    "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || die "apt-get install ${missing[*]} failed"
+  fi
+  command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH. Install the .NET 10 SDK first: https://dot.net/download"
+}

@@ -1,0 +1,120 @@
+# The four ModelHub services: built once, published into the state folder, run in the background.
+# shellcheck shell=bash
+
+SERVICES=(api sync download scan)
+
+service_project() {
+  case $1 in
+    api) echo Api ;;
+    sync) echo SyncService ;;
+    download) echo DownloadService ;;
+    scan) echo ScanService ;;
+  esac
+}
+
+service_port() {
+  case $1 in
+    api) echo "$API_PORT" ;;
+    sync) echo "$SYNC_PORT" ;;
+    download) echo "$DOWNLOAD_PORT" ;;
+    scan) echo "$SCAN_PORT" ;;
+  esac
+}
+
+service_dll() { echo "ModelHub.$(service_project "$1").dll"; }
+
+# Publishing into the state folder keeps the running binaries apart from the work tree,
+# so `dotnet build` or `dotnet test` in the repository never overwrites a running service.
+build_services() {
+  step "Building ModelHub (Release)"
+  dotnet build "$REPO_ROOT/ModelHub.sln" -c Release -nologo -v quiet -clp:ErrorsOnly > "$LOG_DIR/build.log" 2>&1 \
+    || { tail -n 40 "$LOG_DIR/build.log" >&2; die "the build failed (log: $LOG_DIR/build.log)"; }
+  local svc project
+  for svc in "${SERVICES[@]}"; do
+    project=$(service_project "$svc")
+    dotnet publish "$REPO_ROOT/src/$project/ModelHub.$project.csproj" -c Release --no-build -nologo -v quiet \
+      -o "$STATE_DIR/app/$svc" >> "$LOG_DIR/build.log" 2>&1 \
+      || { tail -n 40 "$LOG_DIR/build.log" >&2; die "publishing $project failed (log: $LOG_DIR/build.log)"; }
+  done
+}
+
+# The environment every service gets; anything the user exported (OTEL_*, HF_TOKEN, ...) passes through.
+service_env() {
+  printf '%s\n' \
+    "ConnectionStrings__Postgres=$(postgres_url modelhub)" \
+    "ConnectionStrings__RabbitMq=$(rabbit_url)" \
+    "ConnectionStrings__Redis=$(redis_url)" \
+    "Storage__Root=$STORE_DIR" \
+    "HF_ENDPOINT=$UPSTREAM"
+}
+
+migrate_database() {
+  step "Applying database migrations"
+  local envs
+  mapfile -t envs < <(service_env)
+  env "${envs[@]}" dotnet "$STATE_DIR/app/api/$(service_dll api)" migrate > "$LOG_DIR/migrate.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/migrate.log" >&2; die "the migrations failed (log: $LOG_DIR/migrate.log)"; }
+}
+
+start_service() {
+  local svc=$1 port pid envs
+  port=$(service_port "$svc")
+  if pid=$(pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")"); then
+    say "   $svc already running on 127.0.0.1:$port (pid $pid)"
+    return
+  fi
+  require_port_free "$port" "$svc"
+  mapfile -t envs < <(service_env)
+  (
+    cd "$STATE_DIR/app/$svc" || exit 1
+    nohup env "${envs[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-modelhub}-$svc" \
+      dotnet "$(service_dll "$svc")" >> "$LOG_DIR/$svc.log" 2>&1 &
+    echo $! > "$RUN_DIR/$svc.pid"
+  )
+}
+
+wait_until_ready() {
+  local svc=$1 port i
+  port=$(service_port "$svc")
+  for i in $(seq 1 450); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null; then
+      say "   $svc ready on http://127.0.0.1:$port"
+      return 0
+    fi
+    if ! pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")" >/dev/null; then
+      tail -n 30 "$LOG_DIR/$svc.log" >&2
+      die "$svc exited while starting (log: $LOG_DIR/$svc.log)"
+    fi
+    sleep 0.2
+  done
+  curl -sS "http://127.0.0.1:$port/health/ready" >&2 || true
+  die "$svc is not ready after 90 s (log: $LOG_DIR/$svc.log)"
+}
+
+start_services() {
+  step "Starting the services"
+  local svc
+  for svc in "${SERVICES[@]}"; do start_service "$svc"; done
+  for svc in "${SERVICES[@]}"; do wait_until_ready "$svc"; done
+}
+
+stop_services() {
+  local svc
+  for svc in "${SERVICES[@]}"; do
+    stop_pid "$RUN_DIR/$svc.pid" "$(service_dll "$svc")" "$svc"
+  done
+}
+
+status_services() {
+  local svc pid port state
+  for svc in "${SERVICES[@]}"; do
+    port=$(service_port "$svc")
+    if pid=$(pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")"); then
+      state=running
+      curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null || state=starting
+      printf '%-18s %-8s http://127.0.0.1:%-6s pid %s\n' "$svc" "$state" "$port" "$pid"
+    else
+      printf '%-18s %-8s http://127.0.0.1:%s\n' "$svc" stopped "$port"
+    fi
+  done
+}

@@ -1,0 +1,32 @@
+using ModelHub.Api.Conventions;
+using ModelHub.Api.Database;
+using ModelHub.Api.Repositories;
+using ModelHub.Persistence;
+using ModelHub.ServiceDefaults;
+using ModelHub.ServiceDefaults.Caching;
+using ModelHub.ServiceDefaults.Messaging;
+
+if (MigrateCommand.IsRequested(args))
+{
+    return await MigrateCommand.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddModelHubDatabase();
+builder.AddModelHubRedis();
+builder.AddModelHubBus();
+builder.AddApiConventions();
+
+var app = builder.Build();
+
+app.UseApiConventions();
+app.MapDefaultEndpoints();
+app.MapRepositoriesApi();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Persistence;
+
+namespace ModelHub.Api.Repositories;
+
+internal static class GetModelEndpoint
+{
+    public static async Task<Results<Ok<RepositoryResponse>, ProblemHttpResult>> HandleAsync(
+        string org, string name, ModelHubDbContext db, CancellationToken cancellationToken)
+    {
+        var repoId = $"{org}/{name}";
+        var repo = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
+        if (repo is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Repository not found.",
+                detail: $"No repository '{repoId}' is registered. Register it with POST /v1/hub/register.");
+        }
+
+        var artifacts = await ArtifactSummaries.LoadAsync(db, repo.Id, cancellationToken);
+        return TypedResults.Ok(RepositoryResponse.From(repo, artifacts));
+    }
+}

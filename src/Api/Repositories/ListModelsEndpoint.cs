@@ -1,0 +1,106 @@
+using System.Buffers.Text;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Conventions;
+using ModelHub.Persistence.Repositories;
+
+namespace ModelHub.Api.Repositories;
+
+internal static class ListModelsEndpoint
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    /// <summary>Keyset paging by repo id: stable while rows are added, and as fast on page 1,000 as on page 1.</summary>
+    public static async Task<Results<Ok<RepositoryPage>, ValidationProblem>> HandleAsync(
+        ModelHubDbContext db,
+        CancellationToken cancellationToken,
+        int? limit = null,
+        string? cursor = null,
+        string? status = null,
+        string? q = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var pageSize = limit ?? DefaultLimit;
+        if (pageSize is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
+        }
+
+        string? after = null;
+        if (cursor is not null && !TryDecodeCursor(cursor, out after))
+        {
+            errors["cursor"] = ["cursor is not valid: pass the next_cursor of a previous page unchanged."];
+        }
+
+        ModelRepositoryStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (SnakeCaseEnums.TryParseSnakeCase<ModelRepositoryStatus>(status, out var parsed))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors["status"] = [$"status must be one of: {string.Join(", ", SnakeCaseEnums.SnakeCaseNames<ModelRepositoryStatus>())}."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        }
+
+        var query = db.Repositories.AsNoTracking();
+        if (statusFilter is { } wanted)
+        {
+            query = query.Where(r => r.Status == wanted);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            query = query.Where(r => EF.Functions.ILike(r.RepoId, $"%{EscapeLike(q.Trim())}%", @"\"));
+        }
+
+        if (after is not null)
+        {
+            query = query.Where(r => string.Compare(r.RepoId, after) > 0);
+        }
+
+        var repos = await query.OrderBy(r => r.RepoId).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var hasMore = repos.Count > pageSize;
+        var page = repos.Take(pageSize).ToList();
+        var summaries = await ArtifactSummaries.LoadAsync(db, page.Select(r => r.Id).ToList(), cancellationToken);
+        var items = page.Select(r => RepositoryResponse.From(r, summaries.GetValueOrDefault(r.Id, ArtifactSummary.Empty))).ToList();
+        return TypedResults.Ok(new RepositoryPage(items, hasMore ? EncodeCursor(page[^1].RepoId) : null));
+    }
+
+    internal static string EncodeCursor(string lastRepoId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastRepoId));
+
+    internal static bool TryDecodeCursor(string cursor, out string? lastRepoId)
+    {
+        lastRepoId = null;
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+            if (RepoId.Validate(decoded) is not null)
+            {
+                return false;
+            }
+
+            lastRepoId = decoded;
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
+}

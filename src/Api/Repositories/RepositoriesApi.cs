@@ -1,0 +1,21 @@
+namespace ModelHub.Api.Repositories;
+
+internal static class RepositoriesApi
+{
+    public static IEndpointRouteBuilder MapRepositoriesApi(this IEndpointRouteBuilder routes)
+    {
+        var hub = routes.MapGroup("/v1/hub").WithTags("Repositories");
+        hub.MapPost("/register", RegisterRepositoryEndpoint.HandleAsync)
+            .WithName("RegisterRepository")
+            .WithSummary("Registers a Hugging Face repository for mirroring (idempotent).");
+        hub.MapGet("/models", ListModelsEndpoint.HandleAsync)
+            .WithName("ListModels")
+            .WithSummary("Lists registered repositories, a page at a time.");
+        hub.MapGet("/models/{org}/{name}", GetModelEndpoint.HandleAsync)
+            .WithName("GetModel")
+            .WithSummary("One registered repository with its file counts and sizes.");
+        return routes;
+    }
+
+    public static string LocationOf(string repoId) => $"/v1/hub/models/{repoId}";
+}

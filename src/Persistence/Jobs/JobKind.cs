@@ -1,0 +1,8 @@
+namespace ModelHub.Persistence.Jobs;
+
+public enum JobKind
+{
+    Sync,
+    Download,
+    Scan,
+}

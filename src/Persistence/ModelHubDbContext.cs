@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.Persistence.Jobs;
+using ModelHub.Persistence.Repositories;
+
+namespace ModelHub.Persistence;
+
+public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> options) : DbContext(options)
+{
+    public DbSet<ModelRepository> Repositories => Set<ModelRepository>();
+
+    public DbSet<ModelArtifact> Artifacts => Set<ModelArtifact>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ModelHubDbContext).Assembly);
+}

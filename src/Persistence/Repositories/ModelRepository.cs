@@ -1,0 +1,28 @@
+using ModelHub.Persistence.Artifacts;
+
+namespace ModelHub.Persistence.Repositories;
+
+/// <summary>A Hugging Face repository registered for mirroring (table <c>model_repo</c>).</summary>
+public sealed class ModelRepository
+{
+    public Guid Id { get; init; }
+
+    /// <summary>The Hugging Face id, <c>org/name</c>, as the user registered it.</summary>
+    public required string RepoId { get; init; }
+
+    public required string RepoType { get; init; }
+
+    public ModelRepositoryStatus Status { get; set; }
+
+    public required string DefaultRevision { get; set; }
+
+    public string? LastSyncedCommit { get; set; }
+
+    public DateTimeOffset? LastSyncedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<ModelArtifact> Artifacts { get; } = [];
+}

@@ -1,0 +1,9 @@
+namespace ModelHub.Persistence.Repositories;
+
+public enum ModelRepositoryStatus
+{
+    Registered,
+    Syncing,
+    Synced,
+    Failed,
+}

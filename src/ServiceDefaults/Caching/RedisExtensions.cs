@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelHub.ServiceDefaults.Health;
+using StackExchange.Redis;
+
+namespace ModelHub.ServiceDefaults.Caching;
+
+public static class RedisExtensions
+{
+    public const string ConnectionStringName = "Redis";
+
+    /// <summary>
+    /// One shared <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:Redis</c>
+    /// (StackExchange.Redis syntax, e.g. <c>127.0.0.1:6379,password=…</c>) and its readiness check.
+    /// The connection is opened lazily and retried, so a host starts even while Redis is down.
+    /// </summary>
+    public static IHostApplicationBuilder AddModelHubRedis(this IHostApplicationBuilder builder)
+    {
+        var configuration = ConfigurationOptions.Parse(builder.Configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set. `./hub up` sets it; see README § Configuration."));
+        configuration.AbortOnConnectFail = false;
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        builder.Services.AddHealthChecks()
+            .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Persistence;
+using Npgsql;
+
+namespace ModelHub.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Boots the Api once per collection on a database of its own (created by the migrations,
+/// dropped at the end); each test calls <see cref="ResetAsync"/> for an empty schema.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    private ApiFactory? _factory;
+
+    public string DatabaseName { get; } = $"modelhub_it_{Guid.NewGuid():N}"[..24];
+
+    public ApiFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = new NpgsqlConnectionStringBuilder(TestInfrastructure.Require("Postgres")) { Database = DatabaseName }
+            .ConnectionString;
+        _factory = new ApiFactory(ConnectionString);
+        await _factory.Services.MigrateModelHubDatabaseAsync();
+    }
+
+    public HttpClient CreateClient() => Factory.CreateClient();
+
+    public async Task ResetAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
+        await db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_artifact, model_repo CASCADE");
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ModelHubDbContext>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres" }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}

@@ -1,0 +1,155 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ModelHub.IntegrationTests.Repositories;
+
+[Collection(ApiCollection.Name)]
+public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
+{
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Registering_a_new_repository_creates_it_with_a_location()
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "Wan-AI/Wan2.1-T2V-1.3B" });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        response.Headers.Location!.ToString().ShouldBe("/v1/hub/models/Wan-AI/Wan2.1-T2V-1.3B");
+        var repo = await response.ReadJsonAsync();
+        repo["repo_id"]!.GetValue<string>().ShouldBe("Wan-AI/Wan2.1-T2V-1.3B");
+        repo["repo_type"]!.GetValue<string>().ShouldBe("model");
+        repo["status"]!.GetValue<string>().ShouldBe("registered");
+        repo["default_revision"]!.GetValue<string>().ShouldBe("main");
+        repo["last_synced_commit"].ShouldBeNull();
+        repo["artifacts"]!["files"]!.GetValue<int>().ShouldBe(0);
+
+        var stored = await fixture.WithDbAsync(db => db.Repositories.SingleAsync());
+        stored.RepoId.ShouldBe("Wan-AI/Wan2.1-T2V-1.3B");
+        repo["id"]!.GetValue<Guid>().ShouldBe(stored.Id);
+    }
+
+    [Fact]
+    public async Task Registering_the_same_repository_again_returns_it_unchanged()
+    {
+        var first = await (await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model", revision = "v1.0" })).ReadJsonAsync();
+
+        var again = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model", revision = "v1.0" });
+
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var repo = await again.ReadJsonAsync();
+        repo["id"]!.GetValue<Guid>().ShouldBe(first["id"]!.GetValue<Guid>());
+        repo["default_revision"]!.GetValue<string>().ShouldBe("v1.0");
+        (await fixture.WithDbAsync(db => db.Repositories.CountAsync())).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Registering_with_another_revision_is_a_conflict_that_changes_nothing()
+    {
+        await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model" });
+
+        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model", revision = "dev" });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem["detail"]!.GetValue<string>().ShouldContain("'main'");
+        (await fixture.WithDbAsync(db => db.Repositories.SingleAsync())).DefaultRevision.ShouldBe("main");
+    }
+
+    [Fact]
+    public async Task Concurrent_registrations_of_one_repository_create_one_row()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12)
+            .Select(_ => _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/raced" })));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(11);
+        (await fixture.WithDbAsync(db => db.Repositories.CountAsync())).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(null, "required")]
+    [InlineData("", "required")]
+    [InlineData("gpt2", "exactly one '/'")]
+    [InlineData("a/b/c", "exactly one '/'")]
+    [InlineData("/name", "exactly one '/'")]
+    [InlineData("org/", "exactly one '/'")]
+    [InlineData("org/na me", "only ASCII letters")]
+    [InlineData("org/naïve", "only ASCII letters")]
+    [InlineData("org/../etc", "exactly one '/'")]
+    [InlineData("org/..", "'--' or '..'")]
+    [InlineData("org/a..b", "'--' or '..'")]
+    [InlineData("org/a--b", "'--' or '..'")]
+    [InlineData("org/-name", "start and end")]
+    [InlineData("org/name.", "start and end")]
+    [InlineData("org/name.git", "'.git'")]
+    [InlineData("org/a%2Fb", "only ASCII letters")]
+    [InlineData("org\\name", "exactly one '/'")]
+    public async Task An_invalid_repository_id_is_refused_with_the_rule_it_breaks(string? repoId, string rule)
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = repoId });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem["errors"]!["repo_id"]![0]!.GetValue<string>().ShouldContain(rule);
+        (await fixture.WithDbAsync(db => db.Repositories.CountAsync())).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_repository_id_longer_than_96_characters_a_part_is_refused()
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/" + new string('a', 97) });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem["errors"]!["repo_id"]![0]!.GetValue<string>().ShouldContain("at most 96");
+    }
+
+    [Theory]
+    [InlineData("refs/pr/1")]
+    [InlineData("v1.0")]
+    [InlineData("0123456789abcdef0123456789abcdef01234567")]
+    public async Task Branches_tags_commits_and_special_refs_are_accepted_as_revisions(string revision)
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model", revision });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("../main")]
+    [InlineData("main branch")]
+    [InlineData("/main")]
+    [InlineData("main\u0000")]
+    public async Task An_invalid_revision_is_refused(string revision)
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model", revision });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem["errors"]!["revision"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Only_model_repositories_can_be_registered()
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/data", repo_type = "dataset" });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem["errors"]!["repo_type"]![0]!.GetValue<string>().ShouldContain("'model'");
+    }
+
+    [Theory]
+    [InlineData("{\"repo_id\": ")]
+    [InlineData("not json")]
+    [InlineData("{\"repo_id\": 42}")]
+    [InlineData("{\"repo_id\": \"org/model\", \"unknown\": true}")]
+    [InlineData("[]")]
+    public async Task A_body_that_cannot_be_read_is_a_400_that_says_why(string body)
+    {
+        var response = await _client.PostRawJsonAsync("/v1/hub/register", body);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        (await fixture.WithDbAsync(db => db.Repositories.CountAsync())).ShouldBe(0);
+    }
+}
