@@ -26,10 +26,18 @@ service_dll() { echo "ModelHub.$(service_project "$1").dll"; }
 # Publishing into the state folder keeps the running binaries apart from the work tree,
 # so `dotnet build` or `dotnet test` in the repository never overwrites a running service.
 build_services() {
+  local svc project
+  # Publishing over a running service's files would pull them from under it: while any service
+  # runs, the published binaries stay as they are (`./hub down` first to run new code).
+  for svc in "${SERVICES[@]}"; do
+    if pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")" >/dev/null; then
+      say "   services are running: keeping their binaries (./hub down, then ./hub up, to run new code)"
+      return
+    fi
+  done
   step "Building ModelHub (Release)"
   dotnet build "$REPO_ROOT/ModelHub.sln" -c Release -nologo -v quiet -clp:ErrorsOnly > "$LOG_DIR/build.log" 2>&1 \
     || { tail -n 40 "$LOG_DIR/build.log" >&2; die "the build failed (log: $LOG_DIR/build.log)"; }
-  local svc project
   for svc in "${SERVICES[@]}"; do
     project=$(service_project "$svc")
     dotnet publish "$REPO_ROOT/src/$project/ModelHub.$project.csproj" -c Release --no-build -nologo -v quiet \

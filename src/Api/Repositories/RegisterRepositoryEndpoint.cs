@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Persistence;
+using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;
 using Npgsql;
 
@@ -29,7 +30,7 @@ internal static class RegisterRepositoryEndpoint
             return await AlreadyRegisteredAsync(db, existing, revision, cancellationToken);
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNowForDatabase();
         var repo = new ModelRepository
         {
             Id = Guid.CreateVersion7(now),

@@ -29,6 +29,8 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
         var stored = await fixture.WithDbAsync(db => db.Repositories.SingleAsync());
         stored.RepoId.ShouldBe("Wan-AI/Wan2.1-T2V-1.3B");
         repo["id"]!.GetValue<Guid>().ShouldBe(stored.Id);
+        var read = await (await _client.GetAsync(response.Headers.Location)).ReadJsonAsync();
+        read["created_at"]!.GetValue<string>().ShouldBe(repo["created_at"]!.GetValue<string>());
     }
 
     [Fact]

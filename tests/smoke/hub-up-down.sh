@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Smoke test of ./hub itself: `up` on a fresh data folder brings up a working stack, a second
+# `up` is harmless, and `down` leaves no process and no open port behind.
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+data=$(mktemp -d "${TMPDIR:-/tmp}/modelhub-smoke.XXXXXX")
+export MODELHUB_PORT_BASE=${MODELHUB_SMOKE_PORT_BASE:-27400}
+api="http://127.0.0.1:$((MODELHUB_PORT_BASE + 80))"
+ports=(32 69 72 73 79 80 81 82 83)
+passed=0 failed=0
+
+check() {
+  local name=$1; shift
+  if "$@"; then
+    passed=$((passed + 1)); printf 'PASS %s\n' "$name"
+  else
+    failed=$((failed + 1)); printf 'FAIL %s\n' "$name"
+  fi
+}
+
+port_closed() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+all_ports_closed() {
+  local offset
+  for offset in "${ports[@]}"; do port_closed $((MODELHUB_PORT_BASE + offset)) || { echo "port $((MODELHUB_PORT_BASE + offset)) still open"; return 1; }; done
+}
+# Every pid ./hub recorded (services, epmd, redis, rabbitmq, postgres) must be gone.
+recorded_pids() {
+  cat "$data"/run/*.pid "$data"/redis/redis.pid "$data"/rabbitmq/rabbitmq.pid 2>/dev/null
+  local pg; pg=$(cat "$data/postgres.location" 2>/dev/null || echo "$data/postgres")
+  head -n 1 "$pg/data/postmaster.pid" 2>/dev/null
+}
+no_recorded_process_alive() {
+  local pid
+  for pid in $1; do
+    if [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
+      echo "pid $pid still running: $(tr '\0' ' ' < "/proc/$pid/cmdline")"; return 1
+    fi
+  done
+}
+http_status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+
+check "up starts the stack" "$repo/hub" up --data-dir "$data"
+check "the API registers a repository" \
+  test "$(http_status -X POST "$api/v1/hub/register" -H 'Content-Type: application/json' -d '{"repo_id":"smoke/test-model"}')" = 201
+check "the API lists it" bash -c "curl -fsS '$api/v1/hub/models' | grep -q smoke/test-model"
+check "every service is ready" bash -c "'$repo/hub' status --data-dir '$data' | grep -Ec '^(api|sync|download|scan) +running' | grep -qx 4"
+check "a second up is harmless" "$repo/hub" up --data-dir "$data"
+check "the repository is still there" test "$(http_status "$api/v1/hub/models/smoke/test-model")" = 200
+pids=$(recorded_pids | tr '\n' ' ')
+check "down stops everything" "$repo/hub" down --data-dir "$data"
+check "no process is left behind" no_recorded_process_alive "$pids"
+check "no port is left open" all_ports_closed
+
+rm -rf "$data" "$(cat "$data/postgres.location" 2>/dev/null || true)"
+printf 'smoke: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
