@@ -29,7 +29,8 @@ postgres_root() {
 
 as_pg_owner() {
   if is_root; then
-    runuser -u postgres -- "$@"
+    # From /, which the postgres user can always enter (it may not enter the repository).
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi

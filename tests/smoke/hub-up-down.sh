@@ -52,6 +52,8 @@ check "down stops everything" "$repo/hub" down --data-dir "$data"
 check "no process is left behind" no_recorded_process_alive "$pids"
 check "no port is left open" all_ports_closed
 
-rm -rf "$data" "$(cat "$data/postgres.location" 2>/dev/null || true)"
+pg_elsewhere=$(cat "$data/postgres.location" 2>/dev/null)
+rm -rf "$data"
+case $pg_elsewhere in /var/tmp/modelhub-*/postgres) rm -rf "$(dirname "$pg_elsewhere")" ;; esac
 printf 'smoke: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
