@@ -11,7 +11,7 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
 
     public DbSet<ModelArtifact> Artifacts => Set<ModelArtifact>();
 
-    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<JobState> Jobs => Set<JobState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ModelHubDbContext).Assembly);

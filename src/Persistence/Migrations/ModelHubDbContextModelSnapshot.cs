@@ -106,7 +106,7 @@ namespace ModelHub.Persistence.Migrations
                         });
                 });
 
-            modelBuilder.Entity("ModelHub.Persistence.Jobs.Job", b =>
+            modelBuilder.Entity("ModelHub.Persistence.Jobs.JobState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
                         .HasColumnType("uuid")
@@ -133,6 +133,10 @@ namespace ModelHub.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("current_state");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
 
                     b.Property<string>("Error")
                         .HasMaxLength(4000)
@@ -161,6 +165,10 @@ namespace ModelHub.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
+
+                    b.Property<int>("ProgressReports")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress_reports");
 
                     b.Property<uint>("RowVersion")
                         .IsConcurrencyToken()
@@ -268,7 +276,7 @@ namespace ModelHub.Persistence.Migrations
                         .HasConstraintName("fk_model_artifact_model_repo_model_repo_id");
                 });
 
-            modelBuilder.Entity("ModelHub.Persistence.Jobs.Job", b =>
+            modelBuilder.Entity("ModelHub.Persistence.Jobs.JobState", b =>
                 {
                     b.HasOne("ModelHub.Persistence.Artifacts.ModelArtifact", null)
                         .WithMany()

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ModelHub.Persistence.Migrations
 {
     [DbContext(typeof(ModelHubDbContext))]
-    [Migration("20261128170315_InitialSchema")]
+    [Migration("20261128171828_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -109,7 +109,7 @@ namespace ModelHub.Persistence.Migrations
                         });
                 });
 
-            modelBuilder.Entity("ModelHub.Persistence.Jobs.Job", b =>
+            modelBuilder.Entity("ModelHub.Persistence.Jobs.JobState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
                         .HasColumnType("uuid")
@@ -136,6 +136,10 @@ namespace ModelHub.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("current_state");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
 
                     b.Property<string>("Error")
                         .HasMaxLength(4000)
@@ -164,6 +168,10 @@ namespace ModelHub.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
+
+                    b.Property<int>("ProgressReports")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress_reports");
 
                     b.Property<uint>("RowVersion")
                         .IsConcurrencyToken()
@@ -271,7 +279,7 @@ namespace ModelHub.Persistence.Migrations
                         .HasConstraintName("fk_model_artifact_model_repo_model_repo_id");
                 });
 
-            modelBuilder.Entity("ModelHub.Persistence.Jobs.Job", b =>
+            modelBuilder.Entity("ModelHub.Persistence.Jobs.JobState", b =>
                 {
                     b.HasOne("ModelHub.Persistence.Artifacts.ModelArtifact", null)
                         .WithMany()

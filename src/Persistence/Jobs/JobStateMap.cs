@@ -6,9 +6,9 @@ using ModelHub.Persistence.Repositories;
 
 namespace ModelHub.Persistence.Jobs;
 
-internal sealed class JobMap : IEntityTypeConfiguration<Job>
+internal sealed class JobStateMap : IEntityTypeConfiguration<JobState>
 {
-    public void Configure(EntityTypeBuilder<Job> job)
+    public void Configure(EntityTypeBuilder<JobState> job)
     {
         job.ToTable("job", table => table.HasEnumCheckConstraint<JobKind>("kind"));
         job.HasKey(j => j.CorrelationId);
@@ -21,6 +21,7 @@ internal sealed class JobMap : IEntityTypeConfiguration<Job>
         job.HasOne<ModelRepository>().WithMany().HasForeignKey(j => j.ModelRepoId).OnDelete(DeleteBehavior.SetNull);
         job.HasOne<ModelArtifact>().WithMany().HasForeignKey(j => j.ModelArtifactId).OnDelete(DeleteBehavior.SetNull);
         job.HasIndex(j => new { j.CurrentState, j.CreatedAt });
+        job.HasIndex(j => j.ModelRepoId);
         job.HasIndex(j => j.CreatedAt);
     }
 }

@@ -66,8 +66,8 @@ namespace ModelHub.Persistence.Migrations
                 columns: table => new
                 {
                     correlation_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     current_state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     payload = table.Column<string>(type: "jsonb", nullable: false),
                     model_repo_id = table.Column<Guid>(type: "uuid", nullable: true),
                     model_artifact_id = table.Column<Guid>(type: "uuid", nullable: true),
@@ -75,7 +75,9 @@ namespace ModelHub.Persistence.Migrations
                     error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     bytes_done = table.Column<long>(type: "bigint", nullable: false),
                     bytes_total = table.Column<long>(type: "bigint", nullable: true),
+                    progress_reports = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    dispatched_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
