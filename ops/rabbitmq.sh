@@ -95,3 +95,22 @@ status_rabbitmq() {
     printf '%-18s %-8s 127.0.0.1:%-6s pid %s\n' epmd running "$EPMD_PORT" "$pid"
   fi
 }
+
+# A rabbitmqctl that reaches this instance's node, for tests that stop and start the broker.
+write_rabbitmqctl_wrapper() {
+  local wrapper="$RUN_DIR/rabbitmqctl"
+  (
+    rabbit_env
+    {
+      printf '#!/usr/bin/env bash\n'
+      local name
+      for name in HOME RABBITMQ_NODENAME RABBITMQ_PID_FILE RABBITMQ_CONF_ENV_FILE ERL_EPMD_ADDRESS ERL_EPMD_PORT \
+        RABBITMQ_MNESIA_BASE RABBITMQ_LOG_BASE RABBITMQ_CONFIG_FILE RABBITMQ_ENABLED_PLUGINS_FILE; do
+        printf 'export %s=%q\n' "$name" "${!name}"
+      done
+      printf 'exec %q "$@"\n' "$RABBIT_SBIN/rabbitmqctl"
+    } > "$wrapper"
+  )
+  chmod 700 "$wrapper"
+  printf '%s' "$wrapper"
+}

@@ -1,6 +1,8 @@
 using ModelHub.Api.Conventions;
 using ModelHub.Api.Database;
+using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
+using ModelHub.Api.Sync;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
@@ -16,7 +18,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddModelHubDatabase();
 builder.AddModelHubRedis();
-builder.AddModelHubBus();
+builder.AddModelHubBus(bus => bus.AddJobLifecycle());
+builder.AddJobs();
+builder.AddRepositories();
 builder.AddApiConventions();
 
 var app = builder.Build();
@@ -24,6 +28,8 @@ var app = builder.Build();
 app.UseApiConventions();
 app.MapDefaultEndpoints();
 app.MapRepositoriesApi();
+app.MapSyncApi();
+app.MapJobsApi();
 
 await app.RunAsync();
 return 0;

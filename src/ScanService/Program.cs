@@ -1,14 +1,16 @@
+using MassTransit;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.ScanService.Scans;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddModelHubDatabase();
 builder.AddModelHubRedis();
-builder.AddModelHubBus();
+builder.AddModelHubBus(bus => bus.AddConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>());
 
 var app = builder.Build();
 

@@ -2,6 +2,12 @@ namespace ModelHub.Api.Repositories;
 
 internal static class RepositoriesApi
 {
+    public static IHostApplicationBuilder AddRepositories(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<RepositoryRegistry>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapRepositoriesApi(this IEndpointRouteBuilder routes)
     {
         var hub = routes.MapGroup("/v1/hub").WithTags("Repositories");

@@ -1,14 +1,24 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
 /// <summary>The real Api, in process, against the PostgreSQL, RabbitMQ and Redis that <c>./hub test</c> started.</summary>
-public sealed class ApiFactory(string postgresConnectionString) : WebApplicationFactory<Program>
+public sealed class ApiFactory(string postgresConnectionString, Action<IServiceCollection>? configureServices = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", postgresConnectionString);
+        // Announce stranded jobs again quickly, so the never-lost tests finish in seconds.
+        builder.UseSetting("Jobs:RedispatchAfter", "00:00:01");
+        builder.UseSetting("Jobs:DispatcherInterval", "00:00:00.2");
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
+        }
     }
 }

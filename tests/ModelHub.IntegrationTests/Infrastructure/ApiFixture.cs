@@ -12,10 +12,14 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 public sealed class ApiFixture : IAsyncLifetime
 {
     private ApiFactory? _factory;
+    private FakeSyncService? _syncService;
 
     public string DatabaseName { get; } = $"modelhub_it_{Guid.NewGuid():N}"[..24];
 
     public ApiFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>The stand-in SyncService on the same RabbitMQ (set its behaviour per test).</summary>
+    public FakeSyncService SyncService => _syncService ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public string ConnectionString { get; private set; } = "";
 
@@ -25,6 +29,7 @@ public sealed class ApiFixture : IAsyncLifetime
             .ConnectionString;
         _factory = new ApiFactory(ConnectionString);
         await _factory.Services.MigrateModelHubDatabaseAsync();
+        _syncService = await FakeSyncService.StartAsync();
     }
 
     public HttpClient CreateClient() => Factory.CreateClient();
@@ -34,6 +39,8 @@ public sealed class ApiFixture : IAsyncLifetime
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
         await db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_artifact, model_repo CASCADE");
+        SyncService.Behaviour = FakeSyncService.CompleteAtOnce;
+        SyncService.CommandsReceived.Clear();
     }
 
     public async Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work)
@@ -44,6 +51,11 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_syncService is not null)
+        {
+            await _syncService.DisposeAsync();
+        }
+
         if (_factory is not null)
         {
             await _factory.DisposeAsync();

@@ -1,0 +1,100 @@
+using MassTransit;
+using ModelHub.Contracts.Jobs;
+using ModelHub.Persistence.Conventions;
+using ModelHub.Persistence.Jobs;
+
+namespace ModelHub.Api.Jobs;
+
+/// <summary>The job saga's behaviour chains, named for what they do to the job.</summary>
+internal static class JobBehaviors
+{
+    public const int MaxErrorLength = 4000;
+
+    public static bool IsCurrent<TMessage>(this BehaviorContext<JobState, TMessage> context, int attempt)
+        where TMessage : class => attempt == context.Saga.Attempts;
+
+    public static void AcceptFrom(this JobState job, JobSubmitted submitted)
+    {
+        job.Kind = SnakeCaseEnums.TryParseSnakeCase<JobKind>(submitted.Kind, out var kind)
+            ? kind
+            : throw new ArgumentException($"'{submitted.Kind}' is not a job kind.", nameof(submitted));
+        job.Payload = submitted.Payload;
+        job.ModelRepoId = submitted.RepositoryId;
+        job.ModelArtifactId = submitted.ArtifactId;
+        job.CreatedAt = submitted.SubmittedAt;
+        job.Attempts = 1;
+    }
+
+    public static void BeginNextAttempt(this JobState job)
+    {
+        job.Attempts++;
+        job.Error = null;
+        job.BytesDone = 0;
+        job.BytesTotal = null;
+        job.DispatchedAt = null;
+        job.StartedAt = null;
+        job.FinishedAt = null;
+    }
+
+    public static EventActivityBinder<JobState> DispatchCommand(this EventActivityBinder<JobState> binder, TimeProvider clock) =>
+        binder.ThenAsync(context => SendCommandAsync(context, clock));
+
+    public static EventActivityBinder<JobState, T> DispatchCommand<T>(this EventActivityBinder<JobState, T> binder, TimeProvider clock)
+        where T : class =>
+        binder.ThenAsync(context => SendCommandAsync(context, clock));
+
+    public static EventActivityBinder<JobState, T> MarkStarted<T>(this EventActivityBinder<JobState, T> binder, TimeProvider clock)
+        where T : class =>
+        binder.Then(context => context.Saga.StartedAt ??= clock.GetUtcNowForDatabase());
+
+    public static EventActivityBinder<JobState, JobProgressed> ApplyProgress(this EventActivityBinder<JobState, JobProgressed> binder) =>
+        binder.Then(context =>
+        {
+            var job = context.Saga;
+            // Reports are absolute, so one that arrives late or twice never moves progress backwards.
+            job.BytesDone = Math.Max(job.BytesDone, context.Message.BytesDone);
+            job.BytesTotal = context.Message.BytesTotal ?? job.BytesTotal;
+            job.ProgressReports++;
+        });
+
+    public static EventActivityBinder<JobState, T> Finish<T>(this EventActivityBinder<JobState, T> binder, TimeProvider clock)
+        where T : class =>
+        binder.Then(context =>
+        {
+            var job = context.Saga;
+            job.FinishedAt = clock.GetUtcNowForDatabase();
+            job.StartedAt ??= job.FinishedAt;
+            if (job.BytesTotal is { } total)
+            {
+                job.BytesDone = total;
+            }
+        });
+
+    public static EventActivityBinder<JobState, T> Fail<T>(
+        this EventActivityBinder<JobState, T> binder, Func<BehaviorContext<JobState, T>, string> error, TimeProvider clock)
+        where T : class =>
+        binder.Then(context =>
+        {
+            var message = error(context);
+            context.Saga.Error = message.Length > MaxErrorLength ? message[..MaxErrorLength] : message;
+            context.Saga.FinishedAt = clock.GetUtcNowForDatabase();
+        });
+
+    public static EventActivityBinder<JobState, CancelJob> Cancel(this EventActivityBinder<JobState, CancelJob> binder, TimeProvider clock) =>
+        binder.Then(context =>
+        {
+            context.Saga.Error = context.Message.Reason is { Length: > 0 } reason ? $"cancelled: {reason}" : "cancelled";
+            context.Saga.FinishedAt = clock.GetUtcNowForDatabase();
+        });
+
+    public static string Describe<T>(this Fault<T> fault) =>
+        fault.Exceptions.FirstOrDefault() is { } exception
+            ? exception.Message
+            : "the service failed without saying why";
+
+    private static async Task SendCommandAsync(BehaviorContext<JobState> context, TimeProvider clock)
+    {
+        await JobCommands.SendAsync(context, context.Saga, context.CancellationToken);
+        context.Saga.DispatchedAt = clock.GetUtcNowForDatabase();
+    }
+}

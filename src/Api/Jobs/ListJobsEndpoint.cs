@@ -1,0 +1,131 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Api.Repositories;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Conventions;
+using ModelHub.Persistence.Jobs;
+
+namespace ModelHub.Api.Jobs;
+
+internal static class ListJobsEndpoint
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    /// <summary>Newest first, keyset-paged on (created_at, id).</summary>
+    public static async Task<Results<Ok<JobPage>, ValidationProblem>> HandleAsync(
+        ModelHubDbContext db,
+        CancellationToken cancellationToken,
+        string? kind = null,
+        string? state = null,
+        [FromQuery(Name = "repo_id")] string? repoId = null,
+        DateTimeOffset? since = null,
+        int? limit = null,
+        string? cursor = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var pageSize = limit ?? DefaultLimit;
+        if (pageSize is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
+        }
+
+        JobKind? kindFilter = null;
+        if (kind is not null)
+        {
+            if (SnakeCaseEnums.TryParseSnakeCase<JobKind>(kind, out var parsedKind))
+            {
+                kindFilter = parsedKind;
+            }
+            else
+            {
+                errors["kind"] = [$"kind must be one of: {string.Join(", ", SnakeCaseEnums.SnakeCaseNames<JobKind>())}."];
+            }
+        }
+
+        var stateFilter = state is null ? null : JobStateNames.All.FirstOrDefault(s => s.Equals(state, StringComparison.OrdinalIgnoreCase));
+        if (state is not null && stateFilter is null)
+        {
+            errors["state"] = [$"state must be one of: {string.Join(", ", JobStateNames.All.Select(s => s.ToLowerInvariant()))}."];
+        }
+
+        if (repoId is not null && RepoId.Validate(repoId) is { } repoRule)
+        {
+            errors["repo_id"] = [repoRule];
+        }
+
+        JobCursor? after = null;
+        if (cursor is not null && !JobCursor.TryDecode(cursor, out after))
+        {
+            errors["cursor"] = ["cursor is not valid: pass the next_cursor of a previous page unchanged."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        }
+
+        var jobs = db.Jobs.AsNoTracking();
+        if (kindFilter is { } wantedKind)
+        {
+            jobs = jobs.Where(j => j.Kind == wantedKind);
+        }
+
+        if (stateFilter is not null)
+        {
+            jobs = jobs.Where(j => j.CurrentState == stateFilter);
+        }
+
+        if (repoId is not null)
+        {
+            jobs = jobs.Where(j => db.Repositories.Any(r => r.Id == j.ModelRepoId && r.RepoId == repoId));
+        }
+
+        if (since is { } from)
+        {
+            jobs = jobs.Where(j => j.CreatedAt >= from);
+        }
+
+        if (after is not null)
+        {
+            jobs = jobs.Where(j => j.CreatedAt < after.CreatedAt || (j.CreatedAt == after.CreatedAt && j.CorrelationId < after.Id));
+        }
+
+        var rows = await db.WithRepoIds(jobs.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.CorrelationId).Take(pageSize + 1))
+            .ToListAsync(cancellationToken);
+        var page = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? new JobCursor(page[^1].Job.CreatedAt, page[^1].Job.CorrelationId).Encode() : null;
+        return TypedResults.Ok(new JobPage(page.Select(r => r.ToResponse()).ToList(), next));
+    }
+}
+
+internal sealed record JobCursor(DateTimeOffset CreatedAt, Guid Id)
+{
+    public string Encode() =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{Id:N}"));
+
+    public static bool TryDecode(string cursor, out JobCursor? decoded)
+    {
+        decoded = null;
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
+            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks is > 0 and < 3155378975999999999 && Guid.TryParseExact(parts[1], "N", out var id))
+            {
+                decoded = new JobCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+                return true;
+            }
+
+            return false;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace ModelHub.Contracts.Sync;
+
+/// <summary>Command to the SyncService: record what a repository holds at a revision.</summary>
+public sealed record SyncRepository(Guid JobId, string RepoId, string Revision)
+{
+    /// <summary>Which run of the job this is (1, then +1 per retry); echoed on the job's events.</summary>
+    public int Attempt { get; init; } = 1;
+}

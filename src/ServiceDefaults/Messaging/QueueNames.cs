@@ -1,0 +1,12 @@
+namespace ModelHub.ServiceDefaults.Messaging;
+
+/// <summary>The queues commands are sent to: part of the wire contract between the services.</summary>
+public static class QueueNames
+{
+    public const string JobLifecycle = "job-lifecycle";
+    public const string SyncRepository = "sync-repository";
+    public const string DownloadArtifact = "download-artifact";
+    public const string ScanStorage = "scan-storage";
+
+    public static Uri Address(string queue) => new($"queue:{queue}");
+}

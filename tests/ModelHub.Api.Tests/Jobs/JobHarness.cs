@@ -1,0 +1,87 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Api.Jobs;
+using ModelHub.Contracts.Jobs;
+using ModelHub.Contracts.Sync;
+using ModelHub.Persistence.Jobs;
+using ModelHub.ServiceDefaults.Messaging;
+
+namespace ModelHub.Api.Tests.Jobs;
+
+/// <summary>
+/// The job saga on MassTransit's in-memory test harness, with a fake SyncService whose behaviour
+/// each spec chooses. For the same saga on PostgreSQL and RabbitMQ, see the integration tests.
+/// </summary>
+internal sealed class JobHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private JobHarness(ServiceProvider provider)
+    {
+        _provider = provider;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Saga = Harness.GetSagaStateMachineHarness<JobLifecycleStateMachine, JobState>();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public ISagaStateMachineTestHarness<JobLifecycleStateMachine, JobState> Saga { get; }
+
+    public JobLifecycleStateMachine Machine => Saga.StateMachine;
+
+    /// <param name="syncService">What the fake SyncService does with a <see cref="SyncRepository"/>; null: nothing.</param>
+    public static async Task<JobHarness> StartAsync(Func<ConsumeContext<SyncRepository>, Task>? syncService = null)
+    {
+        var provider = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddMassTransitTestHarness(bus =>
+            {
+                bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(10), testInactivityTimeout: TimeSpan.FromMilliseconds(500));
+                bus.AddSagaStateMachine<JobLifecycleStateMachine, JobState>().InMemoryRepository();
+                bus.AddHandler<SyncRepository>(context => syncService?.Invoke(context) ?? Task.CompletedTask)
+                    .Endpoint(endpoint => endpoint.Name = QueueNames.SyncRepository);
+            })
+            .BuildServiceProvider(true);
+        var harness = new JobHarness(provider);
+        await harness.Harness.Start();
+        return harness;
+    }
+
+    public static JobSubmitted SyncSubmitted(Guid jobId) => new()
+    {
+        JobId = jobId,
+        Kind = JobKinds.Sync,
+        Payload = """{"repo_id":"org/model","revision":"main"}""",
+        SubmittedAt = DateTimeOffset.UtcNow,
+    };
+
+    public Task PublishAsync<T>(T message)
+        where T : class => Harness.Bus.Publish(message);
+
+    public async Task<JobState> ShouldReachAsync(Guid jobId, Func<JobLifecycleStateMachine, State> state)
+    {
+        var found = await Saga.Exists(jobId, state);
+        found.ShouldNotBeNull($"job {jobId} did not reach {state(Machine).Name}; it is {Saga.Sagas.Contains(jobId)?.CurrentState}");
+        return Saga.Sagas.Contains(jobId)!;
+    }
+
+    public async Task<int> CommandsSentAsync(Guid jobId)
+    {
+        await Harness.InactivityTask;
+        return Harness.Sent.Select<SyncRepository>(m => m.Context.Message.JobId == jobId).Count();
+    }
+
+    public async Task ShouldHaveNoFaultsAsync()
+    {
+        await Harness.InactivityTask;
+        Harness.Published.Select<Fault>().ShouldBeEmpty();
+        Harness.Consumed.Select(m => m.Exception != null).ShouldBeEmpty();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await _provider.DisposeAsync();
+    }
+}

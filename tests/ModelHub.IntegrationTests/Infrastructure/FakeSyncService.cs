@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelHub.Contracts.Jobs;
+using ModelHub.Contracts.Sync;
+using ModelHub.ServiceDefaults.Messaging;
+
+namespace ModelHub.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Stands in for the SyncService on the real RabbitMQ: takes <see cref="SyncRepository"/> from its
+/// queue and does what the test says (by default: start, then complete). Its bus also lets tests
+/// publish events as a service would.
+/// </summary>
+public sealed class FakeSyncService : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private FakeSyncService(IHost host) => _host = host;
+
+    public static Func<ConsumeContext<SyncRepository>, Task> CompleteAtOnce { get; } = async context =>
+    {
+        await context.Publish(new JobStarted(context.Message.JobId, context.Message.Attempt));
+        await context.Publish(new JobCompleted(context.Message.JobId, context.Message.Attempt));
+    };
+
+    public static Func<ConsumeContext<SyncRepository>, Task> StartAndHold { get; } =
+        context => context.Publish(new JobStarted(context.Message.JobId, context.Message.Attempt));
+
+    /// <summary>What the service does with each command; tests set it.</summary>
+    public Func<ConsumeContext<SyncRepository>, Task> Behaviour { get; set; } = CompleteAtOnce;
+
+    public ConcurrentDictionary<Guid, int> CommandsReceived { get; } = new();
+
+    public IBus Bus => _host.Services.GetRequiredService<IBus>();
+
+    public static async Task<FakeSyncService> StartAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration[$"ConnectionStrings:{MessagingExtensions.ConnectionStringName}"] = TestInfrastructure.Require("RabbitMq");
+        FakeSyncService? service = null;
+        builder.Services.AddSingleton(_ => service!);
+        builder.AddModelHubBus(bus => bus.AddConsumer<FakeSyncConsumer>().Endpoint(e => e.Name = QueueNames.SyncRepository));
+        service = new FakeSyncService(builder.Build());
+        await service._host.StartAsync();
+        return service;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private sealed class FakeSyncConsumer(FakeSyncService service) : IConsumer<SyncRepository>
+    {
+        public Task Consume(ConsumeContext<SyncRepository> context)
+        {
+            service.CommandsReceived.AddOrUpdate(context.Message.JobId, 1, (_, n) => n + 1);
+            return service.Behaviour(context);
+        }
+    }
+}

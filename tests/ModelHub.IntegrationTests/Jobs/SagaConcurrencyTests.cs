@@ -1,0 +1,70 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Contracts.Jobs;
+using ModelHub.ServiceDefaults.Messaging;
+
+namespace ModelHub.IntegrationTests.Jobs;
+
+/// <summary>The job saga on PostgreSQL and RabbitMQ under concurrent messages for one job.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
+{
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Fifty_progress_reports_published_at_once_are_all_applied_and_none_is_dead_lettered()
+    {
+        fixture.SyncService.Behaviour = FakeSyncService.StartAndHold;
+        var id = await _client.SubmitSyncAsync("org/busy");
+        await _client.WaitForJobAsync(id, "running");
+        var errorsBefore = await Broker.CountMessagesAsync($"{QueueNames.JobLifecycle}_error");
+
+        await Task.WhenAll(Enumerable.Range(1, 50).Select(i =>
+            fixture.SyncService.Bus.Publish(new JobProgressed(id, 1, i * 1000L) { BytesTotal = 50_000 })));
+
+        var job = await WaitUntilAsync(id, j => j.ProgressReports == 50);
+        job.BytesDone.ShouldBe(50_000);
+        (await Broker.CountMessagesAsync($"{QueueNames.JobLifecycle}_error")).ShouldBe(errorsBefore);
+    }
+
+    [Fact]
+    public async Task Eight_concurrent_submissions_of_one_new_job_make_one_row_and_send_one_command()
+    {
+        var id = NewId.NextGuid();
+        var submitted = new JobSubmitted
+        {
+            JobId = id,
+            Kind = JobKinds.Sync,
+            Payload = """{"repo_id":"org/raced","revision":"main"}""",
+            SubmittedAt = DateTimeOffset.UtcNow,
+        };
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.SyncService.Bus.Publish(submitted)));
+
+        await _client.WaitForJobAsync(id, "completed");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // a late duplicate command would have arrived by now
+        (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.CorrelationId == id))).ShouldBe(1);
+        fixture.SyncService.CommandsReceived[id].ShouldBe(1);
+    }
+
+    private async Task<Persistence.Jobs.JobState> WaitUntilAsync(Guid id, Func<Persistence.Jobs.JobState, bool> condition)
+    {
+        Persistence.Jobs.JobState? job = null;
+        for (var i = 0; i < 300; i++)
+        {
+            job = await fixture.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.CorrelationId == id));
+            if (condition(job))
+            {
+                return job;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new ShouldAssertException($"job {id} never met the condition: {job?.ProgressReports} reports, {job?.BytesDone} bytes");
+    }
+}
