@@ -1,0 +1,25 @@
+namespace ModelHub.Benchmarks;
+
+internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency, Uri Api)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var benchmark = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "saga";
+        return new BenchOptions(
+            benchmark,
+            Jobs: IntOption(args, "--jobs", 1000),
+            Concurrency: IntOption(args, "--concurrency", 16),
+            Api: new Uri(Environment.GetEnvironmentVariable("MODELHUB_BENCH_API") ?? "http://127.0.0.1:28480"));
+    }
+
+    public static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the benchmarks with ./hub bench.");
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) && value > 0 ? value : fallback;
+    }
+}

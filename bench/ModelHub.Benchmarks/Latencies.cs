@@ -1,0 +1,12 @@
+namespace ModelHub.Benchmarks;
+
+internal sealed record Latencies(double P50Ms, double P99Ms, double MaxMs)
+{
+    public static Latencies Of(IEnumerable<TimeSpan> samples)
+    {
+        var sorted = samples.Select(s => s.TotalMilliseconds).Order().ToArray();
+        return new Latencies(Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1]);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[(int)Math.Ceiling(p * sorted.Length) - 1];
+}

@@ -1,0 +1,16 @@
+using ModelHub.Benchmarks;
+using ModelHub.Benchmarks.Saga;
+
+// ./hub bench starts PostgreSQL, RabbitMQ, Redis and the Api, then runs this with their addresses.
+var options = BenchOptions.Parse(args);
+return options.Benchmark switch
+{
+    "saga" => await SagaBenchmark.RunAsync(options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ./hub bench saga [--jobs N] [--concurrency N]");
+    return 2;
+}
