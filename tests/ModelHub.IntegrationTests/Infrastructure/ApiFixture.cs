@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Persistence;
-using Npgsql;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
@@ -14,19 +13,19 @@ public sealed class ApiFixture : IAsyncLifetime
     private ApiFactory? _factory;
     private FakeSyncService? _syncService;
 
-    public string DatabaseName { get; } = $"modelhub_it_{Guid.NewGuid():N}"[..24];
+    private readonly TestDatabase _database = new("modelhub_it");
+
+    public string DatabaseName => _database.Name;
 
     public ApiFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>The stand-in SyncService on the same RabbitMQ (set its behaviour per test).</summary>
     public FakeSyncService SyncService => _syncService ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString => _database.ConnectionString;
 
     public async Task InitializeAsync()
     {
-        ConnectionString = new NpgsqlConnectionStringBuilder(TestInfrastructure.Require("Postgres")) { Database = DatabaseName }
-            .ConnectionString;
         _factory = new ApiFactory(ConnectionString);
         await _factory.Services.MigrateModelHubDatabaseAsync();
         _syncService = await FakeSyncService.StartAsync();
@@ -61,12 +60,7 @@ public sealed class ApiFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres" }.ConnectionString;
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await _database.DropAsync();
     }
 }
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Persistence.Tests.Infrastructure;
 
@@ -10,20 +10,13 @@ namespace ModelHub.Persistence.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
-    public string DatabaseName { get; } = $"modelhub_pt_{Guid.NewGuid():N}"[..24];
+    private TestDatabase? _database;
 
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString => _database?.ConnectionString ?? "";
 
     public async Task InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                "ConnectionStrings__Postgres is not set. Run these tests with `./hub test`, which starts PostgreSQL for them.");
-
-        // A cap well below max_connections (100), which the other test assemblies share.
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = DatabaseName, MaxPoolSize = 30 }.ConnectionString;
-
+        _database = new TestDatabase("modelhub_pt");
         await using var services = AddDatabase(new ServiceCollection()).BuildServiceProvider();
         await services.MigrateModelHubDatabaseAsync();
     }
@@ -40,17 +33,10 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (ConnectionString.Length == 0)
+        if (_database is not null)
         {
-            return;
+            await _database.DropAsync();
         }
-
-        NpgsqlConnection.ClearAllPools();
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres" }.ConnectionString;
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
     }
 }
 

@@ -1,4 +1,4 @@
-namespace ModelHub.IntegrationTests.Infrastructure;
+namespace ModelHub.TestSupport;
 
 /// <summary>Where the servers that <c>./hub test</c> started are: it passes their addresses in the environment.</summary>
 public static class TestInfrastructure
@@ -7,6 +7,6 @@ public static class TestInfrastructure
         Environment.GetEnvironmentVariable($"ConnectionStrings__{name}") is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                $"ConnectionStrings__{name} is not set. Run the integration tests with `./hub test`, "
+                $"ConnectionStrings__{name} is not set. Run the tests with `./hub test`, "
                 + "which starts PostgreSQL, RabbitMQ and Redis for them.");
 }
