@@ -1,0 +1,2 @@
+// Placeholder: the simulator's entry point is being written.
+return 0;
