@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace ModelHub.Storage;
+
+/// <summary>
+/// The content-addressed store: every file once, under <c>blobs/sha256/&lt;hash&gt;</c>, written to
+/// <c>temp/</c> first, hashed while it is written, verified, flushed to disk, then renamed into place
+/// in one atomic step. A reader never sees a partial or unverified blob.
+/// </summary>
+public sealed class BlobStore(IOptions<StoreOptions> options)
+{
+    private const int BufferSize = 1 << 20;
+
+    public string Root { get; } = Path.GetFullPath(options.Value.Root);
+
+    public static string RelativeBlobPath(string sha256) => $"blobs/sha256/{RequireSha256(sha256)}";
+
+    public string BlobPath(string sha256) => Path.Combine(Root, RelativeBlobPath(sha256));
+
+    public bool Contains(string sha256) => File.Exists(BlobPath(sha256));
+
+    /// <summary>
+    /// Streams <paramref name="source"/> into the store if it keeps every promise of
+    /// <paramref name="expected"/>; otherwise throws <see cref="ContentMismatchException"/> and stores nothing.
+    /// </summary>
+    /// <param name="tempName">Names the partial file in <c>temp/</c> (an artifact or job id).</param>
+    public async Task<StoredBlob> StoreAsync(Stream source, ExpectedContent expected, string tempName, CancellationToken cancellationToken)
+    {
+        var tempPath = TempPath(tempName);
+        try
+        {
+            var (sha256, gitSha1, size) = await WriteAndHashAsync(source, tempPath, expected, cancellationToken);
+            Verify(expected, sha256, gitSha1, size);
+            return Commit(tempPath, sha256, size);
+        }
+        catch
+        {
+            File.Delete(tempPath);
+            throw;
+        }
+    }
+
+    private async Task<(string Sha256, string? GitSha1, long Size)> WriteAndHashAsync(
+        Stream source, string tempPath, ExpectedContent expected, CancellationToken cancellationToken)
+    {
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var gitSha1 = expected.GitBlobSha1 is null ? null : GitBlobHash.Start(expected.Size);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        long size = 0;
+        try
+        {
+            await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                size += read;
+                if (size > expected.Size)
+                {
+                    throw new ContentMismatchException($"size mismatch: expected {expected.Size} bytes, got more");
+                }
+
+                sha256.AppendData(buffer, 0, read);
+                gitSha1?.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            file.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (Convert.ToHexStringLower(sha256.GetHashAndReset()), gitSha1 is null ? null : Convert.ToHexStringLower(gitSha1.GetHashAndReset()), size);
+    }
+
+    private static void Verify(ExpectedContent expected, string sha256, string? gitSha1, long size)
+    {
+        if (size != expected.Size)
+        {
+            throw new ContentMismatchException($"size mismatch: expected {expected.Size} bytes, got {size}");
+        }
+
+        if (expected.Sha256 is { } wantedSha256 && !wantedSha256.Equals(sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ContentMismatchException($"checksum mismatch: expected sha256 {wantedSha256}, got {sha256}");
+        }
+
+        if (expected.GitBlobSha1 is { } wantedSha1 && !wantedSha1.Equals(gitSha1, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ContentMismatchException($"checksum mismatch: expected git blob {wantedSha1}, got {gitSha1}");
+        }
+    }
+
+    private StoredBlob Commit(string tempPath, string sha256, long size)
+    {
+        var target = BlobPath(sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (File.Exists(target))
+        {
+            File.Delete(tempPath);
+            return new StoredBlob(sha256, size, RelativeBlobPath(sha256), Deduplicated: true);
+        }
+
+        try
+        {
+            File.Move(tempPath, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another worker stored the same bytes a moment earlier: theirs is as good as ours.
+            File.Delete(tempPath);
+            return new StoredBlob(sha256, size, RelativeBlobPath(sha256), Deduplicated: true);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // Blobs never change once stored: read-only guards them against a stray write.
+            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+        return new StoredBlob(sha256, size, RelativeBlobPath(sha256), Deduplicated: false);
+    }
+
+    /// <summary>
+    /// Makes the readable copy <c>metadata/&lt;org&gt;/&lt;name&gt;/&lt;commit&gt;/&lt;path&gt;</c> of a stored blob: a hard
+    /// link where the file system allows, a copy otherwise. Returns its path relative to the root.
+    /// </summary>
+    public string LinkIntoMetadata(string sha256, string repoId, string commit, string path)
+    {
+        if (RepoPaths.Validate(repoId) is not null || repoId.Count(c => c == '/') != 1)
+        {
+            throw new ArgumentException($"unsafe repository id '{repoId}'", nameof(repoId));
+        }
+
+        var relative = $"metadata/{repoId}/{RequireHex(commit, 40)}/{path}";
+        var target = RepoPaths.Resolve(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Delete(target);
+        if (!HardLinks.TryCreate(BlobPath(sha256), target))
+        {
+            File.Copy(BlobPath(sha256), target);
+        }
+
+        return relative;
+    }
+
+    private string TempPath(string tempName)
+    {
+        if (tempName.Length is 0 or > 100 || !tempName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException($"'{tempName}' is not a valid temp file name", nameof(tempName));
+        }
+
+        var temp = Path.Combine(Root, "temp");
+        Directory.CreateDirectory(temp);
+        return Path.Combine(temp, tempName + ".part");
+    }
+
+    private static string RequireSha256(string sha256) => RequireHex(sha256, 64);
+
+    private static string RequireHex(string value, int length) =>
+        value.Length == length && value.All(char.IsAsciiHexDigitLower)
+            ? value
+            : throw new ArgumentException($"'{value}' is not {length} lowercase hex digits", nameof(value));
+}
+
+/// <summary>Git's blob id: SHA-1 of <c>"blob &lt;size&gt;\0"</c> followed by the bytes.</summary>
+public static class GitBlobHash
+{
+    public static IncrementalHash Start(long size)
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        hash.AppendData(Encoding.ASCII.GetBytes($"blob {size}\0"));
+        return hash;
+    }
+
+    public static string Of(ReadOnlySpan<byte> content)
+    {
+        using var hash = Start(content.Length);
+        hash.AppendData(content);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

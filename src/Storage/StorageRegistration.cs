@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ModelHub.Storage;
+
+public static class StorageRegistration
+{
+    /// <summary>The model store at <c>Storage:Root</c> (required; <c>./hub up</c> sets it).</summary>
+    public static IHostApplicationBuilder AddModelStore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StoreOptions>()
+            .BindConfiguration(StoreOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<BlobStore>();
+        return builder;
+    }
+}

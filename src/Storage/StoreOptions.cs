@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ModelHub.Storage;
+
+/// <summary>Section <c>Storage</c>: where the model store lives.</summary>
+public sealed class StoreOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The store's folder: <c>blobs/sha256/</c>, <c>metadata/</c> and <c>temp/</c> live below it.</summary>
+    [Required]
+    public string Root { get; set; } = "";
+}

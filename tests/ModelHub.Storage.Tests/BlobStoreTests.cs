@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace ModelHub.Storage.Tests;
+
+public sealed class BlobStoreTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("modelhub-store-").FullName;
+    private readonly BlobStore _store;
+
+    public BlobStoreTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _root }));
+
+    public void Dispose()
+    {
+        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public void The_git_blob_id_is_gits_own() =>
+        GitBlobHash.Of("Hello, World!"u8).ShouldBe("b45ef6fec89518d314f546fd6c3025367b721684");
+
+    [Fact]
+    public async Task Bytes_that_keep_their_promise_are_stored_under_their_sha256()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(3_000_000);
+        var sha256 = Sha256(bytes);
+
+        var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, sha256, null), "artifact-1", default);
+
+        blob.ShouldBe(new StoredBlob(sha256, bytes.Length, $"blobs/sha256/{sha256}", Deduplicated: false));
+        (await File.ReadAllBytesAsync(Path.Combine(_root, blob.RelativePath))).ShouldBe(bytes);
+        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_regular_file_is_checked_against_its_git_blob_id()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"model_type": "t5"}""");
+
+        var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, null, GitBlobHash.Of(bytes)), "cfg", default);
+
+        blob.Sha256.ShouldBe(Sha256(bytes));
+    }
+
+    [Fact]
+    public async Task The_same_bytes_twice_are_stored_once()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(10_000);
+        var expected = new ExpectedContent(bytes.Length, Sha256(bytes), null);
+
+        await _store.StoreAsync(new MemoryStream(bytes), expected, "a", default);
+        var second = await _store.StoreAsync(new MemoryStream(bytes), expected, "b", default);
+
+        second.Deduplicated.ShouldBeTrue();
+        Directory.EnumerateFiles(Path.Combine(_root, "blobs", "sha256")).Count().ShouldBe(1);
+        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("wrong bytes")]
+    [InlineData("truncated")]
+    [InlineData("too long")]
+    [InlineData("wrong git id")]
+    public async Task Bytes_that_break_a_promise_are_refused_and_nothing_is_stored(string fault)
+    {
+        var bytes = RandomNumberGenerator.GetBytes(50_000);
+        var served = fault switch
+        {
+            "wrong bytes" => bytes.Select((b, i) => i == 1234 ? (byte)(b ^ 0xFF) : b).ToArray(),
+            "truncated" => bytes[..40_000],
+            "too long" => [.. bytes, 1, 2, 3],
+            _ => bytes,
+        };
+        var expected = fault == "wrong git id"
+            ? new ExpectedContent(bytes.Length, null, new string('0', 40))
+            : new ExpectedContent(bytes.Length, Sha256(bytes), null);
+
+        var failure = await Should.ThrowAsync<ContentMismatchException>(
+            _store.StoreAsync(new MemoryStream(served), expected, "bad", default));
+
+        failure.Message.ShouldMatch("^(checksum|size) mismatch: expected .*");
+        Directory.Exists(Path.Combine(_root, "blobs")).ShouldBeFalse();
+        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_metadata_copy_is_linked_to_the_blob_inside_the_store()
+    {
+        var bytes = Encoding.UTF8.GetBytes("# README");
+        var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, Sha256(bytes), null), "r", default);
+        var commit = new string('a', 40);
+
+        var relative = _store.LinkIntoMetadata(blob.Sha256, "org/model", commit, "docs/README.md");
+
+        relative.ShouldBe($"metadata/org/model/{commit}/docs/README.md");
+        (await File.ReadAllBytesAsync(Path.Combine(_root, relative))).ShouldBe(bytes);
+        Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, "org/model", commit, "../../escape"));
+        Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, "../x", commit, "a"));
+    }
+
+    [Theory]
+    [InlineData("../evil")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    public async Task A_temp_name_cannot_leave_the_temp_folder(string tempName) =>
+        await Should.ThrowAsync<ArgumentException>(_store.StoreAsync(new MemoryStream([1]), new ExpectedContent(1, null, null), tempName, default));
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}
