@@ -9,6 +9,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
 {
     public DbSet<ModelRepository> Repositories => Set<ModelRepository>();
 
+    public DbSet<ModelRevision> Revisions => Set<ModelRevision>();
+
     public DbSet<ModelArtifact> Artifacts => Set<ModelArtifact>();
 
     public DbSet<JobState> Jobs => Set<JobState>();

@@ -29,6 +29,7 @@ internal static class JobBehaviors
     {
         job.Attempts++;
         job.Error = null;
+        job.Summary = null;
         job.BytesDone = 0;
         job.BytesTotal = null;
         job.DispatchedAt = null;
@@ -75,8 +76,7 @@ internal static class JobBehaviors
         where T : class =>
         binder.Then(context =>
         {
-            var message = error(context);
-            context.Saga.Error = message.Length > MaxErrorLength ? message[..MaxErrorLength] : message;
+            context.Saga.Error = Truncate(error(context));
             context.Saga.FinishedAt = clock.GetUtcNowForDatabase();
         });
 
@@ -86,6 +86,8 @@ internal static class JobBehaviors
             context.Saga.Error = context.Message.Reason is { Length: > 0 } reason ? $"cancelled: {reason}" : "cancelled";
             context.Saga.FinishedAt = clock.GetUtcNowForDatabase();
         });
+
+    public static string? Truncate(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
 
     public static string Describe<T>(this Fault<T> fault) =>
         fault.Exceptions.FirstOrDefault() is { } exception

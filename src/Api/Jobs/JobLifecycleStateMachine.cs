@@ -58,6 +58,7 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
         During(Pending, Running,
             When(JobCompleted, context => context.IsCurrent(context.Message.Attempt))
                 .Finish(clock)
+                .Then(context => context.Saga.Summary = JobBehaviors.Truncate(context.Message.Summary))
                 .TransitionTo(Completed),
             When(JobFailed, context => context.IsCurrent(context.Message.Attempt))
                 .Fail(context => context.Message.Error, clock)

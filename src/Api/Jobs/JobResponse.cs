@@ -11,6 +11,7 @@ internal sealed record JobResponse(
     Guid? ArtifactId,
     int Attempts,
     string? Error,
+    string? Summary,
     JobProgress Progress,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DispatchedAt,
@@ -19,7 +20,7 @@ internal sealed record JobResponse(
 {
     public static JobResponse From(JobState job, string? repoId) =>
         new(job.CorrelationId, job.Kind, (job.CurrentState ?? JobStateNames.Pending).ToLowerInvariant(), repoId, job.ModelRepoId, job.ModelArtifactId,
-            job.Attempts, job.Error, JobProgress.Of(job), job.CreatedAt, job.DispatchedAt, job.StartedAt, job.FinishedAt);
+            job.Attempts, job.Error, job.Summary, JobProgress.Of(job), job.CreatedAt, job.DispatchedAt, job.StartedAt, job.FinishedAt);
 }
 
 internal sealed record JobProgress(long BytesDone, long? BytesTotal, double? Percent)

@@ -1,3 +1,5 @@
+using ModelHub.Api.Artifacts;
+
 namespace ModelHub.Api.Repositories;
 
 internal static class RepositoriesApi
@@ -20,6 +22,9 @@ internal static class RepositoriesApi
         hub.MapGet("/models/{org}/{name}", GetModelEndpoint.HandleAsync)
             .WithName("GetModel")
             .WithSummary("One registered repository with its file counts and sizes.");
+        hub.MapGet("/models/{org}/{name}/files", ListFilesEndpoint.HandleAsync)
+            .WithName("ListModelFiles")
+            .WithSummary("The files of a synced revision, as a flat paged list or one folder at a time.");
         return routes;
     }
 

@@ -1,4 +1,8 @@
 namespace ModelHub.Contracts.Jobs;
 
 /// <summary>An attempt of a job finished its work.</summary>
-public sealed record JobCompleted(Guid JobId, int Attempt);
+public sealed record JobCompleted(Guid JobId, int Attempt)
+{
+    /// <summary>What was done, in a line for people (e.g. "synced 42 files at 39d5…; refused 1 path").</summary>
+    public string? Summary { get; init; }
+}

@@ -30,6 +30,9 @@ public sealed class JobState : SagaStateMachineInstance
 
     public string? Error { get; set; }
 
+    /// <summary>What a finished attempt did, in a line for people (e.g. files synced, paths refused).</summary>
+    public string? Summary { get; set; }
+
     public long BytesDone { get; set; }
 
     public long? BytesTotal { get; set; }

@@ -180,6 +180,11 @@ namespace ModelHub.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary");
+
                     b.HasKey("CorrelationId")
                         .HasName("pk_job");
 
@@ -266,6 +271,33 @@ namespace ModelHub.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ModelHub.Persistence.Repositories.ModelRevision", b =>
+                {
+                    b.Property<Guid>("ModelRepoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_repo_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Commit")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("commit");
+
+                    b.Property<DateTimeOffset>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.HasKey("ModelRepoId", "Name")
+                        .HasName("pk_model_revision");
+
+                    b.ToTable("model_revision", (string)null);
+                });
+
             modelBuilder.Entity("ModelHub.Persistence.Artifacts.ModelArtifact", b =>
                 {
                     b.HasOne("ModelHub.Persistence.Repositories.ModelRepository", null)
@@ -289,6 +321,16 @@ namespace ModelHub.Persistence.Migrations
                         .HasForeignKey("ModelRepoId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_job_repositories_model_repo_id");
+                });
+
+            modelBuilder.Entity("ModelHub.Persistence.Repositories.ModelRevision", b =>
+                {
+                    b.HasOne("ModelHub.Persistence.Repositories.ModelRepository", null)
+                        .WithMany()
+                        .HasForeignKey("ModelRepoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_revision_model_repo_model_repo_id");
                 });
 
             modelBuilder.Entity("ModelHub.Persistence.Repositories.ModelRepository", b =>

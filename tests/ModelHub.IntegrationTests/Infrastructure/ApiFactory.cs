@@ -6,13 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ModelHub.IntegrationTests.Infrastructure;
 
 /// <summary>The real Api, in process, against the PostgreSQL, RabbitMQ and Redis that <c>./hub test</c> started.</summary>
-public sealed class ApiFactory(string postgresConnectionString, Action<IServiceCollection>? configureServices = null)
+public sealed class ApiFactory(string postgresConnectionString, string rabbitMqConnectionString, Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Postgres", postgresConnectionString);
+        builder.UseSetting("ConnectionStrings:RabbitMq", rabbitMqConnectionString);
         // Announce stranded jobs again quickly, so the never-lost tests finish in seconds.
         builder.UseSetting("Jobs:RedispatchAfter", "00:00:01");
         builder.UseSetting("Jobs:DispatcherInterval", "00:00:00.2");

@@ -12,10 +12,14 @@ public sealed class ApiFixture : IAsyncLifetime
 {
     private ApiFactory? _factory;
     private FakeSyncService? _syncService;
+    private TestVirtualHost? _broker;
 
     private readonly TestDatabase _database = new("modelhub_it");
 
     public string DatabaseName => _database.Name;
+
+    /// <summary>This fixture's virtual host on the test RabbitMQ.</summary>
+    public string RabbitMqConnectionString => _broker?.ConnectionString ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public ApiFactory Factory => _factory ?? throw new InvalidOperationException("The fixture is not initialised.");
 
@@ -26,9 +30,10 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory = new ApiFactory(ConnectionString);
+        _broker = await TestVirtualHost.CreateAsync("it");
+        _factory = new ApiFactory(ConnectionString, _broker.ConnectionString);
         await _factory.Services.MigrateModelHubDatabaseAsync();
-        _syncService = await FakeSyncService.StartAsync();
+        _syncService = await FakeSyncService.StartAsync(_broker.ConnectionString);
     }
 
     public HttpClient CreateClient() => Factory.CreateClient();
@@ -61,6 +66,10 @@ public sealed class ApiFixture : IAsyncLifetime
         }
 
         await _database.DropAsync();
+        if (_broker is not null)
+        {
+            await _broker.DeleteAsync();
+        }
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RabbitMQ.Client;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
@@ -6,14 +5,14 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 /// <summary>The test RabbitMQ seen from outside: stop and start it, count a queue's messages.</summary>
 public static class Broker
 {
-    public static Task StopAsync() => RabbitMqCtlAsync("stop_app");
+    public static Task StopAsync() => TestVirtualHost.RabbitMqCtlAsync("stop_app");
 
-    public static Task StartAsync() => RabbitMqCtlAsync("start_app");
+    public static Task StartAsync() => TestVirtualHost.RabbitMqCtlAsync("start_app");
 
-    /// <summary>Messages waiting in <paramref name="queue"/>; 0 when the queue does not exist.</summary>
-    public static async Task<uint> CountMessagesAsync(string queue)
+    /// <summary>Messages waiting in <paramref name="queue"/> of a virtual host; 0 when the queue does not exist.</summary>
+    public static async Task<uint> CountMessagesAsync(string connectionString, string queue)
     {
-        var address = new Uri(TestInfrastructure.Require("RabbitMq"));
+        var address = new Uri(connectionString);
         var credentials = address.UserInfo.Split(':', 2);
         var factory = new ConnectionFactory
         {
@@ -21,6 +20,7 @@ public static class Broker
             Port = address.Port,
             UserName = Uri.UnescapeDataString(credentials[0]),
             Password = Uri.UnescapeDataString(credentials[1]),
+            VirtualHost = Uri.UnescapeDataString(address.AbsolutePath.TrimStart('/')) is { Length: > 0 } vhost ? vhost : "/",
         };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -32,14 +32,5 @@ public static class Broker
         {
             return 0;
         }
-    }
-
-    private static async Task RabbitMqCtlAsync(string command)
-    {
-        var ctl = Environment.GetEnvironmentVariable("MODELHUB_TEST_RABBITMQCTL")
-            ?? throw new InvalidOperationException("MODELHUB_TEST_RABBITMQCTL is not set: run the tests with ./hub test.");
-        using var process = Process.Start(new ProcessStartInfo(ctl, ["-q", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, $"rabbitmqctl {command}: {await process.StandardError.ReadToEndAsync()}");
     }
 }

@@ -35,10 +35,10 @@ public sealed class FakeSyncService : IAsyncDisposable
 
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
-    public static async Task<FakeSyncService> StartAsync()
+    public static async Task<FakeSyncService> StartAsync(string rabbitMqConnectionString)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[$"ConnectionStrings:{MessagingExtensions.ConnectionStringName}"] = TestInfrastructure.Require("RabbitMq");
+        builder.Configuration[$"ConnectionStrings:{MessagingExtensions.ConnectionStringName}"] = rabbitMqConnectionString;
         FakeSyncService? service = null;
         builder.Services.AddSingleton(_ => service!);
         builder.AddModelHubBus(bus => bus.AddConsumer<FakeSyncConsumer>().Endpoint(e => e.Name = QueueNames.SyncRepository));

@@ -39,7 +39,7 @@ public sealed class NeverLostTests(ApiFixture fixture) : IAsyncLifetime
     {
         // An Api that commits the job and dies before it can publish anything.
         Guid id;
-        await using (var doomed = new ApiFactory(fixture.ConnectionString, services =>
+        await using (var doomed = new ApiFactory(fixture.ConnectionString, fixture.RabbitMqConnectionString, services =>
             services.AddSingleton<IJobAnnouncer>(new DiesBeforePublishing())))
         {
             id = await doomed.CreateClient().SubmitSyncAsync("org/orphan");

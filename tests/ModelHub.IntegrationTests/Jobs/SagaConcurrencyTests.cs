@@ -21,14 +21,14 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
         fixture.SyncService.Behaviour = FakeSyncService.StartAndHold;
         var id = await _client.SubmitSyncAsync("org/busy");
         await _client.WaitForJobAsync(id, "running");
-        var errorsBefore = await Broker.CountMessagesAsync($"{QueueNames.JobLifecycle}_error");
+        var errorsBefore = await Broker.CountMessagesAsync(fixture.RabbitMqConnectionString, $"{QueueNames.JobLifecycle}_error");
 
         await Task.WhenAll(Enumerable.Range(1, 50).Select(i =>
             fixture.SyncService.Bus.Publish(new JobProgressed(id, 1, i * 1000L) { BytesTotal = 50_000 })));
 
         var job = await WaitUntilAsync(id, j => j.ProgressReports == 50);
         job.BytesDone.ShouldBe(50_000);
-        (await Broker.CountMessagesAsync($"{QueueNames.JobLifecycle}_error")).ShouldBe(errorsBefore);
+        (await Broker.CountMessagesAsync(fixture.RabbitMqConnectionString, $"{QueueNames.JobLifecycle}_error")).ShouldBe(errorsBefore);
     }
 
     [Fact]
