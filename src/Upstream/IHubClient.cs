@@ -31,7 +31,7 @@ public sealed record HubModelInfo(string Id, string Sha, IReadOnlyList<string> S
 {
     public bool Private { get; init; }
 
-    /// <summary><c>false</c>, or <c>auto</c> / <c>manual</c> when access must be requested.</summary>
+    /// <summary><c>auto</c> or <c>manual</c> when access must be requested; null when the Hub says <c>false</c>.</summary>
     public string? Gated { get; init; }
 
     public DateTimeOffset? LastModified { get; init; }
@@ -87,6 +87,12 @@ public enum HubError
     ServerError,
     Timeout,
     BadResponse,
+
+    /// <summary>403 with <c>Access to this resource is disabled.</c></summary>
+    Disabled,
+
+    /// <summary>No connection could be made (refused, reset, DNS), after the retries.</summary>
+    Unreachable,
 }
 
 /// <summary>What the Hub said no to, in words fit for a job's error.</summary>

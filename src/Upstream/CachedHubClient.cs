@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+
+namespace ModelHub.Upstream;
+
+/// <summary>
+/// <see cref="IHubClient"/> with upstream metadata in <see cref="HybridCache"/> (memory, and Redis
+/// when an <c>IDistributedCache</c> is registered). Model info by revision lives
+/// <see cref="HubClientOptions.MetadataCacheSeconds"/>; what a commit pins never changes and lives
+/// <see cref="HubClientOptions.CommitCacheSeconds"/>. Failures are never cached.
+/// </summary>
+internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptions<HubClientOptions> options) : IHubClient
+{
+    private static readonly HybridCacheEntryOptions _readOnly = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite
+            | HybridCacheEntryFlags.DisableDistributedCacheWrite,
+    };
+
+    private readonly HubClientOptions _options = options.Value;
+
+    public async Task<HubModelInfo> GetModelInfoAsync(string repoId, string revision, CancellationToken cancellationToken)
+    {
+        var lifetime = Lifetime(revision);
+        if (lifetime == TimeSpan.Zero)
+        {
+            return await inner.GetModelInfoAsync(repoId, revision, cancellationToken);
+        }
+
+        return await cache.GetOrCreateAsync(
+            HubCacheKeys.ModelInfo(_options.Endpoint, repoId, revision),
+            (inner, repoId, revision),
+            static (state, token) => new ValueTask<HubModelInfo>(state.inner.GetModelInfoAsync(state.repoId, state.revision, token)),
+            Entry(lifetime),
+            [HubCacheKeys.Repo(_options.Endpoint, repoId)],
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A cached tree is replayed; otherwise pages stream from the Hub as they come and the listing is
+    /// stored once complete, unless it is larger than <see cref="HubClientOptions.TreeCacheMaxEntries"/>.
+    /// </summary>
+    public async IAsyncEnumerable<HubTreeEntry> ListTreeAsync(
+        string repoId, string commit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lifetime = _options.TreeCacheMaxEntries > 0 ? Lifetime(commit) : TimeSpan.Zero;
+        var key = HubCacheKeys.Tree(_options.Endpoint, repoId, commit);
+        var cached = lifetime == TimeSpan.Zero ? null : await cache.GetOrCreateAsync(
+            key, static _ => ValueTask.FromResult<CachedTree?>(null), _readOnly, cancellationToken: cancellationToken);
+        if (cached is not null)
+        {
+            foreach (var entry in cached.Entries)
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        List<HubTreeEntry>? collected = lifetime == TimeSpan.Zero ? null : [];
+        await foreach (var entry in inner.ListTreeAsync(repoId, commit, cancellationToken))
+        {
+            collected?.Add(entry);
+            if (collected?.Count > _options.TreeCacheMaxEntries)
+            {
+                collected = null;
+            }
+
+            yield return entry;
+        }
+
+        if (collected is not null)
+        {
+            await cache.SetAsync(key, new CachedTree(collected), Entry(lifetime), [HubCacheKeys.Repo(_options.Endpoint, repoId)], cancellationToken);
+        }
+    }
+
+    public Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken) =>
+        inner.DownloadAsync(repoId, commit, path, offset, cancellationToken);
+
+    private TimeSpan Lifetime(string revision) =>
+        TimeSpan.FromSeconds(_options.MetadataCacheSeconds == 0 ? 0
+            : HubCacheKeys.IsCommit(revision) ? _options.CommitCacheSeconds : _options.MetadataCacheSeconds);
+
+    private static HybridCacheEntryOptions Entry(TimeSpan lifetime) => new() { Expiration = lifetime, LocalCacheExpiration = lifetime };
+}
+
+internal sealed record CachedTree(IReadOnlyList<HubTreeEntry> Entries);

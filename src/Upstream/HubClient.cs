@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace ModelHub.Upstream;
+
+/// <summary>
+/// The Hub over HTTP (a typed <see cref="HttpClient"/>; resilience is in its handler pipeline, see
+/// <see cref="HubResilience"/>). Redirects are followed here, not by the handler: the Hub puts a
+/// file's metadata on its 302 to the CDN, and the token must not follow to another origin.
+/// </summary>
+public sealed class HubClient : IHubClient
+{
+    private const int MaxRedirects = 5;
+
+    private readonly HttpClient _http;
+    private readonly HubClientOptions _options;
+    private readonly HubUrls _urls;
+    private readonly HubErrors _errors;
+
+    public HubClient(HttpClient http, IOptions<HubClientOptions> options)
+    {
+        _http = http;
+        _options = options.Value;
+        _urls = new HubUrls(_options.Endpoint);
+        _errors = new HubErrors(_options.Endpoint, _options.Token);
+    }
+
+    public Task<HubModelInfo> GetModelInfoAsync(string repoId, string revision, CancellationToken cancellationToken)
+    {
+        var target = new HubTarget(repoId, revision);
+        var uri = _urls.ModelInfo(repoId, revision);
+        return CallAsync(target, _options.MetadataTimeout, async (retries, token) =>
+        {
+            using var response = await SendAsync(uri, target, 0, retries, token);
+            var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.ModelInfoJson, target, token);
+            return json.ToModelInfo(target, _errors);
+        }, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<HubTreeEntry> ListTreeAsync(
+        string repoId, string commit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var target = new HubTarget(repoId, commit) { Action = "tree listing" };
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        for (Uri? next = _urls.Tree(repoId, commit); next is not null;)
+        {
+            if (!visited.Add(next.AbsoluteUri))
+            {
+                throw _errors.BadResponse(target, "its pages link back to a page already read");
+            }
+
+            var page = await CallAsync(target, _options.MetadataTimeout, ReadTreePage(next, target), cancellationToken);
+            foreach (var entry in page.Entries)
+            {
+                yield return entry;
+            }
+
+            next = page.Next;
+        }
+    }
+
+    public Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var target = new HubTarget(repoId, commit, path) { Action = "download" };
+        var uri = _urls.Resolve(repoId, commit, path);
+        // No total timeout: a multi-GB body takes as long as it takes. Headers are bounded per attempt, the body per read.
+        return CallAsync(target, total: null, async (retries, token) =>
+        {
+            var response = await SendAsync(uri, target, offset, retries, token);
+            try
+            {
+                return await OpenAsync(response, target, offset, token);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }, cancellationToken);
+    }
+
+    private Func<RetryCounter, CancellationToken, Task<TreePage>> ReadTreePage(Uri uri, HubTarget target) =>
+        async (retries, token) =>
+        {
+            using var response = await SendAsync(uri, target, 0, retries, token);
+            var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.ListTreeEntryJson, target, token);
+            return new TreePage(json.Select(entry => entry.ToTreeEntry(target, _errors)).ToList(), LinkHeader.FindNext(response.Message));
+        };
+
+    private async Task<T> CallAsync<T>(
+        HubTarget target, TimeSpan? total, Func<RetryCounter, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var retries = new RetryCounter();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (total is { } limit)
+        {
+            timeout.CancelAfter(limit);
+        }
+
+        try
+        {
+            return await call(retries, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw _errors.Timeout(target, total ?? _options.AttemptTimeout, retries.Value, ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw _errors.Timeout(target, _options.AttemptTimeout, retries.Value, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw _errors.Unreachable(target, ex, retries.Value);
+        }
+        catch (JsonException ex)
+        {
+            throw _errors.BadResponse(target, $"invalid JSON ({ex.Message})", ex, retries.Value);
+        }
+    }
+
+    private async Task<HubResponse> SendAsync(Uri uri, HubTarget target, long offset, RetryCounter retries, CancellationToken cancellationToken)
+    {
+        HubHeaders? hubHeaders = null;
+        for (var hop = 0; ; hop++)
+        {
+            var response = await _http.SendAsync(NewRequest(uri, offset, retries), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!IsRedirect(response))
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    using (response)
+                    {
+                        throw _errors.FromResponse(response, target, retries.Value);
+                    }
+                }
+
+                return new HubResponse(response, hubHeaders ?? HubHeaders.From(response));
+            }
+
+            using (response)
+            {
+                hubHeaders ??= response.Headers.Contains("X-Repo-Commit") ? HubHeaders.From(response) : null;
+                uri = hop < MaxRedirects ? RedirectTarget(uri, response, target) : throw _errors.BadResponse(target, $"more than {MaxRedirects} redirects");
+            }
+        }
+    }
+
+    private HttpRequestMessage NewRequest(Uri uri, long offset, RetryCounter retries)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (_options.Token is { Length: > 0 } token && _urls.IsHubOrigin(uri))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (offset > 0)
+        {
+            request.Headers.Range = new RangeHeaderValue(offset, null);
+        }
+
+        HubResilience.CountRetries(request, retries);
+        return request;
+    }
+
+    private static bool IsRedirect(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect
+        && response.Headers.Location is not null;
+
+    private Uri RedirectTarget(Uri current, HttpResponseMessage response, HubTarget target)
+    {
+        var next = new Uri(current, response.Headers.Location!);
+        if (next.Scheme is not ("http" or "https") || (current.Scheme == "https" && next.Scheme == "http"))
+        {
+            throw _errors.BadResponse(target, $"a redirect from {current.Scheme} to {next.Scheme} is refused");
+        }
+
+        return next;
+    }
+
+    private async Task<HubFileDownload> OpenAsync(HubResponse response, HubTarget target, long offset, CancellationToken cancellationToken)
+    {
+        var message = response.Message;
+        // A 200 to a ranged request means the server ignored the range: the body starts at 0.
+        var start = message.StatusCode == HttpStatusCode.PartialContent ? message.Content.Headers.ContentRange?.From ?? offset : 0;
+        var body = new IdleTimeoutStream(
+            await message.Content.ReadAsStreamAsync(cancellationToken),
+            _options.DownloadIdleTimeout,
+            ex => _errors.Stalled(target, _options.DownloadIdleTimeout, ex));
+        return new HubFileDownload(body, message.Content.Headers.ContentLength, start, response.Headers.ETag, response.Headers.Commit, message);
+    }
+
+    private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, HubTarget target, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await JsonSerializer.DeserializeAsync(body, type, cancellationToken)
+            ?? throw _errors.BadResponse(target, "the body is JSON null");
+    }
+
+    private sealed record TreePage(IReadOnlyList<HubTreeEntry> Entries, Uri? Next);
+
+    /// <summary>The final response, and the Hub's file headers wherever in the redirect chain they were.</summary>
+    private sealed record HubResponse(HttpResponseMessage Message, HubHeaders Headers) : IDisposable
+    {
+        public void Dispose() => Message.Dispose();
+    }
+
+    private sealed record HubHeaders(string? Commit, string? ETag)
+    {
+        public static HubHeaders From(HttpResponseMessage response) =>
+            new(First(response, "X-Repo-Commit"), Normalise(First(response, "X-Linked-Etag") ?? First(response, "ETag")));
+
+        private static string? First(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+        private static string? Normalise(string? etag) =>
+            etag is null ? null : (etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag).Trim('"');
+    }
+}

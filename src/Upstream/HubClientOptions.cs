@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ModelHub.Upstream;
+
+/// <summary>
+/// Section <c>Upstream</c>. <see cref="Endpoint"/> and <see cref="Token"/> fall back to the
+/// top-level keys <c>HF_ENDPOINT</c> and <c>HF_TOKEN</c> (how the hosts receive them).
+/// </summary>
+public sealed class HubClientOptions : IValidatableObject
+{
+    public const string Section = "Upstream";
+    public const string DefaultEndpoint = "https://huggingface.co";
+
+    /// <summary>The Hub's base address, without a trailing <c>/</c>.</summary>
+    public string Endpoint { get; set; } = "";
+
+    /// <summary>Sent as <c>Authorization: Bearer</c> to <see cref="Endpoint"/>'s origin only; never logged.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Retries after a 408, 429, 5xx, a network error or an attempt timeout.</summary>
+    [Range(0, 20)]
+    public int MaxRetries { get; set; } = 5;
+
+    /// <summary>The first backoff delay; it doubles at each retry, with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts, also when <c>Retry-After</c> or <c>RateLimit</c> asks for more.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one attempt may take to receive the response headers.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a metadata call (model info, one tree page) may take, retries and body included.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a download body may send nothing before it is abandoned (it has no total timeout).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan DownloadIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long model info by revision is cached; 0 turns the metadata cache off.</summary>
+    [Range(0, 86_400)]
+    public int MetadataCacheSeconds { get; set; } = 60;
+
+    /// <summary>How long what never changes (a commit's tree, model info by commit) is cached.</summary>
+    [Range(0, 604_800)]
+    public int CommitCacheSeconds { get; set; } = 3_600;
+
+    /// <summary>Trees with more entries than this are listed afresh each time instead of cached.</summary>
+    [Range(0, 1_000_000)]
+    public int TreeCacheMaxEntries { get; set; } = 2_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            yield return new ValidationResult(
+                $"Upstream:Endpoint (or HF_ENDPOINT) must be an absolute http(s) address without query, not '{Endpoint}'.",
+                [nameof(Endpoint)]);
+        }
+
+        if (MetadataTimeout < AttemptTimeout)
+        {
+            yield return new ValidationResult(
+                "Upstream:MetadataTimeout must be at least Upstream:AttemptTimeout.", [nameof(MetadataTimeout)]);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+
+namespace ModelHub.Upstream;
+
+/// <summary>
+/// Turns what the Hub answered into a <see cref="HubException"/> a person can act on. The Hub
+/// classifies errors in headers (<c>X-Error-Code</c>, <c>X-Error-Message</c>), which a HEAD has too.
+/// Every message goes through <see cref="Redact"/> so the token never leaves in one.
+/// </summary>
+internal sealed class HubErrors(string endpoint, string? token)
+{
+    private const string DisabledMessage = "Access to this resource is disabled.";
+
+    public HubException FromResponse(HttpResponseMessage response, HubTarget target, int retries)
+    {
+        var status = (int)response.StatusCode;
+        var code = Header(response, "X-Error-Code");
+        var serverMessage = Header(response, "X-Error-Message");
+        var (error, message) = (code, response.StatusCode) switch
+        {
+            ("RepoNotFound", _) => (HubError.RepoNotFound, $"repository not found upstream: {target.RepoId}"),
+            ("RevisionNotFound", _) => (HubError.RevisionNotFound, $"revision not found: {target.RepoId}@{target.Revision}"),
+            ("EntryNotFound", _) => (HubError.EntryNotFound, $"file not found upstream: {target}"),
+            ("GatedRepo", _) => (HubError.GatedRepo, GatedMessage(target)),
+            (_, HttpStatusCode.Forbidden) when serverMessage == DisabledMessage =>
+                (HubError.Disabled, $"repository disabled upstream: {target.RepoId}"),
+            (_, HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) =>
+                (HubError.Unauthorized, $"not authorized upstream ({status}) for {target.RepoId}{Detail(serverMessage)}{TokenHint()}"),
+            (_, HttpStatusCode.TooManyRequests) => (HubError.RateLimited, $"rate limited by the upstream, retried {retries} times ({target.Action} of {target})"),
+            _ when status >= 500 => (HubError.ServerError, $"upstream server error {status} on {target.Action} of {target}, retried {retries} times"),
+            _ => (HubError.BadResponse, $"unexpected answer {status} from upstream on {target.Action} of {target}{Detail(serverMessage)}"),
+        };
+        return new HubException(error, Redact(message)) { Retries = retries };
+    }
+
+    public HubException Timeout(HubTarget target, TimeSpan after, int retries, Exception? inner = null) =>
+        new(HubError.Timeout, Redact($"upstream timed out after {after} on {target.Action} of {target}, retried {retries} times"), inner)
+        {
+            Retries = retries,
+        };
+
+    public HubException Stalled(HubTarget target, TimeSpan idle, Exception inner) =>
+        new(HubError.Timeout, Redact($"upstream stopped sending for {idle} during the download of {target}"), inner);
+
+    public HubException Unreachable(HubTarget target, HttpRequestException inner, int retries) =>
+        new(HubError.Unreachable, Redact($"upstream unreachable ({endpoint}) on {target.Action} of {target}: {inner.Message}, retried {retries} times"), inner)
+        {
+            Retries = retries,
+        };
+
+    public HubException BadResponse(HubTarget target, string problem, Exception? inner = null, int retries = 0) =>
+        new(HubError.BadResponse, Redact($"bad response from upstream on {target.Action} of {target}: {problem}"), inner)
+        {
+            Retries = retries,
+        };
+
+    /// <summary>Removes the token from any text bound for a message or a log.</summary>
+    public string Redact(string text) =>
+        string.IsNullOrEmpty(token) ? text : text.Replace(token, "[token]", StringComparison.Ordinal);
+
+    private string GatedMessage(HubTarget target) => token is null
+        ? $"gated: configure a token with access to {target.RepoId}"
+        : $"gated: configure a token with access to {target.RepoId} (the configured token has none; request access on the Hub)";
+
+    private string TokenHint() => token is null ? " (no token is configured)" : " (check the configured token)";
+
+    private static string Detail(string? serverMessage) => string.IsNullOrWhiteSpace(serverMessage) ? "" : $": {serverMessage}";
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}

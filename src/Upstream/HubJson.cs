@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ModelHub.Upstream;
+
+// The Hub sends many more fields (xetHash, lastCommit, securityFileStatus, cardData, …): unknown ones are skipped.
+internal sealed record ModelInfoJson(
+    string? Id,
+    string? Sha,
+    List<SiblingJson>? Siblings,
+    bool Private,
+    JsonElement Gated,
+    DateTimeOffset? LastModified);
+
+internal sealed record SiblingJson(string? Rfilename);
+
+internal sealed record TreeEntryJson(string? Type, string? Path, long Size, string? Oid, LfsJson? Lfs);
+
+internal sealed record LfsJson(string? Oid, long Size, int PointerSize);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ModelInfoJson))]
+[JsonSerializable(typeof(List<TreeEntryJson>))]
+internal sealed partial class HubJsonContext : JsonSerializerContext;
+
+/// <summary>Checks what the Hub sent against what ModelHub relies on.</summary>
+internal static class HubJsonMapping
+{
+    public static HubModelInfo ToModelInfo(this ModelInfoJson json, HubTarget target, HubErrors errors)
+    {
+        var sha = json.Sha?.ToLowerInvariant();
+        if (sha is null || sha.Length != 40 || !sha.All(char.IsAsciiHexDigitLower))
+        {
+            throw errors.BadResponse(target, $"no 40-hex commit in 'sha' (got '{json.Sha}')");
+        }
+
+        var siblings = (json.Siblings ?? []).Select(sibling => sibling.Rfilename).OfType<string>().ToList();
+        return new HubModelInfo(json.Id ?? target.RepoId, sha, siblings)
+        {
+            Private = json.Private,
+            Gated = json.Gated.ValueKind switch
+            {
+                JsonValueKind.String => json.Gated.GetString(),
+                JsonValueKind.True => "true",
+                _ => null,
+            },
+            LastModified = json.LastModified,
+        };
+    }
+
+    public static HubTreeEntry ToTreeEntry(this TreeEntryJson json, HubTarget target, HubErrors errors)
+    {
+        if (string.IsNullOrEmpty(json.Type) || string.IsNullOrEmpty(json.Path) || string.IsNullOrEmpty(json.Oid))
+        {
+            throw errors.BadResponse(target, $"a tree entry lacks 'type', 'path' or 'oid' (path '{json.Path}')");
+        }
+
+        if (json.Lfs is { } lfs && string.IsNullOrEmpty(lfs.Oid))
+        {
+            throw errors.BadResponse(target, $"the LFS entry of '{json.Path}' has no 'oid'");
+        }
+
+        return new HubTreeEntry(json.Type, json.Path, json.Size, json.Oid)
+        {
+            Lfs = json.Lfs is { } info ? new HubLfsInfo(info.Oid!.ToLowerInvariant(), info.Size, info.PointerSize) : null,
+        };
+    }
+}

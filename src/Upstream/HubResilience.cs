@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace ModelHub.Upstream;
+
+/// <summary>
+/// Retries (408, 429, 5xx, network errors, attempt timeouts) with exponential backoff and jitter,
+/// waiting what the Hub asks for when it says (<c>RateLimit</c>, <c>Retry-After</c>), then a
+/// timeout per attempt. The attempt timeout ends when the headers arrive, so a long body is not cut.
+/// </summary>
+internal static partial class HubResilience
+{
+    public const string PipelineName = "upstream";
+
+    private static readonly HttpRequestOptionsKey<RetryCounter> _counterKey = new("ModelHub.Upstream.Retries");
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, HubClientOptions options, ILogger logger)
+    {
+        if (options.MaxRetries > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.MaxRetryDelay,
+                ShouldRetryAfterHeader = false,
+                DelayGenerator = args => ValueTask.FromResult(DelayAskedFor(args.Outcome.Result, options.MaxRetryDelay)),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    if (request is not null && request.Options.TryGetValue(_counterKey, out var counter))
+                    {
+                        counter.Increment();
+                    }
+
+                    LogRetry(logger, Describe(args.Outcome), request?.RequestUri?.GetLeftPart(UriPartial.Path),
+                        args.AttemptNumber + 1, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        pipeline.AddTimeout(options.AttemptTimeout);
+    }
+
+    /// <summary>Counts the retries of <paramref name="request"/> into <paramref name="counter"/>.</summary>
+    public static void CountRetries(HttpRequestMessage request, RetryCounter counter) => request.Options.Set(_counterKey, counter);
+
+    /// <summary>
+    /// What the Hub asks to wait, capped at <paramref name="max"/>: <c>t+1</c> s when <c>RateLimit</c>
+    /// says the quota is spent (<c>r=0</c>; as <c>huggingface_hub</c> does), else <c>Retry-After</c>;
+    /// null when it says neither (the backoff decides).
+    /// </summary>
+    public static TimeSpan? DelayAskedFor(HttpResponseMessage? response, TimeSpan max)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        var asked = RateLimitReset(response) ?? RetryAfter(response);
+        return asked is { } delay ? (delay < max ? delay : max) : null;
+    }
+
+    private static TimeSpan? RateLimitReset(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.TooManyRequests || !response.Headers.TryGetValues("RateLimit", out var values))
+        {
+            return null;
+        }
+
+        // e.g. RateLimit: "api";r=0;t=55 (IETF draft 09); several limits may be listed, comma-separated.
+        foreach (var limit in values.SelectMany(value => value.Split(',')))
+        {
+            var parameters = limit.Split(';', StringSplitOptions.TrimEntries)
+                .Select(part => part.Split('=', 2, StringSplitOptions.TrimEntries))
+                .Where(pair => pair.Length == 2)
+                .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.OrdinalIgnoreCase);
+            if (parameters.GetValueOrDefault("r") == "0"
+                && int.TryParse(parameters.GetValueOrDefault("t"), NumberStyles.None, CultureInfo.InvariantCulture, out var reset))
+            {
+                return TimeSpan.FromSeconds(reset + 1);
+            }
+        }
+
+        return null;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : outcome.Exception?.GetType().Name ?? "failure";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream answered {Outcome} for {Url}; retry {Retry} in {Delay}")]
+    private static partial void LogRetry(ILogger logger, string outcome, string? url, int retry, TimeSpan delay);
+}
+
+/// <summary>How many times one call was retried, across its redirect hops and pages.</summary>
+internal sealed class RetryCounter
+{
+    private int _value;
+
+    public int Value => Volatile.Read(ref _value);
+
+    public void Increment() => Interlocked.Increment(ref _value);
+}
