@@ -3,13 +3,19 @@ using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.Storage;
 using ModelHub.SyncService.Sync;
+using ModelHub.Upstream;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddModelHubDatabase();
 builder.AddModelHubRedis();
+builder.AddModelHubLocks();
+builder.AddModelStore();
+builder.AddHubClient();
+builder.AddRepositorySync();
 builder.AddModelHubBus(bus => bus.AddConsumer<SyncRepositoryConsumer, SyncRepositoryConsumerDefinition>());
 
 var app = builder.Build();

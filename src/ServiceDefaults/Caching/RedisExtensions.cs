@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,7 @@ public static class RedisExtensions
     public const string ConnectionStringName = "Redis";
 
     /// <summary>
-    /// One shared <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:Redis</c>
+    /// One shared <see cref="IConnectionMultiplexer"/> (and a distributed cache on it) from <c>ConnectionStrings:Redis</c>
     /// (StackExchange.Redis syntax, e.g. <c>127.0.0.1:6379,password=…</c>) and its readiness check.
     /// The connection is opened lazily and retried, so a host starts even while Redis is down.
     /// </summary>
@@ -23,6 +24,10 @@ public static class RedisExtensions
         configuration.AbortOnConnectFail = false;
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        // The second level of HybridCache (upstream metadata): the same connection, not a second one.
+        builder.Services.AddStackExchangeRedisCache(options => options.InstanceName = "modelhub:cache:");
+        builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, services) =>
+            options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
         builder.Services.AddHealthChecks()
             .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", tags: [HealthEndpoints.ReadyTag]);
         return builder;

@@ -2,20 +2,29 @@ using MassTransit;
 using ModelHub.Contracts.Jobs;
 using ModelHub.Contracts.Sync;
 using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.Upstream;
 
 namespace ModelHub.SyncService.Sync;
 
-/// <summary>
-/// Takes sync jobs. The upstream client and the sync itself come with the metadata sync issue;
-/// until then the job says so plainly instead of pretending to succeed.
-/// </summary>
-public sealed class SyncRepositoryConsumer : IConsumer<SyncRepository>
+/// <summary>Runs a sync job; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
+internal sealed class SyncRepositoryConsumer(RepositorySyncer syncer) : IConsumer<SyncRepository>
 {
     public async Task Consume(ConsumeContext<SyncRepository> context)
     {
-        await context.Publish(new JobStarted(context.Message.JobId, context.Message.Attempt));
-        throw new NotSupportedException("Metadata sync is not available in this version of ModelHub.");
+        var (jobId, attempt) = (context.Message.JobId, context.Message.Attempt);
+        await context.Publish(new JobStarted(jobId, attempt));
+        var progress = new ProgressThrottle(TimeSpan.FromMilliseconds(500));
+
+        var result = await syncer.SyncAsync(context.Message, (done, total) =>
+            progress.ShouldReport(done == total)
+                ? context.Publish(new JobProgressed(jobId, attempt, done) { BytesTotal = total })
+                : Task.CompletedTask, context.CancellationToken);
+
+        await context.Publish(result.ToEvent(jobId));
+        await context.Publish(new JobCompleted(jobId, attempt) { Summary = result.Summary() });
     }
 }
 
-public sealed class SyncRepositoryConsumerDefinition() : JobConsumerDefinition<SyncRepositoryConsumer>(QueueNames.SyncRepository, 4);
+/// <summary>Upstream verdicts (not found, gated) and store verdicts are final: retrying cannot change them.</summary>
+internal sealed class SyncRepositoryConsumerDefinition()
+    : JobConsumerDefinition<SyncRepositoryConsumer>(QueueNames.SyncRepository, 4, typeof(HubException), typeof(TimeoutException));

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.Persistence.Conventions;
+using ModelHub.Upstream;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ModelHub.SyncService.Sync;
+
+/// <summary>Upserts a commit's files in batches: one statement per batch, whatever its size.</summary>
+internal sealed class ArtifactWriter(ModelHubDbContext db, TimeProvider clock)
+{
+    // A re-sync of the same commit updates what upstream says and keeps what ModelHub learnt (status, hashes).
+    private const string UpsertSql = """
+        INSERT INTO model_artifact (id, model_repo_id, commit, path, size, git_blob_oid, lfs_sha256, status, created_at, updated_at)
+        SELECT u.id, @repo, @commit, u.path, u.size, u.oid, u.lfs, @status, @now, @now
+        FROM unnest(@ids, @paths, @sizes, @oids, @lfs) AS u(id, path, size, oid, lfs)
+        ON CONFLICT (model_repo_id, commit, path) DO UPDATE
+        SET size = EXCLUDED.size, git_blob_oid = EXCLUDED.git_blob_oid, lfs_sha256 = EXCLUDED.lfs_sha256, updated_at = EXCLUDED.updated_at
+        """;
+
+    public async Task UpsertAsync(Guid repoId, string commit, IReadOnlyList<HubTreeEntry> files, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNowForDatabase();
+        await db.Database.ExecuteSqlRawAsync(UpsertSql,
+        [
+            new NpgsqlParameter("repo", repoId),
+            new NpgsqlParameter("commit", commit),
+            new NpgsqlParameter("status", ArtifactStatus.NotDownloaded.ToSnakeCase()),
+            new NpgsqlParameter("now", now),
+            new NpgsqlParameter("ids", files.Select(_ => Guid.CreateVersion7(now)).ToArray()),
+            new NpgsqlParameter("paths", files.Select(f => f.Path).ToArray()),
+            new NpgsqlParameter("sizes", files.Select(f => f.Size).ToArray()),
+            new NpgsqlParameter("oids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = files.Select(f => (object?)f.Oid ?? DBNull.Value).ToArray() },
+            new NpgsqlParameter("lfs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = files.Select(f => (object?)f.Lfs?.Oid.ToLowerInvariant() ?? DBNull.Value).ToArray() },
+        ], cancellationToken);
+    }
+
+    private const string MarkSql = """
+        UPDATE model_artifact AS a
+        SET status = u.status, content_hash = u.hash, local_path = u.local,
+            downloaded_at = CASE WHEN u.hash IS NULL THEN a.downloaded_at ELSE @now END, updated_at = @now
+        FROM unnest(@ids, @statuses, @hashes, @locals) AS u(id, status, hash, local)
+        WHERE a.id = u.id
+        """;
+
+    /// <summary>Records what fetching did to each artifact, in one statement.</summary>
+    public async Task MarkAsync(IReadOnlyList<FetchedArtifact> results, CancellationToken cancellationToken)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        await db.Database.ExecuteSqlRawAsync(MarkSql,
+        [
+            new NpgsqlParameter("now", clock.GetUtcNowForDatabase()),
+            new NpgsqlParameter("ids", results.Select(r => r.ArtifactId).ToArray()),
+            new NpgsqlParameter("statuses", results.Select(r => r.Status.ToSnakeCase()).ToArray()),
+            new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = results.Select(r => (object?)r.Sha256 ?? DBNull.Value).ToArray() },
+            new NpgsqlParameter("locals", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = results.Select(r => (object?)r.LocalPath ?? DBNull.Value).ToArray() },
+        ], cancellationToken);
+    }
+}
+
+/// <summary>One small file's outcome: stored (with its hash and blob path) or failed (with why).</summary>
+internal sealed record FetchedArtifact(Guid ArtifactId, string Path, ArtifactStatus Status, string? Sha256, string? LocalPath, long Bytes, bool Deduplicated, string? Error);

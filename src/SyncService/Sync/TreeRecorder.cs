@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using ModelHub.Storage;
+using ModelHub.Upstream;
+
+namespace ModelHub.SyncService.Sync;
+
+/// <summary>
+/// Walks a commit's tree page by page and records one artifact per file, in batches. A file whose
+/// path or ids could not be stored safely is refused and reported, never written.
+/// </summary>
+internal sealed class TreeRecorder(IHubClient hub, ArtifactWriter writer, IOptions<SyncOptions> options)
+{
+    public async Task<TreeRecord> RecordAsync(string repoId, Guid repositoryId, string commit, CancellationToken cancellationToken)
+    {
+        var batch = new List<HubTreeEntry>(options.Value.BatchSize);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var refused = new List<RefusedPath>();
+        int files = 0;
+        long bytes = 0;
+
+        await foreach (var entry in hub.ListTreeAsync(repoId, commit, cancellationToken))
+        {
+            if (!entry.IsFile)
+            {
+                continue;
+            }
+
+            if (Refuse(entry) is { } reason)
+            {
+                refused.Add(new RefusedPath(entry.Path, reason));
+                continue;
+            }
+
+            if (!seen.Add(entry.Path))
+            {
+                continue;
+            }
+
+            batch.Add(entry);
+            files++;
+            bytes += entry.Size;
+            if (batch.Count == options.Value.BatchSize)
+            {
+                await writer.UpsertAsync(repositoryId, commit, batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await writer.UpsertAsync(repositoryId, commit, batch, cancellationToken);
+        }
+
+        return new TreeRecord(files, bytes, refused);
+    }
+
+    private static string? Refuse(HubTreeEntry entry) =>
+        RepoPaths.Validate(entry.Path)
+        ?? (entry.Size < 0 ? "negative size" : null)
+        ?? (!IsHex(entry.Oid, 40) ? "the git object id is not 40 hex digits" : null)
+        ?? (entry.Lfs is { } lfs && (!IsHex(lfs.Oid, 64) || lfs.Size != entry.Size) ? "the LFS sha256 or size is not valid" : null);
+
+    private static bool IsHex(string? value, int length) => value?.Length == length && value.All(char.IsAsciiHexDigit);
+}
+
+internal sealed record RefusedPath(string Path, string Reason);
+
+internal sealed record TreeRecord(int Files, long Bytes, IReadOnlyList<RefusedPath> Refused);
