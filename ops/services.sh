@@ -126,3 +126,35 @@ status_services() {
     fi
   done
 }
+
+# The upstream simulator (tests/UpstreamSimulator): a Hugging Face look-alike for machines without internet.
+SIMULATOR_DLL=ModelHub.UpstreamSimulator.dll
+
+start_simulator() {
+  local pid
+  if pid=$(pid_of "$RUN_DIR/simulator.pid" "$SIMULATOR_DLL"); then
+    say "   simulator already running on http://127.0.0.1:$SIMULATOR_PORT (pid $pid)"
+    return
+  fi
+  require_port_free "$SIMULATOR_PORT" simulator
+  dotnet publish "$REPO_ROOT/tests/UpstreamSimulator/ModelHub.UpstreamSimulator.csproj" -c Release --no-build -nologo -v quiet \
+    -o "$STATE_DIR/app/simulator" >> "$LOG_DIR/build.log" 2>&1 || die "publishing the simulator failed (log: $LOG_DIR/build.log)"
+  (
+    cd "$STATE_DIR/app/simulator" || exit 1
+    nohup dotnet "$SIMULATOR_DLL" --urls "http://127.0.0.1:$SIMULATOR_PORT" >> "$LOG_DIR/simulator.log" 2>&1 &
+    echo $! > "$RUN_DIR/simulator.pid"
+  )
+  wait_for_port "$SIMULATOR_PORT" 60 || die "the simulator did not start (log: $LOG_DIR/simulator.log)"
+  say "   simulator on http://127.0.0.1:$SIMULATOR_PORT"
+}
+
+stop_simulator() {
+  stop_pid "$RUN_DIR/simulator.pid" "$SIMULATOR_DLL" simulator
+}
+
+status_simulator() {
+  local pid
+  if pid=$(pid_of "$RUN_DIR/simulator.pid" "$SIMULATOR_DLL"); then
+    printf '%-18s %-8s http://127.0.0.1:%-6s pid %s\n' simulator running "$SIMULATOR_PORT" "$pid"
+  fi
+}

@@ -33,6 +33,3 @@ app.MapJobsApi();
 
 await app.RunAsync();
 return 0;
-
-/// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
-public partial class Program;

@@ -1,2 +1,4 @@
-// Placeholder: the simulator's entry point is being written.
-return 0;
+using ModelHub.UpstreamSimulator;
+
+// dotnet ModelHub.UpstreamSimulator.dll --urls http://127.0.0.1:PORT [--Simulator:WeightBytes=…]
+SimulatorApp.Create(args).Run();

@@ -5,9 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
-/// <summary>The real Api, in process, against the PostgreSQL, RabbitMQ and Redis that <c>./hub test</c> started.</summary>
+/// <summary>
+/// The real Api, in process, against the PostgreSQL, RabbitMQ and Redis that <c>./hub test</c> started.
+/// (Any public type of the Api's assembly names its entry point; every web host has a <c>Program</c>.)
+/// </summary>
 public sealed class ApiFactory(string postgresConnectionString, string rabbitMqConnectionString, Action<IServiceCollection>? configureServices = null)
-    : WebApplicationFactory<Program>
+    : WebApplicationFactory<ModelHub.Api.Jobs.JobsOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

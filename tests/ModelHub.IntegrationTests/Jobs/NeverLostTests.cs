@@ -6,7 +6,7 @@ using ModelHub.Persistence.Jobs;
 namespace ModelHub.IntegrationTests.Jobs;
 
 /// <summary>"202 Accepted" is a promise: an accepted job runs, whatever happened to the broker or the Api.</summary>
-[Collection(ApiCollection.Name)]
+[Collection(BrokerOutageCollection.Name)]
 public sealed class NeverLostTests(ApiFixture fixture) : IAsyncLifetime
 {
     private readonly HttpClient _client = fixture.CreateClient();
@@ -58,4 +58,14 @@ public sealed class NeverLostTests(ApiFixture fixture) : IAsyncLifetime
     {
         public Task<bool> TryAnnounceAsync(JobState job, CancellationToken cancellationToken) => Task.FromResult(false);
     }
+}
+
+/// <summary>
+/// Stopping the broker stops it for every fixture: these tests run alone, after the others, on a
+/// fixture of their own.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrokerOutageCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "broker-outage";
 }

@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.Persistence.Repositories;
+using ModelHub.Storage;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.IntegrationTests.Sync;
+
+/// <summary>Metadata sync end to end: Api → RabbitMQ → saga → SyncService → the simulator over HTTP → PostgreSQL and the store.</summary>
+[Collection(SyncCollection.Name)]
+public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
+{
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_sync_records_every_file_of_the_commit_and_stores_the_small_ones_verified()
+    {
+        var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
+
+        var job = await SyncAsync(ShippedRepos.Wan, "completed");
+
+        var artifacts = await fixture.WithDbAsync(db => db.Artifacts.AsNoTracking().ToListAsync());
+        artifacts.Select(a => a.Path).Order(StringComparer.Ordinal).ShouldBe(upstream.Files.Select(f => f.Path).Order(StringComparer.Ordinal));
+        artifacts.ShouldAllBe(a => a.Commit == upstream.Sha);
+        foreach (var file in upstream.Files)
+        {
+            var artifact = artifacts.Single(a => a.Path == file.Path);
+            artifact.Size.ShouldBe(file.Size);
+            artifact.GitBlobOid.ShouldBe(file.GitOid);
+            artifact.LfsSha256.ShouldBe(file.IsLfs ? file.Sha256 : null);
+            if (file.Size < SyncFixture.SmallFileLimit)
+            {
+                artifact.Status.ShouldBe(ArtifactStatus.Completed, file.Path);
+                artifact.ContentHash.ShouldBe(file.Sha256);
+                var blob = Path.Combine(fixture.StoreRoot, artifact.LocalPath!);
+                Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(blob))).ShouldBe(file.Sha256);
+                File.Exists(Path.Combine(fixture.StoreRoot, "metadata", ShippedRepos.Wan, upstream.Sha, file.Path)).ShouldBeTrue(file.Path);
+            }
+            else
+            {
+                artifact.Status.ShouldBe(ArtifactStatus.NotDownloaded, file.Path);
+            }
+        }
+
+        var repo = await fixture.WithDbAsync(db => db.Repositories.AsNoTracking().SingleAsync());
+        repo.Status.ShouldBe(ModelRepositoryStatus.Synced);
+        repo.LastSyncedCommit.ShouldBe(upstream.Sha);
+        job["summary"]!.GetValue<string>().ShouldContain($"synced {upstream.Files.Count} files");
+        var details = await (await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}")).ReadJsonAsync();
+        details["artifacts"]!["files"]!.GetValue<int>().ShouldBe(upstream.Files.Count);
+        details["artifacts"]!["total_bytes"]!.GetValue<long>().ShouldBe(upstream.TotalBytes);
+    }
+
+    [Fact]
+    public async Task The_files_of_a_synced_revision_can_be_listed_flat_or_as_a_tree()
+    {
+        var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
+        await SyncAsync(ShippedRepos.Wan, "completed");
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}/files?revision=main&limit=10"
+                + (cursor is null ? "" : $"&cursor={cursor}"))).ReadJsonAsync();
+            page["commit"]!.GetValue<string>().ShouldBe(upstream.Sha);
+            seen.AddRange(page["items"]!.AsArray().Select(i => i!["path"]!.GetValue<string>()));
+            cursor = page["next_cursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        seen.ShouldBe(upstream.Files.Select(f => f.Path).Order(StringComparer.Ordinal).ToList());
+        var root = await (await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}/files?view=tree")).ReadJsonAsync();
+        root["items"]!.AsArray().Select(i => i!["path"]!.GetValue<string>()).ShouldAllBe(p => !p.Contains('/'));
+        root["directories"]!.AsArray().Sum(d => d!["files"]!.GetValue<int>()).ShouldBe(upstream.Files.Count(f => f.Path.Contains('/')));
+        await (await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}/files?revision=v9")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_files_are_recorded_across_every_tree_page()
+    {
+        await SyncAsync(ShippedRepos.ManyFiles, "completed", seconds: 120);
+
+        (await fixture.WithDbAsync(db => db.Artifacts.CountAsync())).ShouldBe(10_000);
+        fixture.Simulator.Catalog.Requests.Snapshot().Count(r => r.Path.Contains("/tree/", StringComparison.Ordinal)).ShouldBe(11); // 10,000 files and 111 folders
+    }
+
+    [Fact]
+    public async Task A_resync_after_main_moves_keeps_the_old_commit_and_fetches_only_changed_small_files()
+    {
+        var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
+        var first = repo.Main;
+        await SyncAsync(ShippedRepos.MovingMain, "completed");
+        var second = repo.Advance();
+        fixture.Simulator.Catalog.Requests.Clear();
+
+        await SyncAsync(ShippedRepos.MovingMain, "completed");
+
+        var commits = await fixture.WithDbAsync(db => db.Artifacts.Select(a => a.Commit).Distinct().ToListAsync());
+        commits.Order().ShouldBe(new[] { first.Sha, second.Sha }.Order());
+        var unchanged = second.Files.Where(f => first.FindFile(f.Path)?.GitOid == f.GitOid).Select(f => f.Path).ToList();
+        unchanged.ShouldNotBeEmpty();
+        var fetched = fixture.Simulator.Catalog.Requests.Snapshot().Where(r => r.Path.Contains("/resolve/", StringComparison.Ordinal)).ToList();
+        fetched.ShouldNotContain(r => unchanged.Any(path => r.Path.EndsWith("/" + path, StringComparison.Ordinal)));
+        fetched.ShouldNotBeEmpty();
+        (await fixture.WithDbAsync(db => db.Repositories.SingleAsync())).LastSyncedCommit.ShouldBe(second.Sha);
+    }
+
+    [Fact]
+    public async Task Hostile_paths_are_refused_and_nothing_is_written_outside_the_store()
+    {
+        var outside = Directory.GetParent(fixture.StoreRoot)!.FullName;
+        var before = Directory.EnumerateFileSystemEntries(outside).ToHashSet();
+
+        var job = await SyncAsync(ShippedRepos.HostilePaths, "completed");
+
+        var summary = job["summary"]!.GetValue<string>();
+        summary.ShouldContain($"refused {ShippedRepos.HostilePathList.Count} unsafe path(s)");
+        var recorded = await fixture.WithDbAsync(db => db.Artifacts.Select(a => a.Path).ToListAsync());
+        recorded.ShouldAllBe(p => RepoPaths.Validate(p) == null);
+        recorded.ShouldNotBeEmpty();
+        Directory.EnumerateFileSystemEntries(outside).Where(e => !before.Contains(e)).ShouldBeEmpty();
+        File.Exists(Path.Combine(outside, "x")).ShouldBeFalse();
+        File.Exists("/abs").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task An_unknown_repository_fails_the_job_with_a_clear_error()
+    {
+        var job = await SyncAsync("nobody/nothing-here", "failed");
+
+        job["error"]!.GetValue<string>().ShouldContain("not found");
+        (await fixture.WithDbAsync(db => db.Repositories.SingleAsync())).Status.ShouldBe(ModelRepositoryStatus.Failed);
+    }
+
+    [Fact]
+    public async Task A_gated_repository_syncs_with_a_token_that_has_access()
+    {
+        var job = await SyncAsync(ShippedRepos.Gated, "completed");
+
+        job["summary"]!.GetValue<string>().ShouldContain("synced 4 files");
+        (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed))).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_gated_repository_fails_clearly_when_the_token_has_no_access()
+    {
+        var token = fixture.Simulator.Options.Token;
+        fixture.Simulator.Options.Token = "hf_someone_else";
+        try
+        {
+            var job = await SyncAsync(ShippedRepos.Gated, "failed");
+
+            job["error"]!.GetValue<string>().ShouldContain("gated");
+            job["error"]!.GetValue<string>().ShouldNotContain(token);
+        }
+        finally
+        {
+            fixture.Simulator.Options.Token = token;
+        }
+    }
+
+    [Fact]
+    public async Task Rate_limits_and_server_errors_upstream_are_ridden_out()
+    {
+        var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
+        repo.Faults.RateLimited = 1;
+        repo.Faults.ServerErrors = 2;
+
+        await SyncAsync(ShippedRepos.MovingMain, "completed");
+
+        var statuses = fixture.Simulator.Catalog.Requests.Snapshot().Select(r => r.Status).ToList();
+        statuses.ShouldContain(429);
+        statuses.Count(s => s >= 500).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_small_file_with_wrong_bytes_fails_the_sync_and_no_bad_blob_is_stored()
+    {
+        var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
+        var readme = repo.Main.File("README.md");
+        repo.FileFaults("README.md").CorruptedBodies = int.MaxValue;
+
+        var job = await SyncAsync(ShippedRepos.MovingMain, "failed");
+
+        job["error"]!.GetValue<string>().ShouldContain("checksum mismatch");
+        job["error"]!.GetValue<string>().ShouldContain("README.md");
+        var blobs = Path.Combine(fixture.StoreRoot, "blobs", "sha256");
+        foreach (var blob in Directory.Exists(blobs) ? Directory.EnumerateFiles(blobs) : [])
+        {
+            Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(blob))).ShouldBe(Path.GetFileName(blob));
+        }
+
+        (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == "README.md"))).Status.ShouldBe(ArtifactStatus.Failed);
+        readme.Size.ShouldBeGreaterThan(0);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> SyncAsync(string repoId, string state, int seconds = 60)
+    {
+        var id = await _client.SubmitSyncAsync(repoId);
+        return await _client.WaitForJobAsync(id, state, seconds);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.UpstreamSimulator.Tests.Api;
+
+public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<SimulatorFixture>
+{
+    private const string Wan = ShippedRepos.Wan;
+
+    [Fact]
+    public async Task Model_info_carries_what_both_clients_read()
+    {
+        var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/main");
+        var main = sim.Catalog[Wan].Main;
+
+        info.GetProperty("id").GetString().ShouldBe(Wan);
+        info.GetProperty("_id").GetString()!.Length.ShouldBe(24);
+        info.GetProperty("sha").GetString().ShouldBe(main.Sha);
+        info.GetProperty("sha").GetString()!.ShouldMatch("^[0-9a-f]{40}$");
+        info.GetProperty("lastModified").GetString()!.ShouldMatch(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$");
+        info.GetProperty("private").GetBoolean().ShouldBeFalse();
+        info.GetProperty("gated").GetBoolean().ShouldBeFalse();
+        info.GetProperty("tags").GetArrayLength().ShouldBeGreaterThan(0);
+        info.GetProperty("pipeline_tag").GetString().ShouldBe("text-to-video");
+        info.GetProperty("cardData").ValueKind.ShouldBe(JsonValueKind.Object);
+        var siblings = info.GetProperty("siblings").EnumerateArray().Select(s => s.GetProperty("rfilename").GetString()!).ToList();
+        siblings.ShouldBe(main.Files.Select(f => f.Path).ToList());
+        siblings.Count.ShouldBeGreaterThanOrEqualTo(40);
+        siblings.ShouldContain("google/umt5-xxl/tokenizer.json");
+    }
+
+    [Fact]
+    public async Task Blobs_true_adds_size_blob_id_and_lfs_to_each_sibling()
+    {
+        var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/main?blobs=true");
+        var main = sim.Catalog[Wan].Main;
+
+        foreach (var sibling in info.GetProperty("siblings").EnumerateArray())
+        {
+            var file = main.File(sibling.GetProperty("rfilename").GetString()!);
+            sibling.GetProperty("size").GetInt64().ShouldBe(file.Size);
+            sibling.GetProperty("blobId").GetString().ShouldBe(file.GitOid);
+            if (file.IsLfs)
+            {
+                var lfs = sibling.GetProperty("lfs");
+                lfs.GetProperty("sha256").GetString().ShouldBe(file.Sha256);
+                lfs.GetProperty("size").GetInt64().ShouldBe(file.Size);
+                lfs.GetProperty("pointerSize").GetInt32().ShouldBe(file.PointerSize!.Value);
+            }
+            else
+            {
+                sibling.TryGetProperty("lfs", out _).ShouldBeFalse();
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("expand=sha&expand=likes")]
+    [InlineData("expand[]=sha&expand[]=likes")]
+    [InlineData("expand%5B%5D=sha&expand=likes")]
+    public async Task Expand_returns_only_the_fields_asked_for_in_either_spelling(string query)
+    {
+        var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/HEAD?{query}");
+
+        info.EnumerateObject().Select(p => p.Name).ShouldBe(["_id", "id", "likes", "sha"], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("main")]
+    public async Task HEAD_and_main_name_the_default_branch(string revision)
+    {
+        var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/{revision}");
+
+        info.GetProperty("sha").GetString().ShouldBe(sim.Catalog[Wan].Main.Sha);
+    }
+
+    [Fact]
+    public async Task Without_a_revision_the_default_branch_is_described()
+    {
+        var info = await sim.GetJsonAsync($"api/models/{Wan}");
+
+        info.GetProperty("sha").GetString().ShouldBe(sim.Catalog[Wan].Main.Sha);
+    }
+
+    [Theory]
+    [InlineData("refs%2Fpr%2F1")]
+    [InlineData("refs/pr/1")]
+    public async Task A_pull_request_ref_resolves_encoded_or_raw(string revision)
+    {
+        var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/{revision}");
+
+        info.GetProperty("sha").GetString().ShouldBe(sim.Catalog[Wan].Refs["refs/pr/1"].Sha);
+        info.GetProperty("sha").GetString().ShouldNotBe(sim.Catalog[Wan].Main.Sha);
+    }
+
+    [Fact]
+    public async Task An_old_commit_and_a_tag_resolve()
+    {
+        var upload = sim.Catalog[Wan].History[0];
+
+        (await sim.GetJsonAsync($"api/models/{Wan}/revision/{upload.Sha}")).GetProperty("sha").GetString().ShouldBe(upload.Sha);
+        (await sim.GetJsonAsync($"api/models/{Wan}/revision/v1.0")).GetProperty("sha").GetString().ShouldBe(upload.Sha);
+    }
+
+    [Fact]
+    public async Task An_unknown_revision_is_RevisionNotFound()
+    {
+        var response = await sim.Http.GetAsync($"api/models/{Wan}/revision/no-such-branch");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.One("X-Error-Code").ShouldBe("RevisionNotFound");
+        response.One("X-Error-Message").ShouldNotBeNullOrEmpty();
+        (await response.Content.ReadAsStringAsync()).ShouldContain("\"error\"");
+    }
+
+    [Fact]
+    public async Task An_unknown_repository_is_RepoNotFound_401_anonymous_and_404_with_a_token()
+    {
+        var anonymous = await sim.GetAsync("api/models/nobody/nothing/revision/main");
+        var authenticated = await sim.GetAsync("api/models/nobody/nothing/revision/main", token: "hf_whatever");
+
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        anonymous.One("X-Error-Code").ShouldBe("RepoNotFound");
+        authenticated.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        authenticated.One("X-Error-Code").ShouldBe("RepoNotFound");
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.UpstreamSimulator.Tests.Api;
+
+public sealed class PathsInfoTests(SimulatorFixture sim) : IClassFixture<SimulatorFixture>
+{
+    private const string Wan = ShippedRepos.Wan;
+
+    [Fact]
+    public async Task A_json_body_answers_tree_entries_and_leaves_out_missing_paths()
+    {
+        var response = await sim.Http.PostAsJsonAsync($"api/models/{Wan}/paths-info/main",
+            new { paths = new[] { "config.json", "Wan2.1_VAE.pth", "missing.txt", "google" }, expand = true });
+        var entries = (await response.Content.ReadFromJsonAsync<JsonElement[]>())!;
+
+        entries.Select(e => e.GetProperty("path").GetString()).ShouldBe(["config.json", "Wan2.1_VAE.pth", "google"]);
+        entries[1].GetProperty("lfs").GetProperty("oid").GetString().ShouldBe(sim.Catalog[Wan].Main.File("Wan2.1_VAE.pth").Sha256);
+        entries[0].GetProperty("lastCommit").GetProperty("id").GetString().ShouldNotBeNull();
+        entries[2].GetProperty("type").GetString().ShouldBe("directory");
+    }
+
+    [Fact]
+    public async Task A_form_body_with_repeated_paths_works_too()
+    {
+        var form = new FormUrlEncodedContent([new("paths", "README.md"), new("paths", "google/umt5-xxl/spiece.model"), new("expand", "false")]);
+        var response = await sim.Http.PostAsync($"api/models/{Wan}/paths-info/{Uri.EscapeDataString("refs/pr/1")}", form);
+        var entries = (await response.Content.ReadFromJsonAsync<JsonElement[]>())!;
+
+        entries.Select(e => e.GetProperty("path").GetString()).ShouldBe(["README.md", "google/umt5-xxl/spiece.model"]);
+        entries[0].TryGetProperty("lastCommit", out _).ShouldBeFalse();
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.UpstreamSimulator.Api;
+
+/// <summary><c>GET /api/models/{id}/tree/{rev}[/{path}]</c>, paged with an absolute <c>Link</c> (contract §1.2, §6).</summary>
+internal static class TreeEndpoint
+{
+    public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, string repoId, string revision, string folder)
+    {
+        var (repo, error) = RepoAccess.Open(context, catalog, repoId, "tree", forContent: false);
+        if (repo is null)
+        {
+            await HubErrors.WriteAsync(context, error!);
+            return;
+        }
+
+        if (await RepoAccess.Faults(catalog, repo, null).TryFailAsync(context, "api"))
+        {
+            return;
+        }
+
+        var query = context.Request.Query;
+        var cursor = Cursor.Parse(query["cursor"].ToString());
+        var commit = cursor is null ? repo.Resolve(revision) : repo.Resolve(cursor.Value.Sha);
+        if (commit is null)
+        {
+            await HubErrors.WriteAsync(context, HubErrors.RevisionNotFound(revision));
+            return;
+        }
+
+        folder = folder.Trim('/');
+        if (folder.Length > 0 && commit.Tree.Find(folder) is not { IsDirectory: true })
+        {
+            await HubErrors.WriteAsync(context, HubErrors.EntryNotFound(folder, commit.Sha));
+            return;
+        }
+
+        var expand = ModelInfoEndpoint.IsTrue(query["expand"].ToString());
+        var pageSize = expand ? catalog.Options.ExpandedTreePageSize : catalog.Options.TreePageSize;
+        var offset = cursor?.Offset ?? 0;
+        var entries = commit.Tree.List(folder, ModelInfoEndpoint.IsTrue(query["recursive"].ToString())).Skip(offset).Take(pageSize + 1).ToList();
+        if (entries.Count > pageSize)
+        {
+            context.Response.Headers.Link = $"<{NextPageUrl(context, new Cursor(commit.Sha, offset + pageSize))}>; rel=\"next\"";
+            entries.RemoveAt(pageSize);
+        }
+
+        var page = new JsonArray([.. entries.Select(n => HubJson.Entry(n, commit, expand))]);
+        await context.Response.WriteAsJsonAsync(page, context.RequestAborted);
+    }
+
+    // Absolute, on this host, with every query parameter of this request (clients do not re-add them).
+    private static string NextPageUrl(HttpContext context, Cursor next)
+    {
+        var request = context.Request;
+        var kept = (request.QueryString.Value ?? "").TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.StartsWith("cursor=", StringComparison.Ordinal));
+        var query = string.Join('&', kept.Append("cursor=" + next.Format()));
+        return $"{request.Scheme}://{request.Host}{RawPath.Of(context)}?{query}";
+    }
+
+    /// <summary>Opaque to clients: the commit being listed (so paging survives a moving branch) and the offset.</summary>
+    private readonly record struct Cursor(string Sha, int Offset)
+    {
+        public string Format() =>
+            WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes($"{Sha}:{Offset.ToString(CultureInfo.InvariantCulture)}"));
+
+        public static Cursor? Parse(string value)
+        {
+            if (value.Length == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                var parts = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(value)).Split(':');
+                return parts.Length == 2 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var offset) && offset >= 0
+                    ? new Cursor(parts[0], offset)
+                    : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using ModelHub.UpstreamSimulator.Content;
+
+namespace ModelHub.UpstreamSimulator.Catalog;
+
+/// <summary>The repositories every simulator starts with.</summary>
+public static class ShippedRepos
+{
+    /// <summary>Shaped like the real one: 42 files, nested folders, LFS weights, configs, a README, a <c>refs/pr/1</c>.</summary>
+    public const string Wan = "Wan-AI/Wan2.1-T2V-1.3B";
+
+    /// <summary>10,000 small files (every 500th an LFS blob) under <c>data/shard-NN/group-N/</c>.</summary>
+    public const string ManyFiles = "sim/ten-thousand-files";
+
+    /// <summary>Gated (<c>manual</c>): downloads need the simulator's token.</summary>
+    public const string Gated = "sim/gated-model";
+
+    /// <summary>Its <c>main</c> moves to a new commit on <see cref="SimRepo.Advance"/>.</summary>
+    public const string MovingMain = "sim/moving-main";
+
+    /// <summary>Files whose paths a mirror must refuse (<see cref="HostilePathList"/>), beside ordinary ones.</summary>
+    public const string HostilePaths = "sim/hostile-paths";
+
+    public static IReadOnlyList<string> HostilePathList { get; } = ["../x", "/abs", "a\\b", "a/../../b", "nul\0byte.txt"];
+
+    internal static IEnumerable<SimRepo> Create(SimulatorOptions options)
+    {
+        yield return WanRepo.Create(options);
+        yield return ManyFilesRepo.Create(options);
+        yield return GatedRepo(options);
+        yield return MovingMainRepo(options);
+        yield return HostileRepo(options);
+    }
+
+    private static SimRepo GatedRepo(SimulatorOptions options) =>
+        new(Gated, options.Seed, new DateTimeOffset(2024, 9, 12, 8, 0, 0, TimeSpan.Zero), b => b
+            .Text("README.md", "---\nlicense: other\nextra_gated_prompt: You agree to use this model responsibly.\n---\n# Gated model\n\nAsk for access first.\n")
+            .Text("config.json", "{\n  \"architectures\": [\"SimForCausalLM\"],\n  \"hidden_size\": 256,\n  \"num_hidden_layers\": 4\n}\n")
+            .Text("tokenizer.json", new TextGenerator(options.Seed).TokenizerJson(2_000))
+            .Generated("model.safetensors", (1024 * 1024) + 3), null)
+        {
+            Gated = GateMode.Manual,
+            PipelineTag = "text-generation",
+            LibraryName = "transformers",
+            Tags = ["transformers", "safetensors", "text-generation"],
+        };
+
+    private static SimRepo MovingMainRepo(SimulatorOptions options) =>
+        new(MovingMain, options.Seed, new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero), b => b
+            .Text("README.md", "# Moving main\n\nEvery advance makes a new commit on main.\n")
+            .Text("config.json", Config(0))
+            .Text("notes/history.md", "# History\n\n- revision 0\n")
+            .Generated("model.safetensors", (256 * 1024) + 5), Evolve)
+        {
+            PipelineTag = "text-generation",
+            LibraryName = "transformers",
+            Tags = ["transformers", "safetensors"],
+        };
+
+    // Each advance changes the config and the weights, appends to the history and adds a note; the README stays.
+    private static void Evolve(CommitBuilder b) => b
+        .Text("config.json", Config(b.Generation))
+        .Generated("model.safetensors", (256 * 1024) + 5 + b.Generation)
+        .Text("notes/history.md", "# History\n\n" + string.Concat(Enumerable.Range(0, b.Generation + 1).Select(i => $"- revision {i}\n")))
+        .Text($"notes/step-{b.Generation}.md", $"# Step {b.Generation}\n");
+
+    private static string Config(int revision) =>
+        $"{{\n  \"architectures\": [\"SimForCausalLM\"],\n  \"revision\": {revision},\n  \"hidden_size\": 128\n}}\n";
+
+    private static SimRepo HostileRepo(SimulatorOptions options) =>
+        new(HostilePaths, options.Seed, new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero), b =>
+        {
+            b.Text("README.md", "# Hostile paths\n\nA mirror must not write these files anywhere.\n")
+                .Text("config.json", "{\n  \"model_type\": \"hostile\"\n}\n")
+                .Text("ok/fine.txt", "An ordinary file beside the hostile ones.\n");
+            foreach (var path in HostilePathList)
+            {
+                b.Text(path, $"This file's path is {path.Replace("\0", "\\0", StringComparison.Ordinal)}.\n");
+            }
+        }, null)
+        {
+            Tags = ["hostile"],
+        };
+}

@@ -1,0 +1,73 @@
+namespace ModelHub.UpstreamSimulator.Faults;
+
+/// <summary>
+/// What can go wrong, for the whole simulator, a repository or one file. The counted faults
+/// (<see cref="RateLimited"/>, <see cref="ServerErrors"/>, <see cref="DroppedConnections"/>,
+/// <see cref="TruncatedBodies"/>, <see cref="CorruptedBodies"/>) hit the next N matching requests
+/// and then stop; <c>int.MaxValue</c> means always. Latency and bandwidth hold until changed.
+/// </summary>
+public sealed class FaultKnobs
+{
+    private int _rateLimited;
+    private int _serverErrors;
+    private int _droppedConnections;
+    private int _truncatedBodies;
+    private int _corruptedBodies;
+
+    /// <summary>Added before the response starts.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Bytes per second per response body (file content only); null for unlimited.</summary>
+    public long? BytesPerSecond { get; set; }
+
+    /// <summary>The next N requests answer 429 with <c>RateLimit</c>, <c>RateLimit-Policy</c> and <c>Retry-After</c>.</summary>
+    public int RateLimited { get => Volatile.Read(ref _rateLimited); set => Volatile.Write(ref _rateLimited, value); }
+
+    /// <summary>The <c>t=</c> of <c>RateLimit</c> and the integer <c>Retry-After</c>, in seconds.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>The next N requests answer <see cref="ServerErrorStatus"/>.</summary>
+    public int ServerErrors { get => Volatile.Read(ref _serverErrors); set => Volatile.Write(ref _serverErrors, value); }
+
+    public int ServerErrorStatus { get; set; } = 503;
+
+    /// <summary>The next N file bodies stop after <see cref="DropAfterBytes"/> and the connection is aborted.</summary>
+    public int DroppedConnections { get => Volatile.Read(ref _droppedConnections); set => Volatile.Write(ref _droppedConnections, value); }
+
+    public long DropAfterBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The next N file bodies end after <see cref="TruncateAfterBytes"/> though <c>Content-Length</c> promised more.</summary>
+    public int TruncatedBodies { get => Volatile.Read(ref _truncatedBodies); set => Volatile.Write(ref _truncatedBodies, value); }
+
+    public long TruncateAfterBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The next N file bodies have bytes flipped (same length, wrong hash).</summary>
+    public int CorruptedBodies { get => Volatile.Read(ref _corruptedBodies); set => Volatile.Write(ref _corruptedBodies, value); }
+
+    internal bool TakeRateLimited() => Take(ref _rateLimited);
+
+    internal bool TakeServerError() => Take(ref _serverErrors);
+
+    internal bool TakeDroppedConnection() => Take(ref _droppedConnections);
+
+    internal bool TakeTruncatedBody() => Take(ref _truncatedBodies);
+
+    internal bool TakeCorruptedBody() => Take(ref _corruptedBodies);
+
+    private static bool Take(ref int remaining)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref remaining);
+            if (current <= 0)
+            {
+                return false;
+            }
+
+            if (current == int.MaxValue || Interlocked.CompareExchange(ref remaining, current - 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+
+namespace ModelHub.UpstreamSimulator.Faults;
+
+/// <param name="Path">The path as sent (still percent-encoded), without the query.</param>
+/// <param name="Kind"><c>model-info</c>, <c>tree</c>, <c>paths-info</c>, <c>resolve</c>, <c>raw</c>, <c>cdn</c>, or null when unrouted.</param>
+public sealed record SimRequest(DateTimeOffset At, string Method, string Path, string Query, int Status, string? RepoId, string? Kind);
+
+/// <summary>Every request the simulator answered (admin requests under <c>/_sim/</c> excepted).</summary>
+public sealed class RequestLog
+{
+    private readonly ConcurrentQueue<SimRequest> _requests = new();
+
+    public int Count => _requests.Count;
+
+    public IReadOnlyList<SimRequest> Snapshot() => [.. _requests];
+
+    /// <summary>Requests about one repository, of one kind if given.</summary>
+    public int CountFor(string repoId, string? kind = null) =>
+        _requests.Count(r => r.RepoId == repoId && (kind is null || r.Kind == kind));
+
+    public IReadOnlyDictionary<string, int> CountsByPath() =>
+        _requests.GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    public void Clear() => _requests.Clear();
+
+    internal void Add(SimRequest request) => _requests.Enqueue(request);
+}

@@ -1,0 +1,31 @@
+using ModelHub.UpstreamSimulator.Api;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.UpstreamSimulator.Faults;
+
+internal static class RequestLogging
+{
+    /// <summary>Records every answered request but the admin ones, even when the connection was aborted.</summary>
+    public static IApplicationBuilder UseRequestLog(this IApplicationBuilder app)
+    {
+        var catalog = app.ApplicationServices.GetRequiredService<RepoCatalog>();
+        return app.Use(async (context, next) =>
+        {
+            var startedAt = DateTimeOffset.UtcNow;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                var path = RawPath.Of(context);
+                if (!path.StartsWith("/_sim/", StringComparison.Ordinal))
+                {
+                    var (repoId, kind) = RepoAccess.TagOf(context);
+                    catalog.Requests.Add(new SimRequest(startedAt, context.Request.Method, path,
+                        context.Request.QueryString.Value ?? "", context.Response.StatusCode, repoId, kind));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.UpstreamSimulator.Files;
+
+/// <summary>
+/// Signed, expiring links to <c>/cdn/repos/{id}/{sha256}</c>, shaped like the Hub's CDN links
+/// (<c>Expires</c>, <c>Signature</c>, <c>Key-Pair-Id</c>), so a client must follow them as given.
+/// </summary>
+internal sealed class CdnLinks(SimulatorOptions options)
+{
+    private const string KeyPairId = "KSIMULATORCDN01";
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+    private readonly byte[] _key = Encoding.UTF8.GetBytes($"cdn-key:{options.Seed}");
+
+    public string Create(HttpRequest request, string repoId, SimFile file)
+    {
+        var resource = ResourcePath(repoId, file.Sha256);
+        var expires = DateTimeOffset.UtcNow.Add(Lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var host = options.CdnHost ?? request.Host.Host;
+        var port = request.Host.Port is { } p ? $":{p.ToString(CultureInfo.InvariantCulture)}" : "";
+        var disposition = Uri.EscapeDataString(ContentResponder.ContentDisposition(file.Path, "attachment"));
+        return $"{request.Scheme}://{host}{port}{resource}?response-content-disposition={disposition}"
+            + $"&Expires={expires}&Signature={Sign(resource, expires)}&Key-Pair-Id={KeyPairId}";
+    }
+
+    public bool IsValid(string resource, string? expires, string? signature) =>
+        long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+        && DateTimeOffset.FromUnixTimeSeconds(seconds) > DateTimeOffset.UtcNow
+        && signature is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(Sign(resource, expires!)));
+
+    public static string ResourcePath(string repoId, string sha256) => $"/cdn/repos/{repoId}/{sha256}";
+
+    private string Sign(string resource, string expires) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{resource}:{expires}")));
+}
