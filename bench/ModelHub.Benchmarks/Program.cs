@@ -1,16 +1,18 @@
 using ModelHub.Benchmarks;
 using ModelHub.Benchmarks.Saga;
+using ModelHub.Benchmarks.Sync;
 
 // ./hub bench starts PostgreSQL, RabbitMQ, Redis and the Api, then runs this with their addresses.
 var options = BenchOptions.Parse(args);
 return options.Benchmark switch
 {
     "saga" => await SagaBenchmark.RunAsync(options),
+    "sync" => await SyncBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench saga [--jobs N] [--concurrency N]");
+    Console.Error.WriteLine("usage: ./hub bench saga [--jobs N] [--concurrency N] | ./hub bench sync [--concurrency N]");
     return 2;
 }
