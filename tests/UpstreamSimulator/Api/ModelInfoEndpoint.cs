@@ -12,22 +12,8 @@ internal static class ModelInfoEndpoint
 
     public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, string repoId, string revision)
     {
-        var (repo, error) = RepoAccess.Open(context, catalog, repoId, "model-info", forContent: false);
-        if (repo is null)
+        if (await RepoAccess.OpenCommitAsync(context, catalog, repoId, revision, "model-info") is not (var repo, var commit))
         {
-            await HubErrors.WriteAsync(context, error!);
-            return;
-        }
-
-        if (await RepoAccess.Faults(catalog, repo, null).TryFailAsync(context, "api"))
-        {
-            return;
-        }
-
-        var commit = repo.Resolve(revision);
-        if (commit is null)
-        {
-            await HubErrors.WriteAsync(context, HubErrors.RevisionNotFound(revision));
             return;
         }
 

@@ -35,6 +35,34 @@ internal static class RepoAccess
         return (repo, null);
     }
 
+    /// <summary>
+    /// The repository and commit a metadata request names, once access, faults and the revision
+    /// have been checked; null when an error or a fault has already been answered.
+    /// </summary>
+    public static async Task<(SimRepo Repo, SimCommit Commit)?> OpenCommitAsync(
+        HttpContext context, RepoCatalog catalog, string repoId, string revision, string kind)
+    {
+        var (repo, error) = Open(context, catalog, repoId, kind, forContent: false);
+        if (repo is null)
+        {
+            await HubErrors.WriteAsync(context, error!);
+            return null;
+        }
+
+        if (await Faults(catalog, repo, null).TryFailAsync(context, "api"))
+        {
+            return null;
+        }
+
+        if (repo.Resolve(revision) is not { } commit)
+        {
+            await HubErrors.WriteAsync(context, HubErrors.RevisionNotFound(revision));
+            return null;
+        }
+
+        return (repo, commit);
+    }
+
     public static FaultScope Faults(RepoCatalog catalog, SimRepo repo, string? path)
     {
         var fileKnobs = path is null ? null : repo.FindFileFaults(path);

@@ -11,24 +11,10 @@ internal static class TreeEndpoint
 {
     public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, string repoId, string revision, string folder)
     {
-        var (repo, error) = RepoAccess.Open(context, catalog, repoId, "tree", forContent: false);
-        if (repo is null)
-        {
-            await HubErrors.WriteAsync(context, error!);
-            return;
-        }
-
-        if (await RepoAccess.Faults(catalog, repo, null).TryFailAsync(context, "api"))
-        {
-            return;
-        }
-
         var query = context.Request.Query;
         var cursor = Cursor.Parse(query["cursor"].ToString());
-        var commit = cursor is null ? repo.Resolve(revision) : repo.Resolve(cursor.Value.Sha);
-        if (commit is null)
+        if (await RepoAccess.OpenCommitAsync(context, catalog, repoId, cursor?.Sha ?? revision, "tree") is not (var repo, var commit))
         {
-            await HubErrors.WriteAsync(context, HubErrors.RevisionNotFound(revision));
             return;
         }
 
