@@ -1,5 +1,6 @@
 using ModelHub.Api.Conventions;
 using ModelHub.Api.Database;
+using ModelHub.Api.Downloads;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
 using ModelHub.Api.Sync;
@@ -18,7 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddModelHubDatabase();
 builder.AddModelHubRedis();
-builder.AddModelHubBus(bus => bus.AddJobLifecycle());
+builder.AddModelHubBus(bus => bus.AddJobLifecycle().AddRepositoryCacheInvalidation());
 builder.AddJobs();
 builder.AddRepositories();
 builder.AddApiConventions();
@@ -30,6 +31,7 @@ app.MapDefaultEndpoints();
 app.MapRepositoriesApi();
 app.MapSyncApi();
 app.MapJobsApi();
+app.MapDownloadApi();
 
 await app.RunAsync();
 return 0;

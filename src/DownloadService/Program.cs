@@ -1,15 +1,21 @@
 using MassTransit;
+using ModelHub.DownloadService.Downloads;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Messaging;
-using ModelHub.DownloadService.Downloads;
+using ModelHub.Storage;
+using ModelHub.Upstream;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddModelHubDatabase();
 builder.AddModelHubRedis();
+builder.AddModelHubLocks();
+builder.AddModelStore();
+builder.AddHubClient();
+builder.AddArtifactDownloads();
 builder.AddModelHubBus(bus => bus.AddConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>());
 
 var app = builder.Build();

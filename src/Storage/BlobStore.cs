@@ -124,6 +124,64 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         return new StoredBlob(sha256, size, RelativeBlobPath(sha256), Deduplicated: false);
     }
 
+    /// <summary>The partial file of a download in <c>temp/</c>: <c>temp/&lt;name&gt;.part</c>.</summary>
+    public string PartPath(string name) => TempPath(name);
+
+    /// <summary>
+    /// Verifies a completed partial file and moves it into the store (or drops it when the blob
+    /// exists). <paramref name="sha256"/> is the hash computed while writing, when there was one;
+    /// otherwise the file is hashed here, in one pass. On any mismatch the file is deleted and
+    /// <see cref="ContentMismatchException"/> thrown: nothing enters <c>blobs/</c>.
+    /// </summary>
+    public async Task<StoredBlob> CommitPartAsync(string name, ExpectedContent expected, string? sha256, string? gitSha1, CancellationToken cancellationToken)
+    {
+        var part = TempPath(name);
+        try
+        {
+            var size = new FileInfo(part).Length;
+            if (sha256 is null)
+            {
+                (sha256, gitSha1) = await HashFileAsync(part, expected, cancellationToken);
+            }
+
+            Verify(expected, sha256, gitSha1, size);
+            using (var handle = File.OpenHandle(part, FileMode.Open, FileAccess.ReadWrite))
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+
+            return Commit(part, sha256, size);
+        }
+        catch
+        {
+            File.Delete(part);
+            throw;
+        }
+    }
+
+    private static async Task<(string Sha256, string? GitSha1)> HashFileAsync(string path, ExpectedContent expected, CancellationToken cancellationToken)
+    {
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var gitSha1 = expected.GitBlobSha1 is null ? null : GitBlobHash.Start(expected.Size);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            int read;
+            while ((read = await file.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+            {
+                sha256.AppendData(buffer, 0, read);
+                gitSha1?.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (Convert.ToHexStringLower(sha256.GetHashAndReset()), gitSha1 is null ? null : Convert.ToHexStringLower(gitSha1.GetHashAndReset()));
+    }
+
     /// <summary>
     /// Makes the readable copy <c>metadata/&lt;org&gt;/&lt;name&gt;/&lt;commit&gt;/&lt;path&gt;</c> of a stored blob: a hard
     /// link where the file system allows, a copy otherwise. Returns its path relative to the root.

@@ -79,6 +79,9 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
     public Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken) =>
         inner.DownloadAsync(repoId, commit, path, offset, cancellationToken);
 
+    public Task<HubFileDownload> DownloadRangeAsync(string repoId, string commit, string path, long offset, long length, CancellationToken cancellationToken) =>
+        inner.DownloadRangeAsync(repoId, commit, path, offset, length, cancellationToken);
+
     private TimeSpan Lifetime(string revision) =>
         TimeSpan.FromSeconds(_options.MetadataCacheSeconds == 0 ? 0
             : HubCacheKeys.IsCommit(revision) ? _options.CommitCacheSeconds : _options.MetadataCacheSeconds);

@@ -36,7 +36,7 @@ public sealed class HubClient : IHubClient
         var uri = _urls.ModelInfo(repoId, revision);
         return CallAsync(target, _options.MetadataTimeout, async (retries, token) =>
         {
-            using var response = await SendAsync(uri, target, 0, retries, token);
+            using var response = await SendAsync(uri, target, ByteRange.Whole, retries, token);
             var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.ModelInfoJson, target, token);
             return json.ToModelInfo(target, _errors);
         }, cancellationToken);
@@ -64,15 +64,25 @@ public sealed class HubClient : IHubClient
         }
     }
 
-    public Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken)
+    public Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken) =>
+        DownloadAsync(repoId, commit, path, new ByteRange(offset, null), cancellationToken);
+
+    public Task<HubFileDownload> DownloadRangeAsync(string repoId, string commit, string path, long offset, long length, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        return DownloadAsync(repoId, commit, path, new ByteRange(offset, offset + length - 1), cancellationToken);
+    }
+
+    private Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, ByteRange range, CancellationToken cancellationToken)
+    {
+        var offset = range.From;
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var target = new HubTarget(repoId, commit, path) { Action = "download" };
         var uri = _urls.Resolve(repoId, commit, path);
         // No total timeout: a multi-GB body takes as long as it takes. Headers are bounded per attempt, the body per read.
         return CallAsync(target, total: null, async (retries, token) =>
         {
-            var response = await SendAsync(uri, target, offset, retries, token);
+            var response = await SendAsync(uri, target, range, retries, token);
             try
             {
                 return await OpenAsync(response, target, offset, token);
@@ -88,7 +98,7 @@ public sealed class HubClient : IHubClient
     private Func<RetryCounter, CancellationToken, Task<TreePage>> ReadTreePage(Uri uri, HubTarget target) =>
         async (retries, token) =>
         {
-            using var response = await SendAsync(uri, target, 0, retries, token);
+            using var response = await SendAsync(uri, target, ByteRange.Whole, retries, token);
             var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.ListTreeEntryJson, target, token);
             return new TreePage(json.Select(entry => entry.ToTreeEntry(target, _errors)).ToList(), LinkHeader.FindNext(response.Message));
         };
@@ -125,12 +135,12 @@ public sealed class HubClient : IHubClient
         }
     }
 
-    private async Task<HubResponse> SendAsync(Uri uri, HubTarget target, long offset, RetryCounter retries, CancellationToken cancellationToken)
+    private async Task<HubResponse> SendAsync(Uri uri, HubTarget target, ByteRange range, RetryCounter retries, CancellationToken cancellationToken)
     {
         HubHeaders? hubHeaders = null;
         for (var hop = 0; ; hop++)
         {
-            var response = await _http.SendAsync(NewRequest(uri, offset, retries), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var response = await _http.SendAsync(NewRequest(uri, range, retries), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!IsRedirect(response))
             {
                 if (!response.IsSuccessStatusCode)
@@ -152,7 +162,7 @@ public sealed class HubClient : IHubClient
         }
     }
 
-    private HttpRequestMessage NewRequest(Uri uri, long offset, RetryCounter retries)
+    private HttpRequestMessage NewRequest(Uri uri, ByteRange range, RetryCounter retries)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (_options.Token is { Length: > 0 } token && _urls.IsHubOrigin(uri))
@@ -160,9 +170,9 @@ public sealed class HubClient : IHubClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        if (offset > 0)
+        if (range.From > 0 || range.To is not null)
         {
-            request.Headers.Range = new RangeHeaderValue(offset, null);
+            request.Headers.Range = new RangeHeaderValue(range.From, range.To);
         }
 
         HubResilience.CountRetries(request, retries);
@@ -223,4 +233,10 @@ public sealed class HubClient : IHubClient
         private static string? Normalise(string? etag) =>
             etag is null ? null : (etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag).Trim('"');
     }
+}
+
+/// <summary>The bytes a download asks for: from <see cref="From"/> to <see cref="To"/> (inclusive), or to the end.</summary>
+internal readonly record struct ByteRange(long From, long? To)
+{
+    public static readonly ByteRange Whole = new(0, null);
 }

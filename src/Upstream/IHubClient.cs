@@ -22,6 +22,13 @@ public interface IHubClient
     /// and disposes the body.
     /// </summary>
     Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same, for <paramref name="length"/> bytes from <paramref name="offset"/> (<c>Range: bytes=a-b</c>), so
+    /// several connections can fetch parts of one large file at once. A server that ignores ranges
+    /// answers the whole file from 0: check <see cref="HubFileDownload.Offset"/>.
+    /// </summary>
+    Task<HubFileDownload> DownloadRangeAsync(string repoId, string commit, string path, long offset, long length, CancellationToken cancellationToken);
 }
 
 /// <param name="Id">The repository id as the Hub spells it.</param>

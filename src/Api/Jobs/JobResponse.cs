@@ -1,4 +1,5 @@
 using ModelHub.Persistence.Jobs;
+using ModelHub.ServiceDefaults.Caching;
 
 namespace ModelHub.Api.Jobs;
 
@@ -25,9 +26,22 @@ internal sealed record JobResponse(
 
 internal sealed record JobProgress(long BytesDone, long? BytesTotal, double? Percent)
 {
-    public static JobProgress Of(JobState job) =>
-        new(job.BytesDone, job.BytesTotal,
-            job.BytesTotal is > 0 and var total ? Math.Round(100.0 * job.BytesDone / total, 1) : null);
+    /// <summary>Bytes per second, while the job runs (live figures from the worker).</summary>
+    public double? BytesPerSecond { get; init; }
+
+    /// <summary>Seconds left at the current rate, while the job runs.</summary>
+    public double? EtaSeconds { get; init; }
+
+    public static JobProgress Of(JobState job) => Of(job.BytesDone, job.BytesTotal);
+
+    public static JobProgress Live(LiveProgressFigures live) => Of(live.BytesDone, live.BytesTotal) with
+    {
+        BytesPerSecond = Math.Round(live.BytesPerSecond),
+        EtaSeconds = live.BytesTotal is { } total && live.BytesPerSecond > 0 ? Math.Round((total - live.BytesDone) / live.BytesPerSecond, 1) : null,
+    };
+
+    private static JobProgress Of(long done, long? total) =>
+        new(done, total, total is > 0 ? Math.Round(100.0 * done / total.Value, 1) : null);
 }
 
 internal sealed record JobPage(IReadOnlyList<JobResponse> Items, string? NextCursor);

@@ -14,21 +14,35 @@ internal sealed class JobSubmitter(ModelHubDbContext db, IJobAnnouncer announcer
 {
     public async Task<JobState> SubmitAsync<TPayload>(
         JobKind kind, TPayload payload, Guid? repositoryId, Guid? artifactId, CancellationToken cancellationToken)
+        where TPayload : notnull =>
+        (await SubmitManyAsync(kind, [(payload, repositoryId, artifactId)], cancellationToken))[0];
+
+    /// <summary>Several jobs in one transaction (all or none accepted), then announced one by one.</summary>
+    public async Task<IReadOnlyList<JobState>> SubmitManyAsync(
+        JobKind kind, IReadOnlyList<(object Payload, Guid? RepositoryId, Guid? ArtifactId)> jobs, CancellationToken cancellationToken)
     {
-        var job = new JobState
+        var now = clock.GetUtcNowForDatabase();
+        var rows = jobs.Select(j => new JobState
         {
             CorrelationId = NewId.NextGuid(),
             CurrentState = JobStateNames.Pending,
             Kind = kind,
-            Payload = JobPayloads.Serialize(payload),
-            ModelRepoId = repositoryId,
-            ModelArtifactId = artifactId,
-            CreatedAt = clock.GetUtcNowForDatabase(),
-        };
-        db.Jobs.Add(job);
+            Payload = JobPayloads.Serialize(j.Payload),
+            ModelRepoId = j.RepositoryId,
+            ModelArtifactId = j.ArtifactId,
+            CreatedAt = now,
+        }).ToList();
+        db.Jobs.AddRange(rows);
         await db.SaveChangesAsync(cancellationToken);
 
-        await announcer.TryAnnounceAsync(job, CancellationToken.None);
-        return job;
+        foreach (var job in rows)
+        {
+            if (!await announcer.TryAnnounceAsync(job, CancellationToken.None))
+            {
+                break; // the broker is away: the dispatcher announces the rest
+            }
+        }
+
+        return rows;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.Contracts.Jobs;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Jobs;
+using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.Api.Jobs;
@@ -22,10 +23,19 @@ internal static class JobsApi
     public static string LocationOf(Guid id) => $"/v1/hub/jobs/{id}";
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ModelHubDbContext db, CancellationToken cancellationToken) =>
-        await db.FindAsync(id, cancellationToken) is { } row
-            ? TypedResults.Ok(row.ToResponse())
-            : NotFound(id);
+        Guid id, ModelHubDbContext db, LiveProgress live, CancellationToken cancellationToken)
+    {
+        if (await db.FindAsync(id, cancellationToken) is not { } row)
+        {
+            return NotFound(id);
+        }
+
+        var response = row.ToResponse();
+        // While a job runs, its worker's live figures (a few updates a second) beat the saga's.
+        return row.Job.CurrentState == JobStateNames.Running && await live.ReadAsync(id) is { } figures
+            ? TypedResults.Ok(response with { Progress = JobProgress.Live(figures) })
+            : TypedResults.Ok(response);
+    }
 
     private static Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CancelAsync(
         Guid id, ModelHubDbContext db, IBusControl bus, CancellationToken cancellationToken) =>

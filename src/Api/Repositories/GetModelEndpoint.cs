@@ -7,7 +7,7 @@ namespace ModelHub.Api.Repositories;
 internal static class GetModelEndpoint
 {
     public static async Task<Results<Ok<RepositoryResponse>, ProblemHttpResult>> HandleAsync(
-        string org, string name, ModelHubDbContext db, CancellationToken cancellationToken)
+        string org, string name, ModelHubDbContext db, RepositorySummaryCache summaries, CancellationToken cancellationToken)
     {
         var repoId = $"{org}/{name}";
         var repo = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
@@ -19,7 +19,7 @@ internal static class GetModelEndpoint
                 detail: $"No repository '{repoId}' is registered. Register it with POST /v1/hub/register.");
         }
 
-        var artifacts = await ArtifactSummaries.LoadAsync(db, repo.Id, cancellationToken);
+        var artifacts = await summaries.GetAsync(db, repo.Id, cancellationToken);
         return TypedResults.Ok(RepositoryResponse.From(repo, artifacts));
     }
 }

@@ -1,3 +1,4 @@
+using MassTransit;
 using ModelHub.Api.Artifacts;
 
 namespace ModelHub.Api.Repositories;
@@ -7,6 +8,8 @@ internal static class RepositoriesApi
     public static IHostApplicationBuilder AddRepositories(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<RepositoryRegistry>();
+        builder.Services.AddHybridCache();
+        builder.Services.AddSingleton<RepositorySummaryCache>();
         return builder;
     }
 
@@ -26,6 +29,13 @@ internal static class RepositoriesApi
             .WithName("ListModelFiles")
             .WithSummary("The files of a synced revision, as a flat paged list or one folder at a time.");
         return routes;
+    }
+
+    /// <summary>A temporary queue per Api instance: cache invalidation must reach every instance.</summary>
+    public static IBusRegistrationConfigurator AddRepositoryCacheInvalidation(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<RepositoryChangedConsumer>().Endpoint(endpoint => endpoint.Temporary = true);
+        return bus;
     }
 
     public static string LocationOf(string repoId) => $"/v1/hub/models/{repoId}";

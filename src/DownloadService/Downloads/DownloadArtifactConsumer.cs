@@ -1,21 +1,39 @@
 using MassTransit;
 using ModelHub.Contracts.Downloads;
 using ModelHub.Contracts.Jobs;
+using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.Storage;
+using ModelHub.Upstream;
 
 namespace ModelHub.DownloadService.Downloads;
 
-/// <summary>
-/// Takes download jobs. Downloading into the store comes with the artifact download issue;
-/// until then the job says so plainly instead of pretending to succeed.
-/// </summary>
-public sealed class DownloadArtifactConsumer : IConsumer<DownloadArtifact>
+/// <summary>Runs a download job; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
+internal sealed class DownloadArtifactConsumer(ArtifactDownloader downloader, LiveProgress live) : IConsumer<DownloadArtifact>
 {
     public async Task Consume(ConsumeContext<DownloadArtifact> context)
     {
-        await context.Publish(new JobStarted(context.Message.JobId, context.Message.Attempt));
-        throw new NotSupportedException("Artifact download is not available in this version of ModelHub.");
+        var (jobId, attempt) = (context.Message.JobId, context.Message.Attempt);
+        await context.Publish(new JobStarted(jobId, attempt));
+
+        var downloaded = await downloader.DownloadAsync(context.Message, context.CancellationToken);
+
+        // The artifact row is committed: now subscribers may hear of it.
+        await context.Publish(downloaded);
+        await context.Publish(new JobProgressed(jobId, attempt, downloaded.Size) { BytesTotal = downloaded.Size });
+        await context.Publish(new JobCompleted(jobId, attempt)
+        {
+            Summary = downloaded.Deduplicated
+                ? $"{downloaded.Path} was already stored as {downloaded.StoredPath} ({downloaded.Size} bytes)"
+                : $"downloaded {downloaded.Path} ({downloaded.Size} bytes), verified, stored as {downloaded.StoredPath}",
+        });
+        await live.ForgetAsync(jobId);
     }
 }
 
-public sealed class DownloadArtifactConsumerDefinition() : JobConsumerDefinition<DownloadArtifactConsumer>(QueueNames.DownloadArtifact, 8);
+/// <summary>
+/// Bytes that break their promise, upstream verdicts and a missing artifact are final; a dropped
+/// connection is retried, and the retry resumes where the partial file ends.
+/// </summary>
+internal sealed class DownloadArtifactConsumerDefinition()
+    : JobConsumerDefinition<DownloadArtifactConsumer>(QueueNames.DownloadArtifact, 4, typeof(ContentMismatchException), typeof(HubException));

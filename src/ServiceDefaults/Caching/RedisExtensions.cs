@@ -28,6 +28,7 @@ public static class RedisExtensions
         builder.Services.AddStackExchangeRedisCache(options => options.InstanceName = "modelhub:cache:");
         builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, services) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
+        builder.Services.AddSingleton<LiveProgress>();
         builder.Services.AddHealthChecks()
             .AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", tags: [HealthEndpoints.ReadyTag]);
         return builder;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Persistence;
@@ -6,8 +7,8 @@ using ModelHub.UpstreamSimulator;
 namespace ModelHub.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The Api and the real SyncService on a database, a broker virtual host and a store of their own,
-/// mirroring the upstream simulator over real HTTP.
+/// The Api and the real SyncService and DownloadService on a database, a broker virtual host and a
+/// store of their own, mirroring the upstream simulator over real HTTP.
 /// </summary>
 public sealed class SyncFixture : IAsyncLifetime
 {
@@ -17,12 +18,20 @@ public sealed class SyncFixture : IAsyncLifetime
     private readonly TestDatabase _database = new("modelhub_sync");
     private TestVirtualHost? _broker;
     private ApiFactory? _api;
-    private SyncServiceFactory? _syncService;
+    private WorkerFactory<ModelHub.SyncService.Sync.SyncOptions>? _syncService;
+    private WorkerFactory<ModelHub.DownloadService.Downloads.DownloadOptions>? _downloadService;
+    private EventRecorder? _events;
     private SimulatorHost? _simulator;
 
     public string StoreRoot { get; } = Directory.CreateTempSubdirectory("modelhub-sync-store-").FullName;
 
+    /// <summary>Files from 4 MiB up are downloaded over several connections, in 1 MiB ranges.</summary>
+    public const long ParallelThreshold = 4 * 1024 * 1024;
+
     public SimulatorHost Simulator => _simulator ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>An independent subscriber of ArtifactDownloaded.</summary>
+    public EventRecorder Events => _events ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public HttpClient CreateClient() => (_api ?? throw new InvalidOperationException("The fixture is not initialised.")).CreateClient();
 
@@ -32,7 +41,7 @@ public sealed class SyncFixture : IAsyncLifetime
         _broker = await TestVirtualHost.CreateAsync("sync");
         _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString);
         await _api.Services.MigrateModelHubDatabaseAsync();
-        _syncService = new SyncServiceFactory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _database.ConnectionString,
             ["ConnectionStrings:RabbitMq"] = _broker.ConnectionString,
@@ -41,15 +50,28 @@ public sealed class SyncFixture : IAsyncLifetime
             ["Upstream:Token"] = _simulator.Options.Token,
             ["Upstream:RetryBaseDelay"] = "00:00:00.05",
             ["Upstream:MaxRetryDelay"] = "00:00:01",
-            ["Sync:SmallFileLimitBytes"] = SmallFileLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        _ = _syncService.Services; // starts the host, and with it the consumer
+            ["Sync:SmallFileLimitBytes"] = SmallFileLimit.ToString(CultureInfo.InvariantCulture),
+            ["Downloads:ParallelThresholdBytes"] = ParallelThreshold.ToString(CultureInfo.InvariantCulture),
+            ["Downloads:ChunkBytes"] = (1024 * 1024).ToString(CultureInfo.InvariantCulture),
+            ["Downloads:Connections"] = "4",
+        };
+        _syncService = new(settings);
+        _downloadService = new(settings);
+        _events = await EventRecorder.StartAsync(_broker.ConnectionString);
+        _ = _syncService.Services; // starts the hosts, and with them the consumers
+        _ = _downloadService.Services;
     }
 
     public async Task ResetAsync()
     {
         Simulator.Catalog.ResetFaults();
         Simulator.Catalog.Requests.Clear();
+        Events.Downloaded.Clear();
+        foreach (var blob in Directory.Exists(Path.Combine(StoreRoot, "blobs")) ? Directory.EnumerateFiles(StoreRoot, "*", SearchOption.AllDirectories) : [])
+        {
+            File.SetAttributes(blob, FileAttributes.Normal);
+            File.Delete(blob);
+        }
         await WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo CASCADE"));
     }
 
@@ -61,7 +83,7 @@ public sealed class SyncFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new IAsyncDisposable?[] { _syncService, _api, _simulator })
+        foreach (var host in new IAsyncDisposable?[] { _events, _downloadService, _syncService, _api, _simulator })
         {
             if (host is not null)
             {

@@ -4,7 +4,11 @@ namespace ModelHub.UpstreamSimulator.Faults;
 
 /// <param name="Path">The path as sent (still percent-encoded), without the query.</param>
 /// <param name="Kind"><c>model-info</c>, <c>tree</c>, <c>paths-info</c>, <c>resolve</c>, <c>raw</c>, <c>cdn</c>, or null when unrouted.</param>
-public sealed record SimRequest(DateTimeOffset At, string Method, string Path, string Query, int Status, string? RepoId, string? Kind);
+public sealed record SimRequest(DateTimeOffset At, string Method, string Path, string Query, int Status, string? RepoId, string? Kind)
+{
+    /// <summary>The request's <c>Range</c> header, when it had one.</summary>
+    public string? Range { get; init; }
+}
 
 /// <summary>Every request the simulator answered (admin requests under <c>/_sim/</c> excepted).</summary>
 public sealed class RequestLog

@@ -23,7 +23,10 @@ internal static class RequestLogging
                 {
                     var (repoId, kind) = RepoAccess.TagOf(context);
                     catalog.Requests.Add(new SimRequest(startedAt, context.Request.Method, path,
-                        context.Request.QueryString.Value ?? "", context.Response.StatusCode, repoId, kind));
+                        context.Request.QueryString.Value ?? "", context.Response.StatusCode, repoId, kind)
+                    {
+                        Range = context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null,
+                    });
                 }
             }
         });

@@ -1,0 +1,17 @@
+namespace ModelHub.DownloadService.Downloads;
+
+internal static class DownloadRegistration
+{
+    public static IHostApplicationBuilder AddArtifactDownloads(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DownloadOptions>()
+            .BindConfiguration(DownloadOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<SequentialFetcher>();
+        builder.Services.AddScoped<ParallelFetcher>();
+        builder.Services.AddScoped<ArtifactDownloader>();
+        builder.Services.AddHostedService<AbandonedPartSweeper>();
+        return builder;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.Storage;
+using ModelHub.Upstream;
+using Microsoft.Win32.SafeHandles;
+
+namespace ModelHub.DownloadService.Downloads;
+
+/// <summary>
+/// A large file over several connections: fixed-size ranged requests written at their offsets.
+/// Chunks already written are noted, so a retried job fetches only the rest (while the ETag holds).
+/// The finished file is then hashed in one pass and verified before it enters the store.
+/// </summary>
+internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<DownloadOptions> options)
+{
+    private const int BufferSize = 1 << 20;
+
+    public async Task<StoredBlob> FetchAsync(ModelArtifact artifact, string repoId, ExpectedContent expected, ProgressMeter progress, CancellationToken cancellationToken)
+    {
+        var files = new PartFiles(store, artifact.Id);
+        var chunk = (long)options.Value.ChunkBytes;
+        var count = (int)((expected.Size + chunk - 1) / chunk);
+        var etag = files.SavedEtag;
+        var written = etag is null ? [] : ReadWrittenChunks(files.ChunksFile, count);
+        if (etag is null)
+        {
+            files.Delete();
+        }
+
+        progress.Resume(written.Sum(i => ChunkLength(i, chunk, expected.Size)));
+        var notes = new SemaphoreSlim(1, 1);
+        using (var handle = File.OpenHandle(files.Part, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous))
+        {
+            RandomAccess.SetLength(handle, expected.Size);
+            var pending = Enumerable.Range(0, count).Where(i => !written.Contains(i));
+            await Parallel.ForEachAsync(pending, new ParallelOptions
+            {
+                MaxDegreeOfParallelism = options.Value.Connections,
+                CancellationToken = cancellationToken,
+            }, async (index, ct) =>
+            {
+                var offset = index * chunk;
+                var length = ChunkLength(index, chunk, expected.Size);
+                await using var download = await hub.DownloadRangeAsync(repoId, artifact.Commit, artifact.Path, offset, length, ct);
+                if (download.Offset != offset)
+                {
+                    throw new RangesNotSupportedException();
+                }
+
+                await notes.WaitAsync(ct);
+                try
+                {
+                    etag = await CheckEtagAsync(files, etag, download.ETag);
+                }
+                finally
+                {
+                    notes.Release();
+                }
+
+                await CopyChunkAsync(download.Content, handle, offset, length, progress, ct);
+                await notes.WaitAsync(ct);
+                try
+                {
+                    await File.AppendAllTextAsync(files.ChunksFile, $"{index}\n", ct);
+                }
+                finally
+                {
+                    notes.Release();
+                }
+            });
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        var blob = await store.CommitPartAsync(files.Name, expected, null, null, cancellationToken);
+        files.DeleteNotes();
+        return blob;
+    }
+
+    private static async Task<string?> CheckEtagAsync(PartFiles files, string? known, string? served)
+    {
+        if (known is null)
+        {
+            await files.SaveEtagAsync(served ?? "");
+            return served ?? "";
+        }
+
+        return known == (served ?? "") ? known : throw new UpstreamChangedException();
+    }
+
+    private static async Task CopyChunkAsync(Stream body, SafeFileHandle file, long offset, long length, ProgressMeter progress, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            long done = 0;
+            while (done < length)
+            {
+                var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, length - done)), cancellationToken);
+                if (read == 0)
+                {
+                    throw new IOException($"the upstream ended the range at {offset + done} of {offset}-{offset + length - 1}");
+                }
+
+                await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset + done, cancellationToken);
+                done += read;
+                await progress.AddAsync(read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static long ChunkLength(int index, long chunk, long size) => Math.Min(chunk, size - (index * chunk));
+
+    private static HashSet<int> ReadWrittenChunks(string path, int count) =>
+        File.Exists(path)
+            ? File.ReadAllLines(path).Select(l => int.TryParse(l, out var i) ? i : -1).Where(i => i >= 0 && i < count).ToHashSet()
+            : [];
+}

@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.IntegrationTests.Downloads;
+
+/// <summary>Downloads end to end: Api → saga → DownloadService → the simulator over HTTP → the verified store.</summary>
+[Collection(SyncCollection.Name)]
+public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
+{
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Weights_are_downloaded_verified_and_announced_once_each()
+    {
+        var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
+        await SyncAsync(ShippedRepos.Wan);
+
+        var jobs = await DownloadAsync(new { repo_id = ShippedRepos.Wan, include = new[] { "*.safetensors", "*.pth" } });
+
+        var weights = upstream.Files.Where(f => f.Path.EndsWith(".safetensors", StringComparison.Ordinal) || f.Path.EndsWith(".pth", StringComparison.Ordinal)).ToList();
+        jobs.Count.ShouldBe(weights.Count);
+        weights.ShouldContain(f => f.Size >= SyncFixture.ParallelThreshold);
+        foreach (var job in jobs)
+        {
+            await _client.WaitForJobAsync(job, "completed", 60);
+        }
+
+        foreach (var file in weights)
+        {
+            var blob = Path.Combine(fixture.StoreRoot, "blobs", "sha256", file.Sha256);
+            Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(blob))).ShouldBe(file.Sha256);
+        }
+
+        (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed && a.Size >= SyncFixture.SmallFileLimit)))
+            .ShouldBe(weights.Count(f => f.Size >= SyncFixture.SmallFileLimit));
+        await WaitForEventsAsync(jobs.Count);
+        fixture.Events.Downloaded.Select(e => e.JobId).Order().ShouldBe(jobs.Order());
+        Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "temp")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_same_bytes_in_two_repositories_are_fetched_once_and_stored_once()
+    {
+        var original = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs).MaxBy(f => f.Size)!;
+        fixture.Simulator.Catalog.AddRepo("sim/wan-copy", b => b.Bytes("weights/copy.safetensors", original.ReadAllBytes(), lfs: true));
+        await SyncAsync(ShippedRepos.Wan);
+        await SyncAsync("sim/wan-copy");
+        var ids = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.LfsSha256 == original.Sha256).Select(a => a.Id).ToListAsync());
+        ids.Count.ShouldBe(2);
+        fixture.Simulator.Catalog.Requests.Clear();
+
+        var jobs = await Task.WhenAll(ids.Select(id => DownloadAsync(new { artifact_ids = new[] { id } })));
+
+        foreach (var job in jobs.SelectMany(j => j))
+        {
+            await _client.WaitForJobAsync(job, "completed", 60);
+        }
+
+        await WaitForEventsAsync(2);
+        fixture.Events.Downloaded.Count(e => e.Deduplicated).ShouldBe(1);
+        fixture.Events.Downloaded.Select(e => e.Sha256).Distinct().ShouldBe([original.Sha256]);
+        ContentRequests(original.Sha256).Select(r => r.Range ?? "whole").Distinct().Count()
+            .ShouldBe(ContentRequests(original.Sha256).Count, "each byte range of the file was fetched once");
+        Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "blobs", "sha256")).Count(f => f.EndsWith(original.Sha256, StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Ten_requests_for_one_artifact_cause_one_upstream_fetch()
+    {
+        var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
+        fixture.Simulator.Catalog.Requests.Clear();
+
+        var jobs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } })));
+
+        foreach (var job in jobs.SelectMany(j => j))
+        {
+            await _client.WaitForJobAsync(job, "completed", 60);
+        }
+
+        ContentRequests(file.Sha256).Count.ShouldBe(1);
+        await WaitForEventsAsync(10);
+        fixture.Events.Downloaded.Count(e => !e.Deduplicated).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("wrong bytes")]
+    [InlineData("truncated body")]
+    public async Task Bytes_that_break_their_promise_fail_the_job_and_never_enter_the_store(string fault)
+    {
+        var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
+        var knobs = fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path);
+        if (fault == "wrong bytes")
+        {
+            knobs.CorruptedBodies = int.MaxValue;
+        }
+        else
+        {
+            knobs.TruncatedBodies = int.MaxValue;
+            knobs.TruncateAfterBytes = 64 * 1024;
+        }
+
+        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+
+        var failed = await _client.WaitForJobAsync(job, "failed", 60);
+        failed["error"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        if (fault == "wrong bytes")
+        {
+            failed["error"]!.GetValue<string>().ShouldStartWith("checksum mismatch: expected");
+        }
+
+        File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", file.Sha256)).ShouldBeFalse();
+        fixture.Events.Downloaded.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_connection_dropped_mid_file_is_resumed_where_it_stopped()
+    {
+        var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
+        var knobs = fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path);
+        knobs.DroppedConnections = 1;
+        knobs.DropAfterBytes = file.Size / 2;
+        fixture.Simulator.Catalog.Requests.Clear();
+
+        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+
+        await _client.WaitForJobAsync(job, "completed", 60);
+        var requests = ContentRequests(file.Sha256);
+        requests.Count.ShouldBe(2);
+        var resumedFrom = long.Parse(requests[1].Range!.Replace("bytes=", "").TrimEnd('-'), System.Globalization.CultureInfo.InvariantCulture);
+        resumedFrom.ShouldBeGreaterThan(0);
+        var fetched = knobs.DropAfterBytes + (file.Size - resumedFrom);
+        fetched.ShouldBeLessThan((long)(1.5 * file.Size));
+        File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", file.Sha256)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_large_file_from_a_throttled_upstream_is_fetched_over_several_connections()
+    {
+        var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.ParallelThreshold);
+        fixture.Simulator.Catalog[ShippedRepos.Wan].Faults.BytesPerSecond = 4 * 1024 * 1024;
+        fixture.Simulator.Catalog.Requests.Clear();
+
+        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+
+        var done = await _client.WaitForJobAsync(job, "completed", 60);
+        var ranged = ContentRequests(file.Sha256).Where(r => r.Range is not null).ToList();
+        ranged.Count.ShouldBe((int)((file.Size + (1024 * 1024) - 1) / (1024 * 1024)));
+        ranged.Select(r => r.Range).Distinct().Count().ShouldBe(ranged.Count);
+        done["progress"]!["bytes_done"]!.GetValue<long>().ShouldBe(file.Size);
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_refused_whole_and_queue_nothing()
+    {
+        var file = await SyncAndPickAsync(f => f.IsLfs);
+        var unknown = Guid.NewGuid();
+
+        var unknownIds = await (await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { file.ArtifactId, unknown } }))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        unknownIds["unknown_ids"]!.AsArray().Select(i => i!.GetValue<Guid>()).ShouldBe([unknown]);
+        await (await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = Array.Empty<Guid>() })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = Enumerable.Range(0, 10_000).Select(_ => Guid.NewGuid()) }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var nothing = await (await _client.PostAsJsonAsync("/v1/hub/download", new { repo_id = ShippedRepos.Wan, include = new[] { "*.gguf" } }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        nothing["unmatched_patterns"]!.AsArray().Select(p => p!.GetValue<string>()).ShouldBe(["*.gguf"]);
+        await (await _client.PostAsJsonAsync("/v1/hub/download", new { repo_id = ShippedRepos.Wan, artifact_ids = new[] { file.ArtifactId } }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await _client.PostAsJsonAsync("/v1/hub/download", new { repo_id = "nobody/nothing" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind == Persistence.Jobs.JobKind.Download))).ShouldBe(0);
+    }
+
+    private async Task SyncAsync(string repoId) =>
+        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(repoId), "completed", 60);
+
+    private async Task<(Guid ArtifactId, string Path, string Sha256, long Size)> SyncAndPickAsync(Func<SimFile, bool> choose)
+    {
+        await SyncAsync(ShippedRepos.Wan);
+        var file = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(choose).MinBy(f => f.Size)!;
+        var id = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == file.Path).Select(a => a.Id).SingleAsync());
+        return (id, file.Path, file.Sha256, file.Size);
+    }
+
+    private async Task<List<Guid>> DownloadAsync(object body)
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/download", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.ReadJsonAsync())["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<Guid>()).ToList();
+    }
+
+    /// <summary>The simulator's CDN requests for one blob (LFS files are served from there, after the 302).</summary>
+    private List<ModelHub.UpstreamSimulator.Faults.SimRequest> ContentRequests(string sha256) =>
+        fixture.Simulator.Catalog.Requests.Snapshot().Where(r => r.Kind == "cdn" && r.Path.EndsWith(sha256, StringComparison.Ordinal)).OrderBy(r => r.At).ToList();
+
+    private async Task WaitForEventsAsync(int count)
+    {
+        for (var i = 0; i < 100 && fixture.Events.Downloaded.Count < count; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(300); // a duplicate would arrive now
+        fixture.Events.Downloaded.Count.ShouldBe(count);
+    }
+}
