@@ -130,8 +130,11 @@ status_services() {
 # The upstream simulator (tests/UpstreamSimulator): a Hugging Face look-alike for machines without internet.
 SIMULATOR_DLL=ModelHub.UpstreamSimulator.dll
 
+# MODELHUB_SIMULATOR_ARGS: extra arguments for the simulator, split on spaces
+# (e.g. "--Simulator:LargeFileBytes=2147483648").
 start_simulator() {
-  local pid
+  local pid extra=()
+  read -r -a extra <<< "${MODELHUB_SIMULATOR_ARGS:-}"
   if pid=$(pid_of "$RUN_DIR/simulator.pid" "$SIMULATOR_DLL"); then
     say "   simulator already running on http://127.0.0.1:$SIMULATOR_PORT (pid $pid)"
     return
@@ -141,7 +144,7 @@ start_simulator() {
     -o "$STATE_DIR/app/simulator" >> "$LOG_DIR/build.log" 2>&1 || die "publishing the simulator failed (log: $LOG_DIR/build.log)"
   (
     cd "$STATE_DIR/app/simulator" || exit 1
-    nohup dotnet "$SIMULATOR_DLL" --urls "http://127.0.0.1:$SIMULATOR_PORT" >> "$LOG_DIR/simulator.log" 2>&1 &
+    nohup dotnet "$SIMULATOR_DLL" --urls "http://127.0.0.1:$SIMULATOR_PORT" "${extra[@]}" >> "$LOG_DIR/simulator.log" 2>&1 &
     echo $! > "$RUN_DIR/simulator.pid"
   )
   wait_for_port "$SIMULATOR_PORT" 60 || die "the simulator did not start (log: $LOG_DIR/simulator.log)"

@@ -1,6 +1,7 @@
 namespace ModelHub.Benchmarks;
 
-internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency, Uri Api)
+/// <param name="CurlMaxSeconds">How long the download benchmark lets its throttled single-curl baseline run before extrapolating.</param>
+internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency, int CurlMaxSeconds, Uri Api)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -9,6 +10,7 @@ internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency,
             benchmark,
             Jobs: IntOption(args, "--jobs", 1000),
             Concurrency: IntOption(args, "--concurrency", 16),
+            CurlMaxSeconds: IntOption(args, "--curl-max-time", 15),
             Api: new Uri(Environment.GetEnvironmentVariable("MODELHUB_BENCH_API") ?? "http://127.0.0.1:28480"));
     }
 

@@ -1,4 +1,5 @@
 using ModelHub.Benchmarks;
+using ModelHub.Benchmarks.Downloads;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Sync;
 
@@ -8,11 +9,12 @@ return options.Benchmark switch
 {
     "saga" => await SagaBenchmark.RunAsync(options),
     "sync" => await SyncBenchmark.RunAsync(options),
+    "download" => await DownloadBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench saga [--jobs N] [--concurrency N] | ./hub bench sync [--concurrency N]");
+    Console.Error.WriteLine("usage: ./hub bench saga [--jobs N] [--concurrency N] | ./hub bench sync [--concurrency N] | ./hub bench download [--curl-max-time S]");
     return 2;
 }

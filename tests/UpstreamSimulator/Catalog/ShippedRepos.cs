@@ -20,6 +20,14 @@ public static class ShippedRepos
     /// <summary>Files whose paths a mirror must refuse (<see cref="HostilePathList"/>), beside ordinary ones.</summary>
     public const string HostilePaths = "sim/hostile-paths";
 
+    /// <summary>
+    /// Two LFS weights of <see cref="SimulatorOptions.LargeFileBytes"/> each, with different content
+    /// (<see cref="LargeFileNames"/>), for download benchmarks: one fetched at full speed, one throttled.
+    /// </summary>
+    public const string LargeFile = "sim/large-file";
+
+    public static IReadOnlyList<string> LargeFileNames { get; } = ["cold.safetensors", "throttled.safetensors"];
+
     public static IReadOnlyList<string> HostilePathList { get; } = ["../x", "/abs", "a\\b", "a/../../b", "nul\0byte.txt"];
 
     internal static IEnumerable<SimRepo> Create(SimulatorOptions options)
@@ -29,6 +37,7 @@ public static class ShippedRepos
         yield return GatedRepo(options);
         yield return MovingMainRepo(options);
         yield return HostileRepo(options);
+        yield return LargeFileRepo(options);
     }
 
     private static SimRepo GatedRepo(SimulatorOptions options) =>
@@ -79,5 +88,22 @@ public static class ShippedRepos
         }, null)
         {
             Tags = ["hostile"],
+        };
+
+    private static SimRepo LargeFileRepo(SimulatorOptions options) =>
+        new(LargeFile, options.Seed, new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero), b =>
+        {
+            b.Text(".gitattributes", "*.safetensors filter=lfs diff=lfs merge=lfs -text\n")
+                .Text("README.md", $"# Large files\n\nTwo weights of {options.LargeFileBytes} bytes each.\n")
+                .Text("config.json", "{\n  \"architectures\": [\"SimForCausalLM\"],\n  \"hidden_size\": 4096\n}\n");
+            foreach (var name in LargeFileNames)
+            {
+                b.Generated(name, options.LargeFileBytes);
+            }
+        }, null)
+        {
+            PipelineTag = "text-generation",
+            LibraryName = "transformers",
+            Tags = ["transformers", "safetensors", "large-files"],
         };
 }
