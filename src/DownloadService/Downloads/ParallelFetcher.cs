@@ -10,7 +10,8 @@ namespace ModelHub.DownloadService.Downloads;
 /// <summary>
 /// A large file over several connections: fixed-size ranged requests written at their offsets.
 /// Chunks already written are noted, so a retried job fetches only the rest (while the ETag holds).
-/// The finished file is then hashed in one pass and verified before it enters the store.
+/// The file is hashed in order while it downloads (<see cref="OrderedHasher"/>) and verified before it
+/// enters the store.
 /// </summary>
 internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<DownloadOptions> options)
 {
@@ -29,53 +30,75 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
         }
 
         progress.Resume(written.Sum(i => ChunkLength(i, chunk, expected.Size)));
+        using var hasher = new OrderedHasher(expected, chunk, count);
+        foreach (var index in written)
+        {
+            hasher.Written(index);
+        }
+
         var notes = new SemaphoreSlim(1, 1);
+        (string Sha256, string? GitSha1) hash;
         using (var handle = File.OpenHandle(files.Part, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous))
         {
             RandomAccess.SetLength(handle, expected.Size);
-            var pending = Enumerable.Range(0, count).Where(i => !written.Contains(i));
-            await Parallel.ForEachAsync(pending, new ParallelOptions
+            var hashing = hasher.HashAsync(handle, cancellationToken);
+            try
             {
-                MaxDegreeOfParallelism = options.Value.Connections,
-                CancellationToken = cancellationToken,
-            }, async (index, ct) =>
+                await Parallel.ForEachAsync(Enumerable.Range(0, count).Where(i => !written.Contains(i)), new ParallelOptions
+                {
+                    MaxDegreeOfParallelism = options.Value.Connections,
+                    CancellationToken = cancellationToken,
+                }, async (index, ct) =>
+                {
+                    var offset = index * chunk;
+                    var length = ChunkLength(index, chunk, expected.Size);
+                    await using var download = await hub.DownloadRangeAsync(repoId, artifact.Commit, artifact.Path, offset, length, ct);
+                    if (download.Offset != offset)
+                    {
+                        throw new RangesNotSupportedException();
+                    }
+
+                    etag = await UnderAsync(notes, () => CheckEtagAsync(files, etag, download.ETag), ct);
+                    await CopyChunkAsync(download.Content, handle, offset, length, progress, ct);
+                    await UnderAsync(notes, async () => await File.AppendAllTextAsync(files.ChunksFile, $"{index}\n", ct), ct);
+                    hasher.Written(index);
+                });
+            }
+            catch (Exception e)
             {
-                var offset = index * chunk;
-                var length = ChunkLength(index, chunk, expected.Size);
-                await using var download = await hub.DownloadRangeAsync(repoId, artifact.Commit, artifact.Path, offset, length, ct);
-                if (download.Offset != offset)
-                {
-                    throw new RangesNotSupportedException();
-                }
+                hasher.Abandon(e);
+                await hashing.ContinueWith(_ => { }, TaskScheduler.Default);
+                throw;
+            }
 
-                await notes.WaitAsync(ct);
-                try
-                {
-                    etag = await CheckEtagAsync(files, etag, download.ETag);
-                }
-                finally
-                {
-                    notes.Release();
-                }
-
-                await CopyChunkAsync(download.Content, handle, offset, length, progress, ct);
-                await notes.WaitAsync(ct);
-                try
-                {
-                    await File.AppendAllTextAsync(files.ChunksFile, $"{index}\n", ct);
-                }
-                finally
-                {
-                    notes.Release();
-                }
-            });
+            hash = await hashing;
             RandomAccess.FlushToDisk(handle);
         }
 
-        var blob = await store.CommitPartAsync(files.Name, expected, null, null, cancellationToken);
+        var blob = await store.CommitPartAsync(files.Name, expected, hash.Sha256, hash.GitSha1, cancellationToken);
         files.DeleteNotes();
         return blob;
     }
+
+    private static async Task<T> UnderAsync<T>(SemaphoreSlim gate, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static Task UnderAsync(SemaphoreSlim gate, Func<Task> work, CancellationToken cancellationToken) =>
+        UnderAsync(gate, async () =>
+        {
+            await work();
+            return true;
+        }, cancellationToken);
 
     private static async Task<string?> CheckEtagAsync(PartFiles files, string? known, string? served)
     {

@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+using ModelHub.Storage;
+
+namespace ModelHub.DownloadService.Downloads;
+
+/// <summary>
+/// Hashes a file being written out of order, in order: each chunk as soon as it and every chunk
+/// before it are on disk (still in the page cache), so the hash is ready when the last byte lands
+/// instead of costing a second pass over the whole file.
+/// </summary>
+internal sealed class OrderedHasher : IDisposable
+{
+    private const int BufferSize = 1 << 20;
+
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _gitSha1;
+    private readonly TaskCompletionSource[] _written;
+    private readonly long _chunk;
+    private readonly long _size;
+
+    public OrderedHasher(ExpectedContent expected, long chunk, int count)
+    {
+        _gitSha1 = expected.GitBlobSha1 is null ? null : GitBlobHash.Start(expected.Size);
+        _written = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        _chunk = chunk;
+        _size = expected.Size;
+    }
+
+    public void Written(int index) => _written[index].TrySetResult();
+
+    /// <summary>Stops the hasher when the download fails, so it does not wait for chunks that will never come.</summary>
+    public void Abandon(Exception reason)
+    {
+        foreach (var chunk in _written)
+        {
+            chunk.TrySetException(reason);
+        }
+    }
+
+    public async Task<(string Sha256, string? GitSha1)> HashAsync(SafeFileHandle file, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            for (var index = 0; index < _written.Length; index++)
+            {
+                await _written[index].Task.WaitAsync(cancellationToken);
+                var offset = index * _chunk;
+                var end = Math.Min(offset + _chunk, _size);
+                while (offset < end)
+                {
+                    var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(BufferSize, end - offset)), offset, cancellationToken);
+                    if (read == 0)
+                    {
+                        throw new IOException($"the partial file ends at {offset}, before {end}");
+                    }
+
+                    _sha256.AppendData(buffer, 0, read);
+                    _gitSha1?.AppendData(buffer, 0, read);
+                    offset += read;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (Convert.ToHexStringLower(_sha256.GetHashAndReset()), _gitSha1 is null ? null : Convert.ToHexStringLower(_gitSha1.GetHashAndReset()));
+    }
+
+    public void Dispose()
+    {
+        _sha256.Dispose();
+        _gitSha1?.Dispose();
+    }
+}
