@@ -158,7 +158,7 @@ public class DownloadTests
             }
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress,
-            ("Upstream:AttemptTimeout", "00:00:00.250"), ("Upstream:MetadataTimeout", "00:00:00.250"), ("Upstream:DownloadIdleTimeout", "00:00:00.500"));
+            ("Upstream:AttemptTimeout", "00:00:00.250"), ("Upstream:MetadataTimeout", "00:00:00.250"), ("Upstream:DownloadIdleTimeout", "00:00:05"));
 
         await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
 

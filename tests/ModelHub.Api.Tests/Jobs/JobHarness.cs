@@ -66,6 +66,22 @@ internal sealed class JobHarness : IAsyncDisposable
         return Saga.Sagas.Contains(jobId)!;
     }
 
+    /// <summary>Waits (bounded) until the job meets <paramref name="condition"/>, rather than for the bus to go quiet.</summary>
+    public async Task<JobState> WaitUntilAsync(Guid jobId, Func<JobState, bool> condition)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (Saga.Sagas.Contains(jobId) is { } job && condition(job))
+            {
+                return job;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new ShouldAssertException($"job {jobId} never met the condition; it is {Saga.Sagas.Contains(jobId)?.CurrentState}");
+    }
+
     public async Task<int> CommandsSentAsync(Guid jobId)
     {
         await Harness.InactivityTask;

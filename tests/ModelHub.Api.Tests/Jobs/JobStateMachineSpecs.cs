@@ -48,9 +48,8 @@ public sealed class JobStateMachineSpecs
         var id = NewId.NextGuid();
 
         await jobs.PublishAsync(JobHarness.SyncSubmitted(id));
-        var running = await jobs.ShouldReachAsync(id, m => m.Running);
-        await jobs.Harness.InactivityTask;
-        running.BytesDone.ShouldBe(400);
+        await jobs.ShouldReachAsync(id, m => m.Running);
+        var running = await jobs.WaitUntilAsync(id, j => j.BytesDone == 400);
         running.StartedAt.ShouldNotBeNull();
 
         await jobs.PublishAsync(new JobCompleted(id, 1));
@@ -72,11 +71,9 @@ public sealed class JobStateMachineSpecs
         await jobs.PublishAsync(new JobProgressed(id, 1, 700) { BytesTotal = 1000 });
         await jobs.ShouldReachAsync(id, m => m.Running);
         await jobs.PublishAsync(new JobProgressed(id, 1, 300));
-        await jobs.Harness.InactivityTask;
 
-        var job = jobs.Saga.Sagas.Contains(id)!;
+        var job = await jobs.WaitUntilAsync(id, j => j.ProgressReports == 2);
         job.BytesDone.ShouldBe(700);
-        job.ProgressReports.ShouldBe(2);
     }
 
     [Fact]
