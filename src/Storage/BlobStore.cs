@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -12,8 +11,6 @@ namespace ModelHub.Storage;
 /// </summary>
 public sealed class BlobStore(IOptions<StoreOptions> options)
 {
-    private const int BufferSize = 1 << 20;
-
     public string Root { get; } = Path.GetFullPath(options.Value.Root);
 
     public static string RelativeBlobPath(string sha256) => $"blobs/sha256/{RequireSha256(sha256)}";
@@ -43,38 +40,15 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         }
     }
 
-    private async Task<(string Sha256, string? GitSha1, long Size)> WriteAndHashAsync(
+    private static async Task<(string Sha256, string? GitSha1, long Size)> WriteAndHashAsync(
         Stream source, string tempPath, ExpectedContent expected, CancellationToken cancellationToken)
     {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var gitSha1 = expected.GitBlobSha1 is null ? null : GitBlobHash.Start(expected.Size);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long size = 0;
-        try
-        {
-            await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
-            int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-            {
-                size += read;
-                if (size > expected.Size)
-                {
-                    throw new ContentMismatchException($"size mismatch: expected {expected.Size} bytes, got more");
-                }
-
-                sha256.AppendData(buffer, 0, read);
-                gitSha1?.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-
-            file.Flush(flushToDisk: true);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return (Convert.ToHexStringLower(sha256.GetHashAndReset()), gitSha1 is null ? null : Convert.ToHexStringLower(gitSha1.GetHashAndReset()), size);
+        using var hasher = new ContentHasher(expected);
+        await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+        var size = await hasher.CopyAsync(source, file, 0, null, cancellationToken);
+        file.Flush(flushToDisk: true);
+        var (sha256, gitSha1) = hasher.Finish();
+        return (sha256, gitSha1, size);
     }
 
     private static void Verify(ExpectedContent expected, string sha256, string? gitSha1, long size)
@@ -161,25 +135,10 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
 
     private static async Task<(string Sha256, string? GitSha1)> HashFileAsync(string path, ExpectedContent expected, CancellationToken cancellationToken)
     {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var gitSha1 = expected.GitBlobSha1 is null ? null : GitBlobHash.Start(expected.Size);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            int read;
-            while ((read = await file.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-            {
-                sha256.AppendData(buffer, 0, read);
-                gitSha1?.AppendData(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return (Convert.ToHexStringLower(sha256.GetHashAndReset()), gitSha1 is null ? null : Convert.ToHexStringLower(gitSha1.GetHashAndReset()));
+        using var hasher = new ContentHasher(expected);
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await hasher.CopyAsync(file, Stream.Null, 0, null, cancellationToken);
+        return hasher.Finish();
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using ModelHub.Storage;
 
@@ -14,15 +13,14 @@ internal sealed class OrderedHasher : IDisposable
 {
     private const int BufferSize = 1 << 20;
 
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly IncrementalHash? _gitSha1;
+    private readonly ContentHasher _hasher;
     private readonly TaskCompletionSource[] _written;
     private readonly long _chunk;
     private readonly long _size;
 
     public OrderedHasher(ExpectedContent expected, long chunk, int count)
     {
-        _gitSha1 = expected.GitBlobSha1 is null ? null : GitBlobHash.Start(expected.Size);
+        _hasher = new ContentHasher(expected);
         _written = Enumerable.Range(0, count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         _chunk = chunk;
         _size = expected.Size;
@@ -57,8 +55,7 @@ internal sealed class OrderedHasher : IDisposable
                         throw new IOException($"the partial file ends at {offset}, before {end}");
                     }
 
-                    _sha256.AppendData(buffer, 0, read);
-                    _gitSha1?.AppendData(buffer, 0, read);
+                    _hasher.Append(buffer.AsSpan(0, read));
                     offset += read;
                 }
             }
@@ -68,12 +65,8 @@ internal sealed class OrderedHasher : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return (Convert.ToHexStringLower(_sha256.GetHashAndReset()), _gitSha1 is null ? null : Convert.ToHexStringLower(_gitSha1.GetHashAndReset()));
+        return _hasher.Finish();
     }
 
-    public void Dispose()
-    {
-        _sha256.Dispose();
-        _gitSha1?.Dispose();
-    }
+    public void Dispose() => _hasher.Dispose();
 }
