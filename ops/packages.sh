@@ -16,22 +16,24 @@ missing_packages() {
   printf '%s\n' "${missing[@]}"
 }
 
+# install_packages NAME...: from Debian, through sudo when not root, with a clear message when neither works.
+install_packages() {
+  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
+  if ! is_root; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      apt=(sudo "${apt[@]}")
+    else
+      die "missing Debian packages: $*. Install them with 'sudo apt-get install $*' (sudo needs a password here), or run ./hub as root."
+    fi
+  fi
+  step "Installing $* (Debian packages)"
+  "${apt[@]}" update -qq || die "apt-get update failed"
+  "${apt[@]}" install -y -qq --no-install-recommends "$@" >/dev/null || die "apt-get install $* failed"
+}
+
 ensure_packages() {
   local missing
   mapfile -t missing < <(missing_packages | sed '/^$/d')
-  if [ "${#missing[@]}" -gt 0 ]; then
-    local apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
-    if ! is_root; then
-      if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-        apt=(sudo env DEBIAN_FRONTEND=noninteractive apt-get)
-      else
-        die "missing Debian packages: ${missing[*]}. Install them with 'sudo apt-get install ${missing[*]}' (sudo needs a password here), or run ./hub as root."
-      fi
-    fi
-    step "Installing ${missing[*]} (Debian packages)"
-    "${apt[@]}" update -qq || die "apt-get update failed"
-    "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-      || die "apt-get install ${missing[*]} failed"
-  fi
+  [ "${#missing[@]}" -eq 0 ] || install_packages "${missing[@]}"
   command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH. Install the .NET 10 SDK first: https://dot.net/download"
 }
