@@ -16,7 +16,11 @@ builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddHubClient();
 builder.AddArtifactDownloads();
-builder.AddModelHubBus(bus => bus.AddConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>());
+builder.AddModelHubBus(bus =>
+{
+    bus.AddConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>();
+    bus.AddConsumer<JobCancelledConsumer>().Endpoint(endpoint => endpoint.Temporary = true);
+});
 
 var app = builder.Build();
 

@@ -74,6 +74,7 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
                 .TransitionTo(Failed),
             When(CancelRequested)
                 .Cancel(clock)
+                .Publish(context => new JobCancelled(context.Saga.CorrelationId))
                 .TransitionTo(Cancelled));
 
         During(Failed, Cancelled,

@@ -9,14 +9,26 @@ using ModelHub.Upstream;
 namespace ModelHub.DownloadService.Downloads;
 
 /// <summary>Runs a download job; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
-internal sealed class DownloadArtifactConsumer(ArtifactDownloader downloader, LiveProgress live) : IConsumer<DownloadArtifact>
+internal sealed class DownloadArtifactConsumer(ArtifactDownloader downloader, LiveProgress live, RunningDownloads running) : IConsumer<DownloadArtifact>
 {
     public async Task Consume(ConsumeContext<DownloadArtifact> context)
     {
         var (jobId, attempt) = (context.Message.JobId, context.Message.Attempt);
         await context.Publish(new JobStarted(jobId, attempt));
 
-        var downloaded = await downloader.DownloadAsync(context.Message, context.CancellationToken);
+        ArtifactDownloaded downloaded;
+        using (var download = running.Start(jobId, context.CancellationToken))
+        {
+            try
+            {
+                downloaded = await downloader.DownloadAsync(context.Message, download.Token);
+            }
+            catch (OperationCanceledException) when (download.WasCancelled && !context.CancellationToken.IsCancellationRequested)
+            {
+                // The saga already says Cancelled; the partial file stays for a retry, or for the sweeper.
+                throw new DownloadCancelledException(jobId);
+            }
+        }
 
         // The artifact row is committed: now subscribers may hear of it.
         await context.Publish(downloaded);
@@ -36,4 +48,5 @@ internal sealed class DownloadArtifactConsumer(ArtifactDownloader downloader, Li
 /// connection is retried, and the retry resumes where the partial file ends.
 /// </summary>
 internal sealed class DownloadArtifactConsumerDefinition()
-    : JobConsumerDefinition<DownloadArtifactConsumer>(QueueNames.DownloadArtifact, 4, typeof(ContentMismatchException), typeof(HubException));
+    : JobConsumerDefinition<DownloadArtifactConsumer>(
+        QueueNames.DownloadArtifact, 4, typeof(ContentMismatchException), typeof(HubException), typeof(DownloadCancelledException));

@@ -115,6 +115,7 @@ public sealed class JobStateMachineSpecs
         var job = await jobs.ShouldReachAsync(id, m => m.Cancelled);
         job.Error.ShouldBe("cancelled: not needed");
         job.FinishedAt.ShouldNotBeNull();
+        (await jobs.Harness.Published.Any<JobCancelled>(m => m.Context.Message.JobId == id)).ShouldBeTrue("a service still working on it must hear");
     }
 
     [Fact]

@@ -156,6 +156,32 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancelling_a_running_download_stops_the_transfer()
+    {
+        var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
+        fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path).BytesPerSecond = file.Size / 20; // ~20 s for the whole file
+        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        await _client.WaitForJobAsync(job, "running", 30);
+
+        (await _client.PostAsync($"/v1/hub/jobs/{job}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        await _client.WaitForJobAsync(job, "cancelled", 30);
+        // The simulator logs a request when its response ends: the 20 s transfer must end within seconds.
+        for (var i = 0; i < 50 && ContentRequests(file.Sha256).Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var requestsAfterCancel = ContentRequests(file.Sha256).Count;
+        requestsAfterCancel.ShouldBe(1, "the transfer in flight was stopped");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        ContentRequests(file.Sha256).Count.ShouldBe(requestsAfterCancel, "a cancelled download must not be retried");
+        (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Id == file.ArtifactId))).Status.ShouldNotBe(ArtifactStatus.Completed);
+        File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", file.Sha256)).ShouldBeFalse();
+        fixture.Events.Downloaded.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_whole_and_queue_nothing()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs);
