@@ -3,11 +3,12 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelHub.Contracts.Downloads;
+using ModelHub.Contracts.Sync;
 using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
-/// <summary>An independent subscriber of <see cref="ArtifactDownloaded"/> on a queue of its own, as another team's service would be.</summary>
+/// <summary>An independent subscriber of <see cref="ArtifactDownloaded"/> and <see cref="RepositorySynced"/> on a queue of its own, as another team's service would be.</summary>
 public sealed class EventRecorder : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -16,13 +17,15 @@ public sealed class EventRecorder : IAsyncDisposable
 
     public ConcurrentQueue<ArtifactDownloaded> Downloaded { get; } = new();
 
+    public ConcurrentQueue<RepositorySynced> Synced { get; } = new();
+
     public static async Task<EventRecorder> StartAsync(string rabbitMqConnectionString)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration[$"ConnectionStrings:{MessagingExtensions.ConnectionStringName}"] = rabbitMqConnectionString;
         EventRecorder? recorder = null;
         builder.Services.AddSingleton(_ => recorder!);
-        builder.AddModelHubBus(bus => bus.AddConsumer<Recorder>().Endpoint(e => e.Name = "test-audit-artifact-downloaded"));
+        builder.AddModelHubBus(bus => bus.AddConsumer<Recorder>().Endpoint(e => e.Name = "test-audit-events"));
         recorder = new EventRecorder(builder.Build());
         await recorder._host.StartAsync();
         return recorder;
@@ -34,11 +37,17 @@ public sealed class EventRecorder : IAsyncDisposable
         _host.Dispose();
     }
 
-    private sealed class Recorder(EventRecorder recorder) : IConsumer<ArtifactDownloaded>
+    private sealed class Recorder(EventRecorder recorder) : IConsumer<ArtifactDownloaded>, IConsumer<RepositorySynced>
     {
         public Task Consume(ConsumeContext<ArtifactDownloaded> context)
         {
             recorder.Downloaded.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
+        public Task Consume(ConsumeContext<RepositorySynced> context)
+        {
+            recorder.Synced.Enqueue(context.Message);
             return Task.CompletedTask;
         }
     }

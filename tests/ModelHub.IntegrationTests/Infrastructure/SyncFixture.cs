@@ -67,6 +67,7 @@ public sealed class SyncFixture : IAsyncLifetime
         Simulator.Catalog.ResetFaults();
         Simulator.Catalog.Requests.Clear();
         Events.Downloaded.Clear();
+        Events.Synced.Clear();
         foreach (var blob in Directory.Exists(Path.Combine(StoreRoot, "blobs")) ? Directory.EnumerateFiles(StoreRoot, "*", SearchOption.AllDirectories) : [])
         {
             File.SetAttributes(blob, FileAttributes.Normal);

@@ -51,6 +51,15 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
         repo.Status.ShouldBe(ModelRepositoryStatus.Synced);
         repo.LastSyncedCommit.ShouldBe(upstream.Sha);
         job["summary"]!.GetValue<string>().ShouldContain($"synced {upstream.Files.Count} files");
+        var jobId = job["id"]!.GetValue<Guid>();
+        for (var i = 0; i < 50 && !fixture.Events.Synced.Any(e => e.JobId == jobId); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var synced = fixture.Events.Synced.Where(e => e.JobId == jobId).ShouldHaveSingleItem();
+        (synced.RepoId, synced.Revision, synced.Commit, synced.FileCount, synced.TotalBytes)
+            .ShouldBe((ShippedRepos.Wan, "main", upstream.Sha, upstream.Files.Count, upstream.TotalBytes));
         var details = await (await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}")).ReadJsonAsync();
         details["artifacts"]!["files"]!.GetValue<int>().ShouldBe(upstream.Files.Count);
         details["artifacts"]!["total_bytes"]!.GetValue<long>().ShouldBe(upstream.TotalBytes);
