@@ -1,8 +1,8 @@
 namespace ModelHub.Upstream;
 
 /// <summary>
-/// The Hugging Face Hub's HTTP API as ModelHub uses it (the contract: the project's
-/// huggingface-hub-api notes). Every failure the Hub reports is a <see cref="HubException"/>
+/// The Hugging Face Hub's HTTP API as ModelHub uses it (the endpoints the official download
+/// clients call). Every failure the Hub reports is a <see cref="HubException"/>
 /// whose <see cref="HubException.Error"/> says which.
 /// </summary>
 public interface IHubClient
