@@ -64,17 +64,10 @@ internal static class ListFilesEndpoint
         }
 
         var repoId = $"{org}/{name}";
-        var repo = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
-        if (repo is null)
+        var (synced, problem) = await RevisionResolver.FindSyncedAsync(db, repoId, revision, cancellationToken);
+        if (synced is not { Repository: var repo, Commit: var commit })
         {
-            return Problem(StatusCodes.Status404NotFound, "Repository not found.", $"No repository '{repoId}' is registered.");
-        }
-
-        var commit = await RevisionResolver.ResolveAsync(db, repo, revision, cancellationToken);
-        if (commit is null)
-        {
-            return Problem(StatusCodes.Status404NotFound, "Revision not synced.",
-                $"{repoId}@{revision ?? repo.DefaultRevision} has not been synced yet. Start a sync with POST /v1/hub/sync.");
+            return problem!;
         }
 
         var files = db.Artifacts.AsNoTracking().Where(a => a.ModelRepoId == repo.Id && a.Commit == commit);
@@ -133,7 +126,4 @@ internal static class ListFilesEndpoint
             return false;
         }
     }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -100,17 +100,10 @@ internal static class DownloadApi
 
     private static async Task<Selection> ByPatternsAsync(ModelHubDbContext db, DownloadRequest request, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.RepoId == request.RepoId, cancellationToken);
-        if (repo is null)
+        var (synced, problem) = await RevisionResolver.FindSyncedAsync(db, request.RepoId!, request.Revision, cancellationToken);
+        if (synced is not { Repository: var repo, Commit: var commit })
         {
-            return new Selection([], Problem(StatusCodes.Status404NotFound, "Repository not found.", $"No repository '{request.RepoId}' is registered."));
-        }
-
-        var commit = await RevisionResolver.ResolveAsync(db, repo, request.Revision, cancellationToken);
-        if (commit is null)
-        {
-            return new Selection([], Problem(StatusCodes.Status404NotFound, "Revision not synced.",
-                $"{repo.RepoId}@{request.Revision ?? repo.DefaultRevision} has not been synced yet. Start a sync with POST /v1/hub/sync."));
+            return new Selection([], problem);
         }
 
         var files = await db.Artifacts.AsNoTracking().Where(a => a.ModelRepoId == repo.Id && a.Commit == commit).ToListAsync(cancellationToken);
