@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ModelHub.Api.Conventions;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Repositories;
 using ModelHub.Persistence;
@@ -30,11 +29,7 @@ internal static class ListFilesEndpoint
         string? revision = null, string? path = null, string? view = null, int? limit = null, string? cursor = null)
     {
         var errors = new Dictionary<string, string[]>();
-        var pageSize = limit ?? DefaultLimit;
-        if (pageSize is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
-        }
+        var pageSize = Paging.Limit(errors, limit, DefaultLimit, MaxLimit);
 
         if (revision is not null && RevisionName.Validate(revision) is { } revisionRule)
         {
@@ -52,11 +47,7 @@ internal static class ListFilesEndpoint
             errors["view"] = ["view must be 'flat' or 'tree'."];
         }
 
-        string? after = null;
-        if (cursor is not null && !TryDecode(cursor, out after))
-        {
-            errors["cursor"] = ["cursor is not valid: pass the next_cursor of a previous page unchanged."];
-        }
+        var after = Paging.After(errors, cursor, position => position);
 
         if (errors.Count > 0)
         {
@@ -92,7 +83,7 @@ internal static class ListFilesEndpoint
 
         var rows = await files.OrderBy(a => a.Path).Take(pageSize + 1).ToListAsync(cancellationToken);
         var page = rows.Take(pageSize).Select(ToResponse).ToList();
-        var next = rows.Count > pageSize ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(page[^1].Path)) : null;
+        var next = rows.Count > pageSize ? Paging.Encode(page[^1].Path) : null;
         return new FilesPage(repoId, revision, commit, page, null, next);
     }
 
@@ -112,18 +103,4 @@ internal static class ListFilesEndpoint
 
     private static FileResponse ToResponse(ModelArtifact a) =>
         new(a.Id, a.Path, a.Size, a.LfsSha256 is not null, a.ContentHash ?? a.LfsSha256, a.GitBlobOid, a.Status, a.Status == ArtifactStatus.Completed);
-
-    private static bool TryDecode(string cursor, out string? after)
-    {
-        after = null;
-        try
-        {
-            after = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            return after.Length > 0;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,8 +1,7 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ModelHub.Api.Conventions;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Repositories;
 using ModelHub.Persistence;
@@ -28,11 +27,7 @@ internal static class ListJobsEndpoint
         string? cursor = null)
     {
         var errors = new Dictionary<string, string[]>();
-        var pageSize = limit ?? DefaultLimit;
-        if (pageSize is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
-        }
+        var pageSize = Paging.Limit(errors, limit, DefaultLimit, MaxLimit);
 
         JobKind? kindFilter = null;
         if (kind is not null)
@@ -58,11 +53,7 @@ internal static class ListJobsEndpoint
             errors["repo_id"] = [repoRule];
         }
 
-        JobCursor? after = null;
-        if (cursor is not null && !JobCursor.TryDecode(cursor, out after))
-        {
-            errors["cursor"] = ["cursor is not valid: pass the next_cursor of a previous page unchanged."];
-        }
+        var after = Paging.After(errors, cursor, JobCursor.Parse);
 
         if (errors.Count > 0)
         {
@@ -103,29 +94,17 @@ internal static class ListJobsEndpoint
     }
 }
 
+/// <summary>A job list's position: the last job's creation time and id (newest first).</summary>
 internal sealed record JobCursor(DateTimeOffset CreatedAt, Guid Id)
 {
-    public string Encode() =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{Id:N}"));
+    public string Encode() => Paging.Encode($"{CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{Id:N}");
 
-    public static bool TryDecode(string cursor, out JobCursor? decoded)
+    public static JobCursor? Parse(string position)
     {
-        decoded = null;
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
-            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks is > 0 and < 3155378975999999999 && Guid.TryParseExact(parts[1], "N", out var id))
-            {
-                decoded = new JobCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-                return true;
-            }
-
-            return false;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        var parts = position.Split(':');
+        return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && ticks is > 0 and < 3155378975999999999 && Guid.TryParseExact(parts[1], "N", out var id)
+                ? new JobCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id)
+                : null;
     }
 }

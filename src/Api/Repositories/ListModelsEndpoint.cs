@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ModelHub.Api.Conventions;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Conventions;
@@ -23,17 +22,8 @@ internal static class ListModelsEndpoint
         string? q = null)
     {
         var errors = new Dictionary<string, string[]>();
-        var pageSize = limit ?? DefaultLimit;
-        if (pageSize is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
-        }
-
-        string? after = null;
-        if (cursor is not null && !TryDecodeCursor(cursor, out after))
-        {
-            errors["cursor"] = ["cursor is not valid: pass the next_cursor of a previous page unchanged."];
-        }
+        var pageSize = Paging.Limit(errors, limit, DefaultLimit, MaxLimit);
+        var after = Paging.After(errors, cursor, ReadCursor);
 
         ModelRepositoryStatus? statusFilter = null;
         if (status is not null)
@@ -74,30 +64,11 @@ internal static class ListModelsEndpoint
         var page = repos.Take(pageSize).ToList();
         var summaries = await ArtifactSummaries.LoadAsync(db, page.Select(r => r.Id).ToList(), cancellationToken);
         var items = page.Select(r => RepositoryResponse.From(r, summaries.GetValueOrDefault(r.Id, ArtifactSummary.Empty))).ToList();
-        return TypedResults.Ok(new RepositoryPage(items, hasMore ? EncodeCursor(page[^1].RepoId) : null));
+        return TypedResults.Ok(new RepositoryPage(items, hasMore ? Paging.Encode(page[^1].RepoId) : null));
     }
 
-    internal static string EncodeCursor(string lastRepoId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastRepoId));
-
-    internal static bool TryDecodeCursor(string cursor, out string? lastRepoId)
-    {
-        lastRepoId = null;
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            if (RepoId.Validate(decoded) is not null)
-            {
-                return false;
-            }
-
-            lastRepoId = decoded;
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+    /// <summary>The last repository id of the previous page, if the cursor holds a valid one.</summary>
+    internal static string? ReadCursor(string position) => RepoId.Validate(position) is null ? position : null;
 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using ModelHub.Api.Conventions;
 using ModelHub.Api.Repositories;
 
 namespace ModelHub.Api.Tests.Repositories;
@@ -7,10 +8,11 @@ public sealed class ModelCursorTests
     [Fact]
     public void A_cursor_round_trips_the_last_repository_id()
     {
-        var cursor = ListModelsEndpoint.EncodeCursor("Wan-AI/Wan2.1-T2V-1.3B");
+        var cursor = Paging.Encode("Wan-AI/Wan2.1-T2V-1.3B");
+        var errors = new Dictionary<string, string[]>();
 
-        ListModelsEndpoint.TryDecodeCursor(cursor, out var last).ShouldBeTrue();
-        last.ShouldBe("Wan-AI/Wan2.1-T2V-1.3B");
+        Paging.After(errors, cursor, ListModelsEndpoint.ReadCursor).ShouldBe("Wan-AI/Wan2.1-T2V-1.3B");
+        errors.ShouldBeEmpty();
         cursor.ShouldNotContain("/");
     }
 
@@ -18,6 +20,11 @@ public sealed class ModelCursorTests
     [InlineData("!!!")]
     [InlineData("Zm9v")]
     [InlineData("")]
-    public void A_cursor_that_was_not_made_by_the_api_is_refused(string cursor) =>
-        ListModelsEndpoint.TryDecodeCursor(cursor, out _).ShouldBeFalse();
+    public void A_cursor_that_was_not_made_by_the_api_is_refused(string cursor)
+    {
+        var errors = new Dictionary<string, string[]>();
+
+        Paging.After(errors, cursor, ListModelsEndpoint.ReadCursor).ShouldBeNull();
+        errors["cursor"].ShouldBe([Paging.InvalidCursor]);
+    }
 }
