@@ -87,12 +87,9 @@ internal sealed class ArtifactDownloader(
 
     /// <summary>The SHA-256 the bytes will have, when it is known before fetching them.</summary>
     private async Task<string?> KnownSha256Async(ModelArtifact artifact, CancellationToken cancellationToken) =>
-        artifact.LfsSha256 ?? (artifact.GitBlobOid is null
+        artifact.LfsSha256 ?? (artifact.GitBlobOid is not { } oid
             ? null
-            : await db.Artifacts.AsNoTracking()
-                .Where(a => a.GitBlobOid == artifact.GitBlobOid && a.LfsSha256 == null && a.Status == ArtifactStatus.Completed && a.ContentHash != null)
-                .Select(a => a.ContentHash)
-                .FirstOrDefaultAsync(cancellationToken));
+            : (await db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid));
 
     private async Task MarkCompletedAsync(ModelArtifact artifact, string sha256, string localPath, CancellationToken cancellationToken)
     {

@@ -22,7 +22,8 @@ internal sealed class SmallFileFetcher(
         var pending = await db.Artifacts.AsNoTracking()
             .Where(a => a.ModelRepoId == repositoryId && a.Commit == commit && a.Size < limit && a.Status != ArtifactStatus.Completed)
             .ToListAsync(cancellationToken);
-        var knownContent = await KnownContentByGitOidAsync(pending, cancellationToken);
+        var knownContent = await db.Artifacts.StoredContentByGitOidAsync(
+            pending.Where(a => a.LfsSha256 is null && a.GitBlobOid is not null).Select(a => a.GitBlobOid!).Distinct().ToList(), cancellationToken);
         var total = pending.Sum(a => a.Size);
         long done = 0;
         var results = new ConcurrentBag<FetchedArtifact>();
@@ -74,20 +75,5 @@ internal sealed class SmallFileFetcher(
                 logger.LogInformation("Fetching {Path} again (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);
             }
         }
-    }
-
-    private async Task<Dictionary<string, string>> KnownContentByGitOidAsync(List<ModelArtifact> pending, CancellationToken cancellationToken)
-    {
-        var oids = pending.Where(a => a.LfsSha256 is null && a.GitBlobOid is not null).Select(a => a.GitBlobOid!).Distinct().ToList();
-        if (oids.Count == 0)
-        {
-            return [];
-        }
-
-        var known = await db.Artifacts.AsNoTracking()
-            .Where(a => a.Status == ArtifactStatus.Completed && a.ContentHash != null && a.LfsSha256 == null && oids.Contains(a.GitBlobOid!))
-            .Select(a => new { a.GitBlobOid, a.ContentHash })
-            .ToListAsync(cancellationToken);
-        return known.DistinctBy(k => k.GitBlobOid).ToDictionary(k => k.GitBlobOid!, k => k.ContentHash!);
     }
 }
