@@ -31,10 +31,7 @@ internal static class ListFilesEndpoint
         var errors = new Dictionary<string, string[]>();
         var pageSize = Paging.Limit(errors, limit, DefaultLimit, MaxLimit);
 
-        if (revision is not null && RevisionName.Validate(revision) is { } revisionRule)
-        {
-            errors["revision"] = [revisionRule];
-        }
+        errors.CheckOptionalRevision(revision);
 
         var folder = path?.Trim('/');
         if (!string.IsNullOrEmpty(folder) && RepoPaths.Validate(folder) is { } pathRule)

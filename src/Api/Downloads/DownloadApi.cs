@@ -66,15 +66,8 @@ internal static class DownloadApi
             errors["artifact_ids"] = [$"artifact_ids must hold 1 to {MaxArtifacts} ids (got {ids.Length})."];
         }
 
-        if (request.RepoId is not null && RepoId.Validate(request.RepoId) is { } repoRule)
-        {
-            errors["repo_id"] = [repoRule];
-        }
-
-        if (request.Revision is not null && RevisionName.Validate(request.Revision) is { } revisionRule)
-        {
-            errors["revision"] = [revisionRule];
-        }
+        errors.CheckOptionalRepoId(request.RepoId);
+        errors.CheckOptionalRevision(request.Revision);
 
         foreach (var (name, patterns) in new[] { ("include", request.Include), ("exclude", request.Exclude) })
         {

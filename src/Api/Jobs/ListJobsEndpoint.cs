@@ -48,10 +48,7 @@ internal static class ListJobsEndpoint
             errors["state"] = [$"state must be one of: {string.Join(", ", JobStateNames.All.Select(s => s.ToLowerInvariant()))}."];
         }
 
-        if (repoId is not null && RepoId.Validate(repoId) is { } repoRule)
-        {
-            errors["repo_id"] = [repoRule];
-        }
+        errors.CheckOptionalRepoId(repoId);
 
         var after = Paging.After(errors, cursor, JobCursor.Parse);
 

@@ -42,15 +42,8 @@ internal static class RegisterRepositoryEndpoint
     private static Dictionary<string, string[]> Validate(RegisterRepositoryRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (RepoId.Validate(request.RepoId) is { } repoIdRule)
-        {
-            errors["repo_id"] = [repoIdRule];
-        }
-
-        if (request.Revision is not null && RevisionName.Validate(request.Revision) is { } revisionRule)
-        {
-            errors["revision"] = [revisionRule];
-        }
+        errors.CheckRepoId(request.RepoId);
+        errors.CheckOptionalRevision(request.Revision);
 
         if (request.RepoType is not (null or RepositoryRegistry.ModelRepoType))
         {

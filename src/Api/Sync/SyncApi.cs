@@ -22,15 +22,8 @@ internal static class SyncApi
         SyncRequest request, RepositoryRegistry registry, JobSubmitter jobs, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (RepoId.Validate(request.RepoId) is { } repoRule)
-        {
-            errors["repo_id"] = [repoRule];
-        }
-
-        if (request.Revision is not null && RevisionName.Validate(request.Revision) is { } revisionRule)
-        {
-            errors["revision"] = [revisionRule];
-        }
+        errors.CheckRepoId(request.RepoId);
+        errors.CheckOptionalRevision(request.Revision);
 
         if (errors.Count > 0)
         {
