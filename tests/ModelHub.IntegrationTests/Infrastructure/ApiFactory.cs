@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Persistence;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
@@ -25,4 +27,18 @@ public sealed class ApiFactory(string postgresConnectionString, string rabbitMqC
             builder.ConfigureTestServices(configureServices);
         }
     }
+}
+
+public static class ApiFactoryExtensions
+{
+    /// <summary>Runs <paramref name="work"/> on a DbContext of the Api's own, in a scope of its own.</summary>
+    public static async Task<T> WithDbAsync<T>(this ApiFactory factory, Func<ModelHubDbContext, Task<T>> work)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ModelHubDbContext>());
+    }
+
+    /// <summary>Empties every table of the fixture's database (the schema stays).</summary>
+    public static Task ResetDatabaseAsync(this ApiFactory factory) =>
+        factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo CASCADE"));
 }

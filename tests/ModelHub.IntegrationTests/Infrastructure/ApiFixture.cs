@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Persistence;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
@@ -40,18 +38,12 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task ResetAsync()
     {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
-        await db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_artifact, model_repo CASCADE");
+        await Factory.ResetDatabaseAsync();
         SyncService.Behaviour = FakeSyncService.CompleteAtOnce;
         SyncService.CommandsReceived.Clear();
     }
 
-    public async Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work)
-    {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<ModelHubDbContext>());
-    }
+    public Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work) => Factory.WithDbAsync(work);
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Persistence;
 using ModelHub.UpstreamSimulator;
 
@@ -73,14 +71,10 @@ public sealed class SyncFixture : IAsyncLifetime
             File.SetAttributes(blob, FileAttributes.Normal);
             File.Delete(blob);
         }
-        await WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo CASCADE"));
+        await _api!.ResetDatabaseAsync();
     }
 
-    public async Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work)
-    {
-        await using var scope = _api!.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<ModelHubDbContext>());
-    }
+    public Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work) => _api!.WithDbAsync(work);
 
     public async Task DisposeAsync()
     {
