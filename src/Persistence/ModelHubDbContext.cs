@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Jobs;
 using ModelHub.Persistence.Repositories;
+using ModelHub.Persistence.Scans;
 
 namespace ModelHub.Persistence;
 
@@ -14,6 +15,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<ModelArtifact> Artifacts => Set<ModelArtifact>();
 
     public DbSet<JobState> Jobs => Set<JobState>();
+
+    public DbSet<ScanReport> ScanReports => Set<ScanReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ModelHubDbContext).Assembly);

@@ -96,6 +96,7 @@ internal sealed class ArtifactDownloader(
         artifact.ContentHash = sha256;
         artifact.LocalPath = localPath;
         artifact.DownloadedAt = clock.GetUtcNowForDatabase();
+        artifact.LastAccessedAt = artifact.DownloadedAt;
         await SetStatusAsync(artifact, ArtifactStatus.Completed, cancellationToken);
     }
 

@@ -32,6 +32,12 @@ public sealed class ModelArtifact
 
     public DateTimeOffset? DownloadedAt { get; set; }
 
+    /// <summary>When a scan last re-hashed the blob and found it intact.</summary>
+    public DateTimeOffset? VerifiedAt { get; set; }
+
+    /// <summary>When the bytes were last asked for (stored, deduplicated or served): the quota evicts the oldest first.</summary>
+    public DateTimeOffset? LastAccessedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -53,6 +53,10 @@ namespace ModelHub.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("git_blob_oid");
 
+                    b.Property<DateTimeOffset?>("LastAccessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_accessed_at");
+
                     b.Property<string>("LfsSha256")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -86,6 +90,10 @@ namespace ModelHub.Persistence.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
 
                     b.HasKey("Id")
                         .HasName("pk_model_artifact");
@@ -233,6 +241,10 @@ namespace ModelHub.Persistence.Migrations
                         .HasColumnName("last_synced_commit")
                         .IsFixedLength(false);
 
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pinned");
+
                     b.Property<string>("RepoId")
                         .IsRequired()
                         .HasMaxLength(193)
@@ -296,6 +308,32 @@ namespace ModelHub.Persistence.Migrations
                         .HasName("pk_model_revision");
 
                     b.ToTable("model_revision", (string)null);
+                });
+
+            modelBuilder.Entity("ModelHub.Persistence.Scans.ScanReport", b =>
+                {
+                    b.Property<string>("Mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.HasKey("Mode")
+                        .HasName("pk_scan_report");
+
+                    b.ToTable("scan_report", (string)null);
                 });
 
             modelBuilder.Entity("ModelHub.Persistence.Artifacts.ModelArtifact", b =>

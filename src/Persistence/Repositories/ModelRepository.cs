@@ -20,6 +20,9 @@ public sealed class ModelRepository
 
     public DateTimeOffset? LastSyncedAt { get; set; }
 
+    /// <summary>A pinned repository's blobs are never evicted to keep the store under its quota.</summary>
+    public bool Pinned { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }
