@@ -31,7 +31,7 @@ internal sealed class ArtifactDownloader(
         }
 
         var lockKey = await KnownSha256Async(artifact, cancellationToken) ?? $"git-{artifact.GitBlobOid ?? artifact.Id.ToString("N")}";
-        await using var held = await locks.TryAcquireLockAsync($"modelhub:blob:{lockKey}", options.Value.LockTimeout, cancellationToken)
+        await using var held = await locks.TryAcquireLockAsync(LockNames.Blob(lockKey), options.Value.LockTimeout, cancellationToken)
             ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {options.Value.LockTimeout}");
 
         // Whoever held the lock before us may have stored these very bytes.

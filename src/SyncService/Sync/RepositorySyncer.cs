@@ -6,6 +6,7 @@ using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;
+using ModelHub.ServiceDefaults.Caching;
 using ModelHub.Upstream;
 
 namespace ModelHub.SyncService.Sync;
@@ -21,7 +22,7 @@ internal sealed class RepositorySyncer(
     public async Task<SyncResult> SyncAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
     {
         // A second sync of the same repository waits for the first, then finds its work mostly done.
-        await using var held = await locks.TryAcquireLockAsync($"modelhub:sync:{command.RepoId}", options.Value.LockTimeout, cancellationToken)
+        await using var held = await locks.TryAcquireLockAsync(LockNames.Sync(command.RepoId), options.Value.LockTimeout, cancellationToken)
             ?? throw new TimeoutException($"another sync of {command.RepoId} has been running for over {options.Value.LockTimeout}; try again later");
 
         var repo = await db.Repositories.SingleOrDefaultAsync(r => r.RepoId == command.RepoId, cancellationToken)
