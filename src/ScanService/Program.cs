@@ -1,15 +1,19 @@
 using MassTransit;
 using ModelHub.Persistence;
+using ModelHub.ScanService.Scans;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Messaging;
-using ModelHub.ScanService.Scans;
+using ModelHub.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddModelHubDatabase();
 builder.AddModelHubRedis();
+builder.AddModelHubLocks();
+builder.AddModelStore();
+builder.AddStorageScans();
 builder.AddModelHubBus(bus => bus.AddConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>());
 
 var app = builder.Build();

@@ -13,6 +13,7 @@ public static class StorageRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<BlobStore>();
+        builder.Services.AddSingleton<StoreInventory>();
         return builder;
     }
 }

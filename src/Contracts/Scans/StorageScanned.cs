@@ -35,6 +35,9 @@ public sealed record StorageScanned
     /// <summary>Completed artifacts whose blob was not on disk: now <c>missing</c>.</summary>
     public int MissingBlobs { get; init; }
 
+    /// <summary>Artifacts marked missing or corrupt whose verified blob is back in the store: completed again.</summary>
+    public int ArtifactsRestored { get; init; }
+
     /// <summary>Blobs no artifact refers to.</summary>
     public int OrphanBlobs { get; init; }
 
@@ -70,4 +73,7 @@ public sealed record StorageScanned
 
     /// <summary>The first problems found (at most 100), e.g. "corrupt: blobs/sha256/ab… (2 artifacts)".</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>The repositories whose artifact records the scan changed (caches of them are stale).</summary>
+    public IReadOnlyList<Guid> RepositoryIds { get; init; } = [];
 }

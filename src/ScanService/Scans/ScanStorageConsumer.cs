@@ -5,17 +5,20 @@ using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.ScanService.Scans;
 
-/// <summary>
-/// Takes scan jobs. The scans themselves come with the ScanService issue; until then the job
-/// says so plainly instead of pretending to succeed.
-/// </summary>
-public sealed class ScanStorageConsumer : IConsumer<ScanStorage>
+/// <summary>Runs a scan job and tells everyone what it found; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
+internal sealed class ScanStorageConsumer(StorageScanner scanner) : IConsumer<ScanStorage>
 {
     public async Task Consume(ConsumeContext<ScanStorage> context)
     {
-        await context.Publish(new JobStarted(context.Message.JobId, context.Message.Attempt));
-        throw new NotSupportedException($"Storage scans ('{context.Message.Mode}') are not available in this version of ModelHub.");
+        var (jobId, attempt) = (context.Message.JobId, context.Message.Attempt);
+        await context.Publish(new JobStarted(jobId, attempt));
+
+        var scanned = await scanner.RunAsync(context.Message, context.CancellationToken);
+
+        await context.Publish(scanned);
+        await context.Publish(new JobCompleted(jobId, attempt) { Summary = scanned.Summary });
     }
 }
 
-public sealed class ScanStorageConsumerDefinition() : JobConsumerDefinition<ScanStorageConsumer>(QueueNames.ScanStorage, 1);
+/// <summary>One scan at a time per instance: scans are disk-bound, and two of them would only slow each other down.</summary>
+internal sealed class ScanStorageConsumerDefinition() : JobConsumerDefinition<ScanStorageConsumer>(QueueNames.ScanStorage, 1);

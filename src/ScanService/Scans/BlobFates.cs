@@ -1,0 +1,124 @@
+using Medallion.Threading;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.Persistence.Conventions;
+using ModelHub.ServiceDefaults.Caching;
+using ModelHub.Storage;
+
+namespace ModelHub.ScanService.Scans;
+
+/// <summary>
+/// What happens to a blob's artifacts when the blob goes bad, goes missing or is evicted: each
+/// change is made under the blob's lock (the one a download of the same bytes holds), held only
+/// for the move and the update, and the readable metadata copies go with the blob.
+/// </summary>
+internal sealed class BlobFates(
+    ModelHubDbContext db, StoreInventory inventory, IDistributedLockProvider locks, RepairJobs repairs,
+    IOptions<ScanSettings> settings, TimeProvider clock)
+{
+    /// <summary>Moves a corrupt blob to <c>quarantine/</c> and marks its artifacts <c>corrupt</c>.</summary>
+    public Task QuarantineAsync(string sha256, ScanTally tally, bool repair, CancellationToken cancellationToken) =>
+        UnderLockAsync(sha256, tally, "corrupt", async now =>
+        {
+            var moved = inventory.Quarantine(sha256, now);
+            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.Corrupt, now, keepHash: true, cancellationToken);
+            Interlocked.Increment(ref tally.CorruptBlobs);
+            tally.Problem($"corrupt: blobs/sha256/{sha256} {(moved ? "moved to quarantine/" : "was already gone")}; {affected.Count} artifact(s) marked corrupt");
+            await RepairAsync(affected, tally, repair, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Marks the completed artifacts of a blob that is not on disk <c>missing</c>.</summary>
+    public Task MarkMissingAsync(string sha256, ScanTally tally, bool repair, CancellationToken cancellationToken) =>
+        UnderLockAsync(sha256, tally, "missing", async now =>
+        {
+            if (inventory.SizeOf(sha256) is not null)
+            {
+                return; // stored again meanwhile
+            }
+
+            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.Missing, now, keepHash: true, cancellationToken);
+            if (affected.Count > 0)
+            {
+                Interlocked.Increment(ref tally.MissingBlobs);
+                tally.Problem($"missing: blobs/sha256/{sha256}; {affected.Count} artifact(s) marked missing");
+                await RepairAsync(affected, tally, repair, cancellationToken);
+            }
+        }, cancellationToken);
+
+    /// <summary>Deletes a blob to make room; its artifacts go back to <c>not_downloaded</c>. False when the blob was busy.</summary>
+    public async Task<bool> EvictAsync(string sha256, long size, ScanTally tally, CancellationToken cancellationToken)
+    {
+        var evicted = false;
+        await UnderLockAsync(sha256, tally, "evict", async now =>
+        {
+            var deleted = inventory.Delete(sha256);
+            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.NotDownloaded, now, keepHash: false, cancellationToken);
+            tally.Changed(affected.Select(a => a.RepositoryId));
+            if (deleted)
+            {
+                Interlocked.Increment(ref tally.BlobsEvicted);
+                Interlocked.Add(ref tally.BytesEvicted, size);
+                evicted = true;
+            }
+        }, cancellationToken);
+        return evicted;
+    }
+
+    /// <summary>Deletes a blob no artifact refers to, unless a download holds it (it may be about to record it).</summary>
+    public async Task<bool> DeleteOrphanAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await using var held = await locks.TryAcquireLockAsync(LockNames.Blob(sha256), TimeSpan.Zero, cancellationToken);
+        if (held is null || await db.Artifacts.AnyAsync(a => a.ContentHash == sha256 || a.LfsSha256 == sha256, cancellationToken))
+        {
+            return false;
+        }
+
+        return inventory.Delete(sha256);
+    }
+
+    private async Task UnderLockAsync(string sha256, ScanTally tally, string what, Func<DateTimeOffset, Task> change, CancellationToken cancellationToken)
+    {
+        await using var held = await locks.TryAcquireLockAsync(LockNames.Blob(sha256), settings.Value.LockTimeout, cancellationToken);
+        if (held is null)
+        {
+            tally.Problem($"{what}: blobs/sha256/{sha256} left alone: a download held it for over {settings.Value.LockTimeout}");
+            return;
+        }
+
+        await change(clock.GetUtcNowForDatabase());
+    }
+
+    private async Task<List<(Guid ArtifactId, Guid RepositoryId)>> ReleaseArtifactsAsync(
+        string sha256, ArtifactStatus status, DateTimeOffset now, bool keepHash, CancellationToken cancellationToken)
+    {
+        var stored = db.Artifacts.Where(a => a.ContentHash == sha256 && a.Status == ArtifactStatus.Completed);
+        var affected = await stored
+            .Join(db.Repositories, a => a.ModelRepoId, r => r.Id, (a, r) => new { a.Id, a.ModelRepoId, r.RepoId, a.Commit, a.Path })
+            .ToListAsync(cancellationToken);
+        foreach (var artifact in affected)
+        {
+            inventory.DeleteMetadataCopy(artifact.RepoId, artifact.Commit, artifact.Path);
+        }
+
+        await stored.ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(a => a.Status, status).SetProperty(a => a.LocalPath, (string?)null).SetProperty(a => a.UpdatedAt, now);
+            if (!keepHash)
+            {
+                s.SetProperty(a => a.ContentHash, (string?)null);
+            }
+        }, cancellationToken);
+        return [.. affected.Select(a => (a.Id, a.ModelRepoId))];
+    }
+
+    private async Task RepairAsync(List<(Guid ArtifactId, Guid RepositoryId)> affected, ScanTally tally, bool repair, CancellationToken cancellationToken)
+    {
+        tally.Changed(affected.Select(a => a.RepositoryId));
+        if (repair)
+        {
+            Interlocked.Add(ref tally.RepairJobs, await repairs.SubmitAsync(affected, cancellationToken));
+        }
+    }
+}

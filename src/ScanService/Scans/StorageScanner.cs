@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Contracts.Scans;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Conventions;
+using ModelHub.Persistence.Jobs;
+using ModelHub.Persistence.Scans;
+
+namespace ModelHub.ScanService.Scans;
+
+/// <summary>Runs the scan a command asks for and keeps its report, which the storage report shows until the next scan of that mode.</summary>
+internal sealed class StorageScanner(IEnumerable<IStorageScan> scans, ModelHubDbContext db, TimeProvider clock, ILogger<StorageScanner> logger)
+{
+    public async Task<StorageScanned> RunAsync(ScanStorage command, CancellationToken cancellationToken)
+    {
+        var request = Parse(command);
+        var scan = scans.SingleOrDefault(s => s.Mode == request.Mode)
+            ?? throw new ScanRequestException($"'{request.Mode}' is not a scan mode; use one of {string.Join(", ", ScanModes.All)}.");
+
+        var tally = new ScanTally();
+        var started = Stopwatch.GetTimestamp();
+        var summary = await scan.RunAsync(request, tally, cancellationToken);
+        if (tally.ProblemCount > 0)
+        {
+            summary += $" ({tally.ProblemCount} problem(s) reported)";
+        }
+
+        var scanned = tally.ToEvent(command.JobId, request.Mode, summary, clock.GetUtcNowForDatabase(), Stopwatch.GetElapsedTime(started));
+        logger.LogInformation("Scan {Mode} of job {JobId}: {Summary}", request.Mode, command.JobId, summary);
+        await SaveReportAsync(scanned, cancellationToken);
+        return scanned;
+    }
+
+    private static ScanPayload Parse(ScanStorage command)
+    {
+        try
+        {
+            return JobPayloads.Deserialize<ScanPayload>(command.Options) with { Mode = command.Mode };
+        }
+        catch (JsonException e)
+        {
+            throw new ScanRequestException($"The scan's options are not valid: {e.Message}");
+        }
+    }
+
+    private async Task SaveReportAsync(StorageScanned scanned, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(scanned, JobPayloads.Json);
+        var report = await db.ScanReports.SingleOrDefaultAsync(r => r.Mode == scanned.Mode, cancellationToken);
+        if (report is null)
+        {
+            db.ScanReports.Add(new ScanReport { Mode = scanned.Mode, JobId = scanned.JobId, FinishedAt = scanned.FinishedAt, Report = json });
+        }
+        else
+        {
+            (report.JobId, report.FinishedAt, report.Report) = (scanned.JobId, scanned.FinishedAt, json);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.Persistence.Conventions;
+using ModelHub.Persistence.Jobs;
+using ModelHub.ScanService.Scans;
+using ModelHub.Storage;
+
+namespace ModelHub.ScanService.Verify;
+
+/// <summary>
+/// Re-hashes blobs and compares each hash with the blob's name: every blob on disk, one
+/// repository's, or those not verified for some days. Hashing runs in parallel and takes no lock;
+/// only a bad blob's move to <c>quarantine/</c> does.
+/// </summary>
+internal sealed class VerifyScan(
+    ModelHubDbContext db, StoreInventory inventory, BlobFates fates, IOptions<ScanSettings> settings, TimeProvider clock,
+    ILogger<VerifyScan> logger) : IStorageScan
+{
+    private const int UpdateBatch = 1000;
+
+    public string Mode => ScanModes.Verify;
+
+    public async Task<string> RunAsync(ScanPayload request, ScanTally tally, CancellationToken cancellationToken)
+    {
+        var candidates = await SelectAsync(request, cancellationToken);
+        var intact = new ConcurrentBag<string>();
+        var corrupt = new ConcurrentBag<string>();
+        var missing = new ConcurrentBag<string>();
+
+        var started = Stopwatch.GetTimestamp();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Value.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(candidates, parallel, (sha256, token) =>
+        {
+            if (inventory.Rehash(sha256, token) is not { } rehashed)
+            {
+                missing.Add(sha256);
+                return ValueTask.CompletedTask;
+            }
+
+            Interlocked.Increment(ref tally.BlobsChecked);
+            Interlocked.Add(ref tally.BytesChecked, rehashed.Size);
+            (rehashed.Sha256 == sha256 ? intact : corrupt).Add(sha256);
+            return ValueTask.CompletedTask;
+        });
+        tally.HashingTime = Stopwatch.GetElapsedTime(started);
+
+        await MarkVerifiedAsync([.. intact], cancellationToken);
+        foreach (var sha256 in corrupt)
+        {
+            logger.LogWarning("Blob {Sha256} does not match its name: quarantining it", sha256);
+            await fates.QuarantineAsync(sha256, tally, request.Repair, cancellationToken);
+        }
+
+        foreach (var sha256 in missing)
+        {
+            await fates.MarkMissingAsync(sha256, tally, request.Repair, cancellationToken);
+        }
+
+        var rate = tally.HashingTime > TimeSpan.Zero ? tally.BytesChecked / tally.HashingTime.TotalSeconds / 1e6 : 0;
+        return $"verified {tally.BlobsChecked} blob(s) ({tally.BytesChecked} bytes, {rate:F0} MB/s): {intact.Count} intact, "
+            + $"{tally.CorruptBlobs} corrupt (quarantined), {tally.MissingBlobs} missing"
+            + (request.Repair ? $"; {tally.RepairJobs} repair download(s) submitted" : "");
+    }
+
+    private async Task<List<string>> SelectAsync(ScanPayload request, CancellationToken cancellationToken)
+    {
+        var stored = db.Artifacts.AsNoTracking().Where(a => a.Status == ArtifactStatus.Completed && a.ContentHash != null);
+        if (request.RepoId is null && request.OlderThanDays is null)
+        {
+            // Everything on disk, orphans included, and whatever the database says is stored.
+            var recorded = await stored.Select(a => a.ContentHash!).Distinct().ToListAsync(cancellationToken);
+            return [.. inventory.EnumerateBlobs().Select(b => b.Sha256).Union(recorded)];
+        }
+
+        if (request.RepoId is { } repoId)
+        {
+            stored = stored.Where(a => db.Repositories.Any(r => r.Id == a.ModelRepoId && r.RepoId == repoId));
+        }
+
+        if (request.OlderThanDays is { } days)
+        {
+            var cutoff = clock.GetUtcNow().AddDays(-days);
+            var fresh = db.Artifacts.Where(a => a.VerifiedAt >= cutoff).Select(a => a.ContentHash);
+            stored = stored.Where(a => !fresh.Contains(a.ContentHash));
+        }
+
+        return await stored.Select(a => a.ContentHash!).Distinct().ToListAsync(cancellationToken);
+    }
+
+    private async Task MarkVerifiedAsync(IReadOnlyList<string> intact, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNowForDatabase();
+        foreach (var batch in intact.Chunk(UpdateBatch))
+        {
+            await db.Artifacts
+                .Where(a => a.ContentHash != null && batch.Contains(a.ContentHash))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.VerifiedAt, now), cancellationToken);
+        }
+    }
+}
