@@ -3,6 +3,7 @@ using ModelHub.Api.Database;
 using ModelHub.Api.Downloads;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
+using ModelHub.Api.Scans;
 using ModelHub.Api.Sync;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
@@ -19,9 +20,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddModelHubDatabase();
 builder.AddModelHubRedis();
+builder.AddModelHubLocks();
 builder.AddModelHubBus(bus => bus.AddJobLifecycle().AddRepositoryCacheInvalidation());
 builder.AddJobs();
 builder.AddRepositories();
+builder.AddScanSchedule();
 builder.AddApiConventions();
 
 var app = builder.Build();
@@ -32,6 +35,7 @@ app.MapRepositoriesApi();
 app.MapSyncApi();
 app.MapJobsApi();
 app.MapDownloadApi();
+app.MapScanApi();
 
 await app.RunAsync();
 return 0;

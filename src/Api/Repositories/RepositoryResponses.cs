@@ -10,13 +10,14 @@ internal sealed record RepositoryResponse(
     string DefaultRevision,
     string? LastSyncedCommit,
     DateTimeOffset? LastSyncedAt,
+    bool Pinned,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     ArtifactSummary Artifacts)
 {
     public static RepositoryResponse From(ModelRepository repo, ArtifactSummary artifacts) =>
         new(repo.Id, repo.RepoId, repo.RepoType, repo.Status, repo.DefaultRevision, repo.LastSyncedCommit,
-            repo.LastSyncedAt, repo.CreatedAt, repo.UpdatedAt, artifacts);
+            repo.LastSyncedAt, repo.Pinned, repo.CreatedAt, repo.UpdatedAt, artifacts);
 }
 
 /// <summary>The files of the last synced commit: how many, how large, and how much of it is stored.</summary>

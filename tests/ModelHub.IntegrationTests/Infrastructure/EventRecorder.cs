@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelHub.Contracts.Downloads;
+using ModelHub.Contracts.Scans;
 using ModelHub.Contracts.Sync;
 using ModelHub.ServiceDefaults.Messaging;
 
@@ -18,6 +19,8 @@ public sealed class EventRecorder : IAsyncDisposable
     public ConcurrentQueue<ArtifactDownloaded> Downloaded { get; } = new();
 
     public ConcurrentQueue<RepositorySynced> Synced { get; } = new();
+
+    public ConcurrentQueue<StorageScanned> Scanned { get; } = new();
 
     public static async Task<EventRecorder> StartAsync(string rabbitMqConnectionString)
     {
@@ -37,8 +40,14 @@ public sealed class EventRecorder : IAsyncDisposable
         _host.Dispose();
     }
 
-    private sealed class Recorder(EventRecorder recorder) : IConsumer<ArtifactDownloaded>, IConsumer<RepositorySynced>
+    private sealed class Recorder(EventRecorder recorder) : IConsumer<ArtifactDownloaded>, IConsumer<RepositorySynced>, IConsumer<StorageScanned>
     {
+        public Task Consume(ConsumeContext<StorageScanned> context)
+        {
+            recorder.Scanned.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
         public Task Consume(ConsumeContext<ArtifactDownloaded> context)
         {
             recorder.Downloaded.Enqueue(context.Message);

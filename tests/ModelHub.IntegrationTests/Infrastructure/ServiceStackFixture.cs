@@ -8,20 +8,34 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 /// The Api and the real SyncService and DownloadService on a database, a broker virtual host and a
 /// store of their own, mirroring the upstream simulator over real HTTP.
 /// </summary>
-public sealed class SyncFixture : IAsyncLifetime
+public sealed class SyncFixture() : ServiceStackFixture("sync");
+
+/// <summary>The stack of <see cref="SyncFixture"/> plus the real ScanService, on a database, virtual host and store of its own.</summary>
+public sealed class ScanFixture() : ServiceStackFixture("scan", withScanService: true)
+{
+    /// <summary>Blobs younger than this are never orphans (tests age the ones they plant).</summary>
+    public static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromMinutes(10);
+
+    /// <summary>Partial files older than this are stale.</summary>
+    public static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
+}
+
+/// <summary>The Api and real worker services on a database, a broker virtual host and a store of their own.</summary>
+public abstract class ServiceStackFixture(string name, bool withScanService = false) : IAsyncLifetime
 {
     /// <summary>Files from 1 MiB up wait for a download job; below, the sync fetches them (the simulator's weights are 2 MiB).</summary>
     public const long SmallFileLimit = 1024 * 1024;
 
-    private readonly TestDatabase _database = new("modelhub_sync");
+    private readonly TestDatabase _database = new($"modelhub_{name}");
     private TestVirtualHost? _broker;
     private ApiFactory? _api;
     private WorkerFactory<ModelHub.SyncService.Sync.SyncOptions>? _syncService;
     private WorkerFactory<ModelHub.DownloadService.Downloads.DownloadOptions>? _downloadService;
+    private WorkerFactory<ModelHub.ScanService.Scans.ScanSettings>? _scanService;
     private EventRecorder? _events;
     private SimulatorHost? _simulator;
 
-    public string StoreRoot { get; } = Directory.CreateTempSubdirectory("modelhub-sync-store-").FullName;
+    public string StoreRoot { get; } = Directory.CreateTempSubdirectory($"modelhub-{name}-store-").FullName;
 
     /// <summary>Files from 4 MiB up are downloaded over several connections, in 1 MiB ranges.</summary>
     public const long ParallelThreshold = 4 * 1024 * 1024;
@@ -31,12 +45,14 @@ public sealed class SyncFixture : IAsyncLifetime
     /// <summary>An independent subscriber of ArtifactDownloaded.</summary>
     public EventRecorder Events => _events ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    public HttpClient CreateClient() => (_api ?? throw new InvalidOperationException("The fixture is not initialised.")).CreateClient();
+    public HttpClient CreateClient() => Api.CreateClient();
+
+    public ApiFactory Api => _api ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public async Task InitializeAsync()
     {
         _simulator = await SimulatorHost.StartAsync();
-        _broker = await TestVirtualHost.CreateAsync("sync");
+        _broker = await TestVirtualHost.CreateAsync(name);
         _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString);
         await _api.Services.MigrateModelHubDatabaseAsync();
         var settings = new Dictionary<string, string?>
@@ -52,12 +68,19 @@ public sealed class SyncFixture : IAsyncLifetime
             ["Downloads:ParallelThresholdBytes"] = ParallelThreshold.ToString(CultureInfo.InvariantCulture),
             ["Downloads:ChunkBytes"] = (1024 * 1024).ToString(CultureInfo.InvariantCulture),
             ["Downloads:Connections"] = "4",
+            ["Scan:OrphanGracePeriod"] = ScanFixture.OrphanGracePeriod.ToString(),
+            ["Scan:StaleTempAge"] = ScanFixture.StaleTempAge.ToString(),
         };
         _syncService = new(settings);
         _downloadService = new(settings);
         _events = await EventRecorder.StartAsync(_broker.ConnectionString);
         _ = _syncService.Services; // starts the hosts, and with them the consumers
         _ = _downloadService.Services;
+        if (withScanService)
+        {
+            _scanService = new(settings);
+            _ = _scanService.Services;
+        }
     }
 
     public async Task ResetAsync()
@@ -66,7 +89,8 @@ public sealed class SyncFixture : IAsyncLifetime
         Simulator.Catalog.Requests.Clear();
         Events.Downloaded.Clear();
         Events.Synced.Clear();
-        foreach (var blob in Directory.Exists(Path.Combine(StoreRoot, "blobs")) ? Directory.EnumerateFiles(StoreRoot, "*", SearchOption.AllDirectories) : [])
+        Events.Scanned.Clear();
+        foreach (var blob in Directory.EnumerateFiles(StoreRoot, "*", SearchOption.AllDirectories))
         {
             File.SetAttributes(blob, FileAttributes.Normal);
             File.Delete(blob);
@@ -78,7 +102,7 @@ public sealed class SyncFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new IAsyncDisposable?[] { _events, _downloadService, _syncService, _api, _simulator })
+        foreach (var host in new IAsyncDisposable?[] { _events, _scanService, _downloadService, _syncService, _api, _simulator })
         {
             if (host is not null)
             {
@@ -105,4 +129,10 @@ public sealed class SyncFixture : IAsyncLifetime
 public sealed class SyncCollection : ICollectionFixture<SyncFixture>
 {
     public const string Name = "sync";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScanCollection : ICollectionFixture<ScanFixture>
+{
+    public const string Name = "scan";
 }

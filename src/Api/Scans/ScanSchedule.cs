@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using Medallion.Threading;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModelHub.Api.Jobs;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Jobs;
+using ModelHub.ServiceDefaults.Caching;
+
+namespace ModelHub.Api.Scans;
+
+/// <summary>Section <c>ScanSchedule</c>: how often each scan runs by itself. Every interval is off unless set.</summary>
+public sealed class ScanScheduleOptions
+{
+    public const string Section = "ScanSchedule";
+
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan? Verify { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan? Reconcile { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan? EnforceQuota { get; set; }
+
+    /// <summary>Only blobs not verified for this many days, for a scheduled verify (all blobs when unset).</summary>
+    [Range(0, 36_500)]
+    public int? VerifyOlderThanDays { get; set; }
+
+    /// <summary>How often the schedule is looked at.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromMinutes(1);
+
+    public IEnumerable<(string Mode, TimeSpan Interval)> Enabled()
+    {
+        if (Verify is { } verify)
+        {
+            yield return (ScanModes.Verify, verify);
+        }
+
+        if (Reconcile is { } reconcile)
+        {
+            yield return (ScanModes.Reconcile, reconcile);
+        }
+
+        if (EnforceQuota is { } quota)
+        {
+            yield return (ScanModes.EnforceQuota, quota);
+        }
+    }
+}
+
+/// <summary>
+/// Submits a scan when the last one of its mode is older than its interval. Any number of Api
+/// instances may run this: a Redis lock per mode and the job table (the last scan's time) keep it to one job per interval.
+/// </summary>
+internal sealed class ScanScheduler(
+    IServiceScopeFactory scopes, IDistributedLockProvider locks, IOptions<ScanScheduleOptions> options, TimeProvider clock,
+    ILogger<ScanScheduler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled().Any())
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.CheckEvery, clock);
+        do
+        {
+            foreach (var (mode, interval) in options.Value.Enabled())
+            {
+                try
+                {
+                    await SubmitIfDueAsync(mode, interval, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "Could not look at the {Mode} scan schedule; trying again in {Interval}", mode, options.Value.CheckEvery);
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    internal async Task<bool> SubmitIfDueAsync(string mode, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        await using var held = await locks.TryAcquireLockAsync(LockNames.ScanSchedule(mode), TimeSpan.Zero, cancellationToken);
+        if (held is null)
+        {
+            return false;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
+        var modeFilter = JobPayloads.Serialize(new { mode });
+        var last = await db.Jobs.AsNoTracking()
+            .Where(j => j.Kind == JobKind.Scan && EF.Functions.JsonContains(j.Payload, modeFilter))
+            .MaxAsync(j => (DateTimeOffset?)j.CreatedAt, cancellationToken);
+        if (last is { } at && at > clock.GetUtcNow() - interval)
+        {
+            return false;
+        }
+
+        var payload = new ScanPayload(mode) { OlderThanDays = mode == ScanModes.Verify ? options.Value.VerifyOlderThanDays : null };
+        var job = await scope.ServiceProvider.GetRequiredService<JobSubmitter>().SubmitAsync(JobKind.Scan, payload, null, null, cancellationToken);
+        logger.LogInformation("Scheduled {Mode} scan submitted as job {JobId}", mode, job.CorrelationId);
+        return true;
+    }
+}
