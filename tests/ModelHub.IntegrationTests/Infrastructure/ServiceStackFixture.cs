@@ -18,6 +18,9 @@ public sealed class ScanFixture() : ServiceStackFixture("scan", withScanService:
 
     /// <summary>Partial files older than this are stale.</summary>
     public static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
+
+    /// <summary>How long a scan waits for a blob a download holds.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>The Api and real worker services on a database, a broker virtual host and a store of their own.</summary>
@@ -70,6 +73,7 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
             ["Downloads:Connections"] = "4",
             ["Scan:OrphanGracePeriod"] = ScanFixture.OrphanGracePeriod.ToString(),
             ["Scan:StaleTempAge"] = ScanFixture.StaleTempAge.ToString(),
+            ["Scan:LockTimeout"] = ScanFixture.LockTimeout.ToString(),
         };
         _syncService = new(settings);
         _downloadService = new(settings);

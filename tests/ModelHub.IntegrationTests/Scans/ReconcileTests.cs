@@ -38,8 +38,8 @@ public sealed class ReconcileTests(ScanFixture fixture) : IAsyncLifetime
     public async Task Orphans_are_reported_and_deleted_only_when_asked_and_a_blob_just_written_is_no_orphan()
     {
         var stored = await fixture.StoredRepoAsync("scan/reconcile-orphans", ("config.json", ScanSteps.RandomBytes(700)));
-        var old = Plant(ScanSteps.RandomBytes(4096), DateTime.UtcNow - ScanFixture.OrphanGracePeriod * 2);
-        var young = Plant(ScanSteps.RandomBytes(2048), DateTime.UtcNow);
+        var old = fixture.PlantBlob(ScanSteps.RandomBytes(4096), DateTime.UtcNow - ScanFixture.OrphanGracePeriod * 2);
+        var young = fixture.PlantBlob(ScanSteps.RandomBytes(2048), DateTime.UtcNow);
         var temp = Directory.CreateDirectory(Path.Combine(fixture.StoreRoot, "temp")).FullName;
         var stale = Path.Combine(temp, "download-0123456789abcdef0123456789abcdef.part");
         await File.WriteAllBytesAsync(stale, new byte[100]);
@@ -61,13 +61,5 @@ public sealed class ReconcileTests(ScanFixture fixture) : IAsyncLifetime
         (deleted.OrphanBlobs, deleted.OrphansDeleted).ShouldBe((1, 1));
         (File.Exists(fixture.BlobPath(old)), File.Exists(fixture.BlobPath(young))).ShouldBe((false, true));
         File.Exists(fixture.BlobPath(stored["config.json"])).ShouldBeTrue();
-    }
-
-    private string Plant(byte[] bytes, DateTime writtenAt)
-    {
-        var sha256 = HfCacheBuilder.Sha256(bytes);
-        File.WriteAllBytes(fixture.BlobPath(sha256), bytes);
-        File.SetLastWriteTimeUtc(fixture.BlobPath(sha256), writtenAt);
-        return sha256;
     }
 }

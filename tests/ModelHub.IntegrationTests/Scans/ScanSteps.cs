@@ -54,6 +54,16 @@ internal static class ScanSteps
 
     public static string BlobPath(this ScanFixture fixture, string sha256) => Path.Combine(fixture.StoreRoot, "blobs", "sha256", sha256);
 
+    /// <summary>Puts bytes into the store as a blob no artifact refers to, written at <paramref name="writtenAt"/>.</summary>
+    public static string PlantBlob(this ScanFixture fixture, byte[] bytes, DateTime writtenAt)
+    {
+        var sha256 = HfCacheBuilder.Sha256(bytes);
+        Directory.CreateDirectory(Path.GetDirectoryName(fixture.BlobPath(sha256))!);
+        File.WriteAllBytes(fixture.BlobPath(sha256), bytes);
+        File.SetLastWriteTimeUtc(fixture.BlobPath(sha256), writtenAt);
+        return sha256;
+    }
+
     /// <summary>Changes one byte of a stored blob in place, as a failing disk would.</summary>
     public static void FlipAByte(this ScanFixture fixture, string sha256)
     {
