@@ -40,5 +40,5 @@ public static class ApiFactoryExtensions
 
     /// <summary>Empties every table of the fixture's database (the schema stays).</summary>
     public static Task ResetDatabaseAsync(this ApiFactory factory) =>
-        factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo CASCADE"));
+        factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo, scan_report CASCADE"));
 }
