@@ -14,6 +14,9 @@ internal static class JobsApi
     {
         var jobs = routes.MapGroup("/v1/hub/jobs").WithTags("Jobs");
         jobs.MapGet("/", ListJobsEndpoint.HandleAsync).WithName("ListJobs").WithSummary("Lists jobs, newest first.");
+        jobs.MapGet("/stream", JobStreamEndpoint.Handle)
+            .WithName("StreamJobs")
+            .WithSummary("Server-sent events: a job event each time a followed job's state or progress changes.");
         jobs.MapGet("/{id:guid}", GetAsync).WithName("GetJob").WithSummary("One job.");
         jobs.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancels a pending or running job.");
         jobs.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryJob").WithSummary("Runs a failed or cancelled job again.");

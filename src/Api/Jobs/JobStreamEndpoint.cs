@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Jobs;
+using ModelHub.ServiceDefaults.Caching;
+
+namespace ModelHub.Api.Jobs;
+
+/// <summary>
+/// <c>GET /v1/hub/jobs/stream?id=…</c>: server-sent events, one <c>job</c> event (the same JSON as
+/// <c>GET /v1/hub/jobs/{id}</c>) each time a job's state or progress changes, for the jobs asked for
+/// (every unfinished job when none is named). The stream ends when they have all finished.
+/// </summary>
+internal static class JobStreamEndpoint
+{
+    private const int MaxJobs = 200;
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(30);
+
+    public static IResult Handle([FromQuery(Name = "id")] Guid[]? ids, IServiceScopeFactory scopes, LiveProgress live, TimeProvider clock, CancellationToken cancellationToken) =>
+        ids is { Length: > MaxJobs }
+            ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too many jobs.", detail: $"Follow at most {MaxJobs} jobs per stream.")
+            : TypedResults.ServerSentEvents(StreamAsync(ids ?? [], scopes, live, clock, cancellationToken), "job");
+
+    private static async IAsyncEnumerable<JobResponse> StreamAsync(
+        Guid[] ids, IServiceScopeFactory scopes, LiveProgress live, TimeProvider clock, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var sent = new Dictionary<Guid, JobResponse>();
+        var until = clock.GetUtcNow() + MaxDuration;
+        using var timer = new PeriodicTimer(Tick, clock);
+        do
+        {
+            var jobs = await ReadAsync(ids, scopes, live, cancellationToken);
+            foreach (var job in jobs.Where(j => !sent.TryGetValue(j.Id, out var last) || Changed(last, j)))
+            {
+                sent[job.Id] = job;
+                yield return job;
+            }
+
+            if (ids.Length > 0 && jobs.Count == ids.Length && jobs.All(j => j.State is "completed" or "failed" or "cancelled"))
+            {
+                yield break;
+            }
+        }
+        while (clock.GetUtcNow() < until && await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    private static async Task<List<JobResponse>> ReadAsync(Guid[] ids, IServiceScopeFactory scopes, LiveProgress live, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
+        var jobs = ids.Length > 0
+            ? db.Jobs.Where(j => ids.Contains(j.CorrelationId))
+            : db.Jobs.Where(j => j.CurrentState == JobStateNames.Pending || j.CurrentState == JobStateNames.Running).OrderByDescending(j => j.CreatedAt).Take(MaxJobs);
+        var rows = await db.WithRepoIds(jobs.AsNoTracking()).ToListAsync(cancellationToken);
+
+        var responses = new List<JobResponse>(rows.Count);
+        foreach (var row in rows)
+        {
+            var response = row.ToResponse();
+            if (row.Job.CurrentState == JobStateNames.Running && await live.ReadAsync(row.Job.CorrelationId) is { } figures)
+            {
+                response = response with { Progress = JobProgress.Live(figures) };
+            }
+
+            responses.Add(response);
+        }
+
+        return responses;
+    }
+
+    private static bool Changed(JobResponse last, JobResponse now) =>
+        last.State != now.State || last.Progress != now.Progress || last.Attempts != now.Attempts || last.Error != now.Error;
+}
