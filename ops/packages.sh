@@ -37,3 +37,9 @@ ensure_packages() {
   [ "${#missing[@]}" -eq 0 ] || install_packages "${missing[@]}"
   command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH. Install the .NET 10 SDK first: https://dot.net/download"
 }
+
+# What ./hub test needs beyond the servers: Debian's Chromium for the admin page's browser tests
+# (Playwright drives it; Playwright's own browser download does not work without internet).
+ensure_test_packages() {
+  command -v chromium >/dev/null || install_packages chromium
+}

@@ -1,3 +1,4 @@
+using ModelHub.Api.Admin;
 using ModelHub.Api.Conventions;
 using ModelHub.Api.Database;
 using ModelHub.Api.Downloads;
@@ -26,6 +27,7 @@ builder.AddJobs();
 builder.AddRepositories();
 builder.AddScanSchedule();
 builder.AddApiConventions();
+builder.AddAdminPages();
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ app.MapSyncApi();
 app.MapJobsApi();
 app.MapDownloadApi();
 app.MapScanApi();
+app.MapAdminPages();
 
 await app.RunAsync();
 return 0;

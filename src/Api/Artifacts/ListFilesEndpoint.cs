@@ -8,11 +8,11 @@ using ModelHub.Storage;
 
 namespace ModelHub.Api.Artifacts;
 
-internal sealed record FileResponse(Guid Id, string Path, long Size, bool Lfs, string? Sha256, string? GitOid, ArtifactStatus Status, bool Stored);
+public sealed record FileResponse(Guid Id, string Path, long Size, bool Lfs, string? Sha256, string? GitOid, ArtifactStatus Status, bool Stored);
 
-internal sealed record DirectoryResponse(string Path, int Files, long Bytes);
+public sealed record DirectoryResponse(string Path, int Files, long Bytes);
 
-internal sealed record FilesPage(
+public sealed record FilesPage(
     string RepoId, string? Revision, string Commit, IReadOnlyList<FileResponse> Items, IReadOnlyList<DirectoryResponse>? Directories, string? NextCursor);
 
 internal static class ListFilesEndpoint

@@ -3,7 +3,7 @@ using ModelHub.ServiceDefaults.Caching;
 
 namespace ModelHub.Api.Jobs;
 
-internal sealed record JobResponse(
+public sealed record JobResponse(
     Guid Id,
     JobKind Kind,
     string State,
@@ -24,7 +24,7 @@ internal sealed record JobResponse(
             job.Attempts, job.Error, job.Summary, JobProgress.Of(job), job.CreatedAt, job.DispatchedAt, job.StartedAt, job.FinishedAt);
 }
 
-internal sealed record JobProgress(long BytesDone, long? BytesTotal, double? Percent)
+public sealed record JobProgress(long BytesDone, long? BytesTotal, double? Percent)
 {
     /// <summary>Bytes per second, while the job runs (live figures from the worker).</summary>
     public double? BytesPerSecond { get; init; }

@@ -24,7 +24,8 @@ public sealed class ScanFixture() : ServiceStackFixture("scan", withScanService:
 }
 
 /// <summary>The Api and real worker services on a database, a broker virtual host and a store of their own.</summary>
-public abstract class ServiceStackFixture(string name, bool withScanService = false) : IAsyncLifetime
+/// <param name="realServer">The Api listens on a loopback port (Kestrel), for a real browser.</param>
+public abstract class ServiceStackFixture(string name, bool withScanService = false, bool realServer = false) : IAsyncLifetime
 {
     /// <summary>Files from 1 MiB up wait for a download job; below, the sync fetches them (the simulator's weights are 2 MiB).</summary>
     public const long SmallFileLimit = 1024 * 1024;
@@ -52,11 +53,17 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
     public ApiFactory Api => _api ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _simulator = await SimulatorHost.StartAsync();
         _broker = await TestVirtualHost.CreateAsync(name);
         _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString);
+        if (realServer)
+        {
+            _api.UseKestrel(0);
+            _api.StartServer();
+        }
+
         await _api.Services.MigrateModelHubDatabaseAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -104,7 +111,7 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
     public Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work) => _api!.WithDbAsync(work);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var host in new IAsyncDisposable?[] { _events, _scanService, _downloadService, _syncService, _api, _simulator })
         {

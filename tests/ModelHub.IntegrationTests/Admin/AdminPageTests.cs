@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ModelHub.IntegrationTests.Admin;
+
+/// <summary>The admin page in headless Chromium against the running Api, workers and simulator upstream.</summary>
+[Collection(AdminCollection.Name)]
+public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetime
+{
+    private const string Repo = "admin/demo";
+    private const int WeightBytes = 3 * 1024 * 1024;
+
+    public async Task InitializeAsync()
+    {
+        await fixture.ResetAsync();
+        fixture.Simulator.Catalog.RemoveRepo(Repo);
+        fixture.Simulator.Catalog.AddRepo(Repo, commit => commit
+            .Text("README.md", "# Admin demo\n")
+            .Text("config.json", """{"model_type": "demo"}""")
+            .Generated("weights/part-1.safetensors", WeightBytes)
+            .Generated("weights/part-2.safetensors", WeightBytes)
+            .Generated("extra.bin", 2 * 1024 * 1024));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Register_sync_browse_download_watch_retry_and_see_the_storage()
+    {
+        var page = await fixture.NewPageAsync();
+
+        // Repositories: a bad id is refused next to the field, a good one registered and synced.
+        await page.GotoAsync("/");
+        await page.GetByLabel("Repository id").FillAsync("admin/bad--id");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register and sync" }).ClickAsync();
+        await Expect(page.Locator("[data-error-for=repo_id]")).ToContainTextAsync("'--'");
+        await Expect(page.GetByLabel("Repository id")).ToHaveAttributeAsync("aria-invalid", "true");
+        await fixture.ScreenshotAsync(page, "1-repositories-validation");
+
+        await page.GetByLabel("Repository id").FillAsync(Repo);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register and sync" }).ClickAsync();
+        await page.WaitForURLAsync($"**/repos/{Repo}");
+        await Expect(page.Locator("tr[data-file]")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
+        await Expect(page.Locator("tr.folder")).ToContainTextAsync("weights/");
+        await fixture.ScreenshotAsync(page, "2-repository");
+
+        // Into the folder: select both weights and download them, slowly enough to watch.
+        fixture.Simulator.Catalog[Repo].Faults.BytesPerSecond = 1_500_000;
+        await page.GetByRole(AriaRole.Link, new() { Name = "weights/" }).ClickAsync();
+        await page.GetByLabel("part-1.safetensors").CheckAsync();
+        await page.GetByLabel("part-2.safetensors").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Download selected" }).ClickAsync();
+        await page.WaitForURLAsync(JobsOfTheRepo());
+
+        var bars = page.Locator("tr[data-kind=download] progress");
+        await Expect(bars).ToHaveCountAsync(2);
+        var midway = await WaitForAsync(async () => (await BarValuesAsync(bars)).Any(v => v is > 0 and < 100));
+        midway.ShouldBeTrue("a progress bar was seen between 0 and 100 %");
+        await Expect(page.Locator("tr[data-kind=download] [data-field=progress]").First).ToContainTextAsync(ProgressPattern());
+        await fixture.ScreenshotAsync(page, "3-jobs-downloading");
+        await Expect(page.Locator("tr[data-kind=download][data-state=completed]")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        (await BarValuesAsync(bars)).ShouldAllBe(v => v == 100);
+        await fixture.ScreenshotAsync(page, "4-jobs-completed");
+
+        // A download that fails once (corrupt bytes) shows its error; Retry completes it.
+        fixture.Simulator.Catalog[Repo].Faults = new() { CorruptedBodies = 1 };
+        await page.GotoAsync($"/repos/{Repo}");
+        await page.GetByLabel("extra.bin").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Download selected" }).ClickAsync();
+        await page.WaitForURLAsync(JobsOfTheRepo());
+        var failed = page.Locator("tr[data-kind=download][data-state=failed]");
+        await Expect(failed).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Expect(failed.Locator("[data-field=error]")).ToContainTextAsync("checksum mismatch");
+        await fixture.ScreenshotAsync(page, "5-job-failed");
+        await failed.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        await Expect(page.Locator("tr[data-kind=download][data-state=completed]")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
+        await Expect(page.Locator("tr[data-kind=download] [data-field=attempts]", new() { HasText = "attempt 2" })).ToHaveCountAsync(1);
+
+        // Storage: the chart has a bar for the repository; a verify starts from here.
+        await page.GotoAsync("/storage");
+        await Expect(page.Locator($"svg.chart g[data-bar='{Repo}'] rect")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-figure=bytes]")).ToContainTextAsync("MB");
+        await fixture.ScreenshotAsync(page, "6-storage");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify every blob" }).ClickAsync();
+        await page.WaitForURLAsync(ScanJobs());
+        await Expect(page.Locator("tr[data-kind=scan][data-state=completed]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Expect(page.Locator("tr[data-kind=scan] [data-field=summary]")).ToContainTextAsync("0 corrupt");
+        await fixture.ScreenshotAsync(page, "7-scan-completed");
+    }
+
+    [Fact]
+    public async Task Pinning_and_filters_work_from_the_keyboard()
+    {
+        await fixture.CreateClient().WaitForJobAsync(await fixture.CreateClient().SubmitSyncAsync(Repo), "completed", 60);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/repos/{Repo}");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pin (never evict)" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Unpin" })).ToBeVisibleAsync();
+        await Expect(page.Locator("h1 .badge.pinned")).ToHaveTextAsync("pinned");
+
+        await page.GotoAsync("/jobs");
+        await page.GetByLabel("Kind").SelectOptionAsync("download");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await page.WaitForURLAsync(DownloadJobs());
+        await Expect(page.GetByText("No job matches.")).ToBeVisibleAsync();
+        await page.GetByLabel("Kind").SelectOptionAsync("sync");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.Locator("tr[data-kind=sync][data-state=completed]")).ToHaveCountAsync(1);
+    }
+
+    private static async Task<double[]> BarValuesAsync(ILocator bars) =>
+        [.. (await bars.EvaluateAllAsync<double[]>("elements => elements.map(e => e.value)"))];
+
+    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    [GeneratedRegex(@"MB of 3\.1 MB")]
+    private static partial Regex ProgressPattern();
+
+    // Playwright's globs read '?' as one character: the query strings are matched with expressions.
+    [GeneratedRegex(@"/jobs\?repo_id=admin(/|%2F)demo$")]
+    private static partial Regex JobsOfTheRepo();
+
+    [GeneratedRegex(@"/jobs\?kind=scan$")]
+    private static partial Regex ScanJobs();
+
+    [GeneratedRegex(@"/jobs\?state=&kind=download$")]
+    private static partial Regex DownloadJobs();
+}
