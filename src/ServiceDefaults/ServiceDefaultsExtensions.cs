@@ -19,10 +19,14 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (its dependencies answer).</summary>
+    /// <summary>
+    /// Maps <c>/health/live</c> (the process answers), <c>/health/ready</c> (its dependencies answer)
+    /// and <c>/metrics</c> (Prometheus scrape).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         return app;
     }
 }

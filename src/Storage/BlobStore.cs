@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,9 @@ namespace ModelHub.Storage;
 /// </summary>
 public sealed class BlobStore(IOptions<StoreOptions> options)
 {
+    public const string VerifySpan = "blob verify";
+    public const string CommitSpan = "blob commit";
+
     public string Root { get; } = Path.GetFullPath(options.Value.Root);
 
     public static string RelativeBlobPath(string sha256) => $"blobs/sha256/{RequireSha256(sha256)}";
@@ -30,8 +34,12 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         try
         {
             var (sha256, gitSha1, size) = await WriteAndHashAsync(source, tempPath, expected, cancellationToken);
-            Verify(expected, sha256, gitSha1, size);
-            return Commit(tempPath, sha256, size);
+            using (var verifying = StoreTelemetry.StartBlobSpan(VerifySpan, expected))
+            {
+                Verify(verifying, expected, sha256, gitSha1, size);
+            }
+
+            return Commit(tempPath, sha256, size, expected);
         }
         catch
         {
@@ -51,32 +59,44 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         return (sha256, gitSha1, size);
     }
 
-    private static void Verify(ExpectedContent expected, string sha256, string? gitSha1, long size)
+    private static void Verify(Activity? span, ExpectedContent expected, string sha256, string? gitSha1, long size)
+    {
+        span?.SetTag(StoreTelemetry.Sha256Attribute, sha256);
+        if (Mismatch(expected, sha256, gitSha1, size) is { } problem)
+        {
+            var error = StoreTelemetry.Mismatch(problem);
+            span.Failed(error);
+            throw error;
+        }
+    }
+
+    private static string? Mismatch(ExpectedContent expected, string sha256, string? gitSha1, long size)
     {
         if (size != expected.Size)
         {
-            throw new ContentMismatchException($"size mismatch: expected {expected.Size} bytes, got {size}");
+            return $"size mismatch: expected {expected.Size} bytes, got {size}";
         }
 
         if (expected.Sha256 is { } wantedSha256 && !wantedSha256.Equals(sha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ContentMismatchException($"checksum mismatch: expected sha256 {wantedSha256}, got {sha256}");
+            return $"checksum mismatch: expected sha256 {wantedSha256}, got {sha256}";
         }
 
-        if (expected.GitBlobSha1 is { } wantedSha1 && !wantedSha1.Equals(gitSha1, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ContentMismatchException($"checksum mismatch: expected git blob {wantedSha1}, got {gitSha1}");
-        }
+        return expected.GitBlobSha1 is { } wantedSha1 && !wantedSha1.Equals(gitSha1, StringComparison.OrdinalIgnoreCase)
+            ? $"checksum mismatch: expected git blob {wantedSha1}, got {gitSha1}"
+            : null;
     }
 
-    private StoredBlob Commit(string tempPath, string sha256, long size)
+    private StoredBlob Commit(string tempPath, string sha256, long size, ExpectedContent expected)
     {
+        using var span = StoreTelemetry.StartBlobSpan(CommitSpan, expected);
+        span?.SetTag(StoreTelemetry.Sha256Attribute, sha256);
         var target = BlobPath(sha256);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         if (File.Exists(target))
         {
             File.Delete(tempPath);
-            return new StoredBlob(sha256, size, RelativeBlobPath(sha256), Deduplicated: true);
+            return Stored(span, sha256, size, deduplicated: true);
         }
 
         try
@@ -87,7 +107,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         {
             // Another worker stored the same bytes a moment earlier: theirs is as good as ours.
             File.Delete(tempPath);
-            return new StoredBlob(sha256, size, RelativeBlobPath(sha256), Deduplicated: true);
+            return Stored(span, sha256, size, deduplicated: true);
         }
 
         if (!OperatingSystem.IsWindows())
@@ -95,7 +115,18 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
             // Blobs never change once stored: read-only guards them against a stray write.
             File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
-        return new StoredBlob(sha256, size, RelativeBlobPath(sha256), Deduplicated: false);
+        return Stored(span, sha256, size, deduplicated: false);
+    }
+
+    private static StoredBlob Stored(Activity? span, string sha256, long size, bool deduplicated)
+    {
+        span?.SetTag(StoreTelemetry.DeduplicatedAttribute, deduplicated);
+        if (deduplicated)
+        {
+            StoreTelemetry.RecordDedupHit();
+        }
+
+        return new StoredBlob(sha256, size, RelativeBlobPath(sha256), deduplicated);
     }
 
     /// <summary>The partial file of a download in <c>temp/</c>: <c>temp/&lt;name&gt;.part</c>.</summary>
@@ -113,18 +144,22 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         try
         {
             var size = new FileInfo(part).Length;
-            if (sha256 is null)
+            using (var verifying = StoreTelemetry.StartBlobSpan(VerifySpan, expected))
             {
-                (sha256, gitSha1) = await HashFileAsync(part, expected, cancellationToken);
+                if (sha256 is null)
+                {
+                    (sha256, gitSha1) = await HashFileAsync(part, expected, cancellationToken);
+                }
+
+                Verify(verifying, expected, sha256, gitSha1, size);
             }
 
-            Verify(expected, sha256, gitSha1, size);
             using (var handle = File.OpenHandle(part, FileMode.Open, FileAccess.ReadWrite))
             {
                 RandomAccess.FlushToDisk(handle);
             }
 
-            return Commit(part, sha256, size);
+            return Commit(part, sha256, size, expected);
         }
         catch
         {

@@ -6,6 +6,12 @@ namespace ModelHub.Storage;
 /// </summary>
 public sealed record ExpectedContent(long Size, string? Sha256, string? GitBlobSha1)
 {
+    /// <summary>The repository the file belongs to, for traces; it plays no part in verification.</summary>
+    public string? RepoId { get; init; }
+
+    /// <summary>The file's path in its repository, for traces; it plays no part in verification.</summary>
+    public string? Path { get; init; }
+
     public override string ToString() =>
         Sha256 is not null ? $"sha256 {Sha256}, {Size} bytes" : $"git blob {GitBlobSha1}, {Size} bytes";
 }

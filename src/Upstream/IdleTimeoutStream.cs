@@ -3,6 +3,7 @@ namespace ModelHub.Upstream;
 /// <summary>
 /// A download body that fails with <see cref="HubError.Timeout"/> when a read waits longer than
 /// the idle timeout. A total timeout would cut multi-GB files; a stalled connection must not hang.
+/// Every file byte from the upstream passes here, so here they are counted for the metrics.
 /// </summary>
 internal sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout, Func<Exception, HubException> timedOut) : Stream
 {
@@ -26,7 +27,9 @@ internal sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout, Func
         idle.CancelAfter(idleTimeout);
         try
         {
-            return await inner.ReadAsync(buffer, idle.Token);
+            var read = await inner.ReadAsync(buffer, idle.Token);
+            UpstreamTelemetry.RecordBytesDownloaded(read);
+            return read;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -38,7 +41,12 @@ internal sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout, Func
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     // Synchronous reads cannot be bounded without blocking on async; the services read asynchronously.
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = inner.Read(buffer, offset, count);
+        UpstreamTelemetry.RecordBytesDownloaded(read);
+        return read;
+    }
 
     public override void Flush()
     {

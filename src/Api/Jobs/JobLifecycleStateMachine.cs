@@ -38,6 +38,9 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
                 .TransitionTo(Pending));
 
         WhenEnter(Pending, binder => binder.DispatchCommand(clock));
+        WhenEnter(Completed, binder => binder.RecordOutcome());
+        WhenEnter(Failed, binder => binder.RecordOutcome());
+        WhenEnter(Cancelled, binder => binder.RecordOutcome());
 
         During(Pending,
             // The Api inserted the row itself: the command is still to send.

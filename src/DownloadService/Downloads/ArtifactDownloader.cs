@@ -27,6 +27,7 @@ internal sealed class ArtifactDownloader(
         if (artifact.Status == ArtifactStatus.Completed && artifact.ContentHash is { } done && store.Contains(done))
         {
             // A repeated command finds the work done: say so again, for whoever missed it.
+            StoreTelemetry.RecordDedupHit();
             return Downloaded(command, artifact, repoId, deduplicated: true);
         }
 
@@ -38,6 +39,7 @@ internal sealed class ArtifactDownloader(
         if (await KnownSha256Async(artifact, cancellationToken) is { } sha256 && store.Contains(sha256))
         {
             await MarkCompletedAsync(artifact, sha256, BlobStore.RelativeBlobPath(sha256), cancellationToken);
+            StoreTelemetry.RecordDedupHit();
             return Downloaded(command, artifact, repoId, deduplicated: true);
         }
 
@@ -49,7 +51,11 @@ internal sealed class ArtifactDownloader(
 
     private async Task<StoredBlob> FetchAsync(DownloadArtifact command, ModelArtifact artifact, string repoId, CancellationToken cancellationToken)
     {
-        var expected = new ExpectedContent(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null);
+        var expected = new ExpectedContent(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null)
+        {
+            RepoId = repoId,
+            Path = artifact.Path,
+        };
         var progress = new ProgressMeter(command.JobId, artifact.Size, live, clock, options.Value.ProgressInterval);
         try
         {

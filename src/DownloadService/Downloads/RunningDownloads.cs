@@ -14,6 +14,7 @@ internal sealed class RunningDownloads
     {
         var source = CancellationTokenSource.CreateLinkedTokenSource(consumer);
         _running[jobId] = source;
+        DownloadTelemetry.ActiveDownloads.Add(1);
         return new Registration(this, jobId, source);
     }
 
@@ -38,6 +39,7 @@ internal sealed class RunningDownloads
         {
             owner._running.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(jobId, source));
             source.Dispose();
+            DownloadTelemetry.ActiveDownloads.Add(-1);
         }
     }
 }

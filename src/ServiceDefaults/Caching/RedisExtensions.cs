@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelHub.ServiceDefaults.Health;
+using OpenTelemetry.Instrumentation.StackExchangeRedis;
 using StackExchange.Redis;
 
 namespace ModelHub.ServiceDefaults.Caching;
@@ -23,7 +24,13 @@ public static class RedisExtensions
                 $"ConnectionStrings:{ConnectionStringName} is not set. `./hub up` sets it; see README § Configuration."));
         configuration.AbortOnConnectFail = false;
 
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
+        {
+            var connection = ConnectionMultiplexer.Connect(configuration);
+            // Traced from its first command, whenever it is opened (the tracer registers the instrumentation).
+            services.GetService<StackExchangeRedisInstrumentation>()?.AddConnection(connection);
+            return connection;
+        });
         // The second level of HybridCache (upstream metadata): the same connection, not a second one.
         builder.Services.AddStackExchangeRedisCache(options => options.InstanceName = "modelhub:cache:");
         builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, services) =>

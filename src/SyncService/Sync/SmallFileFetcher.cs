@@ -48,7 +48,7 @@ internal sealed class SmallFileFetcher(
         try
         {
             var blob = knownSha256 is not null && store.Contains(knownSha256)
-                ? new StoredBlob(knownSha256, artifact.Size, BlobStore.RelativeBlobPath(knownSha256), Deduplicated: true)
+                ? AlreadyStored(knownSha256, artifact.Size)
                 : await DownloadAsync(repoId, commit, artifact, cancellationToken);
             store.LinkIntoMetadata(blob.Sha256, repoId, commit, artifact.Path);
             return new FetchedArtifact(artifact.Id, artifact.Path, ArtifactStatus.Completed, blob.Sha256, blob.RelativePath, artifact.Size, blob.Deduplicated, null);
@@ -62,7 +62,11 @@ internal sealed class SmallFileFetcher(
 
     private async Task<StoredBlob> DownloadAsync(string repoId, string commit, ModelArtifact artifact, CancellationToken cancellationToken)
     {
-        var expected = new ExpectedContent(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null);
+        var expected = new ExpectedContent(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null)
+        {
+            RepoId = repoId,
+            Path = artifact.Path,
+        };
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -75,5 +79,11 @@ internal sealed class SmallFileFetcher(
                 logger.LogInformation("Fetching {Path} again (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);
             }
         }
+    }
+
+    private static StoredBlob AlreadyStored(string sha256, long size)
+    {
+        StoreTelemetry.RecordDedupHit();
+        return new StoredBlob(sha256, size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
     }
 }

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Storage;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.IntegrationTests.Observability;
+
+/// <summary>One request is one trace across the Api, the saga, the workers, the upstream, PostgreSQL and Redis.</summary>
+[Collection(ObservabilityCollection.Name)]
+public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
+{
+    private const string Downloaded = "ModelHub.Contracts.Downloads:ArtifactDownloaded";
+
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_download_is_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
+    {
+        var file = await SyncAndPickAsync();
+        var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+
+        var job = await PostDownloadAsync(file.Id, traceId, parent);
+        await _client.WaitForJobAsync(job, "completed", 60);
+
+        // Redis spans are made from the connection's profiling sessions, drained every few seconds.
+        var trace = await WaitForTraceAsync(traceId, parent, t =>
+            t.Where(s => s.IsMassTransitProcess("test-audit-events")).Any() && t.Where(IsRedisLock).Any());
+        var api = trace.Single("the Api's request", s => s.Is("Microsoft.AspNetCore", ActivityKind.Server, "POST /v1/hub/download"));
+        api.ParentSpanId.ShouldBe(parent);
+        var submitted = trace.Single("JobSubmitted's publish", s => s.IsMassTransitSend("ModelHub.Contracts.Jobs:JobSubmitted"));
+        var saga = trace.First("the saga's consume", s => s.IsMassTransitProcess("job-lifecycle"));
+        var command = trace.Single("DownloadArtifact's send", s => s.IsMassTransitSend("download-artifact"));
+        var worker = trace.Single("the DownloadService's consume", s => s.IsMassTransitProcess("download-artifact"));
+        var upstream = trace.First("the upstream GET", s => s.Source.Name == "System.Net.Http" && s.Tag("url.full")!.Contains(file.Path, StringComparison.Ordinal));
+        var update = trace.First("the artifact's update", s => s.Source.Name == "Npgsql" && s.Tag("db.query.text")!.StartsWith("UPDATE model_artifact", StringComparison.Ordinal));
+        var redisLock = trace.First("the Redis lock", IsRedisLock);
+        var published = trace.Single("ArtifactDownloaded's publish", s => s.IsMassTransitSend(Downloaded));
+        var subscriber = trace.Single("the subscriber's consume", s => s.IsMassTransitProcess("test-audit-events"));
+
+        foreach (var (span, ancestor) in new[]
+        {
+            (submitted, api), (saga, submitted), (command, saga), (worker, command), (upstream, worker),
+            (update, worker), (redisLock, worker), (published, worker), (subscriber, published),
+        })
+        {
+            trace.ShouldDescend(span, ancestor);
+        }
+
+        trace.IsComplete.ShouldBeTrue($"every span's parent is in the trace: {trace.Describe()}");
+        trace.Spans.ShouldAllBe(s => s.Status != ActivityStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task The_store_spans_say_what_was_stored_and_no_span_carries_the_token()
+    {
+        var file = await SyncAndPickAsync();
+        var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+
+        await _client.WaitForJobAsync(await PostDownloadAsync(file.Id, traceId, parent), "completed", 60);
+
+        var trace = await WaitForTraceAsync(traceId, parent, t => t.Where(s => s.IsMassTransitProcess("test-audit-events")).Any());
+        var worker = trace.Single("the DownloadService's consume", s => s.IsMassTransitProcess("download-artifact"));
+        foreach (var name in new[] { BlobStore.VerifySpan, BlobStore.CommitSpan })
+        {
+            var span = trace.Single(name, s => s.Source.Name == StoreTelemetry.Name && s.DisplayName == name);
+            trace.ShouldDescend(span, worker);
+            span.Tag(StoreTelemetry.RepoAttribute).ShouldBe(ShippedRepos.Wan);
+            span.Tag(StoreTelemetry.PathAttribute).ShouldBe(file.Path);
+            span.Tag(StoreTelemetry.BytesAttribute).ShouldBe(file.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            span.Tag(StoreTelemetry.Sha256Attribute).ShouldBe(file.Sha256);
+        }
+
+        trace.Single("the commit", s => s.DisplayName == BlobStore.CommitSpan).Tag(StoreTelemetry.DeduplicatedAttribute).ShouldBe("False");
+        var token = fixture.Simulator.Options.Token;
+        trace.Spans.SelectMany(s => s.TagObjects).Select(tag => $"{tag.Key}={tag.Value}").Where(tag => tag.Contains(token, StringComparison.Ordinal))
+            .ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_failed_download_marks_the_failing_spans_with_an_error()
+    {
+        var file = await SyncAndPickAsync();
+        fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path).CorruptedBodies = int.MaxValue;
+        var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+
+        await _client.WaitForJobAsync(await PostDownloadAsync(file.Id, traceId, parent), "failed", 60);
+
+        var trace = await WaitForTraceAsync(traceId, parent, t => t.Where(s => s.IsMassTransitProcess("download-artifact")).Any());
+        var worker = trace.Single("the DownloadService's consume", s => s.IsMassTransitProcess("download-artifact"));
+        var verification = trace.Single("the verification", s => s.DisplayName == BlobStore.VerifySpan);
+        verification.Status.ShouldBe(ActivityStatusCode.Error);
+        verification.StatusDescription.ShouldNotBeNull().ShouldStartWith("checksum mismatch");
+        trace.ShouldDescend(verification, worker);
+        worker.Status.ShouldBe(ActivityStatusCode.Error, trace.Describe());
+        trace.Where(s => s.DisplayName == BlobStore.CommitSpan).ShouldBeEmpty();
+        trace.Single("the Api's request", s => s.Kind == ActivityKind.Server && s.DisplayName == "POST /v1/hub/download").Status
+            .ShouldNotBe(ActivityStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task A_sync_is_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
+    {
+        var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/hub/sync") { Content = JsonContent.Create(new { repo_id = ShippedRepos.Wan }) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{parent}-01");
+
+        var response = await _client.SendAsync(request);
+        await _client.WaitForJobAsync((await response.ReadJsonAsync())["id"]!.GetValue<Guid>(), "completed", 60);
+
+        var trace = await WaitForTraceAsync(traceId, parent, t => t.Where(s => s.IsMassTransitProcess("test-audit-events")).Any());
+        var api = trace.Single("the Api's request", s => s.Is("Microsoft.AspNetCore", ActivityKind.Server, "POST /v1/hub/sync"));
+        var worker = trace.Single("the SyncService's consume", s => s.IsMassTransitProcess("sync-repository"));
+        trace.ShouldDescend(worker, api);
+        trace.ShouldDescend(trace.First("an upstream GET", s => s.Source.Name == "System.Net.Http"), worker);
+        trace.ShouldDescend(trace.First("a stored file", s => s.DisplayName == BlobStore.CommitSpan), worker);
+        trace.ShouldDescend(trace.Single("RepositorySynced's publish", s => s.IsMassTransitSend("ModelHub.Contracts.Sync:RepositorySynced")), worker);
+        trace.ShouldDescend(trace.Single("the subscriber's consume", s => s.IsMassTransitProcess("test-audit-events")), worker);
+        trace.IsComplete.ShouldBeTrue(trace.Describe());
+    }
+
+    private static bool IsRedisLock(Activity span) =>
+        span.Source.Name.Contains("StackExchangeRedis", StringComparison.Ordinal) && span.DisplayName is "SET" or "EVAL";
+
+    private async Task<(Guid Id, string Path, string Sha256, long Size)> SyncAndPickAsync()
+    {
+        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(ShippedRepos.Wan), "completed", 60);
+        var file = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit).MinBy(f => f.Size)!;
+        var id = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == file.Path).Select(a => a.Id).SingleAsync());
+        return (id, file.Path, file.Sha256, file.Size);
+    }
+
+    private async Task<Guid> PostDownloadAsync(Guid artifactId, ActivityTraceId traceId, ActivitySpanId parent)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/hub/download") { Content = JsonContent.Create(new { artifact_ids = new[] { artifactId } }) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{parent}-01");
+        var response = await _client.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
+    }
+
+    /// <summary>The trace, once <paramref name="ready"/> holds and every exported span's parent has been exported too.</summary>
+    private async Task<TraceView> WaitForTraceAsync(ActivityTraceId traceId, ActivitySpanId parent, Func<TraceView, bool> ready)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var trace = new TraceView(traceId, parent, fixture.Spans.Snapshot().Where(s => s.TraceId == traceId).ToList());
+            if ((ready(trace) && trace.IsComplete) || clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return trace;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
