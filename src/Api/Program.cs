@@ -1,6 +1,7 @@
 using ModelHub.Api.Conventions;
 using ModelHub.Api.Database;
 using ModelHub.Api.Downloads;
+using ModelHub.Api.HubCompatibility;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
 using ModelHub.Api.Sync;
@@ -23,6 +24,7 @@ builder.AddModelHubBus(bus => bus.AddJobLifecycle().AddRepositoryCacheInvalidati
 builder.AddJobs();
 builder.AddRepositories();
 builder.AddApiConventions();
+builder.AddHubCompatibility();
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ app.MapRepositoriesApi();
 app.MapSyncApi();
 app.MapJobsApi();
 app.MapDownloadApi();
+app.MapHubCompatibilityApi();
 
 await app.RunAsync();
 return 0;

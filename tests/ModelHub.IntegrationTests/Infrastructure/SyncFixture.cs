@@ -8,7 +8,7 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 /// The Api and the real SyncService and DownloadService on a database, a broker virtual host and a
 /// store of their own, mirroring the upstream simulator over real HTTP.
 /// </summary>
-public sealed class SyncFixture : IAsyncLifetime
+public class SyncFixture : IAsyncLifetime
 {
     /// <summary>Files from 1 MiB up wait for a download job; below, the sync fetches them (the simulator's weights are 2 MiB).</summary>
     public const long SmallFileLimit = 1024 * 1024;
@@ -20,6 +20,7 @@ public sealed class SyncFixture : IAsyncLifetime
     private WorkerFactory<ModelHub.DownloadService.Downloads.DownloadOptions>? _downloadService;
     private EventRecorder? _events;
     private SimulatorHost? _simulator;
+    private Dictionary<string, string?> _settings = [];
 
     public string StoreRoot { get; } = Directory.CreateTempSubdirectory("modelhub-sync-store-").FullName;
 
@@ -33,12 +34,34 @@ public sealed class SyncFixture : IAsyncLifetime
 
     public HttpClient CreateClient() => (_api ?? throw new InvalidOperationException("The fixture is not initialised.")).CreateClient();
 
+    /// <summary>The Api serves over real HTTP (Kestrel on a free port) instead of the in-memory test server.</summary>
+    protected virtual bool ServeOverKestrel => false;
+
+    /// <summary>Settings the Api gets on top of the services' shared ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ApiSettings => new Dictionary<string, string?>();
+
+    /// <summary>
+    /// A second Api on the same database, broker and store, with <paramref name="overrides"/> (for example
+    /// an unreachable upstream), over real HTTP. The caller disposes it.
+    /// </summary>
+    public ApiFactory CreateApi(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in ApiSettings.Concat(overrides))
+        {
+            settings[key] = value;
+        }
+
+        var api = new ApiFactory(_database.ConnectionString, _broker!.ConnectionString, settings: settings);
+        api.UseKestrel(0);
+        api.StartServer();
+        return api;
+    }
+
     public async Task InitializeAsync()
     {
         _simulator = await SimulatorHost.StartAsync();
         _broker = await TestVirtualHost.CreateAsync("sync");
-        _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString);
-        await _api.Services.MigrateModelHubDatabaseAsync();
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _database.ConnectionString,
@@ -53,6 +76,15 @@ public sealed class SyncFixture : IAsyncLifetime
             ["Downloads:ChunkBytes"] = (1024 * 1024).ToString(CultureInfo.InvariantCulture),
             ["Downloads:Connections"] = "4",
         };
+        _settings = settings;
+        _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString, settings: settings.Concat(ApiSettings).ToDictionary());
+        if (ServeOverKestrel)
+        {
+            _api.UseKestrel(0);
+            _api.StartServer();
+        }
+
+        await _api.Services.MigrateModelHubDatabaseAsync();
         _syncService = new(settings);
         _downloadService = new(settings);
         _events = await EventRecorder.StartAsync(_broker.ConnectionString);
