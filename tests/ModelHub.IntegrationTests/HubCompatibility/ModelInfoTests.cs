@@ -128,7 +128,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task With_auto_register_on_an_unregistered_repository_is_registered_and_synced()
     {
-        await using var api = fixture.CreateApi(new Dictionary<string, string?> { ["PullThrough:AutoRegister"] = "true" });
+        var api = fixture.ApiWith(new Dictionary<string, string?> { ["PullThrough:AutoRegister"] = "true" });
         using var client = api.CreateClient();
 
         var info = await (await client.GetAsync($"/api/models/{ShippedRepos.MovingMain}/revision/main")).ReadJsonAsync();

@@ -21,6 +21,7 @@ public class SyncFixture : IAsyncLifetime
     private EventRecorder? _events;
     private SimulatorHost? _simulator;
     private Dictionary<string, string?> _settings = [];
+    private readonly Dictionary<string, ApiFactory> _otherApis = [];
 
     public string StoreRoot { get; } = Directory.CreateTempSubdirectory("modelhub-sync-store-").FullName;
 
@@ -42,20 +43,31 @@ public class SyncFixture : IAsyncLifetime
 
     /// <summary>
     /// A second Api on the same database, broker and store, with <paramref name="overrides"/> (for example
-    /// an unreachable upstream), over real HTTP. The caller disposes it.
+    /// an unreachable upstream), over real HTTP; one per set of overrides, stopped with the fixture. (It
+    /// hosts the job saga too: stopping it while others run would take in-flight job events with it.)
     /// </summary>
-    public ApiFactory CreateApi(IReadOnlyDictionary<string, string?> overrides)
+    public ApiFactory ApiWith(IReadOnlyDictionary<string, string?> overrides)
     {
-        var settings = new Dictionary<string, string?>(_settings);
-        foreach (var (key, value) in ApiSettings.Concat(overrides))
+        var name = string.Join(';', overrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"));
+        lock (_otherApis)
         {
-            settings[key] = value;
-        }
+            if (_otherApis.TryGetValue(name, out var running))
+            {
+                return running;
+            }
 
-        var api = new ApiFactory(_database.ConnectionString, _broker!.ConnectionString, settings: settings);
-        api.UseKestrel(0);
-        api.StartServer();
-        return api;
+            var settings = new Dictionary<string, string?>(_settings);
+            foreach (var (key, value) in ApiSettings.Concat(overrides))
+            {
+                settings[key] = value;
+            }
+
+            var api = new ApiFactory(_database.ConnectionString, _broker!.ConnectionString, settings: settings);
+            api.UseKestrel(0);
+            api.StartServer();
+            _otherApis[name] = api;
+            return api;
+        }
     }
 
     public async Task InitializeAsync()
@@ -110,6 +122,11 @@ public class SyncFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var api in _otherApis.Values)
+        {
+            await api.DisposeAsync();
+        }
+
         foreach (var host in new IAsyncDisposable?[] { _events, _downloadService, _syncService, _api, _simulator })
         {
             if (host is not null)
