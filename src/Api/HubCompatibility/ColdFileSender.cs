@@ -33,7 +33,11 @@ internal static class ColdFileSender
         {
             await FollowAsync(context, fetch, range, store);
         }
-        catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; the fetch goes on for the others and the store.
+        }
+        catch (Exception)
         {
             // The fetch failed (the reason is logged where it happened): cut the response short.
             context.Abort();

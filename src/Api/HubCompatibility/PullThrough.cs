@@ -54,13 +54,12 @@ internal sealed class PullThrough(
                 ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {options.Value.LockWait}");
 
             // Whoever held the lock before us may have stored these very bytes.
-            var blob = await AlreadyStoredAsync(file, stopping) ?? await DownloadAsync(fetch, resolved, file, stopping);
+            var blob = await AlreadyStoredAsync(file, stopping) ?? await DownloadOrCleanUpAsync(fetch, resolved, file, stopping);
             await MarkStoredAsync(resolved, file, blob, stopping);
             fetch.Succeed(blob);
         }
         catch (Exception e)
         {
-            File.Delete(store.PartPath(fetch.PartName));
             logger.LogWarning("Pull-through of {RepoId}@{Commit}: {Path} failed: {Reason}", resolved.Repository.RepoId, resolved.Commit, file.Path, e.Message);
             fetch.Fail(e);
         }
@@ -70,6 +69,20 @@ internal sealed class PullThrough(
             {
                 _fetches.Remove(fetch.Key);
             }
+        }
+    }
+
+    /// <summary>Called with the lock held: only the holder writes the part, so only it may delete it.</summary>
+    private async Task<StoredBlob> DownloadOrCleanUpAsync(ColdFetch fetch, HubCommit resolved, HubFile file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DownloadAsync(fetch, resolved, file, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(store.PartPath(fetch.PartName));
+            throw;
         }
     }
 
