@@ -2,6 +2,7 @@ using ModelHub.Api.Admin;
 using ModelHub.Api.Conventions;
 using ModelHub.Api.Database;
 using ModelHub.Api.Downloads;
+using ModelHub.Api.HubCompatibility;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
 using ModelHub.Api.Scans;
@@ -27,6 +28,7 @@ builder.AddJobs();
 builder.AddRepositories();
 builder.AddScanSchedule();
 builder.AddApiConventions();
+builder.AddHubCompatibility();
 builder.AddAdminPages();
 
 var app = builder.Build();
@@ -38,6 +40,7 @@ app.MapSyncApi();
 app.MapJobsApi();
 app.MapDownloadApi();
 app.MapScanApi();
+app.MapHubCompatibilityApi();
 app.MapAdminPages();
 
 await app.RunAsync();

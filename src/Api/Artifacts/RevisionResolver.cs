@@ -28,7 +28,8 @@ internal static class RevisionResolver
                 detail: $"{repo.RepoId}@{revision ?? repo.DefaultRevision} has not been synced yet. Start a sync with POST /v1/hub/sync."));
     }
 
-    private static async Task<string?> ResolveAsync(ModelHubDbContext db, ModelRepository repo, string? revision, CancellationToken cancellationToken)
+    /// <summary>The synced commit <paramref name="revision"/> (null: the default one) of <paramref name="repo"/> means, or null if none.</summary>
+    public static async Task<string?> ResolveAsync(ModelHubDbContext db, ModelRepository repo, string? revision, CancellationToken cancellationToken)
     {
         if (revision is null || revision == repo.DefaultRevision && repo.LastSyncedCommit is not null)
         {

@@ -1,6 +1,7 @@
 using Medallion.Threading;
 using Medallion.Threading.Redis;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
@@ -14,7 +15,7 @@ public static class LockExtensions
     /// </summary>
     public static IHostApplicationBuilder AddModelHubLocks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IDistributedLockProvider>(sp =>
+        builder.Services.TryAddSingleton<IDistributedLockProvider>(sp =>
             new RedisDistributedSynchronizationProvider(sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase()));
         return builder;
     }

@@ -11,9 +11,14 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 /// The real Api, in process, against the PostgreSQL, RabbitMQ and Redis that <c>./hub test</c> started.
 /// (Any public type of the Api's assembly names its entry point; every web host has a <c>Program</c>.)
 /// </summary>
-public sealed class ApiFactory(string postgresConnectionString, string rabbitMqConnectionString, Action<IServiceCollection>? configureServices = null)
+public sealed class ApiFactory(
+    string postgresConnectionString, string rabbitMqConnectionString, Action<IServiceCollection>? configureServices = null,
+    IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<ModelHub.Api.Jobs.JobsOptions>
 {
+    /// <summary>The store of an Api whose test gives it none: the Api needs one to start, these tests never fill it.</summary>
+    private static readonly string _defaultStoreRoot = Path.Combine(Path.GetTempPath(), "modelhub-api-tests-store");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -22,6 +27,12 @@ public sealed class ApiFactory(string postgresConnectionString, string rabbitMqC
         // Announce stranded jobs again quickly, so the never-lost tests finish in seconds.
         builder.UseSetting("Jobs:RedispatchAfter", "00:00:01");
         builder.UseSetting("Jobs:DispatcherInterval", "00:00:00.2");
+        builder.UseSetting("Storage:Root", _defaultStoreRoot);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (configureServices is not null)
         {
             builder.ConfigureTestServices(configureServices);

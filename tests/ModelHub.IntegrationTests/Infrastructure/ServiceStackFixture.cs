@@ -38,6 +38,8 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
     private WorkerFactory<ModelHub.ScanService.Scans.ScanSettings>? _scanService;
     private EventRecorder? _events;
     private SimulatorHost? _simulator;
+    private Dictionary<string, string?> _settings = [];
+    private readonly Dictionary<string, ApiFactory> _otherApis = [];
 
     public string StoreRoot { get; } = Directory.CreateTempSubdirectory($"modelhub-{name}-store-").FullName;
 
@@ -53,18 +55,42 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
     public ApiFactory Api => _api ?? throw new InvalidOperationException("The fixture is not initialised.");
 
+    /// <summary>Settings the Api gets on top of the services' shared ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ApiSettings => new Dictionary<string, string?>();
+
+    /// <summary>
+    /// A second Api on the same database, broker and store, with <paramref name="overrides"/> (for example
+    /// an unreachable upstream), over real HTTP; one per set of overrides, stopped with the fixture. (It
+    /// hosts the job saga too: stopping it while others run would take in-flight job events with it.)
+    /// </summary>
+    public ApiFactory ApiWith(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var key = string.Join(';', overrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}"));
+        lock (_otherApis)
+        {
+            if (_otherApis.TryGetValue(key, out var running))
+            {
+                return running;
+            }
+
+            var settings = new Dictionary<string, string?>(_settings);
+            foreach (var (setting, value) in ApiSettings.Concat(overrides))
+            {
+                settings[setting] = value;
+            }
+
+            var api = new ApiFactory(_database.ConnectionString, _broker!.ConnectionString, settings: settings);
+            api.UseKestrel(0);
+            api.StartServer();
+            _otherApis[key] = api;
+            return api;
+        }
+    }
+
     public virtual async Task InitializeAsync()
     {
         _simulator = await SimulatorHost.StartAsync();
         _broker = await TestVirtualHost.CreateAsync(name);
-        _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString);
-        if (realServer)
-        {
-            _api.UseKestrel(0);
-            _api.StartServer();
-        }
-
-        await _api.Services.MigrateModelHubDatabaseAsync();
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _database.ConnectionString,
@@ -82,6 +108,15 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
             ["Scan:StaleTempAge"] = ScanFixture.StaleTempAge.ToString(),
             ["Scan:LockTimeout"] = ScanFixture.LockTimeout.ToString(),
         };
+        _settings = settings;
+        _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString, settings: settings.Concat(ApiSettings).ToDictionary());
+        if (realServer)
+        {
+            _api.UseKestrel(0);
+            _api.StartServer();
+        }
+
+        await _api.Services.MigrateModelHubDatabaseAsync();
         _syncService = new(settings);
         _downloadService = new(settings);
         _events = await EventRecorder.StartAsync(_broker.ConnectionString);
@@ -113,6 +148,11 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
     public virtual async Task DisposeAsync()
     {
+        foreach (var api in _otherApis.Values)
+        {
+            await api.DisposeAsync();
+        }
+
         foreach (var host in new IAsyncDisposable?[] { _events, _scanService, _downloadService, _syncService, _api, _simulator })
         {
             if (host is not null)

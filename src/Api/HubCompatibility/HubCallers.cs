@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace ModelHub.Api.HubCompatibility;
+
+/// <summary>
+/// Who is asking: a caller with one of ModelHub's read tokens, or an anonymous one. The caller's
+/// token is compared here and nowhere else: it is never logged, stored or sent upstream.
+/// </summary>
+internal sealed class HubCallers(IOptions<HubApiOptions> options)
+{
+    private readonly byte[][] _tokens = [.. options.Value.ReadTokens.Where(t => t.Length > 0).Select(Encoding.UTF8.GetBytes)];
+
+    public bool HasReadToken(HttpRequest request)
+    {
+        if (BearerToken(request) is not { } token)
+        {
+            return false;
+        }
+
+        var presented = Encoding.UTF8.GetBytes(token);
+        var found = false;
+        foreach (var known in _tokens)
+        {
+            found |= CryptographicOperations.FixedTimeEquals(presented, known);
+        }
+
+        return found;
+    }
+
+    /// <summary>With <see cref="HubApiOptions.RequireToken"/>, every Hub route answers only callers with a read token.</summary>
+    public ValueTask<object?> RequireTokenAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (!options.Value.RequireToken || HasReadToken(context.HttpContext.Request))
+        {
+            return next(context);
+        }
+
+        return ValueTask.FromResult<object?>(BearerToken(context.HttpContext.Request) is null
+            ? new HubApiError(StatusCodes.Status401Unauthorized, "RepoNotFound", "Authentication required: send a ModelHub read token (Authorization: Bearer hf_...).")
+            : HubApiError.InvalidCredentials());
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ModelHub.Upstream;
+using StackExchange.Redis;
+
+namespace ModelHub.Api.HubCompatibility;
+
+/// <summary>What the upstream says about access to a repository: gated (<c>auto</c>/<c>manual</c>) or private.</summary>
+internal sealed record GateInfo(string? Gated, bool Private)
+{
+    public bool Restricted => Gated is not null || Private;
+}
+
+/// <summary>
+/// Whether a repository is gated upstream. The sync records no such thing, so the upstream's model
+/// info is asked (at most every <see cref="HubApiOptions.GateRefresh"/>), and the last answer is kept in
+/// memory and in Redis so that ModelHub still knows while the upstream is unreachable.
+/// </summary>
+internal sealed class UpstreamGate(IHubClient hub, IConnectionMultiplexer redis, IOptions<HubApiOptions> options, TimeProvider clock, ILogger<UpstreamGate> logger)
+{
+    private static readonly TimeSpan _askTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _retryAfterFailure = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (GateInfo? Info, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
+
+    /// <returns>The gate, or null when the upstream cannot be asked and nothing is remembered.</returns>
+    public async Task<GateInfo?> GetAsync(string repoId, string commit, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_known.TryGetValue(repoId, out var entry) && entry.Until > now)
+        {
+            return entry.Info;
+        }
+
+        var info = await AskUpstreamAsync(repoId, commit, cancellationToken);
+        if (info is not null)
+        {
+            _known[repoId] = (info, now + options.Value.GateRefresh);
+            await RememberAsync(repoId, info);
+            return info;
+        }
+
+        var remembered = entry.Info ?? await RecallAsync(repoId);
+        _known[repoId] = (remembered, now + _retryAfterFailure);
+        return remembered;
+    }
+
+    private async Task<GateInfo?> AskUpstreamAsync(string repoId, string commit, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_askTimeout);
+        try
+        {
+            var model = await hub.GetModelInfoAsync(repoId, commit, timeout.Token);
+            return new GateInfo(model.Gated, model.Private);
+        }
+        catch (HubException e) when (e.Error is HubError.GatedRepo)
+        {
+            return new GateInfo("manual", false);
+        }
+        catch (Exception e) when (e is HubException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Could not ask the upstream whether {RepoId} is gated: {Reason}", repoId, e.Message);
+            return null;
+        }
+    }
+
+    private async Task RememberAsync(string repoId, GateInfo info)
+    {
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(Key(repoId), JsonSerializer.Serialize(info));
+        }
+        catch (RedisException e)
+        {
+            logger.LogWarning("Could not remember the gate of {RepoId} in Redis: {Reason}", repoId, e.Message);
+        }
+    }
+
+    private async Task<GateInfo?> RecallAsync(string repoId)
+    {
+        try
+        {
+            var value = await redis.GetDatabase().StringGetAsync(Key(repoId));
+            return value.HasValue ? JsonSerializer.Deserialize<GateInfo>(value.ToString()) : null;
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+    }
+
+    private static RedisKey Key(string repoId) => $"modelhub:upstream-gate:{repoId}";
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using ModelHub.UpstreamSimulator.Catalog;
+
+namespace ModelHub.IntegrationTests.HubCompatibility;
+
+/// <summary>Read tokens, upstream-gated repositories, and serving with the upstream unreachable.</summary>
+[Collection(ServeCollection.Name)]
+public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
+{
+    private static readonly string _deadEndpoint = DeadEndpoint();
+
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("HEAD")]
+    public async Task Files_of_a_gated_repository_go_only_to_callers_with_a_read_token(string method)
+    {
+        var main = await fixture.SyncAsync(_client, ShippedRepos.Gated);
+        var url = $"/{ShippedRepos.Gated}/resolve/main/config.json";
+
+        var anonymous = await _client.SendAsync(ServeFixture.Request(new HttpMethod(method), url));
+        var foreignToken = await _client.SendAsync(ServeFixture.Request(new HttpMethod(method), url, token: "hf_someone_elses_hub_token"));
+        var reader = await _client.SendAsync(ServeFixture.Request(new HttpMethod(method), url, token: ServeFixture.ReadToken));
+
+        await anonymous.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "GatedRepo");
+        await foreignToken.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "GatedRepo");
+        reader.StatusCode.ShouldBe(HttpStatusCode.OK);
+        reader.Header("X-Repo-Commit").ShouldBe(main.Sha);
+        if (method == "GET")
+        {
+            (await reader.Content.ReadAsByteArrayAsync()).ShouldBe(main.File("config.json").ReadAllBytes());
+        }
+    }
+
+    [Fact]
+    public async Task The_metadata_of_a_gated_repository_stays_readable_and_says_it_is_gated()
+    {
+        await fixture.SyncAsync(_client, ShippedRepos.Gated);
+
+        var info = await (await _client.GetAsync($"/api/models/{ShippedRepos.Gated}/revision/main")).ReadJsonAsync();
+
+        info["gated"]!.GetValue<string>().ShouldBe("manual");
+        info["siblings"]!.AsArray().Count.ShouldBe(fixture.Simulator.Catalog[ShippedRepos.Gated].Main.Files.Count);
+    }
+
+    [Fact]
+    public async Task With_RequireToken_every_route_needs_a_read_token()
+    {
+        await fixture.SyncAsync(_client);
+        var api = fixture.ApiWith(new Dictionary<string, string?> { ["HubApi:RequireToken"] = "true" });
+        using var client = api.CreateClient();
+        var url = $"/api/models/{ShippedRepos.Wan}/revision/main";
+
+        var anonymous = await client.GetAsync(url);
+        var wrong = await client.SendAsync(ServeFixture.Request(HttpMethod.Get, url, token: "hf_wrong"));
+        var reader = await client.SendAsync(ServeFixture.Request(HttpMethod.Get, url, token: ServeFixture.ReadToken));
+
+        await anonymous.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "RepoNotFound");
+        await wrong.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, null);
+        wrong.Header("X-Error-Message").ShouldBe("Invalid credentials in Authorization header");
+        reader.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task With_the_upstream_unreachable_stored_files_are_served_and_missing_ones_are_504()
+    {
+        var main = await fixture.SyncAsync(_client);
+        (await _client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/config.json")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var cold = main.Files.First(f => f.Size >= SyncFixture.SmallFileLimit);
+        var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = _deadEndpoint });
+        using var client = offline.CreateClient();
+        var requestsBefore = fixture.Simulator.Catalog.Requests.Count;
+
+        var stored = await client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/config.json");
+        var tree = await client.GetAsync($"/api/models/{ShippedRepos.Wan}/tree/main?recursive=true");
+        var clock = Stopwatch.StartNew();
+        var missing = await client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/{cold.Path}");
+        var missingHead = await client.SendAsync(ServeFixture.Request(HttpMethod.Head, $"/{ShippedRepos.Wan}/resolve/main/{cold.Path}"));
+
+        stored.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await stored.Content.ReadAsByteArrayAsync()).ShouldBe(main.File("config.json").ReadAllBytes());
+        tree.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await missing.ShouldBeHubErrorAsync(HttpStatusCode.GatewayTimeout, null);
+        missing.Header("X-Error-Message").ShouldContain("not stored in ModelHub");
+        missing.Header("X-Error-Message").ShouldContain("unreachable");
+        await missingHead.ShouldBeHubErrorAsync(HttpStatusCode.GatewayTimeout, null);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        fixture.Simulator.Catalog.Requests.Count.ShouldBe(requestsBefore);
+        File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", cold.Sha256)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Offline_and_never_told_whether_a_repository_is_gated_only_token_holders_get_its_files()
+    {
+        var repoId = $"sim/never-asked-{Guid.NewGuid():N}"[..32];
+        fixture.Simulator.Catalog.AddRepo(repoId, b => b.Text("config.json", "{\"answer\": 42}\n"));
+        await fixture.SyncAsync(_client, repoId);
+        var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = _deadEndpoint });
+        using var client = offline.CreateClient();
+        var url = $"/{repoId}/resolve/main/config.json";
+
+        var anonymous = await client.GetAsync(url);
+        var reader = await client.SendAsync(ServeFixture.Request(HttpMethod.Get, url, token: ServeFixture.ReadToken));
+
+        await anonymous.ShouldBeHubErrorAsync(HttpStatusCode.GatewayTimeout, null);
+        reader.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await reader.Content.ReadAsStringAsync()).ShouldBe("{\"answer\": 42}\n");
+    }
+
+    /// <summary>A loopback port nothing listens on: connections are refused at once.</summary>
+    private static string DeadEndpoint()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"http://127.0.0.1:{port}";
+    }
+}
