@@ -21,7 +21,7 @@ internal sealed record PlannedFile(string Kind, long Size);
 internal static class GeneratedStore
 {
     private const int BufferBytes = 1 << 20;
-    private const int Seed = 6;
+    private const int Seed = 1;
 
     private static readonly (string Kind, double Share, long Min, long Max)[] Mix =
     [
@@ -47,6 +47,13 @@ internal static class GeneratedStore
                     ? (long)Math.Exp(Math.Log(min) + (random.NextDouble() * (Math.Log(max) - Math.Log(min))))
                     : random.NextInt64(min, max + 1);
                 size = Math.Min(size, budget);
+                var rest = budget - size;
+                if (rest > 0 && rest < min)
+                {
+                    // No leftover smaller than the kind's smallest file: take it all, or leave exactly the smallest.
+                    size = budget <= max ? budget : budget - min;
+                }
+
                 plan.Add(new PlannedFile(kind, size));
                 budget -= size;
                 planned += size;
