@@ -23,4 +23,25 @@ internal static class CpuTime
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[utime], CultureInfo.InvariantCulture) + long.Parse(fields[utime + 1], CultureInfo.InvariantCulture)) / TicksPerSecond;
     }
+
+    /// <summary>Per thread of <paramref name="pid"/>: nanoseconds on a CPU and runnable but waiting for one (<c>/proc/&lt;pid&gt;/task/*/schedstat</c>).</summary>
+    public static Dictionary<int, (long RunNs, long WaitNs)> Threads(int pid)
+    {
+        var threads = new Dictionary<int, (long, long)>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] =
+                    (long.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture));
+            }
+            catch (IOException)
+            {
+                // the thread ended
+            }
+        }
+
+        return threads;
+    }
 }

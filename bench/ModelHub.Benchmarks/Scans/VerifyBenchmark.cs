@@ -18,22 +18,25 @@ internal static class VerifyBenchmark
 {
     private const long DefaultBytes = 4L << 30;
     private const long IssueBytes = 4L << 30;
-    private const int Runs = 2;
+    private const int DefaultRuns = 2;
     private const string DropCaches = "/proc/sys/vm/drop_caches";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    // The wall time comes from the job's finished_at, not from when a poll sees it: polls can be sparse,
+    // and take little CPU from the scan (the Api and the scan share this machine's cores).
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var store = Path.GetFullPath(BenchOptions.Require("MODELHUB_BENCH_STORE"));
-        var totalBytes = ScanBytes();
+        var totalBytes = PositiveNumber("MODELHUB_BENCH_SCAN_BYTES", DefaultBytes);
         var parallelism = ScanParallelism();
+        var runs = PositiveNumber("MODELHUB_BENCH_SCAN_RUNS", DefaultRuns);
         var scanPid = int.Parse(BenchOptions.Require("MODELHUB_BENCH_SCAN_PID"), CultureInfo.InvariantCulture);
         var written = new List<GeneratedBlob>();
         using var api = new HttpClient { BaseAddress = options.Api };
         try
         {
-            return await MeasureAsync(api, store, totalBytes, parallelism, scanPid, written);
+            return await MeasureAsync(api, store, totalBytes, runs, parallelism, scanPid, written);
         }
         finally
         {
@@ -46,7 +49,8 @@ internal static class VerifyBenchmark
         }
     }
 
-    private static async Task<int> MeasureAsync(HttpClient api, string store, long totalBytes, int parallelism, int scanPid, List<GeneratedBlob> blobs)
+    private static async Task<int> MeasureAsync(
+        HttpClient api, string store, long totalBytes, int runs, int parallelism, int scanPid, List<GeneratedBlob> blobs)
     {
         var plan = GeneratedStore.Plan(totalBytes);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -75,10 +79,10 @@ internal static class VerifyBenchmark
         Console.WriteLine($"page cache before the warm runs: {await ResidentAsync(blobs, totalBytes)} (both sides read from the page cache: {Size(totalBytes)} fits in RAM)");
 
         var warm = new[] { new List<Side>(), new List<Side>(), new List<Side>() };
-        for (var run = 1; run <= Runs; run++)
+        for (var run = 1; run <= runs; run++)
         {
-            Console.WriteLine($"warm run {run} of {Runs}:");
-            warm[0].Add(await VerifyAsync(api, scanPid, blobs, totalBytes));
+            Console.WriteLine($"warm run {run} of {runs}:");
+            warm[0].Add(await VerifyAsync(api, scanPid, parallelism, blobs, totalBytes));
             warm[1].Add(await OpensslAsync([blobs], totalBytes, "openssl dgst -sha256, one process"));
             warm[2].Add(await OpensslAsync(groups, totalBytes, $"openssl dgst -sha256, {groups.Count} processes at once"));
         }
@@ -88,7 +92,7 @@ internal static class VerifyBenchmark
         if (dropped is null)
         {
             Console.WriteLine($"cold runs (page cache dropped before each, once each): {await ResidentAsync(blobs, totalBytes)} after a drop");
-            var verifyCold = await VerifyAsync(api, scanPid, blobs, totalBytes);
+            var verifyCold = await VerifyAsync(api, scanPid, parallelism, blobs, totalBytes);
             await TryDropCachesAsync();
             var singleCold = await OpensslAsync([blobs], totalBytes, "openssl dgst -sha256, one process");
             await TryDropCachesAsync();
@@ -101,18 +105,18 @@ internal static class VerifyBenchmark
         }
 
         Console.WriteLine($"load average after: {LoadAverage()}");
-        Print([.. warm.Select(Side.Best)], cold, parallelism, blobs.Count);
+        Print([.. warm.Select(Side.Best)], cold, runs, parallelism, blobs.Count);
         return 0;
     }
 
-    private static void Print(Side[] warm, Side[]? cold, int parallelism, int files)
+    private static void Print(Side[] warm, Side[]? cold, int runs, int parallelism, int files)
     {
         var (verify, single, parallel) = (warm[0], warm[1], warm[2]);
         var n = parallelism;
         var rows = new List<(string, double, double, string, string)>
         {
             ("verify, POST→completed (GB/s)", verify.WallGbps, single.WallGbps, "≥ 1.0×",
-                $"job wall time (queue, listing, hashing, database) vs one `openssl dgst -sha256` over the {files} files; best of {Runs}, page cache"),
+                $"job wall time (queue, listing, hashing, database) vs one `openssl dgst -sha256` over the {files} files; best of {runs}, page cache"),
             ("verify, hashing (GB/s)", verify.HashGbps, single.WallGbps, "≥ 1.0×",
                 "the scan's report (bytes_per_second: the hashing alone) vs the same"),
             ($"verify, POST→completed vs {n}×openssl", verify.WallGbps, parallel.WallGbps, "",
@@ -132,14 +136,24 @@ internal static class VerifyBenchmark
         Report.Print([.. rows]);
     }
 
-    /// <summary>POST /v1/hub/scan {"mode":"verify"} → job completed; then the scan's report from GET /v1/hub/storage.</summary>
-    private static async Task<Side> VerifyAsync(HttpClient api, int scanPid, IReadOnlyList<GeneratedBlob> blobs, long totalBytes)
+    /// <summary>
+    /// POST /v1/hub/scan {"mode":"verify"} → job completed (until its finished_at: the same machine's clock); then the
+    /// scan's report from GET /v1/hub/storage. Also the ScanService's CPU time, and how long its hashing threads
+    /// (the <paramref name="parallelism"/> busiest) ran and how long they were ready to run but waited for a core.
+    /// </summary>
+    private static async Task<Side> VerifyAsync(HttpClient api, int scanPid, int parallelism, IReadOnlyList<GeneratedBlob> blobs, long totalBytes)
     {
         var cpu = CpuTime.OfProcess(scanPid);
+        var threads = CpuTime.Threads(scanPid);
+        var posted = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var (id, job) = await ScanAsync(api, new { mode = "verify" });
-        var seconds = clock.Elapsed.TotalSeconds;
+        var seen = clock.Elapsed.TotalSeconds;
         cpu = CpuTime.OfProcess(scanPid) - cpu;
+        var hashing = CpuTime.Threads(scanPid)
+            .Select(t => (Run: (t.Value.RunNs - threads.GetValueOrDefault(t.Key).RunNs) / 1e9, Wait: (t.Value.WaitNs - threads.GetValueOrDefault(t.Key).WaitNs) / 1e9))
+            .OrderByDescending(t => t.Run).Take(parallelism).ToList();
+        var seconds = (job.GetProperty("finished_at").GetDateTimeOffset() - posted).TotalSeconds;
 
         var storage = await api.GetFromJsonAsync<JsonElement>("/v1/hub/storage");
         var report = storage.GetProperty("last_scans").GetProperty("verify");
@@ -153,8 +167,11 @@ internal static class VerifyBenchmark
         var bytesPerSecond = report.GetProperty("bytes_per_second").GetDouble();
         var hashSeconds = totalBytes / bytesPerSecond;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {"ModelHub verify",-42} {seconds,6:F2} s ({Rate(totalBytes, seconds):F2} GB/s) POST→completed; CPU {cpu:F2} s; job started→finished {ServerSeconds(job):F2} s, "
-            + $"scan {report.GetProperty("duration_seconds").GetDouble():F2} s, hashing {hashSeconds:F2} s ({bytesPerSecond / 1e9:F2} GB/s)"));
+            $"  {"ModelHub verify",-42} {seconds,6:F2} s ({Rate(totalBytes, seconds):F2} GB/s) POST→completed (seen by polling after {seen:F2} s); CPU {cpu:F2} s; "
+            + $"job started→finished {ServerSeconds(job):F2} s, scan {report.GetProperty("duration_seconds").GetDouble():F2} s, hashing {hashSeconds:F2} s ({bytesPerSecond / 1e9:F2} GB/s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {"",-42} its {hashing.Count} busiest threads ran {string.Join(" + ", hashing.Select(t => t.Run.ToString("F2", CultureInfo.InvariantCulture)))} s "
+            + $"and waited for a core {string.Join(" + ", hashing.Select(t => t.Wait.ToString("F2", CultureInfo.InvariantCulture)))} s (schedstat)"));
         return new Side(seconds, hashSeconds, cpu, totalBytes);
     }
 
@@ -200,7 +217,7 @@ internal static class VerifyBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label,-42} {seconds,6:F2} s ({Rate(totalBytes, seconds):F2} GB/s); CPU {cpu:F2} s"));
+            $"  {label,-42} {seconds,6:F2} s ({Rate(totalBytes, seconds):F2} GB/s); CPU {cpu:F2} s; its processes were off a core {(seconds * groups.Count) - cpu:F2} s in all"));
         return new Side(seconds, seconds, cpu, totalBytes);
     }
 
@@ -235,7 +252,7 @@ internal static class VerifyBenchmark
         return [.. groups.Where(g => g.Count > 0)];
     }
 
-    /// <summary>Polls the job every 50 ms until it is completed, failed or cancelled.</summary>
+    /// <summary>Polls the job every 250 ms until it is completed, failed or cancelled.</summary>
     private static async Task<JsonElement> WaitForJobAsync(HttpClient api, Guid id)
     {
         var clock = Stopwatch.StartNew();
@@ -299,17 +316,19 @@ internal static class VerifyBenchmark
         return string.Create(CultureInfo.InvariantCulture, $"{resident / (double)totalBytes:P0} of the files' bytes resident (fincore)");
     }
 
-    private static long ScanBytes()
+    private static int PositiveNumber(string name, int fallback) => (int)Math.Min(PositiveNumber(name, (long)fallback), int.MaxValue);
+
+    private static long PositiveNumber(string name, long fallback)
     {
-        var value = Environment.GetEnvironmentVariable("MODELHUB_BENCH_SCAN_BYTES");
+        var value = Environment.GetEnvironmentVariable(name);
         if (string.IsNullOrEmpty(value))
         {
-            return DefaultBytes;
+            return fallback;
         }
 
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0
-            ? bytes
-            : throw new InvalidOperationException($"MODELHUB_BENCH_SCAN_BYTES must be a number of bytes, not '{value}'");
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new InvalidOperationException($"{name} must be a positive whole number, not '{value}'");
     }
 
     // The ScanService's own default (ScanSettings.Parallelism) unless the environment it shares with this process sets it.
@@ -332,9 +351,16 @@ internal static class VerifyBenchmark
             : string.Create(CultureInfo.InvariantCulture, $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / (double)(1 << 20):F1} GiB RAM");
     }
 
-    // Other work on the machine slows both sides, not always alike: the figures say how busy it was.
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+    // Other work on the machine slows both sides, not always alike: the figures say how busy it was, and
+    // the share of the last minute in which some runnable task waited for a core (PSI).
+    private static string LoadAverage()
+    {
+        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+        var pressure = File.Exists("/proc/pressure/cpu")
+            ? File.ReadLines("/proc/pressure/cpu").First().Split(' ').FirstOrDefault(f => f.StartsWith("avg60=", StringComparison.Ordinal))
+            : null;
+        return pressure is null ? load : $"{load}; CPU pressure {pressure["avg60=".Length..]}% (some, avg60)";
+    }
 
     private static double Rate(long bytes, double seconds) => bytes / seconds / 1e9;
 
