@@ -66,14 +66,18 @@ internal sealed class VerifyScan(
             + (request.Repair ? $"; {tally.RepairJobs} repair download(s) submitted" : "");
     }
 
+    /// <summary>
+    /// The blobs to hash, largest first: the hashers take them in this order, so the big ones start early and
+    /// the hashers finish together, instead of one hashing a large blob alone at the end while the others idle.
+    /// </summary>
     private async Task<List<string>> SelectAsync(ScanPayload request, CancellationToken cancellationToken)
     {
         var stored = db.Artifacts.AsNoTracking().Where(a => a.Status == ArtifactStatus.Completed && a.ContentHash != null);
         if (request.RepoId is null && request.OlderThanDays is null)
         {
-            // Everything on disk, orphans included, and whatever the database says is stored.
+            // Everything on disk, orphans included, and whatever the database says is stored (those not on disk last).
             var recorded = await stored.Select(a => a.ContentHash!).Distinct().ToListAsync(cancellationToken);
-            return [.. inventory.EnumerateBlobs().Select(b => b.Sha256).Union(recorded)];
+            return [.. inventory.EnumerateBlobs().OrderByDescending(b => b.Size).Select(b => b.Sha256).Union(recorded)];
         }
 
         if (request.RepoId is { } repoId)
@@ -88,7 +92,7 @@ internal sealed class VerifyScan(
             stored = stored.Where(a => !fresh.Contains(a.ContentHash));
         }
 
-        return await stored.Select(a => a.ContentHash!).Distinct().ToListAsync(cancellationToken);
+        return await stored.GroupBy(a => a.ContentHash!).OrderByDescending(g => g.Max(a => a.Size)).Select(g => g.Key).ToListAsync(cancellationToken);
     }
 
     private async Task MarkVerifiedAsync(IReadOnlyList<string> intact, CancellationToken cancellationToken)
