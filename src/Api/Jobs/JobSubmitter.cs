@@ -1,4 +1,3 @@
-using MassTransit;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Jobs;
@@ -22,16 +21,7 @@ internal sealed class JobSubmitter(ModelHubDbContext db, IJobAnnouncer announcer
         JobKind kind, IReadOnlyList<(object Payload, Guid? RepositoryId, Guid? ArtifactId)> jobs, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForDatabase();
-        var rows = jobs.Select(j => new JobState
-        {
-            CorrelationId = NewId.NextGuid(),
-            CurrentState = JobStateNames.Pending,
-            Kind = kind,
-            Payload = JobPayloads.Serialize(j.Payload),
-            ModelRepoId = j.RepositoryId,
-            ModelArtifactId = j.ArtifactId,
-            CreatedAt = now,
-        }).ToList();
+        var rows = jobs.Select(j => JobState.NewPending(kind, JobPayloads.Serialize(j.Payload), j.RepositoryId, j.ArtifactId, now)).ToList();
         db.Jobs.AddRange(rows);
         await db.SaveChangesAsync(cancellationToken);
 

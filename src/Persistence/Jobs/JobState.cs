@@ -8,6 +8,18 @@ namespace ModelHub.Persistence.Jobs;
 /// </summary>
 public sealed class JobState : SagaStateMachineInstance
 {
+    /// <summary>A job accepted now, not yet announced: the row the job table keeps until the saga takes it.</summary>
+    public static JobState NewPending(JobKind kind, string payload, Guid? repositoryId, Guid? artifactId, DateTimeOffset now) => new()
+    {
+        CorrelationId = NewId.NextGuid(),
+        CurrentState = JobStateNames.Pending,
+        Kind = kind,
+        Payload = payload,
+        ModelRepoId = repositoryId,
+        ModelArtifactId = artifactId,
+        CreatedAt = now,
+    };
+
     public Guid CorrelationId { get; set; }
 
     /// <summary>

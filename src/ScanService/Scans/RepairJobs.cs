@@ -21,16 +21,9 @@ internal sealed class RepairJobs(ModelHubDbContext db, IPublishEndpoint publishe
         }
 
         var now = clock.GetUtcNowForDatabase();
-        var jobs = artifacts.Select(a => new JobState
-        {
-            CorrelationId = NewId.NextGuid(),
-            CurrentState = JobStateNames.Pending,
-            Kind = JobKind.Download,
-            Payload = JobPayloads.Serialize(new DownloadPayload(a.ArtifactId)),
-            ModelRepoId = a.RepositoryId,
-            ModelArtifactId = a.ArtifactId,
-            CreatedAt = now,
-        }).ToList();
+        var jobs = artifacts
+            .Select(a => JobState.NewPending(JobKind.Download, JobPayloads.Serialize(new DownloadPayload(a.ArtifactId)), a.RepositoryId, a.ArtifactId, now))
+            .ToList();
         db.Jobs.AddRange(jobs);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
