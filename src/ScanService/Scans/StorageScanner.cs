@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Contracts.Scans;
@@ -6,6 +7,7 @@ using ModelHub.Persistence;
 using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Jobs;
 using ModelHub.Persistence.Scans;
+using ModelHub.ServiceDefaults.Telemetry;
 
 namespace ModelHub.ScanService.Scans;
 
@@ -20,7 +22,22 @@ internal sealed class StorageScanner(IEnumerable<IStorageScan> scans, ModelHubDb
 
         var tally = new ScanTally();
         var started = Stopwatch.GetTimestamp();
-        var summary = await scan.RunAsync(request, tally, cancellationToken);
+        using var span = ModelHubTelemetry.Source.StartActivity($"scan {request.Mode}");
+        span?.SetTag("modelhub.scan.mode", request.Mode);
+        string summary;
+        try
+        {
+            summary = await scan.RunAsync(request, tally, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+
+        span?.SetTag("modelhub.scan.blobs", tally.BlobsChecked.ToString(CultureInfo.InvariantCulture));
+        span?.SetTag("modelhub.scan.bytes", tally.BytesChecked.ToString(CultureInfo.InvariantCulture));
+        span?.SetTag("modelhub.scan.problems", tally.ProblemCount.ToString(CultureInfo.InvariantCulture));
         if (tally.ProblemCount > 0)
         {
             summary += $" ({tally.ProblemCount} problem(s) reported)";

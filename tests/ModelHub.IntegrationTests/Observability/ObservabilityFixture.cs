@@ -9,7 +9,7 @@ using OpenTelemetry.Trace;
 namespace ModelHub.IntegrationTests.Observability;
 
 /// <summary>
-/// The Api, the SyncService, the DownloadService and an independent subscriber in this process,
+/// The Api, the SyncService, the DownloadService, the ScanService and an independent subscriber in this process,
 /// on a database, a broker virtual host and a store of their own, mirroring the upstream simulator.
 /// The Api's OpenTelemetry providers also export to memory. Listeners are process-wide, so they see
 /// the spans and measurements of every host here: tests pick theirs by trace id, and measure deltas.
@@ -21,6 +21,7 @@ public sealed class ObservabilityFixture : IAsyncLifetime
     private ApiFactory? _api;
     private WorkerFactory<ModelHub.SyncService.Sync.SyncOptions>? _syncService;
     private WorkerFactory<ModelHub.DownloadService.Downloads.DownloadOptions>? _downloadService;
+    private WorkerFactory<ModelHub.ScanService.Scans.ScanSettings>? _scanService;
     private EventRecorder? _events;
     private SimulatorHost? _simulator;
 
@@ -63,6 +64,8 @@ public sealed class ObservabilityFixture : IAsyncLifetime
         _events = await EventRecorder.StartAsync(_broker.ConnectionString);
         _ = _syncService.Services;
         _ = _downloadService.Services;
+        _scanService = new(settings);
+        _ = _scanService.Services;
     }
 
     public HttpClient CreateClient() => Api.CreateClient();
@@ -95,7 +98,7 @@ public sealed class ObservabilityFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new IAsyncDisposable?[] { _events, _downloadService, _syncService, _api, _simulator })
+        foreach (var host in new IAsyncDisposable?[] { _events, _scanService, _downloadService, _syncService, _api, _simulator })
         {
             if (host is not null)
             {

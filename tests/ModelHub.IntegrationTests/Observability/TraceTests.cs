@@ -122,6 +122,30 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
         trace.IsComplete.ShouldBeTrue(trace.Describe());
     }
 
+    [Fact]
+    public async Task A_scan_is_one_trace_from_the_api_through_the_saga_and_the_scan_worker_to_the_subscriber()
+    {
+        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(ShippedRepos.Wan), "completed", 60);
+        var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/hub/scan") { Content = JsonContent.Create(new { mode = "verify" }) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{parent}-01");
+
+        var response = await _client.SendAsync(request);
+        await _client.WaitForJobAsync((await response.ReadJsonAsync())["id"]!.GetValue<Guid>(), "completed", 60);
+
+        var trace = await WaitForTraceAsync(traceId, parent, t => t.Where(s => s.IsMassTransitProcess("test-audit-events")).Any());
+        var api = trace.Single("the Api's request", s => s.Is("Microsoft.AspNetCore", ActivityKind.Server, "POST /v1/hub/scan"));
+        var worker = trace.Single("the ScanService's consume", s => s.IsMassTransitProcess("scan-storage"));
+        var scan = trace.Single("the scan's own span", s => s.DisplayName == "scan verify");
+        trace.ShouldDescend(worker, api);
+        trace.ShouldDescend(scan, worker);
+        scan.Tag("modelhub.scan.blobs").ShouldNotBe("0");
+        trace.Where(s => s.Source.Name == "Npgsql").ShouldContain(s => trace.Descends(s, scan), "the scan's queries of the artifacts are in its span");
+        trace.ShouldDescend(trace.Single("StorageScanned's publish", s => s.IsMassTransitSend("ModelHub.Contracts.Scans:StorageScanned")), worker);
+        trace.ShouldDescend(trace.Single("the subscriber's consume", s => s.IsMassTransitProcess("test-audit-events")), worker);
+        trace.IsComplete.ShouldBeTrue(trace.Describe());
+    }
+
     private static bool IsRedisLock(Activity span) =>
         span.Source.Name.Contains("StackExchangeRedis", StringComparison.Ordinal) && span.DisplayName is "SET" or "EVAL";
 
