@@ -111,6 +111,27 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
         await Expect(page.Locator("tr[data-kind=sync][data-state=completed]")).ToHaveCountAsync(1);
     }
 
+    [Fact]
+    public async Task A_running_download_is_cancelled_from_its_row()
+    {
+        var client = fixture.CreateClient();
+        await client.WaitForJobAsync(await client.SubmitSyncAsync(Repo), "completed", 60);
+        fixture.Simulator.Catalog[Repo].Faults.BytesPerSecond = 200_000;
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/repos/{Repo}");
+        await page.GetByLabel("extra.bin").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Download selected" }).ClickAsync();
+        await page.WaitForURLAsync(JobsOfTheRepo());
+
+        var row = page.Locator("tr[data-kind=download]");
+        await Expect(row).ToHaveAttributeAsync("data-state", "running", new() { Timeout = 30_000 });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+
+        await Expect(row).ToHaveAttributeAsync("data-state", "cancelled", new() { Timeout = 30_000 });
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "8-job-cancelled");
+    }
+
     private static async Task<double[]> BarValuesAsync(ILocator bars) =>
         [.. (await bars.EvaluateAllAsync<double[]>("elements => elements.map(e => e.value)"))];
 
