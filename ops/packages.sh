@@ -39,7 +39,13 @@ ensure_packages() {
 }
 
 # What ./hub test needs beyond the servers: Debian's Chromium for the admin page's browser tests
-# (Playwright drives it; Playwright's own browser download does not work without internet).
+# (Playwright drives it; Playwright's own browser download does not work without internet), and
+# Node.js with npm for the tests of the npm client @huggingface/hub (they install it with npm ci).
 ensure_test_packages() {
-  command -v chromium >/dev/null || install_packages chromium
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+  fi
+  [ "${#missing[@]}" -eq 0 ] || install_packages "${missing[@]}"
 }
