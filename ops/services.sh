@@ -72,7 +72,7 @@ start_service() {
     return
   fi
   require_port_free "$port" "$svc"
-  mapfile -t envs < <(service_env)
+  mapfile -t envs < <(service_env; [ "$svc" = api ] && api_key_env)
   (
     cd "$STATE_DIR/app/$svc" || exit 1
     nohup env "${envs[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-modelhub}-$svc" \
@@ -160,4 +160,29 @@ status_simulator() {
   if pid=$(pid_of "$RUN_DIR/simulator.pid" "$SIMULATOR_DLL"); then
     printf '%-18s %-8s http://127.0.0.1:%-6s pid %s\n' simulator running "$SIMULATOR_PORT" "$pid"
   fi
+}
+
+# API keys: "<name> <role> <hash>" lines in the secrets folder (hashes only; a key is shown once).
+api_keys_file() { printf '%s' "$SECRETS_DIR/api-keys"; }
+
+# new_api_key NAME ROLE: makes a key with the built Api, records its hash, prints the key.
+new_api_key() {
+  local name=$1 role=$2 output key hash
+  output=$(dotnet "$STATE_DIR/app/api/$(service_dll api)" new-key) || die "could not make an API key"
+  key=$(sed -n 's/^key  //p' <<< "$output")
+  hash=$(sed -n 's/^hash //p' <<< "$output")
+  (umask 077; printf '%s %s %s\n' "$name" "$role" "$hash" >> "$(api_keys_file)")
+  printf '%s' "$key"
+}
+
+# The Api's Auth__Keys__N__* settings, from the key file.
+api_key_env() {
+  local file i=0 name role hash
+  file=$(api_keys_file)
+  [ -f "$file" ] || return 0
+  while read -r name role hash; do
+    [ -n "$hash" ] || continue
+    printf '%s\n' "Auth__Keys__${i}__Name=$name" "Auth__Keys__${i}__Role=$role" "Auth__Keys__${i}__Hash=$hash"
+    i=$((i + 1))
+  done < "$file"
 }

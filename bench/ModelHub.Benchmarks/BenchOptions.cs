@@ -14,6 +14,14 @@ internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency,
             Api: new Uri(Environment.GetEnvironmentVariable("MODELHUB_BENCH_API") ?? "http://127.0.0.1:28480"));
     }
 
+    /// <summary>A client of the Api with the admin key <c>./hub bench</c> made for this run.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = new HttpClient { BaseAddress = Api };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Require("MODELHUB_BENCH_API_KEY"));
+        return client;
+    }
+
     public static string Require(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

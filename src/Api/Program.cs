@@ -6,6 +6,7 @@ using ModelHub.Api.HubCompatibility;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
 using ModelHub.Api.Scans;
+using ModelHub.Api.Security;
 using ModelHub.Api.Sync;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
@@ -15,6 +16,11 @@ using ModelHub.ServiceDefaults.Messaging;
 if (MigrateCommand.IsRequested(args))
 {
     return await MigrateCommand.RunAsync(args);
+}
+
+if (NewKeyCommand.IsRequested(args))
+{
+    return NewKeyCommand.Run();
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -28,12 +34,15 @@ builder.AddJobs();
 builder.AddRepositories();
 builder.AddScanSchedule();
 builder.AddApiConventions();
+builder.AddApiKeys();
 builder.AddHubCompatibility();
 builder.AddAdminPages();
 
 var app = builder.Build();
 
 app.UseApiConventions();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapRepositoriesApi();
 app.MapSyncApi();

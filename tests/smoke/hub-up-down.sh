@@ -40,12 +40,22 @@ no_recorded_process_alive() {
 }
 http_status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
-check "up starts the stack" "$repo/hub" up --data-dir "$data"
-check "the API registers a repository" \
-  test "$(http_status -X POST "$api/v1/hub/register" -H 'Content-Type: application/json' -d '{"repo_id":"smoke/test-model"}')" = 201
+up_log=$(mktemp)
+# The key is a secret even here: the log shows the output with it masked.
+masked() { sed 's/mh_[A-Za-z0-9_-]*/mh_(masked)/g' "$up_log"; }
+check "up starts the stack" bash -c "'$repo/hub' up --data-dir '$data' > '$up_log' 2>&1"
+masked
+key=$(sed -n 's/^Admin API key (shown this once; only its hash is kept): //p' "$up_log")
+check "up prints an admin key once, and keeps only its hash" bash -c "[[ '$key' == mh_* ]] && ! grep -rqF '$key' '$data'"
+check "a change without the key is refused" \
+  test "$(http_status -X POST "$api/v1/hub/register" -H 'Content-Type: application/json' -d '{"repo_id":"smoke/test-model"}')" = 401
+check "the API registers a repository with the key" \
+  test "$(http_status -X POST "$api/v1/hub/register" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"repo_id":"smoke/test-model"}')" = 201
 check "the API lists it" bash -c "curl -fsS '$api/v1/hub/models' | grep -q smoke/test-model"
 check "every service is ready" bash -c "'$repo/hub' status --data-dir '$data' | grep -Ec '^(api|sync|download|scan) +running' | grep -qx 4"
-check "a second up is harmless" "$repo/hub" up --data-dir "$data"
+check "a second up is harmless and makes no second key" bash -c "'$repo/hub' up --data-dir '$data' > '$up_log' 2>&1 && ! grep -q 'Admin API key' '$up_log'"
+masked
+check "./hub key makes a reader key" bash -c "'$repo/hub' key --role reader --name smoke --data-dir '$data' | grep -q 'New reader key: mh_'"
 check "the repository is still there" test "$(http_status "$api/v1/hub/models/smoke/test-model")" = 200
 pids=$(recorded_pids | tr '\n' ' ')
 check "down stops everything" "$repo/hub" down --data-dir "$data"
@@ -53,7 +63,7 @@ check "no process is left behind" no_recorded_process_alive "$pids"
 check "no port is left open" all_ports_closed
 
 pg_elsewhere=$(cat "$data/postgres.location" 2>/dev/null)
-rm -rf "$data"
+rm -rf "$data" "$up_log"
 case $pg_elsewhere in /var/tmp/modelhub-*/postgres) rm -rf "$(dirname "$pg_elsewhere")" ;; esac
 printf 'smoke: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

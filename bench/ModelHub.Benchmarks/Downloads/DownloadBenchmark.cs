@@ -32,7 +32,7 @@ internal static class DownloadBenchmark
 
         // Beside the store, on the same disk: curl's file is written where ModelHub's blob is.
         var scratch = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(store)!, "bench-download")).FullName;
-        using var api = new HttpClient { BaseAddress = options.Api };
+        using var api = options.CreateApiClient();
         using var sim = new HttpClient { BaseAddress = upstream };
         try
         {

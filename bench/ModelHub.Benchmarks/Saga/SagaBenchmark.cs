@@ -23,7 +23,7 @@ internal static class SagaBenchmark
     {
         using var worker = await InstantSyncService.StartAsync();
         await using var db = CreateDb();
-        using var http = new HttpClient { BaseAddress = options.Api };
+        using var http = options.CreateApiClient();
         var pings = worker.Services.GetRequiredService<IRequestClient<Ping>>();
 
         Console.WriteLine($"saga: {options.Jobs} jobs, {options.Concurrency} concurrent submitters, worker completes at once");

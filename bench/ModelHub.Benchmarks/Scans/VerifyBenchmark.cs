@@ -33,7 +33,7 @@ internal static class VerifyBenchmark
         var runs = PositiveNumber("MODELHUB_BENCH_SCAN_RUNS", DefaultRuns);
         var scanPid = int.Parse(BenchOptions.Require("MODELHUB_BENCH_SCAN_PID"), CultureInfo.InvariantCulture);
         var written = new List<GeneratedBlob>();
-        using var api = new HttpClient { BaseAddress = options.Api };
+        using var api = options.CreateApiClient();
         try
         {
             return await MeasureAsync(api, store, totalBytes, runs, parallelism, scanPid, written);

@@ -16,7 +16,7 @@ internal static class SyncBenchmark
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var upstream = new Uri(BenchOptions.Require("MODELHUB_BENCH_UPSTREAM"));
-        using var api = new HttpClient { BaseAddress = options.Api };
+        using var api = options.CreateApiClient();
         using var hub = new HttpClient { BaseAddress = upstream };
         Console.WriteLine($"sync: {Repo} from the simulator at {upstream}, small files fetched (limit 10 MB), {options.Concurrency} at a time for the baseline");
 

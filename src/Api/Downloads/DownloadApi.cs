@@ -6,6 +6,7 @@ using ModelHub.Api.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Jobs;
+using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Downloads;
 
@@ -21,6 +22,7 @@ internal static class DownloadApi
     public static IEndpointRouteBuilder MapDownloadApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/hub/download", HandleAsync)
+            .RequireAdminKey()
             .WithTags("Downloads")
             .WithName("DownloadArtifacts")
             .WithSummary("Starts one download job per artifact, after checking every one of them; nothing is queued if any is wrong.");

@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using ModelHub.Api.Security;
 
 namespace ModelHub.Api.HubCompatibility;
 
 /// <summary>
-/// Who is asking: a caller with one of ModelHub's read tokens, or an anonymous one. The caller's
-/// token is compared here and nowhere else: it is never logged, stored or sent upstream.
+/// Who is asking: a caller with one of ModelHub's read tokens (or any of its API keys), or an
+/// anonymous one. The caller's token is compared here and nowhere else: it is never logged, stored
+/// or sent upstream.
 /// </summary>
-internal sealed class HubCallers(IOptions<HubApiOptions> options)
+internal sealed class HubCallers(IOptions<HubApiOptions> options, IOptionsMonitor<ApiKeyOptions> apiKeys)
 {
     private readonly byte[][] _tokens = [.. options.Value.ReadTokens.Where(t => t.Length > 0).Select(Encoding.UTF8.GetBytes)];
 
@@ -24,6 +26,11 @@ internal sealed class HubCallers(IOptions<HubApiOptions> options)
         foreach (var known in _tokens)
         {
             found |= CryptographicOperations.FixedTimeEquals(presented, known);
+        }
+
+        foreach (var key in apiKeys.CurrentValue.Keys)
+        {
+            found |= ApiKeys.Matches(token, key.Hash);
         }
 
         return found;

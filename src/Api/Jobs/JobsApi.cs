@@ -5,6 +5,7 @@ using ModelHub.Persistence;
 using ModelHub.Persistence.Jobs;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Jobs;
 
@@ -18,8 +19,8 @@ internal static class JobsApi
             .WithName("StreamJobs")
             .WithSummary("Server-sent events: a job event each time a followed job's state or progress changes.");
         jobs.MapGet("/{id:guid}", GetAsync).WithName("GetJob").WithSummary("One job.");
-        jobs.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancels a pending or running job.");
-        jobs.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryJob").WithSummary("Runs a failed or cancelled job again.");
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync).RequireAdminKey().WithName("CancelJob").WithSummary("Cancels a pending or running job.");
+        jobs.MapPost("/{id:guid}/retry", RetryAsync).RequireAdminKey().WithName("RetryJob").WithSummary("Runs a failed or cancelled job again.");
         return routes;
     }
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using ModelHub.Api.Artifacts;
+using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Repositories;
 
@@ -17,6 +18,7 @@ internal static class RepositoriesApi
     {
         var hub = routes.MapGroup("/v1/hub").WithTags("Repositories");
         hub.MapPost("/register", RegisterRepositoryEndpoint.HandleAsync)
+            .RequireAdminKey()
             .WithName("RegisterRepository")
             .WithSummary("Registers a Hugging Face repository for mirroring (idempotent).");
         hub.MapGet("/models", ListModelsEndpoint.HandleAsync)

@@ -4,6 +4,7 @@ using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Jobs;
+using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Scans;
 
@@ -17,15 +18,18 @@ internal static class ScanApi
     {
         var hub = routes.MapGroup("/v1/hub").WithTags("Storage");
         hub.MapPost("/scan", HandleAsync)
+            .RequireAdminKey()
             .WithName("ScanStorage")
             .WithSummary("Starts a storage scan (verify, reconcile, import or enforce-quota); answers with the job.");
         hub.MapGet("/storage", StorageReportEndpoint.HandleAsync)
             .WithName("GetStorageReport")
             .WithSummary("What the store holds: bytes per repository, deduplication savings, and what the last scans found.");
         hub.MapPost("/models/{org}/{name}/pin", PinEndpoint.PinAsync)
+            .RequireAdminKey()
             .WithName("PinModel")
             .WithSummary("Pins a repository: the quota never evicts its files.");
         hub.MapDelete("/models/{org}/{name}/pin", PinEndpoint.UnpinAsync)
+            .RequireAdminKey()
             .WithName("UnpinModel")
             .WithSummary("Unpins a repository: its files may be evicted, least recently used first.");
         return routes;

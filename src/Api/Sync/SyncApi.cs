@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
 using ModelHub.Persistence.Jobs;
+using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Sync;
 
@@ -12,6 +13,7 @@ internal static class SyncApi
     public static IEndpointRouteBuilder MapSyncApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/hub/sync", HandleAsync)
+            .RequireAdminKey()
             .WithTags("Sync")
             .WithName("SyncRepository")
             .WithSummary("Starts a metadata sync of a repository (registering it first if needed); answers with the job.");

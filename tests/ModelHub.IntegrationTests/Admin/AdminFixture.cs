@@ -40,9 +40,15 @@ public sealed class AdminFixture() : ServiceStackFixture("admin", withScanServic
         Console.WriteLine($"Admin page screenshots: {Screenshots}");
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <param name="withKey">The operator has entered the admin key already (it lives in the tab's session storage).</param>
+    public async Task<IPage> NewPageAsync(bool withKey = true)
     {
         var page = await Browser.NewPageAsync(new() { BaseURL = ApiAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 900 } });
+        if (withKey)
+        {
+            await page.AddInitScriptAsync($"sessionStorage.setItem('modelhub.apiKey', '{ApiFactory.AdminKey}')");
+        }
+
         page.SetDefaultTimeout(30_000);
         return page;
     }

@@ -132,6 +132,24 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
         await fixture.ScreenshotAsync(page, "8-job-cancelled");
     }
 
+    [Fact]
+    public async Task A_change_without_a_key_asks_for_one_and_then_goes_through()
+    {
+        var page = await fixture.NewPageAsync(withKey: false);
+        await page.GotoAsync("/");
+        await page.GetByLabel("Repository id").FillAsync(Repo);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register and sync" }).ClickAsync();
+
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "API key" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "0-api-key-prompt");
+        await dialog.GetByLabel("Key").FillAsync(ApiFactory.AdminKey);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Use this key" }).ClickAsync();
+
+        await page.WaitForURLAsync($"**/repos/{Repo}");
+        (await page.EvaluateAsync<string>("sessionStorage.getItem('modelhub.apiKey')")).ShouldBe(ApiFactory.AdminKey);
+    }
+
     private static async Task<double[]> BarValuesAsync(ILocator bars) =>
         [.. (await bars.EvaluateAllAsync<double[]>("elements => elements.map(e => e.value)"))];
 

@@ -12,6 +12,9 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
 
     private readonly HttpClient _client = fixture.CreateClient();
 
+    /// <summary>A Hub client with no ModelHub key (test clients send the admin key, which is a read token too).</summary>
+    private readonly HttpClient _hub = WithoutKey(fixture.CreateClient());
+
     public Task InitializeAsync() => fixture.ResetAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -24,9 +27,9 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         var main = await fixture.SyncAsync(_client, ShippedRepos.Gated);
         var url = $"/{ShippedRepos.Gated}/resolve/main/config.json";
 
-        var anonymous = await _client.SendAsync(ServeFixture.Request(new HttpMethod(method), url));
-        var foreignToken = await _client.SendAsync(ServeFixture.Request(new HttpMethod(method), url, token: "hf_someone_elses_hub_token"));
-        var reader = await _client.SendAsync(ServeFixture.Request(new HttpMethod(method), url, token: ServeFixture.ReadToken));
+        var anonymous = await _hub.SendAsync(ServeFixture.Request(new HttpMethod(method), url));
+        var foreignToken = await _hub.SendAsync(ServeFixture.Request(new HttpMethod(method), url, token: "hf_someone_elses_hub_token"));
+        var reader = await _hub.SendAsync(ServeFixture.Request(new HttpMethod(method), url, token: ServeFixture.ReadToken));
 
         await anonymous.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "GatedRepo");
         await foreignToken.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "GatedRepo");
@@ -54,17 +57,19 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     {
         await fixture.SyncAsync(_client);
         var api = fixture.ApiWith(new Dictionary<string, string?> { ["HubApi:RequireToken"] = "true" });
-        using var client = api.CreateClient();
+        using var client = WithoutKey(api.CreateClient());
         var url = $"/api/models/{ShippedRepos.Wan}/revision/main";
 
         var anonymous = await client.GetAsync(url);
         var wrong = await client.SendAsync(ServeFixture.Request(HttpMethod.Get, url, token: "hf_wrong"));
         var reader = await client.SendAsync(ServeFixture.Request(HttpMethod.Get, url, token: ServeFixture.ReadToken));
+        var apiKey = await client.SendAsync(ServeFixture.Request(HttpMethod.Get, url, token: ApiFactory.ReaderKey));
 
         await anonymous.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "RepoNotFound");
         await wrong.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, null);
         wrong.Header("X-Error-Message").ShouldBe("Invalid credentials in Authorization header");
         reader.StatusCode.ShouldBe(HttpStatusCode.OK);
+        apiKey.StatusCode.ShouldBe(HttpStatusCode.OK, "a ModelHub API key is a read token too");
     }
 
     [Fact]
@@ -74,7 +79,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         (await _client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/config.json")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var cold = main.Files.First(f => f.Size >= SyncFixture.SmallFileLimit);
         var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = _deadEndpoint });
-        using var client = offline.CreateClient();
+        using var client = WithoutKey(offline.CreateClient());
         var requestsBefore = fixture.Simulator.Catalog.Requests.Count;
 
         var stored = await client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/config.json");
@@ -102,7 +107,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         fixture.Simulator.Catalog.AddRepo(repoId, b => b.Text("config.json", "{\"answer\": 42}\n"));
         await fixture.SyncAsync(_client, repoId);
         var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = _deadEndpoint });
-        using var client = offline.CreateClient();
+        using var client = WithoutKey(offline.CreateClient());
         var url = $"/{repoId}/resolve/main/config.json";
 
         var anonymous = await client.GetAsync(url);
@@ -111,6 +116,12 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         await anonymous.ShouldBeHubErrorAsync(HttpStatusCode.GatewayTimeout, null);
         reader.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await reader.Content.ReadAsStringAsync()).ShouldBe("{\"answer\": 42}\n");
+    }
+
+    private static HttpClient WithoutKey(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
     }
 
     /// <summary>A loopback port nothing listens on: connections are refused at once.</summary>

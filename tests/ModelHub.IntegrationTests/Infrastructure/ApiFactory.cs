@@ -16,6 +16,15 @@ public sealed class ApiFactory(
     IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<ModelHub.Api.Jobs.JobsOptions>
 {
+    /// <summary>The admin key every test client sends (see <see cref="ConfigureClient"/>); its hash is the Api's only admin key.</summary>
+    public static readonly string AdminKey = ModelHub.Api.Security.ApiKeys.NewKey();
+
+    /// <summary>A key with the reader role.</summary>
+    public static readonly string ReaderKey = ModelHub.Api.Security.ApiKeys.NewKey();
+
+    private static readonly string _adminKeyHash = ModelHub.Api.Security.ApiKeys.Hash(AdminKey);
+    private static readonly string _readerKeyHash = ModelHub.Api.Security.ApiKeys.Hash(ReaderKey);
+
     /// <summary>The store of an Api whose test gives it none: the Api needs one to start, these tests never fill it.</summary>
     private static readonly string _defaultStoreRoot = Path.Combine(Path.GetTempPath(), "modelhub-api-tests-store");
 
@@ -28,6 +37,12 @@ public sealed class ApiFactory(
         builder.UseSetting("Jobs:RedispatchAfter", "00:00:01");
         builder.UseSetting("Jobs:DispatcherInterval", "00:00:00.2");
         builder.UseSetting("Storage:Root", _defaultStoreRoot);
+        builder.UseSetting("Auth:Keys:0:Name", "tests");
+        builder.UseSetting("Auth:Keys:0:Role", "admin");
+        builder.UseSetting("Auth:Keys:0:Hash", _adminKeyHash);
+        builder.UseSetting("Auth:Keys:1:Name", "test-reader");
+        builder.UseSetting("Auth:Keys:1:Role", "reader");
+        builder.UseSetting("Auth:Keys:1:Hash", _readerKeyHash);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -37,6 +52,13 @@ public sealed class ApiFactory(
         {
             builder.ConfigureTestServices(configureServices);
         }
+    }
+
+    /// <summary>Test clients act as an operator with an admin key; the security tests take it off.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
     }
 }
 

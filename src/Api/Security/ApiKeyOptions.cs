@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ModelHub.Api.Security;
+
+/// <summary>Section <c>Auth</c>: the API keys that may change ModelHub, as salted hashes.</summary>
+public sealed class ApiKeyOptions : IValidatableObject
+{
+    public const string Section = "Auth";
+
+    /// <summary>e.g. <c>Auth__Keys__0__Name=ops</c>, <c>…__Role=admin</c>, <c>…__Hash=sha256:…</c> (<c>./hub key</c> prints them).</summary>
+    public List<ApiKeyEntry> Keys { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (key, index) in Keys.Select((k, i) => (k, i)))
+        {
+            if (key.Role is not (Roles.Admin or Roles.Reader))
+            {
+                yield return new ValidationResult($"Auth:Keys:{index}:Role must be '{Roles.Admin}' or '{Roles.Reader}'.");
+            }
+
+            if (!ApiKeys.IsHash(key.Hash))
+            {
+                yield return new ValidationResult($"Auth:Keys:{index}:Hash is not a key hash (sha256:<salt>:<hash>; ./hub key makes one).");
+            }
+        }
+    }
+}
+
+public sealed class ApiKeyEntry
+{
+    /// <summary>Who holds the key, for the logs ("ops", "ci"); never the key.</summary>
+    public string Name { get; set; } = "";
+
+    public string Role { get; set; } = Roles.Admin;
+
+    public string Hash { get; set; } = "";
+}
+
+/// <summary><c>admin</c> changes ModelHub (register, sync, download, scan, cancel, retry, pin); <c>reader</c> only reads.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Reader = "reader";
+}

@@ -1,0 +1,43 @@
+using ModelHub.Api.Security;
+
+namespace ModelHub.IntegrationTests.Security;
+
+/// <summary>The key format and its salted hash.</summary>
+public sealed class ApiKeysSpecs
+{
+    [Fact]
+    public void A_key_matches_its_hash_and_no_other()
+    {
+        var key = ApiKeys.NewKey();
+        var hash = ApiKeys.Hash(key);
+
+        key.ShouldStartWith(ApiKeys.Prefix);
+        key.Length.ShouldBe(ApiKeys.Prefix.Length + 43);
+        ApiKeys.IsHash(hash).ShouldBeTrue();
+        ApiKeys.Matches(key, hash).ShouldBeTrue();
+        ApiKeys.Matches(key + "x", hash).ShouldBeFalse();
+        ApiKeys.Matches(ApiKeys.NewKey(), hash).ShouldBeFalse();
+        hash.ShouldNotContain(key[ApiKeys.Prefix.Length..]);
+    }
+
+    [Fact]
+    public void The_same_key_hashed_twice_gives_two_hashes_both_of_which_match()
+    {
+        var key = ApiKeys.NewKey();
+        var (first, second) = (ApiKeys.Hash(key), ApiKeys.Hash(key));
+
+        first.ShouldNotBe(second);
+        (ApiKeys.Matches(key, first), ApiKeys.Matches(key, second)).ShouldBe((true, true));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("sha256:abc")]
+    [InlineData("md5:00:00")]
+    [InlineData("sha256:00:zz")]
+    public void A_malformed_hash_matches_nothing(string hash)
+    {
+        ApiKeys.IsHash(hash).ShouldBeFalse();
+        ApiKeys.Matches(ApiKeys.NewKey(), hash).ShouldBeFalse();
+    }
+}
