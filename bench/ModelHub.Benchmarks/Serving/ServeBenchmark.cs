@@ -25,6 +25,7 @@ internal static class ServeBenchmark
     private const int Connections = 16;
     private const int WrkThreads = 2;
     private const int WarmUpSeconds = 2;
+    private const string OneByte = "bytes=0-0";
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
@@ -78,7 +79,9 @@ internal static class ServeBenchmark
             await CheckSameBytesAsync(options.Api, nginxUri, large, shards);
 
             var single = await SingleClientAsync(options.Api, nginxUri, apiPid, nginx, large, settings);
-            var many = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings);
+            var many = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, null, settings.Seconds);
+            // The same requests for one byte: what a request costs apart from sending 4 MiB (routing, lookups, access check, headers).
+            var oneByte = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, OneByte, Math.Max(2, settings.Seconds / 2));
             Console.WriteLine($"load average after: {LoadAverage()}");
 
             var size = $"{large.Size >> 30} GiB";
@@ -93,7 +96,11 @@ internal static class ServeBenchmark
                     "wrk --latency, of each side's best run; lower is better"),
                 ($"{Connections} clients, p99 latency (ms)", Best(many.ModelHub).Wrk.P99Ms, Best(many.Nginx).Wrk.P99Ms, "", "the same"),
                 ($"{Connections} clients, CPU per request (ms)", many.ModelHub.Min(r => r.CpuMsPerRequest), many.Nginx.Min(r => r.CpuMsPerRequest), "",
-                    "the server process's CPU time per 4 MiB request (not PostgreSQL's); lower is better; least of the runs"));
+                    "the server process's CPU time per 4 MiB request (not PostgreSQL's); lower is better; least of the runs"),
+                ($"{Connections} clients, 1 byte (req/s)", oneByte.ModelHub.Max(r => r.Wrk.RequestsPerSecond), oneByte.Nginx.Max(r => r.Wrk.RequestsPerSecond), "",
+                    $"the same paths with Range: {OneByte} (206), wrk -d{Math.Max(2, settings.Seconds / 2)}s: a request's cost without 4 MiB to send; best of {settings.Runs}"),
+                ($"{Connections} clients, 1 byte, CPU/request (ms)", oneByte.ModelHub.Min(r => r.CpuMsPerRequest), oneByte.Nginx.Min(r => r.CpuMsPerRequest), "",
+                    "the server process's CPU time per such request; lower is better"));
             return 0;
         }
         finally
@@ -191,11 +198,11 @@ internal static class ServeBenchmark
     }
 
     private static async Task<(List<WrkSample> ModelHub, List<WrkSample> Nginx)> ManyClientsAsync(
-        Uri api, Uri nginxUri, int apiPid, Nginx nginx, IReadOnlyList<Artifact> shards, string scratch, Settings settings)
+        Uri api, Uri nginxUri, int apiPid, Nginx nginx, IReadOnlyList<Artifact> shards, string scratch, Settings settings, string? range, int seconds)
     {
-        var modelHubScript = Wrk.WriteScript(scratch, "modelhub", [.. shards.Select(s => ResolveUrl(api, ShardsRepo, s).PathAndQuery)]);
-        var nginxScript = Wrk.WriteScript(scratch, "nginx", [.. shards.Select(s => "/" + s.Sha256)]);
-        Console.WriteLine($"{Connections} clients: wrk -t{WrkThreads} -c{Connections} -d{settings.Seconds}s --latency, the {shards.Count} shards in turn; a {WarmUpSeconds} s warm-up each, not counted");
+        var modelHubScript = Wrk.WriteScript(scratch, "modelhub", [.. shards.Select(s => ResolveUrl(api, ShardsRepo, s).PathAndQuery)], range);
+        var nginxScript = Wrk.WriteScript(scratch, "nginx", [.. shards.Select(s => "/" + s.Sha256)], range);
+        Console.WriteLine($"{Connections} clients, {(range is null ? "whole files" : $"Range: {range}")}: wrk -t{WrkThreads} -c{Connections} -d{seconds}s --latency, the {shards.Count} shards in turn; a {WarmUpSeconds} s warm-up each, not counted");
         await Wrk.RunAsync(api, modelHubScript, WrkThreads, Connections, WarmUpSeconds);
         await Wrk.RunAsync(nginxUri, nginxScript, WrkThreads, Connections, WarmUpSeconds);
         var modelHub = new List<WrkSample>();
@@ -205,8 +212,8 @@ internal static class ServeBenchmark
             foreach (var first in run % 2 == 1 ? new[] { true, false } : [false, true])
             {
                 var sample = first
-                    ? await WrkAsync(api, modelHubScript, () => CpuTime.OfProcess(apiPid), settings)
-                    : await WrkAsync(nginxUri, nginxScript, () => nginx.CpuSeconds, settings);
+                    ? await WrkAsync(api, modelHubScript, () => CpuTime.OfProcess(apiPid), seconds)
+                    : await WrkAsync(nginxUri, nginxScript, () => nginx.CpuSeconds, seconds);
                 (first ? modelHub : baseline).Add(sample);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  run {run} {(first ? "ModelHub" : "nginx"),-8} {sample.Wrk.RequestsPerSecond,8:F1} req/s ({sample.Wrk.Requests} requests)  p50 {sample.Wrk.P50Ms:F2} ms  p99 {sample.Wrk.P99Ms:F2} ms  "
@@ -217,10 +224,10 @@ internal static class ServeBenchmark
         return (modelHub, baseline);
     }
 
-    private static async Task<WrkSample> WrkAsync(Uri server, string script, Func<double> serverCpu, Settings settings)
+    private static async Task<WrkSample> WrkAsync(Uri server, string script, Func<double> serverCpu, int seconds)
     {
         var cpu = serverCpu();
-        var run = await Wrk.RunAsync(server, script, WrkThreads, Connections, settings.Seconds);
+        var run = await Wrk.RunAsync(server, script, WrkThreads, Connections, seconds);
         cpu = serverCpu() - cpu;
         return run.Non2xx == 0
             ? new WrkSample(run, cpu * 1000 / Math.Max(1, run.Requests))
