@@ -25,6 +25,7 @@ configure_instance() {
   SYNC_PORT=$((base + 81))
   DOWNLOAD_PORT=$((base + 82))
   SCAN_PORT=$((base + 83))
+  NGINX_PORT=$((base + 85))
   SIMULATOR_PORT=$((base + 90))
   RUN_DIR="$STATE_DIR/run"
   LOG_DIR="$STATE_DIR/logs"

@@ -28,6 +28,9 @@ public sealed class SimulatorOptions
     /// </summary>
     public long LargeFileBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>The size of each shard of <c>sim/shards</c>: 4 MiB, as <c>./hub bench serve</c> fetches them.</summary>
+    public long ShardBytes { get; set; } = 4L * 1024 * 1024;
+
     /// <summary>Files of <c>sim/ten-thousand-files</c>.</summary>
     public int ManyFilesCount { get; set; } = 10_000;
 

@@ -28,6 +28,14 @@ public static class ShippedRepos
 
     public static IReadOnlyList<string> LargeFileNames { get; } = ["cold.safetensors", "throttled.safetensors"];
 
+    /// <summary>
+    /// <see cref="ShardCount"/> LFS shards of <see cref="SimulatorOptions.ShardBytes"/> each (4 MiB), with different
+    /// content, for serving benchmarks: small enough that a sync stores them all.
+    /// </summary>
+    public const string Shards = "sim/shards";
+
+    public const int ShardCount = 8;
+
     public static IReadOnlyList<string> HostilePathList { get; } = ["../x", "/abs", "a\\b", "a/../../b", "nul\0byte.txt"];
 
     internal static IEnumerable<SimRepo> Create(SimulatorOptions options)
@@ -38,6 +46,7 @@ public static class ShippedRepos
         yield return MovingMainRepo(options);
         yield return HostileRepo(options);
         yield return LargeFileRepo(options);
+        yield return ShardsRepo(options);
     }
 
     private static SimRepo GatedRepo(SimulatorOptions options) =>
@@ -105,5 +114,21 @@ public static class ShippedRepos
             PipelineTag = "text-generation",
             LibraryName = "transformers",
             Tags = ["transformers", "safetensors", "large-files"],
+        };
+
+    private static SimRepo ShardsRepo(SimulatorOptions options) =>
+        new(Shards, options.Seed, new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero), b =>
+        {
+            b.Text(".gitattributes", "*.safetensors filter=lfs diff=lfs merge=lfs -text\n")
+                .Text("README.md", $"# Shards\n\n{ShardCount} shards of {options.ShardBytes} bytes each.\n");
+            for (var i = 1; i <= ShardCount; i++)
+            {
+                b.Generated($"model-{i:D5}-of-{ShardCount:D5}.safetensors", options.ShardBytes);
+            }
+        }, null)
+        {
+            PipelineTag = "text-generation",
+            LibraryName = "transformers",
+            Tags = ["transformers", "safetensors"],
         };
 }

@@ -1,0 +1,339 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ModelHub.Benchmarks.Downloads;
+using ModelHub.Benchmarks.Scans;
+
+namespace ModelHub.Benchmarks.Serving;
+
+/// <summary>
+/// Stored files served through the Hugging Face route <c>GET /{org}/{name}/resolve/main/{path}</c>, beside
+/// nginx serving the very same blob files (its root is the store's <c>blobs/sha256/</c>: same inodes,
+/// same page cache) in the same run: one client (curl) fetching a 2 GiB blob, and 16 connections (wrk)
+/// fetching 4 MiB shards. The files get stored the ordinary way: a sync of the simulator's
+/// <c>sim/large-file</c> and <c>sim/shards</c> (which stores the shards), then POST /v1/hub/download
+/// for one 2 GiB weight. The sides alternate, best of N.
+/// </summary>
+internal static class ServeBenchmark
+{
+    private const string LargeRepo = "sim/large-file";
+    private const string LargePath = "cold.safetensors";
+    private const string ShardsRepo = "sim/shards";
+    private const int Connections = 16;
+    private const int WrkThreads = 2;
+    private const int WarmUpSeconds = 2;
+    private const string OneByte = "bytes=0-0";
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var upstream = new Uri(BenchOptions.Require("MODELHUB_BENCH_UPSTREAM"));
+        var store = Path.GetFullPath(BenchOptions.Require("MODELHUB_BENCH_STORE"));
+        var nginxBinary = BenchOptions.Require("MODELHUB_BENCH_NGINX");
+        var nginxPort = int.Parse(BenchOptions.Require("MODELHUB_BENCH_NGINX_PORT"), CultureInfo.InvariantCulture);
+        var apiPid = int.Parse(BenchOptions.Require("MODELHUB_BENCH_API_PID"), CultureInfo.InvariantCulture);
+        var settings = new Settings(PositiveNumber("MODELHUB_BENCH_SERVE_RUNS", 3), PositiveNumber("MODELHUB_BENCH_SERVE_SECONDS", 10));
+
+        var scratch = Path.Combine(Path.GetDirectoryName(store)!, "bench-serve");
+        using var api = options.CreateApiClient();
+        api.Timeout = Patience;
+        using var sim = new HttpClient { BaseAddress = upstream };
+        Artifact? large = null;
+        try
+        {
+            Console.WriteLine($"serve: stored files through GET /{{org}}/{{name}}/resolve/main/{{path}} at {options.Api} beside nginx serving the same blob files; best of {settings.Runs}, sides alternating");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores (shared by the Api, nginx, the clients and everything else running), {MemoryTotal()}; load average before: {LoadAverage()}");
+
+            var hashing = Stopwatch.StartNew();
+            (await sim.GetAsync($"/api/models/{LargeRepo}/tree/main?recursive=true")).EnsureSuccessStatusCode();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"simulator: first tree listing of {LargeRepo} {hashing.Elapsed.TotalSeconds:F1} s (it hashes its two weights once)"));
+
+            var clock = Stopwatch.StartNew();
+            await SyncAsync(api, LargeRepo);
+            await SyncAsync(api, ShardsRepo);
+            var largeFiles = await FilesAsync(api, LargeRepo);
+            large = largeFiles.Single(f => f.Path == LargePath);
+            var shards = (await FilesAsync(api, ShardsRepo)).Where(f => f.Path.EndsWith(".safetensors", StringComparison.Ordinal)).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"synced {LargeRepo} and {ShardsRepo} in {clock.Elapsed.TotalSeconds:F1} s; the sync stored the {shards.Count} shards ({string.Join(", ", shards.Select(s => s.Size).Distinct())} bytes each)"));
+            clock.Restart();
+            await DownloadAsync(api, large);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"POST /v1/hub/download of {LargePath} ({large.Size} bytes): stored in {clock.Elapsed.TotalSeconds:F1} s"));
+            foreach (var file in shards.Append(large))
+            {
+                if (!File.Exists(BlobPath(store, file.Sha256)))
+                {
+                    throw new InvalidOperationException($"{file.Path} is not in the store ({BlobPath(store, file.Sha256)}) after the sync and download");
+                }
+            }
+
+            await using var nginx = await Nginx.StartAsync(nginxBinary, nginxPort, Path.Combine(store, "blobs", "sha256"), Path.Combine(scratch, "nginx"));
+            var nginxUri = new Uri($"http://127.0.0.1:{nginx.Port}/");
+            Console.WriteLine($"baseline: {nginx.Version} (pid {nginx.Pid}) on {nginxUri}, root = the store's blobs/sha256/; {nginx.Settings}");
+            Console.WriteLine($"ModelHub: the Api (pid {apiPid}), Kestrel, Response.SendFileAsync; /resolve with a revision (main), a file lookup and the access check per request");
+            await CheckSameBytesAsync(options.Api, nginxUri, large, shards);
+
+            var single = await SingleClientAsync(options.Api, nginxUri, apiPid, nginx, large, settings);
+            var many = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, null, settings.Seconds);
+            // The same requests for one byte: what a request costs apart from sending 4 MiB (routing, lookups, access check, headers).
+            var oneByte = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, OneByte, Math.Max(2, settings.Seconds / 2));
+            Console.WriteLine($"load average after: {LoadAverage()}");
+
+            var size = $"{large.Size >> 30} GiB";
+            Report.Print(
+                ($"1 client, {size} (MB/s)", single.ModelHub.Max(r => r.MBps), single.Nginx.Max(r => r.MBps), "≥ 0.8×",
+                    $"curl -o /dev/null: /resolve vs nginx, the same blob from the page cache; best of {settings.Runs}"),
+                ($"1 client, CPU per GB (s/GB)", single.ModelHub.Min(r => r.CpuPerGb), single.Nginx.Min(r => r.CpuPerGb), "",
+                    "the server process's user + system time (Api; nginx master + workers); lower is better; least of the runs"),
+                ($"{Connections} clients, 4 MiB (req/s)", many.ModelHub.Max(r => r.Wrk.RequestsPerSecond), many.Nginx.Max(r => r.Wrk.RequestsPerSecond), "≥ 0.5×",
+                    $"wrk -t{WrkThreads} -c{Connections} -d{settings.Seconds}s over the {shards.Count} shards; best of {settings.Runs}"),
+                ($"{Connections} clients, p50 latency (ms)", Best(many.ModelHub).Wrk.P50Ms, Best(many.Nginx).Wrk.P50Ms, "",
+                    "wrk --latency, of each side's best run; lower is better"),
+                ($"{Connections} clients, p99 latency (ms)", Best(many.ModelHub).Wrk.P99Ms, Best(many.Nginx).Wrk.P99Ms, "", "the same"),
+                ($"{Connections} clients, CPU per request (ms)", many.ModelHub.Min(r => r.CpuMsPerRequest), many.Nginx.Min(r => r.CpuMsPerRequest), "",
+                    "the server process's CPU time per 4 MiB request (not PostgreSQL's); lower is better; least of the runs"),
+                ($"{Connections} clients, 1 byte (req/s)", oneByte.ModelHub.Max(r => r.Wrk.RequestsPerSecond), oneByte.Nginx.Max(r => r.Wrk.RequestsPerSecond), "",
+                    $"the same paths with Range: {OneByte} (206), wrk -d{Math.Max(2, settings.Seconds / 2)}s: a request's cost without 4 MiB to send; best of {settings.Runs}"),
+                ($"{Connections} clients, 1 byte, CPU/request (ms)", oneByte.ModelHub.Min(r => r.CpuMsPerRequest), oneByte.Nginx.Min(r => r.CpuMsPerRequest), "",
+                    "the server process's CPU time per such request; lower is better"));
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+
+            // The bench's store is thrown away at the next run; a 2 GiB blob need not wait for it.
+            if (large is not null && File.Exists(BlobPath(store, large.Sha256)))
+            {
+                File.Delete(BlobPath(store, large.Sha256));
+                Console.WriteLine($"\nremoved the downloaded {LargePath} from the throwaway store {store}");
+            }
+        }
+    }
+
+    private static WrkSample Best(IReadOnlyList<WrkSample> runs) => runs.MaxBy(r => r.Wrk.RequestsPerSecond)!;
+
+    /// <summary>Both servers send every file's bytes, and they hash to the file's SHA-256 (the 2 GiB one: its length).</summary>
+    private static async Task CheckSameBytesAsync(Uri api, Uri nginx, Artifact large, IReadOnlyList<Artifact> shards)
+    {
+        using var client = new HttpClient();
+        foreach (var shard in shards)
+        {
+            foreach (var url in new[] { ResolveUrl(api, ShardsRepo, shard), new Uri(nginx, shard.Sha256) })
+            {
+                var bytes = await client.GetByteArrayAsync(url);
+                if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != shard.Sha256)
+                {
+                    throw new InvalidOperationException($"{url} sent {bytes.Length} bytes that do not hash to {shard.Sha256}");
+                }
+            }
+        }
+
+        foreach (var url in new[] { ResolveUrl(api, LargeRepo, large), new Uri(nginx, large.Sha256) })
+        {
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+            if (head.StatusCode != HttpStatusCode.OK || head.Content.Headers.ContentLength != large.Size)
+            {
+                throw new InvalidOperationException($"HEAD {url} answered {(int)head.StatusCode} with Content-Length {head.Content.Headers.ContentLength}, not 200 and {large.Size}");
+            }
+        }
+
+        Console.WriteLine($"checked: both send the {shards.Count} shards' exact bytes (SHA-256) and the {LargePath} blob's length");
+    }
+
+    private static async Task<(List<CurlSample> ModelHub, List<CurlSample> Nginx)> SingleClientAsync(
+        Uri api, Uri nginxUri, int apiPid, Nginx nginx, Artifact large, Settings settings)
+    {
+        var modelHubUrl = ResolveUrl(api, LargeRepo, large);
+        var nginxUrl = new Uri(nginxUri, large.Sha256);
+        Console.WriteLine($"1 client: curl -o /dev/null of {large.Size} bytes; one warm-up each, not counted");
+        await CurlAsync(modelHubUrl, large.Size, () => CpuTime.OfProcess(apiPid));
+        await CurlAsync(nginxUrl, large.Size, () => nginx.CpuSeconds);
+        var modelHub = new List<CurlSample>();
+        var baseline = new List<CurlSample>();
+        for (var run = 1; run <= settings.Runs; run++)
+        {
+            // The side that goes first alternates, so neither always follows the other's writeback or caches.
+            foreach (var first in run % 2 == 1 ? new[] { true, false } : [false, true])
+            {
+                var sample = first
+                    ? await CurlAsync(modelHubUrl, large.Size, () => CpuTime.OfProcess(apiPid))
+                    : await CurlAsync(nginxUrl, large.Size, () => nginx.CpuSeconds);
+                (first ? modelHub : baseline).Add(sample);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  run {run} {(first ? "ModelHub" : "nginx"),-8} {sample.Seconds,6:F2} s  {sample.MBps,8:F0} MB/s  server CPU {sample.CpuSeconds:F2} s"));
+            }
+        }
+
+        return (modelHub, baseline);
+    }
+
+    private static async Task<CurlSample> CurlAsync(Uri url, long size, Func<double> serverCpu)
+    {
+        var cpu = serverCpu();
+        var curl = await Tool.RunAsync("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url.ToString());
+        cpu = serverCpu() - cpu;
+        if (curl.ExitCode != 0)
+        {
+            throw new InvalidOperationException(curl.Describe("curl"));
+        }
+
+        var figures = curl.Output.Trim().Split(' ');
+        var bytes = long.Parse(figures[1], CultureInfo.InvariantCulture);
+        if (figures[0] != "200" || bytes != size)
+        {
+            throw new InvalidOperationException($"curl {url}: {figures[0]} and {bytes} bytes, not 200 and {size}");
+        }
+
+        var seconds = double.Parse(figures[2], CultureInfo.InvariantCulture);
+        return new CurlSample(seconds, cpu, size);
+    }
+
+    private static async Task<(List<WrkSample> ModelHub, List<WrkSample> Nginx)> ManyClientsAsync(
+        Uri api, Uri nginxUri, int apiPid, Nginx nginx, IReadOnlyList<Artifact> shards, string scratch, Settings settings, string? range, int seconds)
+    {
+        var modelHubScript = Wrk.WriteScript(scratch, "modelhub", [.. shards.Select(s => ResolveUrl(api, ShardsRepo, s).PathAndQuery)], range);
+        var nginxScript = Wrk.WriteScript(scratch, "nginx", [.. shards.Select(s => "/" + s.Sha256)], range);
+        Console.WriteLine($"{Connections} clients, {(range is null ? "whole files" : $"Range: {range}")}: wrk -t{WrkThreads} -c{Connections} -d{seconds}s --latency, the {shards.Count} shards in turn; a {WarmUpSeconds} s warm-up each, not counted");
+        await Wrk.RunAsync(api, modelHubScript, WrkThreads, Connections, WarmUpSeconds);
+        await Wrk.RunAsync(nginxUri, nginxScript, WrkThreads, Connections, WarmUpSeconds);
+        var modelHub = new List<WrkSample>();
+        var baseline = new List<WrkSample>();
+        for (var run = 1; run <= settings.Runs; run++)
+        {
+            foreach (var first in run % 2 == 1 ? new[] { true, false } : [false, true])
+            {
+                var sample = first
+                    ? await WrkAsync(api, modelHubScript, () => CpuTime.OfProcess(apiPid), seconds)
+                    : await WrkAsync(nginxUri, nginxScript, () => nginx.CpuSeconds, seconds);
+                (first ? modelHub : baseline).Add(sample);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  run {run} {(first ? "ModelHub" : "nginx"),-8} {sample.Wrk.RequestsPerSecond,8:F1} req/s ({sample.Wrk.Requests} requests)  p50 {sample.Wrk.P50Ms:F2} ms  p99 {sample.Wrk.P99Ms:F2} ms  "
+                    + $"server CPU {sample.CpuMsPerRequest:F2} ms/request; socket errors: {sample.Wrk.SocketErrors}"));
+            }
+        }
+
+        return (modelHub, baseline);
+    }
+
+    private static async Task<WrkSample> WrkAsync(Uri server, string script, Func<double> serverCpu, int seconds)
+    {
+        var cpu = serverCpu();
+        var run = await Wrk.RunAsync(server, script, WrkThreads, Connections, seconds);
+        cpu = serverCpu() - cpu;
+        return run.Non2xx == 0
+            ? new WrkSample(run, cpu * 1000 / Math.Max(1, run.Requests))
+            : throw new InvalidOperationException($"{run.Non2xx} of {run.Requests} requests to {server} did not answer 2xx");
+    }
+
+    private static async Task SyncAsync(HttpClient api, string repo)
+    {
+        var accepted = await (await api.PostAsJsonAsync("/v1/hub/sync", new { repo_id = repo })).Content.ReadFromJsonAsync<JsonElement>();
+        var job = await WaitForJobAsync(api, accepted.GetProperty("id").GetGuid());
+        if (job.GetProperty("state").GetString() != "completed")
+        {
+            throw new InvalidOperationException($"the sync of {repo} ended {job.GetProperty("state")}: {job.GetProperty("error")}");
+        }
+    }
+
+    private static async Task DownloadAsync(HttpClient api, Artifact file)
+    {
+        using var response = await api.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { file.Id } });
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"POST /v1/hub/download answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var job = await WaitForJobAsync(api, accepted.GetProperty("jobs")[0].GetProperty("id").GetGuid());
+        if (job.GetProperty("state").GetString() != "completed")
+        {
+            throw new InvalidOperationException($"the download of {file.Path} ended {job.GetProperty("state")}: {job.GetProperty("error")}");
+        }
+    }
+
+    private static async Task<List<Artifact>> FilesAsync(HttpClient api, string repo)
+    {
+        var page = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/models/{repo}/files?revision=main&limit=500");
+        return [.. page.GetProperty("items").EnumerateArray()
+            .Where(f => f.GetProperty("sha256").ValueKind == JsonValueKind.String)
+            .Select(f => new Artifact(f.GetProperty("id").GetGuid(), f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!))];
+    }
+
+    private static async Task<JsonElement> WaitForJobAsync(HttpClient api, Guid id)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Patience)
+        {
+            var job = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/jobs/{id}");
+            if (job.GetProperty("state").GetString() is "completed" or "failed" or "cancelled")
+            {
+                return job;
+            }
+
+            await Task.Delay(Poll);
+        }
+
+        throw new TimeoutException($"job {id} did not finish within {Patience.TotalMinutes} minutes");
+    }
+
+    private static Uri ResolveUrl(Uri api, string repo, Artifact file) => new(api, $"/{repo}/resolve/main/{file.Path}");
+
+    private static string BlobPath(string store, string sha256) => Path.Combine(store, "blobs", "sha256", sha256);
+
+    private static int PositiveNumber(string name, int fallback)
+    {
+        var value = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new InvalidOperationException($"{name} must be a positive whole number, not '{value}'");
+    }
+
+    private static string MemoryTotal()
+    {
+        var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) : null;
+        return line is null
+            ? "RAM unknown"
+            : string.Create(CultureInfo.InvariantCulture, $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / (double)(1 << 20):F1} GiB RAM");
+    }
+
+    // Other work on the machine slows both sides, not always alike: how busy it was, and the share of the
+    // last minute in which some runnable task waited for a core (PSI).
+    private static string LoadAverage()
+    {
+        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+        var pressure = File.Exists("/proc/pressure/cpu")
+            ? File.ReadLines("/proc/pressure/cpu").First().Split(' ').FirstOrDefault(f => f.StartsWith("avg60=", StringComparison.Ordinal))
+            : null;
+        return pressure is null ? load : $"{load}; CPU pressure {pressure["avg60=".Length..]}% (some, avg60)";
+    }
+
+    /// <param name="Runs">Measured runs per side (MODELHUB_BENCH_SERVE_RUNS, default 3).</param>
+    /// <param name="Seconds">Each wrk run's duration (MODELHUB_BENCH_SERVE_SECONDS, default 10).</param>
+    private sealed record Settings(int Runs, int Seconds);
+
+    private sealed record Artifact(Guid Id, string Path, long Size, string Sha256);
+
+    private sealed record CurlSample(double Seconds, double CpuSeconds, long Bytes)
+    {
+        public double MBps => Bytes / Seconds / 1e6;
+
+        public double CpuPerGb => CpuSeconds / (Bytes / 1e9);
+    }
+
+    private sealed record WrkSample(WrkRun Wrk, double CpuMsPerRequest);
+}
