@@ -55,6 +55,9 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
     public ApiFactory Api => _api ?? throw new InvalidOperationException("The fixture is not initialised.");
 
+    /// <summary>What every worker service of the fixture is configured with (for more instances of one).</summary>
+    protected IReadOnlyDictionary<string, string?> WorkerSettings => _settings;
+
     /// <summary>Settings the Api gets on top of the services' shared ones.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ApiSettings => new Dictionary<string, string?>();
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
@@ -8,7 +10,8 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 /// broker virtual host, store and upstream. <typeparamref name="TEntryPoint"/> is any public type of
 /// the service's assembly: every web host has a <c>Program</c>, so that name is ambiguous here.
 /// </summary>
-public sealed class WorkerFactory<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+public sealed class WorkerFactory<TEntryPoint>(
+    IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -17,6 +20,11 @@ public sealed class WorkerFactory<TEntryPoint>(IReadOnlyDictionary<string, strin
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
         }
     }
 }

@@ -1,0 +1,69 @@
+using MassTransit;
+
+namespace ModelHub.IntegrationTests.ScaleOut;
+
+/// <summary>The stack with two instances of the SyncService and of the DownloadService on one broker, database and store.</summary>
+public sealed class ScaleOutFixture() : ServiceStackFixture("scale")
+{
+    private readonly List<IAsyncDisposable> _extraInstances = [];
+
+    /// <summary>Jobs the second DownloadService instance took (the first took the rest).</summary>
+    public ConsumedCounter SecondDownloadService { get; } = new();
+
+    /// <summary>Jobs the second SyncService instance took.</summary>
+    public ConsumedCounter SecondSyncService { get; } = new();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var secondSync = new WorkerFactory<ModelHub.SyncService.Sync.SyncOptions>(
+            WorkerSettings, services => services.AddConsumeObserver(_ => SecondSyncService));
+        var secondDownload = new WorkerFactory<ModelHub.DownloadService.Downloads.DownloadOptions>(
+            WorkerSettings, services => services.AddConsumeObserver(_ => SecondDownloadService));
+        _extraInstances.Add(secondSync);
+        _extraInstances.Add(secondDownload);
+        _ = secondSync.Services;
+        _ = secondDownload.Services;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var instance in _extraInstances)
+        {
+            await instance.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>Counts the job commands one worker instance finished consuming.</summary>
+public sealed class ConsumedCounter : IConsumeObserver
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public Task PreConsume<T>(ConsumeContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context)
+        where T : class
+    {
+        if (context.Message is ModelHub.Contracts.Downloads.DownloadArtifact or ModelHub.Contracts.Sync.SyncRepository)
+        {
+            Interlocked.Increment(ref _count);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScaleOutCollection : ICollectionFixture<ScaleOutFixture>
+{
+    public const string Name = "scale-out";
+}
