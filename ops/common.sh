@@ -15,6 +15,7 @@ configure_instance() {
   STATE_DIR=$1
   local base=$2
   INSTANCE=$3
+  PORT_BASE_OF_INSTANCE=$base
   PG_PORT=$((base + 32))
   EPMD_PORT=$((base + 69))
   RABBIT_DIST_PORT=$((base + 70))

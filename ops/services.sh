@@ -2,9 +2,13 @@
 # shellcheck shell=bash
 
 SERVICES=(api sync download scan)
+MAX_INSTANCES=8
+
+# A service's instances are named api, api-2, …, sync, sync-2, …: one kind, one set of binaries.
+service_kind() { echo "${1%%-*}"; }
 
 service_project() {
-  case $1 in
+  case $(service_kind "$1") in
     api) echo Api ;;
     sync) echo SyncService ;;
     download) echo DownloadService ;;
@@ -12,7 +16,14 @@ service_project() {
   esac
 }
 
+# Extra instances listen on base + 100 + 4 × (n − 2) + the kind's offset (api 0, sync 1, download 2, scan 3).
 service_port() {
+  if [[ $1 == *-* ]]; then
+    local n=${1##*-} offset
+    case $(service_kind "$1") in api) offset=0 ;; sync) offset=1 ;; download) offset=2 ;; scan) offset=3 ;; esac
+    echo $((PORT_BASE_OF_INSTANCE + 100 + 4 * (n - 2) + offset))
+    return
+  fi
   case $1 in
     api) echo "$API_PORT" ;;
     sync) echo "$SYNC_PORT" ;;
@@ -23,13 +34,35 @@ service_port() {
 
 service_dll() { echo "ModelHub.$(service_project "$1").dll"; }
 
+# The instances `up` runs: one of each, or what --api N / --workers N asked for (kept in the state folder).
+service_instances() {
+  local api=1 workers=1 kind n
+  [ -f "$STATE_DIR/instances" ] && read -r api workers < "$STATE_DIR/instances"
+  for kind in "${SERVICES[@]}"; do
+    local count=$workers
+    [ "$kind" = api ] && count=$api
+    echo "$kind"
+    for ((n = 2; n <= count; n++)); do echo "$kind-$n"; done
+  done
+}
+
+# Every instance that has a pid file, running or not (what `down` and `status` look at).
+recorded_instances() {
+  local file
+  for file in "$RUN_DIR"/*.pid; do
+    [ -f "$file" ] || continue
+    file=$(basename "$file" .pid)
+    [[ $file =~ ^(api|sync|download|scan)(-[0-9]+)?$ ]] && echo "$file"
+  done
+}
+
 # Publishing into the state folder keeps the running binaries apart from the work tree,
 # so `dotnet build` or `dotnet test` in the repository never overwrites a running service.
 build_services() {
   local svc project
   # Publishing over a running service's files would pull them from under it: while any service
   # runs, the published binaries stay as they are (`./hub down` first to run new code).
-  for svc in "${SERVICES[@]}"; do
+  for svc in $(recorded_instances); do
     if pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")" >/dev/null; then
       say "   services are running: keeping their binaries (./hub down, then ./hub up, to run new code)"
       return
@@ -74,7 +107,7 @@ start_service() {
   require_port_free "$port" "$svc"
   mapfile -t envs < <(service_env; [ "$svc" = api ] && api_key_env)
   (
-    cd "$STATE_DIR/app/$svc" || exit 1
+    cd "$STATE_DIR/app/$(service_kind "$svc")" || exit 1
     nohup env "${envs[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-modelhub}-$svc" \
       dotnet "$(service_dll "$svc")" >> "$LOG_DIR/$svc.log" 2>&1 &
     echo $! > "$RUN_DIR/$svc.pid"
@@ -102,20 +135,22 @@ wait_until_ready() {
 start_services() {
   step "Starting the services"
   local svc
-  for svc in "${SERVICES[@]}"; do start_service "$svc"; done
-  for svc in "${SERVICES[@]}"; do wait_until_ready "$svc"; done
+  local instances
+  mapfile -t instances < <(service_instances)
+  for svc in "${instances[@]}"; do start_service "$svc"; done
+  for svc in "${instances[@]}"; do wait_until_ready "$svc"; done
 }
 
 stop_services() {
   local svc
-  for svc in "${SERVICES[@]}"; do
+  for svc in $(recorded_instances); do
     stop_pid "$RUN_DIR/$svc.pid" "$(service_dll "$svc")" "$svc"
   done
 }
 
 status_services() {
   local svc pid port state
-  for svc in "${SERVICES[@]}"; do
+  for svc in $( (service_instances; recorded_instances) | awk '!seen[$0]++'); do
     port=$(service_port "$svc")
     if pid=$(pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")"); then
       state=running

@@ -19,7 +19,7 @@ builder.AddArtifactDownloads();
 builder.AddModelHubBus(bus =>
 {
     bus.AddConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>();
-    bus.AddConsumer<JobCancelledConsumer>().Endpoint(endpoint => endpoint.Temporary = true);
+    bus.AddConsumer<JobCancelledConsumer>().Endpoint(endpoint => endpoint.PerInstance());
 });
 
 var app = builder.Build();

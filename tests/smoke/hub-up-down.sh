@@ -7,7 +7,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 data=$(mktemp -d "${TMPDIR:-/tmp}/modelhub-smoke.XXXXXX")
 export MODELHUB_PORT_BASE=${MODELHUB_SMOKE_PORT_BASE:-27400}
 api="http://127.0.0.1:$((MODELHUB_PORT_BASE + 80))"
-ports=(32 69 72 73 79 80 81 82 83)
+ports=(32 69 72 73 79 80 81 82 83 104 105 106 107)
 passed=0 failed=0
 
 check() {
@@ -53,9 +53,13 @@ check "the API registers a repository with the key" \
   test "$(http_status -X POST "$api/v1/hub/register" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"repo_id":"smoke/test-model"}')" = 201
 check "the API lists it" bash -c "curl -fsS '$api/v1/hub/models' | grep -q smoke/test-model"
 check "every service is ready" bash -c "'$repo/hub' status --data-dir '$data' | grep -Ec '^(api|sync|download|scan) +running' | grep -qx 4"
-check "a second up is harmless and makes no second key" bash -c "'$repo/hub' up --data-dir '$data' > '$up_log' 2>&1 && ! grep -q 'Admin API key' '$up_log'"
+check "a second up is harmless, makes no second key, and adds instances" \
+  bash -c "'$repo/hub' up --workers 2 --api 2 --data-dir '$data' > '$up_log' 2>&1 && ! grep -q 'Admin API key' '$up_log'"
 masked
-check "./hub key makes a reader key" bash -c "'$repo/hub' key --role reader --name smoke --data-dir '$data' | grep -q 'New reader key: mh_'"
+check "two instances of the Api and of every worker run" \
+  bash -c "'$repo/hub' status --data-dir '$data' | grep -Ec '^(api|sync|download|scan)(-2)? +running' | grep -qx 8"
+check "the second Api answers on base+100" test "$(http_status "http://127.0.0.1:$((MODELHUB_PORT_BASE + 100))/v1/hub/models/smoke/test-model")" = 200
+check "./hub key makes a reader key" bash -c "'$repo/hub' key --role reader --name smoke --data-dir '$data' | grep -q 'New reader key .*: mh_'"
 check "the repository is still there" test "$(http_status "$api/v1/hub/models/smoke/test-model")" = 200
 pids=$(recorded_pids | tr '\n' ' ')
 check "down stops everything" "$repo/hub" down --data-dir "$data"

@@ -1,6 +1,7 @@
 using MassTransit;
 using ModelHub.Api.Artifacts;
 using ModelHub.Api.Security;
+using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.Api.Repositories;
 
@@ -36,7 +37,7 @@ internal static class RepositoriesApi
     /// <summary>A temporary queue per Api instance: cache invalidation must reach every instance.</summary>
     public static IBusRegistrationConfigurator AddRepositoryCacheInvalidation(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<RepositoryChangedConsumer>().Endpoint(endpoint => endpoint.Temporary = true);
+        bus.AddConsumer<RepositoryChangedConsumer>().Endpoint(endpoint => endpoint.PerInstance());
         return bus;
     }
 

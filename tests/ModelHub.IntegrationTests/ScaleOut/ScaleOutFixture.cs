@@ -6,6 +6,7 @@ namespace ModelHub.IntegrationTests.ScaleOut;
 public sealed class ScaleOutFixture() : ServiceStackFixture("scale")
 {
     private readonly List<IAsyncDisposable> _extraInstances = [];
+    private readonly List<HttpClient> _extraHealth = [];
 
     /// <summary>Jobs the second DownloadService instance took (the first took the rest).</summary>
     public ConsumedCounter SecondDownloadService { get; } = new();
@@ -24,7 +25,13 @@ public sealed class ScaleOutFixture() : ServiceStackFixture("scale")
         _extraInstances.Add(secondDownload);
         _ = secondSync.Services;
         _ = secondDownload.Services;
+        _extraHealth.Add(secondSync.CreateClient());
+        _extraHealth.Add(secondDownload.CreateClient());
     }
+
+    /// <summary>The second instances' <c>/health/ready</c> answers (each must be 200: every queue of theirs declared).</summary>
+    public async Task<HttpStatusCode[]> SecondInstancesReadinessAsync() =>
+        await Task.WhenAll(_extraHealth.Select(async client => (await client.GetAsync("/health/ready")).StatusCode));
 
     public override async Task DisposeAsync()
     {

@@ -53,6 +53,7 @@ public sealed class TwoInstancesTests(ScaleOutFixture fixture) : IAsyncLifetime
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed))).ShouldBe(3 * Repos);
         fixture.SecondSyncService.Count.ShouldBeInRange(1, Repos - 1, "both SyncService instances took syncs");
         fixture.SecondDownloadService.Count.ShouldBeInRange(1, downloads.Length - 1, "both DownloadService instances took downloads");
+        (await fixture.SecondInstancesReadinessAsync()).ShouldAllBe(status => status == HttpStatusCode.OK);
     }
 
     private static async Task<Guid> DownloadAsync(HttpClient client, Guid artifactId)
