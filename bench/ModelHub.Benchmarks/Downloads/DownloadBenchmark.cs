@@ -49,7 +49,7 @@ internal static class DownloadBenchmark
         BenchOptions options, Uri upstream, string store, string scratch, ServiceProcess service, HttpClient api, HttpClient sim)
     {
         Console.WriteLine($"download: {Repo} from the simulator at {upstream} (the upstream; it shares this machine's {Environment.ProcessorCount} cores with ModelHub and the baseline tools)");
-        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine($"load average before: {Machine.LoadAverage()}");
         Console.WriteLine($"DownloadService pid {service.Pid}, {DownloadSettings()}; at rest {service.RssParts}");
 
         // The simulator computes a file's SHA-256 (its LFS oid) the first time a listing needs it.
@@ -92,7 +92,7 @@ internal static class DownloadBenchmark
             $"DownloadService memory: VmHWM {modelHubCold.PeakKb} kB after the cold download, {modelHubThrottled.PeakKb} kB after the throttled one ({reset})"
             + $"; highest VmRSS sampled every {RssInterval.TotalMilliseconds:F0} ms: {modelHubCold.SampledKb} kB and {modelHubThrottled.SampledKb} kB; now {service.RssParts}"));
 
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {Machine.LoadAverage()}");
         Report.Print(
             ($"cold {size} → store (s)", modelHubCold.Seconds, curlCold.Seconds, "vs curl -o + openssl dgst -sha256; goal ≤ 1.0×"),
             ("cold (MB/s)", Rate(cold.Size, modelHubCold.Seconds), Rate(cold.Size, curlCold.Seconds), "verified MB/s, same comparison"),
@@ -300,10 +300,6 @@ internal static class DownloadBenchmark
         return $"Downloads: ParallelThresholdBytes {Setting("ParallelThresholdBytes", "64 MiB (default)")}, "
             + $"Connections {Setting("Connections", "8 (default)")}, ChunkBytes {Setting("ChunkBytes", "16 MiB (default)")}";
     }
-
-    // Other work on the machine slows both sides, not always alike: the figures say how busy it was.
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static Uri ResolveUrl(Uri upstream, Artifact file) => new(upstream, $"/{Repo}/resolve/main/{file.Path}");
 

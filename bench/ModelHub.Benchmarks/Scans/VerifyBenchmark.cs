@@ -60,7 +60,7 @@ internal static class VerifyBenchmark
             Console.WriteLine($"  (MODELHUB_BENCH_SCAN_BYTES is below the issue's {Size(IssueBytes)}: a quick run, not the figure)");
         }
 
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {MemoryTotal()}; load average before: {LoadAverage()}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Machine.MemoryTotal()}; load average before: {Machine.LoadAverage()}");
         Console.WriteLine($"ScanService (pid {scanPid}): Scan:Parallelism {parallelism} ({(Environment.GetEnvironmentVariable("Scan__Parallelism") is { Length: > 0 } ? "Scan__Parallelism" : "default min(cores, 4)")})"
             + $"; the parallel baseline runs {parallelism} openssl processes at once");
 
@@ -104,7 +104,7 @@ internal static class VerifyBenchmark
             Console.WriteLine($"cold runs: not measured, the page cache could not be dropped ({dropped}); all figures are with the files in the page cache");
         }
 
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {Machine.LoadAverage()}");
         Print([.. warm.Select(Side.Best)], cold, runs, parallelism, blobs.Count);
         return 0;
     }
@@ -342,25 +342,6 @@ internal static class VerifyBenchmark
         && job.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String
             ? (finished.GetDateTimeOffset() - started.GetDateTimeOffset()).TotalSeconds
             : null;
-
-    private static string MemoryTotal()
-    {
-        var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) : null;
-        return line is null
-            ? "RAM unknown"
-            : string.Create(CultureInfo.InvariantCulture, $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / (double)(1 << 20):F1} GiB RAM");
-    }
-
-    // Other work on the machine slows both sides, not always alike: the figures say how busy it was, and
-    // the share of the last minute in which some runnable task waited for a core (PSI).
-    private static string LoadAverage()
-    {
-        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-        var pressure = File.Exists("/proc/pressure/cpu")
-            ? File.ReadLines("/proc/pressure/cpu").First().Split(' ').FirstOrDefault(f => f.StartsWith("avg60=", StringComparison.Ordinal))
-            : null;
-        return pressure is null ? load : $"{load}; CPU pressure {pressure["avg60=".Length..]}% (some, avg60)";
-    }
 
     private static double Rate(long bytes, double seconds) => bytes / seconds / 1e9;
 

@@ -46,7 +46,7 @@ internal static class ServeBenchmark
         try
         {
             Console.WriteLine($"serve: stored files through GET /{{org}}/{{name}}/resolve/main/{{path}} at {options.Api} beside nginx serving the same blob files; best of {settings.Runs}, sides alternating");
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores (shared by the Api, nginx, the clients and everything else running), {MemoryTotal()}; load average before: {LoadAverage()}");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores (shared by the Api, nginx, the clients and everything else running), {Machine.MemoryTotal()}; load average before: {Machine.LoadAverage()}");
 
             var hashing = Stopwatch.StartNew();
             (await sim.GetAsync($"/api/models/{LargeRepo}/tree/main?recursive=true")).EnsureSuccessStatusCode();
@@ -83,7 +83,7 @@ internal static class ServeBenchmark
             var many = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, null, settings.Seconds);
             // The same requests for one byte: what a request costs apart from sending 4 MiB (routing, lookups, access check, headers).
             var oneByte = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, OneByte, Math.Max(2, settings.Seconds / 2));
-            Console.WriteLine($"load average after: {LoadAverage()}");
+            Console.WriteLine($"load average after: {Machine.LoadAverage()}");
 
             var size = $"{large.Size >> 30} GiB";
             Report.Print(
@@ -301,25 +301,6 @@ internal static class ServeBenchmark
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new InvalidOperationException($"{name} must be a positive whole number, not '{value}'");
-    }
-
-    private static string MemoryTotal()
-    {
-        var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) : null;
-        return line is null
-            ? "RAM unknown"
-            : string.Create(CultureInfo.InvariantCulture, $"{long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / (double)(1 << 20):F1} GiB RAM");
-    }
-
-    // Other work on the machine slows both sides, not always alike: how busy it was, and the share of the
-    // last minute in which some runnable task waited for a core (PSI).
-    private static string LoadAverage()
-    {
-        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-        var pressure = File.Exists("/proc/pressure/cpu")
-            ? File.ReadLines("/proc/pressure/cpu").First().Split(' ').FirstOrDefault(f => f.StartsWith("avg60=", StringComparison.Ordinal))
-            : null;
-        return pressure is null ? load : $"{load}; CPU pressure {pressure["avg60=".Length..]}% (some, avg60)";
     }
 
     /// <param name="Runs">Measured runs per side (MODELHUB_BENCH_SERVE_RUNS, default 3).</param>
