@@ -45,8 +45,19 @@ internal static class ApiConventions
     /// </summary>
     private static Task LimitRestApiBodies(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.StartsWithSegments("/v1/hub", StringComparison.OrdinalIgnoreCase)
-            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        if (!context.Request.Path.StartsWithSegments("/v1/hub", StringComparison.OrdinalIgnoreCase))
+        {
+            return next(context);
+        }
+
+        // Also on the routes that read no body: a request that declares too much is refused before any work.
+        if (context.Request.ContentLength > MaxRequestBodyBytes)
+        {
+            throw new BadHttpRequestException(
+                $"The body is larger than {MaxRequestBodyBytes} bytes, the most a /v1/hub request may send.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxRequestBodyBytes;
         }

@@ -31,6 +31,16 @@ public sealed class BodyLimitTests(ServeFixture fixture) : IAsyncLifetime
         (await fixture.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Repositories))).ShouldBe(0);
     }
 
+    [Theory]
+    [InlineData("/v1/hub/models/Wan-AI/Wan2.1-T2V-1.3B/pin")]
+    [InlineData("/v1/hub/jobs/00000000-0000-0000-0000-000000000000/cancel")]
+    public async Task A_route_that_reads_no_body_refuses_one_declared_over_one_MiB(string url)
+    {
+        var response = await _client.PostRawJsonAsync(url, Body(Limit + 1));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
     [Fact]
     public async Task A_chunked_body_without_a_length_is_cut_at_one_MiB()
     {
