@@ -32,6 +32,7 @@ internal static class JobStreamEndpoint
         // The status and headers go out at once: a stream with nothing to report yet (no unfinished job, an
         // id nobody knows) would otherwise leave its client without an answer until the first event.
         await response.StartAsync(cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
         var sent = new Dictionary<Guid, JobResponse>();
         var until = clock.GetUtcNow() + MaxDuration;
         using var timer = new PeriodicTimer(Tick, clock);
