@@ -86,8 +86,9 @@ internal static class PathsInfoEndpoint
             var expand = root.TryGetProperty("expand", out var flag) && flag.ValueKind == JsonValueKind.True;
             return ([.. paths.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!)], expand, null);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-16 (a lone surrogate, "\ud800").
             return ([], false, $"The body is not valid JSON: {e.Message}");
         }
     }

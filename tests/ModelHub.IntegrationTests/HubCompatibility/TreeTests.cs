@@ -144,6 +144,16 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
         await tooManyPaths.ShouldBeHubErrorAsync(HttpStatusCode.BadRequest, null);
     }
 
+    [Fact]
+    public async Task Paths_info_with_a_lone_surrogate_in_a_JSON_path_is_a_400_in_the_hub_shape()
+    {
+        await fixture.SyncAsync(_client);
+
+        var response = await _client.PostRawJsonAsync($"/api/models/{ShippedRepos.Wan}/paths-info/main", "{\"paths\": [\"\\udfff\\ud800\"]}");
+
+        await response.ShouldBeHubErrorAsync(HttpStatusCode.BadRequest, null);
+    }
+
     private static string Describe(JsonNode entry) =>
         $"{entry["type"]} {entry["path"]} {entry["oid"]} {(entry["type"]!.GetValue<string>() == "file" ? entry["size"] : 0)} "
         + $"{entry["lfs"]?["oid"]} {entry["lfs"]?["size"]} {entry["lfs"]?["pointerSize"]}";
