@@ -66,11 +66,12 @@ public sealed class HostileInputProperties(ServeFixture fixture) : IAsyncLifetim
         await cases.SampleAsync(async (target, declared, sent) =>
         {
             // The length is declared; only the first bytes are sent: the server must refuse without reading the rest.
+            // (Few cases: Kestrel takes about a second to give up on each body that never comes.)
             var body = "{\"repo_id\":\"" + new string('a', sent) + "\"";
             var response = await _http.SendAsync("POST", target, body, declaredLength: declared);
             response.Status.ShouldBe(413, response.ToString());
             response.ContentType.ShouldStartWith("application/problem+json", Case.Sensitive, response.ToString());
-        }, iter: 100, threads: 2, print: c => $"POST {c.Item1} Content-Length: {c.Item2} (first {c.Item3} bytes sent)");
+        }, iter: 20, threads: 2, print: c => $"POST {c.Item1} Content-Length: {c.Item2} (first {c.Item3} bytes sent)");
     }
 
     /// <summary>No 500; 502–504 only where the Hub routes document them; RFC 7807 for every REST API error.</summary>
