@@ -44,7 +44,8 @@ internal static class ListFilesEndpoint
             errors["view"] = ["view must be 'flat' or 'tree'."];
         }
 
-        var after = Paging.After(errors, cursor, position => position);
+        // A cursor holds the last path of a page: anything else (NUL, '..') is not one this list made.
+        var after = Paging.After(errors, cursor, position => RepoPaths.Validate(position) is null ? position : null);
 
         if (errors.Count > 0)
         {

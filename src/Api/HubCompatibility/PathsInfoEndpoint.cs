@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelHub.Persistence;
+using ModelHub.Storage;
 
 namespace ModelHub.Api.HubCompatibility;
 
@@ -10,6 +11,9 @@ namespace ModelHub.Api.HubCompatibility;
 /// </summary>
 internal static class PathsInfoEndpoint
 {
+    /// <summary>The most paths one request may ask about (each one not found as a file costs a query).</summary>
+    public const int MaxPaths = 1000;
+
     public static async Task<IResult> HandleAsync(
         string org, string name, HttpContext context, HubRepositories repositories, ModelHubDbContext db, CancellationToken cancellationToken)
     {
@@ -30,7 +34,13 @@ internal static class PathsInfoEndpoint
             return error!;
         }
 
-        var wanted = paths.Select(p => p.Trim('/')).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        // A path the store could not hold (NUL, '..', over-long) names nothing: left out like any missing path.
+        var wanted = paths.Select(p => p.Trim('/')).Where(p => RepoPaths.Validate(p) is null).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count > MaxPaths)
+        {
+            return HubApiError.BadRequest($"Ask about at most {MaxPaths} paths per request (got {wanted.Count}).");
+        }
+
         var files = await HubFileQueries.OfCommitAsync(db, resolved, cancellationToken, a => wanted.Contains(a.Path));
         var lastCommit = expand ? await HubFileQueries.LastCommitAsync(db, resolved, cancellationToken) : null;
         var entries = files.Select(f => TreeEntry.File(f, lastCommit)).ToList();
@@ -52,8 +62,16 @@ internal static class PathsInfoEndpoint
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            return ([.. form["paths"].OfType<string>()], HubJson.Flag(form["expand"]), null);
+            try
+            {
+                var form = await request.ReadFormAsync(cancellationToken);
+                return ([.. form["paths"].OfType<string>()], HubJson.Flag(form["expand"]), null);
+            }
+            catch (InvalidDataException e)
+            {
+                // The form reader's own limits (1,024 values, 4 MB a value): the client's mistake, not a server error.
+                return ([], false, $"The form cannot be read: {e.Message}");
+            }
         }
 
         try
@@ -68,8 +86,9 @@ internal static class PathsInfoEndpoint
             var expand = root.TryGetProperty("expand", out var flag) && flag.ValueKind == JsonValueKind.True;
             return ([.. paths.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!)], expand, null);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-16 (a lone surrogate, "\ud800").
             return ([], false, $"The body is not valid JSON: {e.Message}");
         }
     }

@@ -18,14 +18,21 @@ internal static class JobStreamEndpoint
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(30);
 
-    public static IResult Handle([FromQuery(Name = "id")] Guid[]? ids, IServiceScopeFactory scopes, LiveProgress live, TimeProvider clock, CancellationToken cancellationToken) =>
+    public static IResult Handle(
+        [FromQuery(Name = "id")] Guid[]? ids, HttpResponse response, IServiceScopeFactory scopes, LiveProgress live, TimeProvider clock,
+        CancellationToken cancellationToken) =>
         ids is { Length: > MaxJobs }
             ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too many jobs.", detail: $"Follow at most {MaxJobs} jobs per stream.")
-            : TypedResults.ServerSentEvents(StreamAsync(ids ?? [], scopes, live, clock, cancellationToken), "job");
+            : TypedResults.ServerSentEvents(StreamAsync(ids ?? [], response, scopes, live, clock, cancellationToken), "job");
 
     private static async IAsyncEnumerable<JobResponse> StreamAsync(
-        Guid[] ids, IServiceScopeFactory scopes, LiveProgress live, TimeProvider clock, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid[] ids, HttpResponse response, IServiceScopeFactory scopes, LiveProgress live, TimeProvider clock,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The status and headers go out at once: a stream with nothing to report yet (no unfinished job, an
+        // id nobody knows) would otherwise leave its client without an answer until the first event.
+        await response.StartAsync(cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
         var sent = new Dictionary<Guid, JobResponse>();
         var until = clock.GetUtcNow() + MaxDuration;
         using var timer = new PeriodicTimer(Tick, clock);

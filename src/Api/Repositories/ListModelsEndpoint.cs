@@ -11,6 +11,7 @@ internal static class ListModelsEndpoint
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
+    public const int MaxSearchLength = 200;
 
     /// <summary>Keyset paging by repo id: stable while rows are added, and as fast on page 1,000 as on page 1.</summary>
     public static async Task<Results<Ok<RepositoryPage>, ValidationProblem>> HandleAsync(
@@ -36,6 +37,12 @@ internal static class ListModelsEndpoint
             {
                 errors["status"] = [$"status must be one of: {string.Join(", ", SnakeCaseEnums.SnakeCaseNames<ModelRepositoryStatus>())}."];
             }
+        }
+
+        if (q is not null && (q.Length > MaxSearchLength || q.Any(char.IsControl)))
+        {
+            // PostgreSQL text cannot hold NUL: such a search would fail in the database, not match nothing.
+            errors["q"] = [$"q may be at most {MaxSearchLength} characters, without control characters."];
         }
 
         if (errors.Count > 0)

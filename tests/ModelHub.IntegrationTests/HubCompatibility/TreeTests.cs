@@ -112,6 +112,48 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
         entries.Single(e => e!["path"]!.GetValue<string>() == "config.json")!["oid"]!.GetValue<string>().ShouldBe(main.File("config.json").GitOid);
     }
 
+    [Fact]
+    public async Task Paths_info_leaves_out_paths_with_NUL_or_dot_dot_instead_of_failing()
+    {
+        await fixture.SyncAsync(_client);
+
+        var json = await _client.PostAsJsonAsync($"/api/models/{ShippedRepos.Wan}/paths-info/main",
+            new { paths = new[] { "config.json", "a\0b", "../config.json", "google/\0" } });
+        var form = await _client.PostAsync($"/api/models/{ShippedRepos.Wan}/paths-info/main", new FormUrlEncodedContent(
+            [new("paths", "config.json"), new("paths", "google/../config.json")]));
+
+        foreach (var response in new[] { json, form })
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            (await response.ReadJsonAsync()).AsArray().Select(e => e!["path"]!.GetValue<string>()).ShouldBe(["config.json"]);
+        }
+    }
+
+    [Fact]
+    public async Task Paths_info_with_a_form_the_reader_refuses_or_too_many_paths_is_a_400_in_the_hub_shape()
+    {
+        await fixture.SyncAsync(_client);
+        var url = $"/api/models/{ShippedRepos.Wan}/paths-info/main";
+
+        var tooManyValues = await _client.PostAsync(url, new FormUrlEncodedContent(Enumerable.Range(0, 2000).Select(i => KeyValuePair.Create("paths", $"f{i}"))));
+        var nul = await _client.PostAsync(url, new FormUrlEncodedContent([new("paths", "x\0")]));
+        var tooManyPaths = await _client.PostAsJsonAsync(url, new { paths = Enumerable.Range(0, 1001).Select(i => $"f{i}") });
+
+        await tooManyValues.ShouldBeHubErrorAsync(HttpStatusCode.BadRequest, null);
+        await nul.ShouldBeHubErrorAsync(HttpStatusCode.BadRequest, null);
+        await tooManyPaths.ShouldBeHubErrorAsync(HttpStatusCode.BadRequest, null);
+    }
+
+    [Fact]
+    public async Task Paths_info_with_a_lone_surrogate_in_a_JSON_path_is_a_400_in_the_hub_shape()
+    {
+        await fixture.SyncAsync(_client);
+
+        var response = await _client.PostRawJsonAsync($"/api/models/{ShippedRepos.Wan}/paths-info/main", "{\"paths\": [\"\\udfff\\ud800\"]}");
+
+        await response.ShouldBeHubErrorAsync(HttpStatusCode.BadRequest, null);
+    }
+
     private static string Describe(JsonNode entry) =>
         $"{entry["type"]} {entry["path"]} {entry["oid"]} {(entry["type"]!.GetValue<string>() == "file" ? entry["size"] : 0)} "
         + $"{entry["lfs"]?["oid"]} {entry["lfs"]?["size"]} {entry["lfs"]?["pointerSize"]}";

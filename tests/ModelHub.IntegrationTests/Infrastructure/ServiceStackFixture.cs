@@ -40,8 +40,15 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
     private SimulatorHost? _simulator;
     private Dictionary<string, string?> _settings = [];
     private readonly Dictionary<string, ApiFactory> _otherApis = [];
+    private string? _storeRoot;
 
-    public string StoreRoot { get; } = Directory.CreateTempSubdirectory($"modelhub-{name}-store-").FullName;
+    /// <summary>
+    /// The fixture's own temporary folder: it holds <see cref="StoreRoot"/> and nothing else, so anything
+    /// else that appears in it was written outside the store.
+    /// </summary>
+    public string TempRoot { get; } = Directory.CreateTempSubdirectory($"modelhub-{name}-").FullName;
+
+    public string StoreRoot => _storeRoot ??= Directory.CreateDirectory(Path.Combine(TempRoot, "store")).FullName;
 
     /// <summary>Files from 4 MiB up are downloaded over several connections, in 1 MiB ranges.</summary>
     public const long ParallelThreshold = 4 * 1024 * 1024;
@@ -170,12 +177,12 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
             await _broker.DeleteAsync();
         }
 
-        foreach (var file in Directory.EnumerateFiles(StoreRoot, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(TempRoot, "*", SearchOption.AllDirectories))
         {
             File.SetAttributes(file, FileAttributes.Normal);
         }
 
-        Directory.Delete(StoreRoot, recursive: true);
+        Directory.Delete(TempRoot, recursive: true);
     }
 }
 

@@ -80,6 +80,17 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_with_nothing_to_report_answers_its_headers_at_once()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        using var response = await _client.GetAsync($"/v1/hub/jobs/stream?id={Guid.NewGuid()}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
+    }
+
+    [Fact]
     public async Task The_list_is_newest_first_paged_and_filtered()
     {
         fixture.SyncService.Behaviour = FakeSyncService.StartAndHold;

@@ -82,6 +82,8 @@ public sealed class ListModelsTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("cursor=not-a-cursor!", "cursor")]
     [InlineData("cursor=Zm9v", "cursor")]
     [InlineData("status=deleted", "status")]
+    [InlineData("q=a%00b", "q")]
+    [InlineData("q=%0A", "q")]
     public async Task An_invalid_query_is_a_400_naming_the_parameter(string query, string parameter)
     {
         var response = await _client.GetAsync($"/v1/hub/models?{query}");

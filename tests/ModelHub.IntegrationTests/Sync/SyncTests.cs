@@ -90,6 +90,18 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
         await (await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}/files?revision=v9")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("YQBi")] // "a\0b": PostgreSQL text cannot hold a NUL
+    [InlineData("Li4vY29uZmlnLmpzb24")] // "../config.json"
+    public async Task A_files_cursor_that_holds_no_path_is_a_400_naming_it(string cursor)
+    {
+        await SyncAsync(ShippedRepos.Wan, "completed");
+
+        var response = await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}/files?cursor={cursor}");
+
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["cursor"].ShouldNotBeNull();
+    }
+
     [Fact]
     public async Task Ten_thousand_files_are_recorded_across_every_tree_page()
     {
