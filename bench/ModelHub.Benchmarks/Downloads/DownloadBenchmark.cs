@@ -116,7 +116,7 @@ internal static class DownloadBenchmark
     {
         var clock = Stopwatch.StartNew();
         var accepted = await (await api.PostAsJsonAsync("/v1/hub/sync", new { repo_id = Repo })).Content.ReadFromJsonAsync<JsonElement>();
-        var job = await WaitForJobAsync(api, accepted.GetProperty("id").GetGuid());
+        var job = await Jobs.WaitForAsync(api, accepted.GetProperty("id").GetGuid(), Poll, Patience);
         return job.GetProperty("state").GetString() == "completed"
             ? clock.Elapsed.TotalSeconds
             : throw new InvalidOperationException($"the sync of {Repo} failed: {job.GetProperty("error")}");
@@ -175,29 +175,11 @@ internal static class DownloadBenchmark
         }
 
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var job = await WaitForJobAsync(api, accepted.GetProperty("jobs")[0].GetProperty("id").GetGuid());
+        var job = await Jobs.WaitForAsync(api, accepted.GetProperty("jobs")[0].GetProperty("id").GetGuid(), Poll, Patience);
         var seconds = clock.Elapsed.TotalSeconds;
         return job.GetProperty("state").GetString() == "completed"
             ? (seconds, job, null)
             : (double.NaN, job, $"the download job ended {job.GetProperty("state")}: {job.GetProperty("error")}");
-    }
-
-    /// <summary>Polls the job every 50 ms until it is completed, failed or cancelled.</summary>
-    private static async Task<JsonElement> WaitForJobAsync(HttpClient api, Guid id)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Patience)
-        {
-            var job = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/jobs/{id}");
-            if (job.GetProperty("state").GetString() is "completed" or "failed" or "cancelled")
-            {
-                return job;
-            }
-
-            await Task.Delay(Poll);
-        }
-
-        throw new TimeoutException($"job {id} did not finish within {Patience.TotalMinutes} minutes");
     }
 
     /// <summary>The baseline of the cold download: the file to disk with curl, then its SHA-256 with openssl, timed together.</summary>

@@ -197,7 +197,7 @@ internal static class VerifyBenchmark
         }
 
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var job = await WaitForJobAsync(api, id);
+        var job = await Jobs.WaitForAsync(api, id, Poll, Patience);
         return job.GetProperty("state").GetString() == "completed"
             ? (id, job)
             : throw new InvalidOperationException($"the scan job ended {job.GetProperty("state")}: {job.GetProperty("error")}");
@@ -250,24 +250,6 @@ internal static class VerifyBenchmark
         }
 
         return [.. groups.Where(g => g.Count > 0)];
-    }
-
-    /// <summary>Polls the job every 250 ms until it is completed, failed or cancelled.</summary>
-    private static async Task<JsonElement> WaitForJobAsync(HttpClient api, Guid id)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Patience)
-        {
-            var job = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/jobs/{id}");
-            if (job.GetProperty("state").GetString() is "completed" or "failed" or "cancelled")
-            {
-                return job;
-            }
-
-            await Task.Delay(Poll);
-        }
-
-        throw new TimeoutException($"job {id} did not finish within {Patience.TotalMinutes} minutes");
     }
 
     /// <summary>Null when the page cache was dropped (as root); otherwise why not.</summary>

@@ -238,7 +238,7 @@ internal static class ServeBenchmark
     private static async Task SyncAsync(HttpClient api, string repo)
     {
         var accepted = await (await api.PostAsJsonAsync("/v1/hub/sync", new { repo_id = repo })).Content.ReadFromJsonAsync<JsonElement>();
-        var job = await WaitForJobAsync(api, accepted.GetProperty("id").GetGuid());
+        var job = await Jobs.WaitForAsync(api, accepted.GetProperty("id").GetGuid(), Poll, Patience);
         if (job.GetProperty("state").GetString() != "completed")
         {
             throw new InvalidOperationException($"the sync of {repo} ended {job.GetProperty("state")}: {job.GetProperty("error")}");
@@ -254,7 +254,7 @@ internal static class ServeBenchmark
         }
 
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var job = await WaitForJobAsync(api, accepted.GetProperty("jobs")[0].GetProperty("id").GetGuid());
+        var job = await Jobs.WaitForAsync(api, accepted.GetProperty("jobs")[0].GetProperty("id").GetGuid(), Poll, Patience);
         if (job.GetProperty("state").GetString() != "completed")
         {
             throw new InvalidOperationException($"the download of {file.Path} ended {job.GetProperty("state")}: {job.GetProperty("error")}");
@@ -267,23 +267,6 @@ internal static class ServeBenchmark
         return [.. page.GetProperty("items").EnumerateArray()
             .Where(f => f.GetProperty("sha256").ValueKind == JsonValueKind.String)
             .Select(f => new Artifact(f.GetProperty("id").GetGuid(), f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!))];
-    }
-
-    private static async Task<JsonElement> WaitForJobAsync(HttpClient api, Guid id)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Patience)
-        {
-            var job = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/jobs/{id}");
-            if (job.GetProperty("state").GetString() is "completed" or "failed" or "cancelled")
-            {
-                return job;
-            }
-
-            await Task.Delay(Poll);
-        }
-
-        throw new TimeoutException($"job {id} did not finish within {Patience.TotalMinutes} minutes");
     }
 
     private static Uri ResolveUrl(Uri api, string repo, Artifact file) => new(api, $"/{repo}/resolve/main/{file.Path}");
