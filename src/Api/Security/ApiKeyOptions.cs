@@ -12,7 +12,8 @@ public sealed class ApiKeyOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (key, index) in Keys.Select((k, i) => (k, i)))
+        // An entry with no hash is no key (compose passes an unset MODELHUB_ADMIN_KEY_HASH as "").
+        foreach (var (key, index) in Keys.Select((k, i) => (k, i)).Where(e => e.k.Hash.Length > 0))
         {
             if (key.Role is not (Roles.Admin or Roles.Reader))
             {

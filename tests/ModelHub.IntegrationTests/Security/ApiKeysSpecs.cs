@@ -40,4 +40,16 @@ public sealed class ApiKeysSpecs
         ApiKeys.IsHash(hash).ShouldBeFalse();
         ApiKeys.Matches(ApiKeys.NewKey(), hash).ShouldBeFalse();
     }
+
+    [Fact]
+    public void A_key_entry_without_a_hash_is_no_key_and_a_malformed_one_stops_the_start()
+    {
+        static List<System.ComponentModel.DataAnnotations.ValidationResult> Validate(string hash) =>
+            [.. new ApiKeyOptions { Keys = [new ApiKeyEntry { Name = "admin", Role = Roles.Admin, Hash = hash }] }
+                .Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new object()))];
+
+        Validate("").ShouldBeEmpty();
+        Validate(ApiKeys.Hash(ApiKeys.NewKey())).ShouldBeEmpty();
+        Validate("sha256:typo").ShouldHaveSingleItem().ErrorMessage.ShouldNotBeNull().ShouldContain("Auth:Keys:0:Hash");
+    }
 }
