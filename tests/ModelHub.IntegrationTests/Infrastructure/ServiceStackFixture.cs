@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Persistence;
 using ModelHub.UpstreamSimulator;
 
@@ -68,6 +69,14 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
     /// <summary>Settings the Api gets on top of the services' shared ones.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ApiSettings => new Dictionary<string, string?>();
 
+    /// <summary>Settings every service of the fixture gets on top of (or instead of) the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ServiceSettings => new Dictionary<string, string?>();
+
+    /// <summary>Test services of the fixture's own Api (e.g. an in-memory telemetry exporter).</summary>
+    protected virtual void ConfigureApiServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>
     /// A second Api on the same database, broker and store, with <paramref name="overrides"/> (for example
     /// an unreachable upstream), over real HTTP; one per set of overrides, stopped with the fixture. (It
@@ -118,8 +127,13 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
             ["Scan:StaleTempAge"] = ScanFixture.StaleTempAge.ToString(),
             ["Scan:LockTimeout"] = ScanFixture.LockTimeout.ToString(),
         };
+        foreach (var (setting, value) in ServiceSettings)
+        {
+            settings[setting] = value;
+        }
+
         _settings = settings;
-        _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString, settings: settings.Concat(ApiSettings).ToDictionary());
+        _api = new ApiFactory(_database.ConnectionString, _broker.ConnectionString, ConfigureApiServices, settings.Concat(ApiSettings).ToDictionary());
         if (realServer)
         {
             _api.UseKestrel(0);
