@@ -16,21 +16,12 @@ export MODELHUB_SIMULATOR_ARGS="--Simulator:LargeFileBytes=$size"
 api="http://127.0.0.1:$((MODELHUB_PORT_BASE + 80))"
 sim="http://127.0.0.1:$((MODELHUB_PORT_BASE + 90))"
 file=cold.safetensors
-passed=0 failed=0
-
-check() {
-  local name=$1; shift
-  if "$@"; then
-    passed=$((passed + 1)); printf 'PASS %s\n' "$name"
-  else
-    failed=$((failed + 1)); printf 'FAIL %s\n' "$name"
-  fi
-}
+# shellcheck source=../checks.sh
+source "$repo/tests/checks.sh"
 finish() {
   "$repo/hub" down --data-dir "$data" > /dev/null 2>&1
-  local pg_elsewhere; pg_elsewhere=$(cat "$data/postgres.location" 2>/dev/null)
-  rm -rf "$data" "$up_log"
-  case $pg_elsewhere in /var/tmp/modelhub-*/postgres) rm -rf "$(dirname "$pg_elsewhere")" ;; esac
+  remove_data_dir "$data"
+  rm -f "$up_log"
   printf 'faults: %d passed, %d failed\n' "$passed" "$failed"
   [ "$failed" -eq 0 ]
   exit

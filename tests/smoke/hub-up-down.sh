@@ -8,16 +8,8 @@ data=$(mktemp -d "${TMPDIR:-/tmp}/modelhub-smoke.XXXXXX")
 export MODELHUB_PORT_BASE=${MODELHUB_SMOKE_PORT_BASE:-27400}
 api="http://127.0.0.1:$((MODELHUB_PORT_BASE + 80))"
 ports=(32 69 72 73 79 80 81 82 83 104 105 106 107)
-passed=0 failed=0
-
-check() {
-  local name=$1; shift
-  if "$@"; then
-    passed=$((passed + 1)); printf 'PASS %s\n' "$name"
-  else
-    failed=$((failed + 1)); printf 'FAIL %s\n' "$name"
-  fi
-}
+# shellcheck source=../checks.sh
+source "$repo/tests/checks.sh"
 
 port_closed() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 all_ports_closed() {
@@ -66,8 +58,7 @@ check "down stops everything" "$repo/hub" down --data-dir "$data"
 check "no process is left behind" no_recorded_process_alive "$pids"
 check "no port is left open" all_ports_closed
 
-pg_elsewhere=$(cat "$data/postgres.location" 2>/dev/null)
-rm -rf "$data" "$up_log"
-case $pg_elsewhere in /var/tmp/modelhub-*/postgres) rm -rf "$(dirname "$pg_elsewhere")" ;; esac
+remove_data_dir "$data"
+rm -f "$up_log"
 printf 'smoke: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
