@@ -210,9 +210,11 @@ new_api_key() {
   printf '%s' "$key"
 }
 
-# The Api's Auth__Keys__N__* settings, from the key file.
+# The Api's Auth__Keys__N__* settings, from the key file, and where it keeps the keys that sign
+# admin-page sessions (with reads protected: Auth__ProtectReads=true ./hub up).
 api_key_env() {
   local file i=0 name role hash
+  printf '%s\n' "Auth__SessionKeysPath=$SECRETS_DIR/session-keys"
   file=$(api_keys_file)
   [ -f "$file" ] || return 0
   while read -r name role hash; do

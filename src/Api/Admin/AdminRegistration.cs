@@ -1,3 +1,5 @@
+using ModelHub.Api.Security;
+
 namespace ModelHub.Api.Admin;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class AdminRegistration
     {
         app.UseStaticFiles();
         app.UseAntiforgery();
-        app.MapRazorComponents<AdminApp>();
+        app.MapRazorComponents<AdminApp>().RequireReadAccess();
         return app;
     }
 }

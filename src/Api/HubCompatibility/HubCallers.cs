@@ -36,10 +36,13 @@ internal sealed class HubCallers(IOptions<HubApiOptions> options, IOptionsMonito
         return found;
     }
 
-    /// <summary>With <see cref="HubApiOptions.RequireToken"/>, every Hub route answers only callers with a read token.</summary>
+    /// <summary>
+    /// With <see cref="HubApiOptions.RequireToken"/> or <see cref="ApiKeyOptions.ProtectReads"/>, every Hub
+    /// route answers only callers with a read token or an API key.
+    /// </summary>
     public ValueTask<object?> RequireTokenAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (!options.Value.RequireToken || HasReadToken(context.HttpContext.Request))
+        if (!(options.Value.RequireToken || apiKeys.CurrentValue.ProtectReads) || HasReadToken(context.HttpContext.Request))
         {
             return next(context);
         }

@@ -27,16 +27,7 @@ internal sealed class ApiKeyAuthentication(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        // Every configured key is tried, so the time taken does not say how many hashes came before a match.
-        ApiKeyEntry? holder = null;
-        foreach (var key in keys.CurrentValue.Keys)
-        {
-            if (ApiKeys.Matches(presented, key.Hash) && holder is null)
-            {
-                holder = key;
-            }
-        }
-
+        var holder = ApiKeys.FindHolder(presented, keys.CurrentValue.Keys);
         if (holder is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));

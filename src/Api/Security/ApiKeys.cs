@@ -42,6 +42,24 @@ public static class ApiKeys
         return CryptographicOperations.FixedTimeEquals(Digest(salt, key), expected);
     }
 
+    /// <summary>
+    /// The configured key <paramref name="key"/> is, or null. Every hash is compared, so the time taken
+    /// does not say how many came before a match.
+    /// </summary>
+    public static ApiKeyEntry? FindHolder(string key, IEnumerable<ApiKeyEntry> configured)
+    {
+        ApiKeyEntry? holder = null;
+        foreach (var entry in configured)
+        {
+            if (Matches(key, entry.Hash) && holder is null)
+            {
+                holder = entry;
+            }
+        }
+
+        return holder;
+    }
+
     /// <summary>Whether <paramref name="storedHash"/> has the shape <see cref="Hash"/> makes.</summary>
     public static bool IsHash(string storedHash) =>
         storedHash.Split(':') is ["sha256", { Length: > 0 } salt, { Length: 64 } hash]

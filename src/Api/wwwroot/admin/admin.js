@@ -99,6 +99,7 @@ document.addEventListener("submit", async event => {
 
 document.addEventListener("click", async event => {
   if (event.target.closest("[data-key-prompt]")) { askForKey(); return; }
+  if (event.target.closest("[data-sign-out]")) sessionStorage.removeItem(keyStore);
   const selectAll = event.target.closest("[data-select-all]");
   if (selectAll) {
     for (const box of selectAll.closest("table").querySelectorAll("tbody input[type=checkbox]")) box.checked = selectAll.checked;
@@ -189,3 +190,9 @@ function followJobs() {
 }
 
 followJobs();
+
+// Signing in (reads protected): the form posts the key for a read-only session; the tab keeps the key for changes.
+document.querySelector("[data-sign-in]")?.addEventListener("submit", event => {
+  const key = event.target.querySelector("[name=key]").value.trim();
+  if (key) sessionStorage.setItem(keyStore, key);
+});

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace ModelHub.Api.Security;
+
+/// <summary>Reading ModelHub: open to all unless <see cref="ApiKeyOptions.ProtectReads"/> is on, then any key's role (or the admin page's session).</summary>
+internal sealed class ReadAccessRequirement : IAuthorizationRequirement;
+
+internal sealed class ReadAccessHandler(IOptionsMonitor<ApiKeyOptions> options) : AuthorizationHandler<ReadAccessRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadAccessRequirement requirement)
+    {
+        if (!options.CurrentValue.ProtectReads || context.User.IsInRole(Roles.Reader) || context.User.IsInRole(Roles.Admin))
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}
