@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.UpstreamSimulator.Catalog;
 using ModelHub.UpstreamSimulator.Faults;
 
@@ -85,16 +86,21 @@ internal static class AdminApi
 
     private static void MapRequests(RouteGroupBuilder admin)
     {
-        admin.MapGet("/requests", (RepoCatalog catalog, string? repo) =>
+        // last: how many of the newest requests to list in full (200 by default; a fault test reading every
+        // range request of a 2 GiB download needs them all).
+        admin.MapGet("/requests", Results<Ok<RequestLogView>, BadRequest<string>> (RepoCatalog catalog, string? repo, int? last) =>
         {
-            var requests = catalog.Requests.Snapshot().Where(r => repo is null || r.RepoId == repo).ToList();
-            return TypedResults.Ok(new
+            if (last is < 0)
             {
-                total = requests.Count,
-                byKind = requests.GroupBy(r => r.Kind ?? "other").ToDictionary(g => g.Key, g => g.Count()),
-                byPath = requests.GroupBy(r => r.Path).ToDictionary(g => g.Key, g => g.Count()),
-                last = requests.TakeLast(200),
-            });
+                return TypedResults.BadRequest("last must be 0 or more");
+            }
+
+            var requests = catalog.Requests.Snapshot().Where(r => repo is null || r.RepoId == repo).ToList();
+            return TypedResults.Ok(new RequestLogView(
+                requests.Count,
+                requests.GroupBy(r => r.Kind ?? "other").ToDictionary(g => g.Key, g => g.Count()),
+                requests.GroupBy(r => r.Path).ToDictionary(g => g.Key, g => g.Count()),
+                [.. requests.TakeLast(last ?? 200)]));
         });
         admin.MapDelete("/requests", (RepoCatalog catalog) =>
         {
@@ -114,3 +120,7 @@ internal static class AdminApi
         commits = repo.History.Select(c => new { sha = c.Sha, title = c.Title, date = c.Date }),
     };
 }
+
+/// <summary>What <c>GET /_sim/requests</c> answers.</summary>
+internal sealed record RequestLogView(
+    int Total, IReadOnlyDictionary<string, int> ByKind, IReadOnlyDictionary<string, int> ByPath, IReadOnlyList<SimRequest> Last);
