@@ -90,8 +90,10 @@ killed=$(now)
 printf 'killed the DownloadService (kill -9) after %s at %s bytes done (%d%%)\n' \
   "$(elapsed "$started" "$killed")" "$done_at_kill" $((done_at_kill * 100 / size))
 sleep 3
-part_bytes=$(find "$data/store/temp" -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
-printf 'left in temp/ by the killed service: %s bytes in %s file(s)\n' "$part_bytes" "$(find "$data/store/temp" -type f | wc -l)"
+# Part files are sized up front (sparse): what they hold on disk says how much the killed service had written.
+part_files=$(find "$data/store/temp" -type f | wc -l)
+part_disk=$(find "$data/store/temp" -type f -printf '%b\n' 2>/dev/null | awk '{ s += $1 * 512 } END { printf "%d", s }')
+printf 'left in temp/ by the killed service: %s part file(s), %s on disk\n' "$part_files" "$(mib "$part_disk")"
 check "the DownloadService is gone" bash -c "! kill -0 $pid 2>/dev/null"
 
 restarted=$(now)
