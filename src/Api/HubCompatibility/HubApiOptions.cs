@@ -25,6 +25,13 @@ public sealed class HubApiOptions
     [Range(1, 10_000)]
     public int ExpandedTreePageSize { get; set; } = 50;
 
+    /// <summary>
+    /// How long a <c>/resolve</c> request's commit and file row are remembered (<see cref="ResolvedFiles"/>);
+    /// zero asks the database every time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ResolvedFileCache { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long what the upstream said about a repository's gate is trusted before it is asked again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan GateRefresh { get; set; } = TimeSpan.FromMinutes(10);

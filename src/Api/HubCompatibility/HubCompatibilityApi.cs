@@ -22,6 +22,7 @@ internal static class HubCompatibilityApi
         builder.Services.AddSingleton<UpstreamGate>();
         builder.Services.AddSingleton<PullThrough>();
         builder.Services.AddSingleton<BlobUses>();
+        builder.Services.AddSingleton<ResolvedFiles>();
         builder.Services.AddScoped<SyncOnDemand>();
         builder.Services.AddScoped<HubRepositories>();
         builder.Services.AddScoped<FileRequestServices>();

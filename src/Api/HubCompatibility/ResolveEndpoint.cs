@@ -27,18 +27,10 @@ internal static class ResolveEndpoint
             return HubApiError.BadRequest("The route is /{org}/{name}/resolve/{revision}/{path}.");
         }
 
-        var (resolved, error) = await services.Repositories.ResolveAsync(org, name, revision, cancellationToken);
-        if (resolved is null)
+        var (resolved, file, error) = await services.Files.FindAsync(org, name, revision, path, services, cancellationToken);
+        if (resolved is null || file is null)
         {
             return error!;
-        }
-
-        var file = RepoPaths.Validate(path) is null
-            ? (await HubFileQueries.OfCommitAsync(services.Db, resolved, cancellationToken, a => a.Path == path)).SingleOrDefault()
-            : null;
-        if (file is null)
-        {
-            return HubApiError.EntryNotFound(resolved.Repository.RepoId, resolved.Commit, path);
         }
 
         if (await services.CheckAccessAsync(context, resolved, cancellationToken) is { } denied)
@@ -89,9 +81,11 @@ internal static class ResolveEndpoint
 /// <summary>What the file routes need, in one scoped service so the handlers stay readable.</summary>
 internal sealed class FileRequestServices(
     HubRepositories repositories, ModelHubDbContext db, BlobStore store, HubCallers callers, UpstreamGate gate,
-    PullThrough pullThrough, IOptions<PullThroughOptions> options, BlobUses uses)
+    PullThrough pullThrough, IOptions<PullThroughOptions> options, BlobUses uses, ResolvedFiles files)
 {
     public BlobUses Uses { get; } = uses;
+
+    public ResolvedFiles Files { get; } = files;
 
     public HubRepositories Repositories { get; } = repositories;
 
