@@ -5,7 +5,13 @@ using ModelHub.Benchmarks.Scans;
 using ModelHub.Benchmarks.Serving;
 using ModelHub.Benchmarks.Sync;
 
-// ./hub bench starts PostgreSQL, RabbitMQ, Redis and the Api, then runs this with their addresses.
+// ./hub bench starts PostgreSQL, RabbitMQ, Redis and the services measured, then runs this with their addresses;
+// `report FILE` prints the rows benchmarks appended to a results file as one table.
+if (args is ["report", var results])
+{
+    return CombinedReport.Print(results);
+}
+
 var options = BenchOptions.Parse(args);
 return options.Benchmark switch
 {
@@ -19,6 +25,6 @@ return options.Benchmark switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench saga [--jobs N] [--concurrency N] | ./hub bench sync [--concurrency N] | ./hub bench download [--curl-max-time S] | ./hub bench scan | ./hub bench serve");
+    Console.Error.WriteLine("usage: ./hub bench [saga|sync|download|scan|serve] [--jobs N] [--concurrency N] [--curl-max-time S] | report FILE");
     return 2;
 }
