@@ -1,5 +1,6 @@
 using ModelHub.Benchmarks;
 using ModelHub.Benchmarks.Downloads;
+using ModelHub.Benchmarks.Pipeline;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
 using ModelHub.Benchmarks.Serving;
@@ -20,11 +21,12 @@ return options.Benchmark switch
     "download" => await DownloadBenchmark.RunAsync(options),
     "scan" => await VerifyBenchmark.RunAsync(options),
     "serve" => await ServeBenchmark.RunAsync(options),
+    "pipeline" => await PipelineBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench [saga|sync|download|scan|serve] [--jobs N] [--concurrency N] [--curl-max-time S] | report FILE");
+    Console.Error.WriteLine("usage: ./hub bench [saga|sync|download|scan|serve|pipeline] [--jobs N] [--concurrency N] [--curl-max-time S] | report FILE");
     return 2;
 }
