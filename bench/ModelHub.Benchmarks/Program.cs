@@ -1,5 +1,6 @@
 using ModelHub.Benchmarks;
 using ModelHub.Benchmarks.Downloads;
+using ModelHub.Benchmarks.Listings;
 using ModelHub.Benchmarks.Pipeline;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
@@ -7,7 +8,7 @@ using ModelHub.Benchmarks.Serving;
 using ModelHub.Benchmarks.Sync;
 
 // ./hub bench starts PostgreSQL, RabbitMQ, Redis and the services measured, then runs this with their addresses;
-// `report FILE` prints the rows benchmarks appended to a results file as one table.
+// ./hub bench all then runs `report FILE` for the one table of every benchmark's rows.
 if (args is ["report", var results])
 {
     return CombinedReport.Print(results);
@@ -22,11 +23,12 @@ return options.Benchmark switch
     "scan" => await VerifyBenchmark.RunAsync(options),
     "serve" => await ServeBenchmark.RunAsync(options),
     "pipeline" => await PipelineBenchmark.RunAsync(options),
+    "listings" => await ListingsBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench [saga|sync|download|scan|serve|pipeline] [--jobs N] [--concurrency N] [--curl-max-time S] | report FILE");
+    Console.Error.WriteLine("usage: ./hub bench [all|saga|sync|download|scan|serve|pipeline|listings] [--jobs N] [--concurrency N] [--curl-max-time S] | report FILE");
     return 2;
 }
