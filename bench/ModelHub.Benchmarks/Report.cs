@@ -24,7 +24,7 @@ internal sealed record Goal(bool OnRatio, bool AtMost, double Value)
     public static Goal FigureAtLeast(double value) => new(false, false, value);
 
     public string Describe(string unit) => string.Create(CultureInfo.InvariantCulture,
-        $"{(AtMost ? "≤" : "≥")} {Value:0.##}{(OnRatio ? "×" : " " + unit)}");
+        $"{(AtMost ? "≤" : "≥")} {(OnRatio ? $"{Value:0.0#}×" : $"{Value:0.##} {unit}")}");
 
     /// <summary>Null when the figure was not measured.</summary>
     public bool? IsMetBy(Measure measure)
@@ -98,7 +98,7 @@ internal static class Report
     private static string Label(Measure row) => $"{row.Name} ({row.Unit})";
 
     private static string Ratio(Measure row) =>
-        double.IsFinite(row.Ratio) ? row.Ratio.ToString("F2", CultureInfo.InvariantCulture) + "×" : "–";
+        double.IsFinite(row.Ratio) ? (row.Ratio >= 100 ? Figure(row.Ratio) : row.Ratio.ToString("F2", CultureInfo.InvariantCulture)) + "×" : "–";
 
     private static void Append(string benchmark, Measure[] rows)
     {
