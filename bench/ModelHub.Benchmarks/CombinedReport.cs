@@ -8,8 +8,6 @@ namespace ModelHub.Benchmarks;
 /// </summary>
 internal static class CombinedReport
 {
-    private static int _totalSeconds;
-
     public static int Print(string file)
     {
         if (!File.Exists(file))
@@ -20,7 +18,7 @@ internal static class CombinedReport
 
         var rows = new List<(string Benchmark, Measure Row)>();
         var loads = new List<string>();
-        var durations = new List<string>();
+        var durations = new List<(string Benchmark, int Seconds, string Status)>();
         foreach (var fields in File.ReadLines(file).Where(l => l.Length > 0).Select(l => l.Split('\t')))
         {
             switch (fields[0])
@@ -29,7 +27,7 @@ internal static class CombinedReport
                     loads.Add($"{fields[1]} {fields[2]}");
                     break;
                 case "#duration":
-                    durations.Add(Duration(fields));
+                    durations.Add((fields[1], int.Parse(fields[2], CultureInfo.InvariantCulture), fields.Length > 3 ? fields[3] : "0"));
                     break;
                 default:
                     rows.Add((fields[0], Parse(fields)));
@@ -49,8 +47,10 @@ internal static class CombinedReport
         Console.WriteLine($"goals: {goals.Count(g => g == true)} met, {goals.Count(g => g == false)} missed, {goals.Count(g => g is null)} not measured");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Machine.MemoryTotal()}; load average now: {Machine.LoadAverage()}");
         Console.WriteLine($"load average after each benchmark: {string.Join("; ", loads)}");
-        Console.WriteLine($"durations: {string.Join(", ", durations)}; in all {Minutes(_totalSeconds)}");
-        return durations.Any(d => d.Contains("FAILED", StringComparison.Ordinal)) ? 1 : 0;
+        // "#duration <benchmark> <seconds> <exit status>" lines, written by ./hub bench all.
+        var took = durations.Select(d => $"{d.Benchmark} {Minutes(d.Seconds)}{(d.Status == "0" ? "" : $" (FAILED, exit {d.Status})")}");
+        Console.WriteLine($"durations: {string.Join(", ", took)}; in all {Minutes(durations.Sum(d => d.Seconds))}");
+        return durations.Any(d => d.Status != "0") ? 1 : 0;
     }
 
     private static Measure Parse(string[] fields) =>
@@ -59,15 +59,6 @@ internal static class CombinedReport
         {
             Goal = Goal.Decode(fields[6]),
         };
-
-    // "#duration <benchmark> <seconds> <exit status>", written by ./hub bench all.
-    private static string Duration(string[] fields)
-    {
-        var seconds = int.Parse(fields[2], CultureInfo.InvariantCulture);
-        _totalSeconds += seconds;
-        var failed = fields.Length > 3 && fields[3] != "0" ? $" (FAILED, exit {fields[3]})" : "";
-        return $"{fields[1]} {Minutes(seconds)}{failed}";
-    }
 
     private static string Minutes(int seconds) => $"{seconds / 60}m{seconds % 60:D2}s";
 }
