@@ -58,6 +58,7 @@ recorded_instances() {
 
 # Publishing into the state folder keeps the running binaries apart from the work tree,
 # so `dotnet build` or `dotnet test` in the repository never overwrites a running service.
+# build_services [PROJECT...]: the solution, or only the projects given (the benchmarks need no test project).
 build_services() {
   local svc project
   # Publishing over a running service's files would pull them from under it: while any service
@@ -69,13 +70,27 @@ build_services() {
     fi
   done
   step "Building ModelHub (Release)"
-  dotnet build "$REPO_ROOT/ModelHub.sln" -c Release -nologo -v quiet -clp:ErrorsOnly > "$LOG_DIR/build.log" 2>&1 \
-    || { tail -n 40 "$LOG_DIR/build.log" >&2; die "the build failed (log: $LOG_DIR/build.log)"; }
+  : > "$LOG_DIR/build.log"
+  if [ $# -gt 0 ]; then
+    build_projects "$LOG_DIR/build.log" "$@"
+  else
+    build_projects "$LOG_DIR/build.log" "$REPO_ROOT/ModelHub.sln"
+  fi
   for svc in "${SERVICES[@]}"; do
     project=$(service_project "$svc")
     dotnet publish "$REPO_ROOT/src/$project/ModelHub.$project.csproj" -c Release --no-build -nologo -v quiet \
       -o "$STATE_DIR/app/$svc" >> "$LOG_DIR/build.log" 2>&1 \
       || { tail -n 40 "$LOG_DIR/build.log" >&2; die "publishing $project failed (log: $LOG_DIR/build.log)"; }
+  done
+}
+
+# build_projects LOG PROJECT...: a Release build of each, errors only, the log kept.
+build_projects() {
+  local log=$1 project
+  shift
+  for project in "$@"; do
+    dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly >> "$log" 2>&1 \
+      || { tail -n 40 "$log" >&2; die "building $(basename "$project") failed (log: $log)"; }
   done
 }
 

@@ -1,11 +1,19 @@
 using ModelHub.Benchmarks;
 using ModelHub.Benchmarks.Downloads;
+using ModelHub.Benchmarks.Listings;
+using ModelHub.Benchmarks.Pipeline;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
 using ModelHub.Benchmarks.Serving;
 using ModelHub.Benchmarks.Sync;
 
-// ./hub bench starts PostgreSQL, RabbitMQ, Redis and the Api, then runs this with their addresses.
+// ./hub bench starts PostgreSQL, RabbitMQ, Redis and the services measured, then runs this with their addresses;
+// ./hub bench all then runs `report FILE` for the one table of every benchmark's rows.
+if (args is ["report", var results])
+{
+    return CombinedReport.Print(results);
+}
+
 var options = BenchOptions.Parse(args);
 return options.Benchmark switch
 {
@@ -14,11 +22,13 @@ return options.Benchmark switch
     "download" => await DownloadBenchmark.RunAsync(options),
     "scan" => await VerifyBenchmark.RunAsync(options),
     "serve" => await ServeBenchmark.RunAsync(options),
+    "pipeline" => await PipelineBenchmark.RunAsync(options),
+    "listings" => await ListingsBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench saga [--jobs N] [--concurrency N] | ./hub bench sync [--concurrency N] | ./hub bench download [--curl-max-time S] | ./hub bench scan | ./hub bench serve");
+    Console.Error.WriteLine("usage: ./hub bench [all|saga|sync|download|scan|serve|pipeline|listings] [--jobs N] [--concurrency N] [--curl-max-time S] | report FILE");
     return 2;
 }

@@ -50,6 +50,7 @@ internal static class DownloadBenchmark
     {
         Console.WriteLine($"download: {Repo} from the simulator at {upstream} (the upstream; it shares this machine's {Environment.ProcessorCount} cores with ModelHub and the baseline tools)");
         Console.WriteLine($"load average before: {Machine.LoadAverage()}");
+        var restKb = service.RssKb;
         Console.WriteLine($"DownloadService pid {service.Pid}, {DownloadSettings()}; at rest {service.RssParts}");
 
         // The simulator computes a file's SHA-256 (its LFS oid) the first time a listing needs it.
@@ -93,14 +94,23 @@ internal static class DownloadBenchmark
             + $"; highest VmRSS sampled every {RssInterval.TotalMilliseconds:F0} ms: {modelHubCold.SampledKb} kB and {modelHubThrottled.SampledKb} kB; now {service.RssParts}"));
 
         Console.WriteLine($"load average after: {Machine.LoadAverage()}");
-        Report.Print(
-            ($"cold {size} → store (s)", modelHubCold.Seconds, curlCold.Seconds, "vs curl -o + openssl dgst -sha256; goal ≤ 1.0×"),
-            ("cold (MB/s)", Rate(cold.Size, modelHubCold.Seconds), Rate(cold.Size, curlCold.Seconds), "verified MB/s, same comparison"),
-            ($"cold {size}, durable (s)", modelHubCold.Seconds, curlCold.Seconds + curlCold.SyncSeconds, "vs the same + sync of curl's file, as ModelHub fsyncs"),
-            ($"throttled {size} (s)", modelHubThrottled.Seconds, curlThrottled.Seconds,
-                $"vs one curl{(curlThrottled.Complete ? "" : " (extrapolated)")}, 50 MB/s per connection; goal ≤ 0.25×"),
-            ("throttled (MB/s)", Rate(throttled.Size, modelHubThrottled.Seconds), Rate(throttled.Size, curlThrottled.Seconds), "same comparison; goal ≥ 4×"),
-            ("DownloadService RSS (MB)", peakKb * 1024 / 1e6, RssGoalMb, "peak (VmHWM) during the downloads vs the goal 200 MB; goal ≤ 1.0×"));
+        Report.Print("download",
+            new($"cold {size} → store", "s", Better.Lower, modelHubCold.Seconds, curlCold.Seconds, "curl -o + openssl dgst -sha256")
+            {
+                Goal = Goal.RatioAtMost(1.0),
+            },
+            new("cold, verified", "MB/s", Better.Higher, Rate(cold.Size, modelHubCold.Seconds), Rate(cold.Size, curlCold.Seconds), "the same"),
+            new($"cold {size}, durable", "s", Better.Lower, modelHubCold.Seconds, curlCold.Seconds + curlCold.SyncSeconds, "the same + sync of curl's file, as ModelHub fsyncs"),
+            new($"throttled {size}", "s", Better.Lower, modelHubThrottled.Seconds, curlThrottled.Seconds,
+                $"one curl{(curlThrottled.Complete ? "" : " (extrapolated)")}, upstream 50 MB/s per connection"),
+            new("throttled", "MB/s", Better.Higher, Rate(throttled.Size, modelHubThrottled.Seconds), Rate(throttled.Size, curlThrottled.Seconds), "the same")
+            {
+                Goal = Goal.RatioAtLeast(4),
+            },
+            new("DownloadService peak RSS", "MB", Better.Lower, peakKb * 1024 / 1e6, restKb * 1024 / 1e6, "its RSS at rest, before the downloads (VmHWM during them)")
+            {
+                Goal = Goal.FigureAtMost(RssGoalMb),
+            });
 
         RemoveDownloadedBlobs(store, cold, throttled);
         if (modelHubCold.Failure is not null || modelHubThrottled.Failure is not null)

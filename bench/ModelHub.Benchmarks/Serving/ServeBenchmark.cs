@@ -82,26 +82,32 @@ internal static class ServeBenchmark
             var single = await SingleClientAsync(options.Api, nginxUri, apiPid, nginx, large, settings);
             var many = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, null, settings.Seconds);
             // The same requests for one byte: what a request costs apart from sending 4 MiB (routing, lookups, access check, headers).
-            var oneByte = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, OneByte, Math.Max(2, settings.Seconds / 2));
+            var oneByteSeconds = Math.Max(2, settings.Seconds / 2);
+            var oneByte = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, OneByte, oneByteSeconds);
             Console.WriteLine($"load average after: {Machine.LoadAverage()}");
 
             var size = $"{large.Size >> 30} GiB";
-            Report.Print(
-                ($"1 client, {size} (MB/s)", single.ModelHub.Max(r => r.MBps), single.Nginx.Max(r => r.MBps), "≥ 0.8×",
-                    $"curl -o /dev/null: /resolve vs nginx, the same blob from the page cache; best of {settings.Runs}"),
-                ($"1 client, CPU per GB (s/GB)", single.ModelHub.Min(r => r.CpuPerGb), single.Nginx.Min(r => r.CpuPerGb), "",
-                    "the server process's user + system time (Api; nginx master + workers); lower is better; least of the runs"),
-                ($"{Connections} clients, 4 MiB (req/s)", many.ModelHub.Max(r => r.Wrk.RequestsPerSecond), many.Nginx.Max(r => r.Wrk.RequestsPerSecond), "≥ 0.5×",
-                    $"wrk -t{WrkThreads} -c{Connections} -d{settings.Seconds}s over the {shards.Count} shards; best of {settings.Runs}"),
-                ($"{Connections} clients, p50 latency (ms)", Best(many.ModelHub).Wrk.P50Ms, Best(many.Nginx).Wrk.P50Ms, "",
-                    "wrk --latency, of each side's best run; lower is better"),
-                ($"{Connections} clients, p99 latency (ms)", Best(many.ModelHub).Wrk.P99Ms, Best(many.Nginx).Wrk.P99Ms, "", "the same"),
-                ($"{Connections} clients, CPU per request (ms)", many.ModelHub.Min(r => r.CpuMsPerRequest), many.Nginx.Min(r => r.CpuMsPerRequest), "",
-                    "the server process's CPU time per 4 MiB request (not PostgreSQL's); lower is better; least of the runs"),
-                ($"{Connections} clients, 1 byte (req/s)", oneByte.ModelHub.Max(r => r.Wrk.RequestsPerSecond), oneByte.Nginx.Max(r => r.Wrk.RequestsPerSecond), "",
-                    $"the same paths with Range: {OneByte} (206), wrk -d{Math.Max(2, settings.Seconds / 2)}s: a request's cost without 4 MiB to send; best of {settings.Runs}"),
-                ($"{Connections} clients, 1 byte, CPU/request (ms)", oneByte.ModelHub.Min(r => r.CpuMsPerRequest), oneByte.Nginx.Min(r => r.CpuMsPerRequest), "",
-                    "the server process's CPU time per such request; lower is better"));
+            Report.Print("serve",
+                new($"1 client, {size}", "MB/s", Better.Higher, single.ModelHub.Max(r => r.MBps), single.Nginx.Max(r => r.MBps),
+                    $"nginx, curl -o /dev/null of the same blob from the page cache; best of {settings.Runs}")
+                {
+                    Goal = Goal.RatioAtLeast(0.8),
+                },
+                new("1 client, CPU per GB", "s/GB", Better.Lower, single.ModelHub.Min(r => r.CpuPerGb), single.Nginx.Min(r => r.CpuPerGb),
+                    "nginx master + workers; the server's user + system time; least of the runs"),
+                new($"{Connections} clients, 4 MiB", "req/s", Better.Higher, many.ModelHub.Max(r => r.Wrk.RequestsPerSecond), many.Nginx.Max(r => r.Wrk.RequestsPerSecond),
+                    $"nginx, wrk -t{WrkThreads} -c{Connections} -d{settings.Seconds}s over the {shards.Count} shards; best of {settings.Runs}")
+                {
+                    Goal = Goal.RatioAtLeast(0.5),
+                },
+                new($"{Connections} clients, p50 latency", "ms", Better.Lower, Best(many.ModelHub).Wrk.P50Ms, Best(many.Nginx).Wrk.P50Ms, "nginx, wrk --latency, each side's best run"),
+                new($"{Connections} clients, p99 latency", "ms", Better.Lower, Best(many.ModelHub).Wrk.P99Ms, Best(many.Nginx).Wrk.P99Ms, "the same"),
+                new($"{Connections} clients, CPU per request", "ms", Better.Lower, many.ModelHub.Min(r => r.CpuMsPerRequest), many.Nginx.Min(r => r.CpuMsPerRequest),
+                    "nginx; the server's CPU time per 4 MiB request (not PostgreSQL's); least of the runs"),
+                new($"{Connections} clients, 1 byte", "req/s", Better.Higher, oneByte.ModelHub.Max(r => r.Wrk.RequestsPerSecond), oneByte.Nginx.Max(r => r.Wrk.RequestsPerSecond),
+                    $"nginx, the same paths with Range: {OneByte} (206), wrk -d{oneByteSeconds}s: a request's cost without 4 MiB to send"),
+                new($"{Connections} clients, 1 byte, CPU/request", "ms", Better.Lower, oneByte.ModelHub.Min(r => r.CpuMsPerRequest), oneByte.Nginx.Min(r => r.CpuMsPerRequest),
+                    "nginx; the server's CPU time per such request"));
             return 0;
         }
         finally
@@ -201,8 +207,10 @@ internal static class ServeBenchmark
     private static async Task<(List<WrkSample> ModelHub, List<WrkSample> Nginx)> ManyClientsAsync(
         Uri api, Uri nginxUri, int apiPid, Nginx nginx, IReadOnlyList<Artifact> shards, string scratch, Settings settings, string? range, int seconds)
     {
-        var modelHubScript = Wrk.WriteScript(scratch, "modelhub", [.. shards.Select(s => ResolveUrl(api, ShardsRepo, s).PathAndQuery)], range);
-        var nginxScript = Wrk.WriteScript(scratch, "nginx", [.. shards.Select(s => "/" + s.Sha256)], range);
+        var headers = range is null ? null : new Dictionary<string, string> { ["Range"] = range };
+        var suffix = range is null ? "" : "-range";
+        var modelHubScript = Wrk.WriteScript(scratch, "modelhub" + suffix, [.. shards.Select(s => ResolveUrl(api, ShardsRepo, s).PathAndQuery)], headers);
+        var nginxScript = Wrk.WriteScript(scratch, "nginx" + suffix, [.. shards.Select(s => "/" + s.Sha256)], headers);
         Console.WriteLine($"{Connections} clients, {(range is null ? "whole files" : $"Range: {range}")}: wrk -t{WrkThreads} -c{Connections} -d{seconds}s --latency, the {shards.Count} shards in turn; a {WarmUpSeconds} s warm-up each, not counted");
         await Wrk.RunAsync(api, modelHubScript, WrkThreads, Connections, WarmUpSeconds);
         await Wrk.RunAsync(nginxUri, nginxScript, WrkThreads, Connections, WarmUpSeconds);

@@ -13,22 +13,21 @@ internal sealed record WrkRun(double RequestsPerSecond, long Requests, double P5
 internal static partial class Wrk
 {
     /// <summary>
-    /// Writes the Lua script that GETs <paramref name="paths"/> in turn, each wrk thread from the first; with
-    /// <paramref name="range"/> (e.g. <c>bytes=0-0</c>) as a <c>Range</c> header. (Not HEAD: wrk waits for the
+    /// Writes the Lua script that GETs <paramref name="paths"/> in turn, each wrk thread from the first, with
+    /// <paramref name="headers"/> (e.g. <c>Range: bytes=0-0</c>, or an API key). (Not HEAD: wrk waits for the
     /// body a HEAD response's Content-Length announces.)
     /// </summary>
-    public static string WriteScript(string folder, string name, IReadOnlyList<string> paths, string? range = null)
+    public static string WriteScript(string folder, string name, IReadOnlyList<string> paths, IReadOnlyDictionary<string, string>? headers = null)
     {
-        var script = Path.Combine(folder, $"{name}{(range is null ? "" : "-range")}.lua");
+        var script = Path.Combine(folder, $"{name}.lua");
+        var table = headers is null ? "" : ", { " + string.Join(", ", headers.Select(h => $"[\"{h.Key}\"] = \"{h.Value}\"")) + " }";
         File.WriteAllText(script,
             "-- The paths in turn; each wrk thread has its own copy of this state.\n"
             + "local paths = {\n" + string.Concat(paths.Select(p => $"  \"{p}\",\n")) + "}\n"
             + "local i = 0\n"
             + "request = function()\n"
             + "  i = (i % #paths) + 1\n"
-            + (range is null
-                ? "  return wrk.format(\"GET\", paths[i])\n"
-                : $"  return wrk.format(\"GET\", paths[i], {{ [\"Range\"] = \"{range}\" }})\n")
+            + $"  return wrk.format(\"GET\", paths[i]{table})\n"
             + "end\n");
         return script;
     }
