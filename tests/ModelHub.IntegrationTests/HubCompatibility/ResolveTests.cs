@@ -32,6 +32,24 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_blob_gone_after_a_warm_request_is_fetched_again_not_sent_from_memory()
+    {
+        var main = await fixture.SyncAsync(_client);
+        var config = main.File("config.json");
+        var url = $"/{ShippedRepos.Wan}/resolve/main/config.json";
+        (await _client.SendAsync(ServeFixture.Request(HttpMethod.Get, url))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        File.Delete(Path.Combine(fixture.StoreRoot, "blobs", "sha256", config.Sha256));
+        fixture.Simulator.Catalog.Requests.Clear();
+
+        // Within HubApi:ResolvedFileCache of the first request: the file row is remembered, the blob is not.
+        var again = await _client.SendAsync(ServeFixture.Request(HttpMethod.Get, url));
+
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await again.Content.ReadAsByteArrayAsync()).ShouldBe(config.ReadAllBytes());
+        fixture.Simulator.Catalog.Requests.CountFor(ShippedRepos.Wan, "resolve").ShouldBe(1, "pulled through from the upstream");
+    }
+
+    [Fact]
     public async Task HEAD_of_an_LFS_file_has_the_sha256_etag_and_the_length_without_a_body()
     {
         var main = await fixture.SyncAsync(_client);
