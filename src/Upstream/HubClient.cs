@@ -200,10 +200,10 @@ public sealed class HubClient : IHubClient
         var message = response.Message;
         // A 200 to a ranged request means the server ignored the range: the body starts at 0.
         var start = message.StatusCode == HttpStatusCode.PartialContent ? message.Content.Headers.ContentRange?.From ?? offset : 0;
-        var body = new IdleTimeoutStream(
+        var body = new StallGuardStream(
             await message.Content.ReadAsStreamAsync(cancellationToken),
-            _options.DownloadIdleTimeout,
-            ex => _errors.Stalled(target, _options.DownloadIdleTimeout, ex));
+            new StallLimits(_options.DownloadIdleTimeout, _options.DownloadMinBytesPerSecond),
+            (stall, ex) => _errors.Stalled(target, stall, ex));
         return new HubFileDownload(body, message.Content.Headers.ContentLength, start, response.Headers.ETag, response.Headers.Commit, message);
     }
 
