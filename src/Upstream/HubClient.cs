@@ -203,7 +203,8 @@ public sealed class HubClient : IHubClient
         var body = new StallGuardStream(
             await message.Content.ReadAsStreamAsync(cancellationToken),
             new StallLimits(_options.DownloadIdleTimeout, _options.DownloadMinBytesPerSecond),
-            (stall, ex) => _errors.Stalled(target, stall, ex));
+            _errors,
+            target);
         return new HubFileDownload(body, message.Content.Headers.ContentLength, start, response.Headers.ETag, response.Headers.Commit, message);
     }
 

@@ -46,6 +46,10 @@ internal sealed class HubErrors(string endpoint, string? token)
             : $"upstream sent only {stall.Bytes} bytes in {Seconds(stall.Over)} during the download of {target} "
                 + $"({Rate(stall)} B/s, below the minimum of {stall.Limits.MinBytesPerSecond} B/s)"), inner);
 
+    /// <summary>An <see cref="IOException"/> still, so that callers retry it as they retry any broken connection.</summary>
+    public IOException BrokenOff(HubTarget target, long received, IOException inner) =>
+        new(Redact($"upstream broke off the download of {target} after {received} bytes: {inner.Message}"), inner);
+
     public HubException Unreachable(HubTarget target, HttpRequestException inner, int retries) =>
         new(HubError.Unreachable, Redact($"upstream unreachable ({endpoint}) on {target.Action} of {target}: {inner.Message}, retried {retries} times"), inner)
         {

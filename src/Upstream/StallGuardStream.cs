@@ -9,7 +9,7 @@ namespace ModelHub.Upstream;
 /// Only time spent waiting in reads counts, so a slow reader never blames the upstream.
 /// Every file byte from the upstream passes here, so here they are counted for the metrics.
 /// </summary>
-internal sealed class StallGuardStream(Stream inner, StallLimits limits, Func<Stall, Exception?, HubException> stalled) : Stream
+internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErrors errors, HubTarget target) : Stream
 {
     // (time waited, bytes received) about every eighth of a window: the rate over the last window is read from the oldest.
     private readonly Queue<(TimeSpan Waited, long Bytes)> _marks = new([(TimeSpan.Zero, 0)]);
@@ -42,7 +42,12 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, Func<St
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw stalled(new Stall(0, limits.Window, limits), ex);
+            throw errors.Stalled(target, new Stall(0, limits.Window, limits), ex);
+        }
+        catch (IOException ex)
+        {
+            // The client's own words ("The response ended prematurely…") name neither the upstream nor the file.
+            throw errors.BrokenOff(target, _received, ex);
         }
         finally
         {
@@ -88,7 +93,7 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, Func<St
         var bytes = _received - bytesThen;
         if (limits.MinBytesPerSecond > 0 && span >= limits.Window && bytes < limits.MinBytesPerSecond * span.TotalSeconds)
         {
-            throw stalled(new Stall(bytes, span, limits), null);
+            throw errors.Stalled(target, new Stall(bytes, span, limits), null);
         }
     }
 

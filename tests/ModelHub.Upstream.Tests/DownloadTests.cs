@@ -146,6 +146,23 @@ public class DownloadTests
     }
 
     [Fact]
+    public async Task When_the_body_ends_short_of_its_length_Should_fail_with_an_io_error_naming_the_upstream_and_the_file()
+    {
+        await using var hub = await StubHub.StartAsync(async context =>
+        {
+            context.Response.ContentLength = _content.Length;
+            await context.Response.Body.WriteAsync(_content.AsMemory(0, 100));
+        });
+        await using var host = await ClientHost.StartAsync(hub.BaseAddress);
+        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+
+        var error = await Should.ThrowAsync<IOException>(ReadAll(download));
+
+        error.Message.ShouldStartWith($"upstream broke off the download of org/name@{Commit}: model.bin after 100 bytes: ");
+        error.InnerException.ShouldBeAssignableTo<IOException>();
+    }
+
+    [Fact]
     public async Task When_the_body_trickles_below_the_minimum_rate_Should_fail_the_read_after_one_window()
     {
         await using var hub = await StubHub.StartAsync(async context =>
