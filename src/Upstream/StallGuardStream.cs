@@ -40,11 +40,12 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErro
         {
             read = await inner.ReadAsync(buffer, idle.Token);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException
+            && idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw errors.Stalled(target, new Stall(0, limits.Window, limits), ex);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The client's own words ("The response ended prematurely…") name neither the upstream nor the file.
             throw errors.BrokenOff(target, _received, ex);
