@@ -20,7 +20,7 @@ public sealed record ExpectedContent(long Size, string? Sha256, string? GitBlobS
     {
         if (contentLength is { } length && length > Size - offset)
         {
-            throw StoreTelemetry.Mismatch($"size mismatch: the upstream announced {length} bytes from byte {offset} of a file of {Size}");
+            throw StoreTelemetry.Mismatch($"size mismatch: expected {Size - offset} bytes from byte {offset}, the upstream announced {length}");
         }
     }
 

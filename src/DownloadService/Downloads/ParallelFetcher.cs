@@ -143,7 +143,7 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
         if (announced > length)
         {
             throw new ContentMismatchException(
-                $"size mismatch: the upstream announced {announced} bytes for the {length} of bytes {offset}-{offset + length - 1}");
+                $"size mismatch: expected {length} bytes for bytes {offset}-{offset + length - 1}, the upstream announced {announced}");
         }
     }
 
@@ -152,7 +152,7 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
     {
         if (await body.ReadAsync(new byte[1], cancellationToken) > 0)
         {
-            throw new ContentMismatchException($"size mismatch: the upstream sent more than the {length} bytes of bytes {offset}-{offset + length - 1}");
+            throw new ContentMismatchException($"size mismatch: expected {length} bytes for bytes {offset}-{offset + length - 1}, the upstream sent more");
         }
     }
 
