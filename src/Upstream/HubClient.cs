@@ -210,7 +210,15 @@ public sealed class HubClient : IHubClient
 
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, HubTarget target, CancellationToken cancellationToken)
     {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var cap = _options.MaxMetadataBytes;
+        if (response.Content.Headers.ContentLength > cap)
+        {
+            throw _errors.BadResponse(target, $"it announces {response.Content.Headers.ContentLength} bytes, more than the {cap} a metadata answer may have");
+        }
+
+        await using var body = new CappedStream(
+            await response.Content.ReadAsStreamAsync(cancellationToken), cap,
+            () => _errors.BadResponse(target, $"it sent more than the {cap} bytes a metadata answer may have"));
         return await JsonSerializer.DeserializeAsync(body, type, cancellationToken)
             ?? throw _errors.BadResponse(target, "the body is JSON null");
     }

@@ -51,6 +51,13 @@ public sealed class HubClientOptions : IValidatableObject
     [Range(0, 1_073_741_824)]
     public long DownloadMinBytesPerSecond { get; set; } = 1024;
 
+    /// <summary>
+    /// The most bytes one metadata answer (model info, one tree page) may have; a tree page of the Hub's
+    /// 1000 entries is about 300 KB, the model info of a 100,000-file repository about 10 MB.
+    /// </summary>
+    [Range(1024, 1_073_741_824)]
+    public long MaxMetadataBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>How long model info by revision is cached; 0 turns the metadata cache off.</summary>
     [Range(0, 86_400)]
     public int MetadataCacheSeconds { get; set; } = 60;
