@@ -43,7 +43,7 @@ public sealed class ContentHasher(ExpectedContent expected) : IDisposable
                 limit -= read;
                 if (size > expected.Size)
                 {
-                    throw StoreTelemetry.Mismatch($"size mismatch: expected {expected.Size} bytes, got more");
+                    throw StoreTelemetry.Mismatch($"size mismatch: expected {expected.Size} bytes, the upstream sent more (stopped reading at {size})");
                 }
 
                 Append(buffer.AsSpan(0, read));

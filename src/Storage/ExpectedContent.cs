@@ -12,6 +12,18 @@ public sealed record ExpectedContent(long Size, string? Sha256, string? GitBlobS
     /// <summary>The file's path in its repository, for traces; it plays no part in verification.</summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// Refuses, before a byte of it is read, a body whose <c>Content-Length</c> runs past the promised
+    /// size (the body starts at <paramref name="offset"/>). A body without one is held to the size as it is read.
+    /// </summary>
+    public void RefuseOversizeAnnouncement(long offset, long? contentLength)
+    {
+        if (contentLength is { } length && length > Size - offset)
+        {
+            throw StoreTelemetry.Mismatch($"size mismatch: expected {Size - offset} bytes from byte {offset}, the upstream announced {length}");
+        }
+    }
+
     public override string ToString() =>
         Sha256 is not null ? $"sha256 {Sha256}, {Size} bytes" : $"git blob {GitBlobSha1}, {Size} bytes";
 }

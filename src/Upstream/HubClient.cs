@@ -200,16 +200,25 @@ public sealed class HubClient : IHubClient
         var message = response.Message;
         // A 200 to a ranged request means the server ignored the range: the body starts at 0.
         var start = message.StatusCode == HttpStatusCode.PartialContent ? message.Content.Headers.ContentRange?.From ?? offset : 0;
-        var body = new IdleTimeoutStream(
+        var body = new StallGuardStream(
             await message.Content.ReadAsStreamAsync(cancellationToken),
-            _options.DownloadIdleTimeout,
-            ex => _errors.Stalled(target, _options.DownloadIdleTimeout, ex));
+            new StallLimits(_options.DownloadIdleTimeout, _options.DownloadMinBytesPerSecond),
+            _errors,
+            target);
         return new HubFileDownload(body, message.Content.Headers.ContentLength, start, response.Headers.ETag, response.Headers.Commit, message);
     }
 
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, HubTarget target, CancellationToken cancellationToken)
     {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var cap = _options.MaxMetadataBytes;
+        if (response.Content.Headers.ContentLength > cap)
+        {
+            throw _errors.BadResponse(target, $"it announces {response.Content.Headers.ContentLength} bytes, more than the {cap} a metadata answer may have");
+        }
+
+        await using var body = new CappedStream(
+            await response.Content.ReadAsStreamAsync(cancellationToken), cap,
+            () => _errors.BadResponse(target, $"it sent more than the {cap} bytes a metadata answer may have"));
         return await JsonSerializer.DeserializeAsync(body, type, cancellationToken)
             ?? throw _errors.BadResponse(target, "the body is JSON null");
     }

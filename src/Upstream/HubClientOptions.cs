@@ -37,9 +37,26 @@ public sealed class HubClientOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a download body may send nothing before it is abandoned (it has no total timeout).</summary>
+    /// <summary>
+    /// How long a download body may send nothing before it is abandoned (it has no total timeout), and
+    /// the window <see cref="DownloadMinBytesPerSecond"/> is measured over.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan DownloadIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A download body that averages less than this over <see cref="DownloadIdleTimeout"/> is abandoned too:
+    /// an upstream that trickles a few bytes a second would otherwise hold a job for days. 0 checks only silence.
+    /// </summary>
+    [Range(0, 1_073_741_824)]
+    public long DownloadMinBytesPerSecond { get; set; } = 1024;
+
+    /// <summary>
+    /// The most bytes one metadata answer (model info, one tree page) may have; a tree page of the Hub's
+    /// 1000 entries is about 300 KB, the model info of a 100,000-file repository about 10 MB.
+    /// </summary>
+    [Range(1024, 1_073_741_824)]
+    public long MaxMetadataBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>How long model info by revision is cached; 0 turns the metadata cache off.</summary>
     [Range(0, 86_400)]

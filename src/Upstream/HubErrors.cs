@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace ModelHub.Upstream;
@@ -39,8 +40,15 @@ internal sealed class HubErrors(string endpoint, string? token)
             Retries = retries,
         };
 
-    public HubException Stalled(HubTarget target, TimeSpan idle, Exception inner) =>
-        new(HubError.Timeout, Redact($"upstream stopped sending for {idle} during the download of {target}"), inner);
+    public HubException Stalled(HubTarget target, Stall stall, Exception? inner) =>
+        new(HubError.Stalled, Redact(stall.Bytes == 0
+            ? $"upstream sent no bytes for {Seconds(stall.Over)} during the download of {target}"
+            : $"upstream sent only {stall.Bytes} bytes in {Seconds(stall.Over)} during the download of {target} "
+                + $"({Rate(stall)} B/s, below the minimum of {stall.Limits.MinBytesPerSecond} B/s)"), inner);
+
+    /// <summary>An <see cref="IOException"/> still, so that callers retry it as they retry any broken connection.</summary>
+    public IOException BrokenOff(HubTarget target, long received, IOException inner) =>
+        new(Redact($"upstream broke off the download of {target} after {received} bytes: {inner.Message}"), inner);
 
     public HubException Unreachable(HubTarget target, HttpRequestException inner, int retries) =>
         new(HubError.Unreachable, Redact($"upstream unreachable ({endpoint}) on {target.Action} of {target}: {inner.Message}, retried {retries} times"), inner)
@@ -63,6 +71,10 @@ internal sealed class HubErrors(string endpoint, string? token)
         : $"gated: configure a token with access to {target.RepoId} (the configured token has none; request access on the Hub)";
 
     private string TokenHint() => token is null ? " (no token is configured)" : " (check the configured token)";
+
+    private static string Seconds(TimeSpan span) => $"{span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
+
+    private static string Rate(Stall stall) => (stall.Bytes / stall.Over.TotalSeconds).ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Detail(string? serverMessage) => string.IsNullOrWhiteSpace(serverMessage) ? "" : $": {serverMessage}";
 

@@ -100,6 +100,13 @@ public enum HubError
 
     /// <summary>No connection could be made (refused, reset, DNS), after the retries.</summary>
     Unreachable,
+
+    /// <summary>
+    /// A download body stopped arriving, or came slower than the minimum rate, after its headers
+    /// (<see cref="HubClientOptions.DownloadIdleTimeout"/>, <see cref="HubClientOptions.DownloadMinBytesPerSecond"/>).
+    /// Unlike the other errors it was not retried: the caller may resume from what it has.
+    /// </summary>
+    Stalled,
 }
 
 /// <summary>What the Hub said no to, in words fit for a job's error.</summary>

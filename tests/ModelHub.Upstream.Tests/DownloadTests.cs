@@ -141,8 +141,70 @@ public class DownloadTests
 
         var error = await Should.ThrowAsync<HubException>(ReadAll(download));
 
-        error.Error.ShouldBe(HubError.Timeout);
-        error.Message.ShouldBe($"upstream stopped sending for 00:00:00.3000000 during the download of org/name@{Commit}: model.bin");
+        error.Error.ShouldBe(HubError.Stalled);
+        error.Message.ShouldBe($"upstream sent no bytes for 0.3 s during the download of org/name@{Commit}: model.bin");
+    }
+
+    [Fact]
+    public async Task When_the_body_ends_short_of_its_length_Should_fail_with_an_io_error_naming_the_upstream_and_the_file()
+    {
+        await using var hub = await StubHub.StartAsync(async context =>
+        {
+            context.Response.ContentLength = _content.Length;
+            await context.Response.Body.WriteAsync(_content.AsMemory(0, 100));
+        });
+        await using var host = await ClientHost.StartAsync(hub.BaseAddress);
+        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+
+        var error = await Should.ThrowAsync<IOException>(ReadAll(download));
+
+        error.Message.ShouldStartWith($"upstream broke off the download of org/name@{Commit}: model.bin after 100 bytes: ");
+        error.InnerException.ShouldBeAssignableTo<IOException>();
+    }
+
+    [Fact]
+    public async Task When_the_body_trickles_below_the_minimum_rate_Should_fail_the_read_after_one_window()
+    {
+        await using var hub = await StubHub.StartAsync(async context =>
+        {
+            context.Response.ContentLength = _content.Length;
+            foreach (var chunk in _content.Chunk(5))
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(50, context.RequestAborted); // 100 B/s
+            }
+        });
+        await using var host = await ClientHost.StartAsync(hub.BaseAddress,
+            ("Upstream:DownloadIdleTimeout", "00:00:00.500"), ("Upstream:DownloadMinBytesPerSecond", "1000"));
+        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Should.ThrowAsync<HubException>(ReadAll(download));
+
+        error.Error.ShouldBe(HubError.Stalled);
+        error.Message.ShouldStartWith("upstream sent only ");
+        error.Message.ShouldContain($"during the download of org/name@{Commit}: model.bin (");
+        error.Message.ShouldEndWith("B/s, below the minimum of 1000 B/s)");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task When_a_slow_reader_holds_a_steady_body_back_Should_not_blame_the_upstream()
+    {
+        await using var hub = await StubHub.StartAsync(ServeContent(honourRange: false));
+        await using var host = await ClientHost.StartAsync(hub.BaseAddress,
+            ("Upstream:DownloadIdleTimeout", "00:00:00.200"), ("Upstream:DownloadMinBytesPerSecond", "100000"));
+        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+
+        var buffer = new byte[100];
+        var read = 0;
+        for (int n; (n = await download.Content.ReadAsync(buffer)) > 0; read += n)
+        {
+            await Task.Delay(60); // 10 reads: 600 ms of the reader's own time, three windows
+        }
+
+        read.ShouldBe(_content.Length);
     }
 
     [Fact]

@@ -47,6 +47,8 @@ public class OptionsTests
     [InlineData("Upstream:MaxRetries", "-1")]
     [InlineData("Upstream:AttemptTimeout", "00:00:00")]
     [InlineData("Upstream:MetadataTimeout", "00:00:01")]
+    [InlineData("Upstream:DownloadMinBytesPerSecond", "-1")]
+    [InlineData("Upstream:MaxMetadataBytes", "100")]
     public async Task When_a_setting_is_invalid_Should_refuse_to_start(string key, string value)
     {
         var error = await Should.ThrowAsync<OptionsValidationException>(ClientHost.StartAsync([(key, value)]));

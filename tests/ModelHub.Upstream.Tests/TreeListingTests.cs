@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using ModelHub.Upstream.Tests.Support;
 
 namespace ModelHub.Upstream.Tests;
@@ -117,6 +118,43 @@ public class TreeListingTests
 
         entries.Select(entry => entry.Path).ShouldBe(["a", "b"]);
         hub.Requests.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task When_a_page_never_ends_Should_stop_at_the_metadata_cap_with_a_bad_response()
+    {
+        var entries = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("""{"type":"file","path":"x","size":1,"oid":"o"},""", 100)));
+        await using var hub = await StubHub.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("[", context.RequestAborted);
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(entries, context.RequestAborted);
+            }
+        });
+        await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MaxMetadataBytes", "1048576"));
+
+        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync().AsTask());
+
+        error.Error.ShouldBe(HubError.BadResponse);
+        error.Message.ShouldEndWith("it sent more than the 1048576 bytes a metadata answer may have");
+    }
+
+    [Fact]
+    public async Task When_a_page_announces_more_than_the_cap_Should_refuse_it_unread()
+    {
+        await using var hub = await StubHub.StartAsync(context =>
+        {
+            context.Response.ContentLength = 2_000_000;
+            return context.Response.Body.FlushAsync();
+        });
+        await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MaxMetadataBytes", "1048576"));
+
+        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync().AsTask());
+
+        error.Error.ShouldBe(HubError.BadResponse);
+        error.Message.ShouldEndWith("it announces 2000000 bytes, more than the 1048576 a metadata answer may have");
     }
 
     private static string Page(string folder, int files) =>

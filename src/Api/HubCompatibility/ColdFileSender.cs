@@ -37,6 +37,12 @@ internal static class ColdFileSender
         {
             // The client left; the fetch goes on for the others and the store.
         }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // The fetch failed before a byte was sent (an oversize body is found out at once): say why, not a reset.
+            context.Response.Clear();
+            return Explain(e, resolved, file);
+        }
         catch (Exception)
         {
             // The fetch failed (the reason is logged where it happened): cut the response short.
@@ -119,6 +125,7 @@ internal static class ColdFileSender
         {
             HubException { Error: HubError.EntryNotFound } => HubApiError.EntryNotFound(resolved.Repository.RepoId, resolved.Commit, file.Path),
             HubException { Error: HubError.Unreachable or HubError.Timeout } e => HubApiError.Unavailable($"{what}, and the upstream is unreachable: {e.Message}"),
+            HubException { Error: HubError.Stalled } e => HubApiError.Unavailable($"{what}, and the upstream stopped sending it: {e.Message}"),
             HubException e => HubApiError.BadGateway($"{what}, and the upstream refused it: {e.Message}"),
             TimeoutException e => HubApiError.Unavailable($"{what} yet: {e.Message}"),
             _ => HubApiError.BadGateway($"{what}, and fetching it failed: {error.Message}"),

@@ -94,6 +94,7 @@ internal sealed class PullThrough(
         string? gitSha1;
         await using (var download = await hub.DownloadAsync(resolved.Repository.RepoId, resolved.Commit, file.Path, 0, cancellationToken))
         {
+            expected.RefuseOversizeAnnouncement(download.Offset, download.ContentLength);
             await using var part = new FileStream(
                 store.PartPath(fetch.PartName), FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous);
             fetch.MarkOpened();

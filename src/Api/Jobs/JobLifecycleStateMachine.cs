@@ -80,6 +80,12 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
                 .Publish(context => new JobCancelled(context.Saga.CorrelationId))
                 .TransitionTo(Cancelled));
 
+        // A service publishes its last progress and its completion back to back, and the endpoint may take
+        // them in either order: the completion must not leave the final figures behind.
+        During(Completed,
+            When(JobProgressed, context => context.IsCurrent(context.Message.Attempt))
+                .ApplyProgress());
+
         During(Failed, Cancelled,
             When(RetryRequested)
                 .Then(context => context.Saga.BeginNextAttempt())

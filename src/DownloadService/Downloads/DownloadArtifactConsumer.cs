@@ -45,8 +45,12 @@ internal sealed class DownloadArtifactConsumer(ArtifactDownloader downloader, Li
 
 /// <summary>
 /// Bytes that break their promise, upstream verdicts and a missing artifact are final; a dropped
-/// connection is retried, and the retry resumes where the partial file ends.
+/// connection or a stalled body is retried, and the retry resumes where the partial file ends.
 /// </summary>
 internal sealed class DownloadArtifactConsumerDefinition()
     : JobConsumerDefinition<DownloadArtifactConsumer>(
-        QueueNames.DownloadArtifact, 4, typeof(ContentMismatchException), typeof(HubException), typeof(DownloadCancelledException));
+        QueueNames.DownloadArtifact, 4, typeof(ContentMismatchException), typeof(DownloadCancelledException))
+{
+    // The client already retried what it could retry (429, 5xx, no connection): those answers are verdicts here.
+    protected override void IgnoreVerdicts(IExceptionConfigurator retry) => retry.Ignore<HubException>(e => e.Error != HubError.Stalled);
+}

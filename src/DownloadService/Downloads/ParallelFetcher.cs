@@ -58,8 +58,10 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
                         throw new RangesNotSupportedException();
                     }
 
+                    RefuseOversize(download.ContentLength, offset, length);
                     etag = await UnderAsync(notes, () => CheckEtagAsync(files, etag, download.ETag), ct);
                     await CopyChunkAsync(download.Content, handle, offset, length, progress, ct);
+                    await RefuseMoreAsync(download.Content, offset, length, ct);
                     await UnderAsync(notes, async () => await File.AppendAllTextAsync(files.ChunksFile, $"{index}\n", ct), ct);
                     hasher.Written(index);
                 });
@@ -133,6 +135,24 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void RefuseOversize(long? announced, long offset, long length)
+    {
+        if (announced > length)
+        {
+            throw new ContentMismatchException(
+                $"size mismatch: expected {length} bytes for bytes {offset}-{offset + length - 1}, the upstream announced {announced}");
+        }
+    }
+
+    // A range answer without Content-Length (chunked) can only show it runs long by having a byte more.
+    private static async Task RefuseMoreAsync(Stream body, long offset, long length, CancellationToken cancellationToken)
+    {
+        if (await body.ReadAsync(new byte[1], cancellationToken) > 0)
+        {
+            throw new ContentMismatchException($"size mismatch: expected {length} bytes for bytes {offset}-{offset + length - 1}, the upstream sent more");
         }
     }
 

@@ -31,6 +31,7 @@ internal sealed class SequentialFetcher(IHubClient hub, BlobStore store)
             }
 
             offset = download.Offset == offset ? offset : 0;
+            expected.RefuseOversizeAnnouncement(offset, download.ContentLength);
             await files.SaveEtagAsync(download.ETag);
             var (sha256, gitSha1) = await WriteAsync(files.Part, offset, download.Content, expected, progress, cancellationToken);
             var blob = await store.CommitPartAsync(files.Name, expected, sha256, gitSha1, cancellationToken);

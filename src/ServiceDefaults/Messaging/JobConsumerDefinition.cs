@@ -25,6 +25,12 @@ public abstract class JobConsumerDefinition<TConsumer> : ConsumerDefinition<TCon
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Ignore(_finalErrors);
+            IgnoreVerdicts(retry);
             retry.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
         });
+
+    /// <summary>Verdicts a type alone cannot name: some kinds of an exception that is otherwise retried.</summary>
+    protected virtual void IgnoreVerdicts(IExceptionConfigurator retry)
+    {
+    }
 }

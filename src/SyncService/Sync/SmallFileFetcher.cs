@@ -72,9 +72,11 @@ internal sealed class SmallFileFetcher(
             try
             {
                 await using var download = await hub.DownloadAsync(repoId, commit, artifact.Path, 0, cancellationToken);
+                expected.RefuseOversizeAnnouncement(download.Offset, download.ContentLength);
                 return await store.StoreAsync(download.Content, expected, $"sync-{artifact.Id:N}", cancellationToken);
             }
-            catch (Exception e) when (attempt < options.Value.FetchAttempts && e is ContentMismatchException or IOException or HttpRequestException)
+            catch (Exception e) when (attempt < options.Value.FetchAttempts
+                && e is ContentMismatchException or IOException or HttpRequestException or HubException { Error: HubError.Stalled })
             {
                 logger.LogInformation("Fetching {Path} again (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);
             }

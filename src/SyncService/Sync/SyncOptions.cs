@@ -23,7 +23,7 @@ public sealed class SyncOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Tries per small file when its bytes break a promise or the connection drops.</summary>
+    /// <summary>Tries per small file when its bytes break a promise, the connection drops or the body stalls.</summary>
     [Range(1, 10)]
     public int FetchAttempts { get; set; } = 3;
 }

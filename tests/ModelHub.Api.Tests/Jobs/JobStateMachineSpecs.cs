@@ -77,6 +77,22 @@ public sealed class JobStateMachineSpecs
     }
 
     [Fact]
+    public async Task When_the_final_progress_arrives_after_the_completion_Should_keep_its_figures()
+    {
+        await using var jobs = await JobHarness.StartAsync();
+        var id = NewId.NextGuid();
+        await jobs.PublishAsync(JobHarness.SyncSubmitted(id));
+        await jobs.ShouldReachAsync(id, m => m.Pending);
+
+        await jobs.PublishAsync(new JobCompleted(id, 1));
+        await jobs.ShouldReachAsync(id, m => m.Completed);
+        await jobs.PublishAsync(new JobProgressed(id, 1, 1000) { BytesTotal = 1000 });
+
+        var job = await jobs.WaitUntilAsync(id, j => j.ProgressReports == 1);
+        (job.CurrentState, job.BytesDone, job.BytesTotal).ShouldBe(("Completed", 1000L, (long?)1000));
+    }
+
+    [Fact]
     public async Task When_the_service_reports_a_failure_Should_be_failed_with_its_error()
     {
         await using var jobs = await JobHarness.StartAsync(context =>

@@ -134,6 +134,57 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task A_stalled_body_goes_silent_and_keeps_the_connection_open()
+    {
+        _repo.FileFaults("weights.bin").StalledBodies = 1;
+        _repo.FileFaults("weights.bin").StallAfterBytes = 3_000;
+
+        using var response = await _sim.GetAsync($"{Repo}/resolve/main/weights.bin");
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var first = new byte[3_000];
+        await body.ReadExactlyAsync(first);
+        var next = body.ReadAsync(new byte[1]).AsTask();
+
+        (await Task.WhenAny(next, Task.Delay(500))).ShouldNotBe(next, "the body should have gone silent");
+        response.Content.Headers.ContentLength.ShouldBe(Size);
+        first.ShouldBe(Weights.ReadAllBytes()[..3_000]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_oversize_body_sends_the_file_then_more(bool announced)
+    {
+        _repo.FileFaults("weights.bin").OversizeBodies = 1;
+        _repo.FileFaults("weights.bin").OversizeExtraBytes = 1_000;
+        _repo.FileFaults("weights.bin").OversizeAnnounced = announced;
+
+        using var response = await _sim.GetAsync($"{Repo}/resolve/main/weights.bin");
+        var announcedLength = response.Content.Headers.ContentLength; // read before the body: buffering fills it in
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        announcedLength.ShouldBe(announced ? Size + 1_000 : null);
+        bytes.Length.ShouldBe(Size + 1_000);
+        bytes[..Size].ShouldBe(Weights.ReadAllBytes());
+        (await _sim.Following.GetByteArrayAsync($"{Repo}/resolve/main/weights.bin")).Length.ShouldBe(Size);
+    }
+
+    [Fact]
+    public async Task An_endless_slow_body_trickles_past_the_end_of_the_file()
+    {
+        var knobs = _repo.FileFaults("weights.bin");
+        (knobs.OversizeBodies, knobs.OversizeExtraBytes, knobs.BytesPerSecond) = (1, long.MaxValue, 1_000_000);
+
+        using var response = await _sim.GetAsync($"{Repo}/resolve/main/weights.bin");
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var beyond = new byte[Size + 100_000];
+        await body.ReadExactlyAsync(beyond);
+
+        response.Content.Headers.ContentLength.ShouldBeNull();
+        beyond[Size..].ShouldAllBe(b => b == (byte)'*');
+    }
+
+    [Fact]
     public async Task Simulator_wide_knobs_hit_every_repository()
     {
         _sim.Catalog.Faults = new FaultKnobs { ServerErrors = 1 };

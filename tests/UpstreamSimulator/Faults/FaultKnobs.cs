@@ -3,8 +3,8 @@ namespace ModelHub.UpstreamSimulator.Faults;
 /// <summary>
 /// What can go wrong, for the whole simulator, a repository or one file. The counted faults
 /// (<see cref="RateLimited"/>, <see cref="ServerErrors"/>, <see cref="DroppedConnections"/>,
-/// <see cref="TruncatedBodies"/>, <see cref="CorruptedBodies"/>) hit the next N matching requests
-/// and then stop; <c>int.MaxValue</c> means always. Latency and bandwidth hold until changed.
+/// <see cref="TruncatedBodies"/>, <see cref="CorruptedBodies"/>, <see cref="StalledBodies"/>,
+/// <see cref="OversizeBodies"/>) hit the next N matching requests and then stop; <c>int.MaxValue</c> means always. Latency and bandwidth hold until changed.
 /// </summary>
 public sealed class FaultKnobs
 {
@@ -13,6 +13,8 @@ public sealed class FaultKnobs
     private int _droppedConnections;
     private int _truncatedBodies;
     private int _corruptedBodies;
+    private int _stalledBodies;
+    private int _oversizeBodies;
 
     /// <summary>Added before the response starts.</summary>
     public TimeSpan Latency { get; set; }
@@ -44,6 +46,25 @@ public sealed class FaultKnobs
     /// <summary>The next N file bodies have bytes flipped (same length, wrong hash).</summary>
     public int CorruptedBodies { get => Volatile.Read(ref _corruptedBodies); set => Volatile.Write(ref _corruptedBodies, value); }
 
+    /// <summary>
+    /// The next N file bodies send <see cref="StallAfterBytes"/> and then nothing, holding the connection
+    /// open until the client gives up: an upstream that hangs mid-file.
+    /// </summary>
+    public int StalledBodies { get => Volatile.Read(ref _stalledBodies); set => Volatile.Write(ref _stalledBodies, value); }
+
+    public long StallAfterBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// The next N file bodies carry <see cref="OversizeExtraBytes"/> more than the file has after its own
+    /// bytes (<c>long.MaxValue</c>: a body that never ends). Without a <c>Content-Length</c> (chunked)
+    /// unless <see cref="OversizeAnnounced"/>, when the header announces the larger size.
+    /// </summary>
+    public int OversizeBodies { get => Volatile.Read(ref _oversizeBodies); set => Volatile.Write(ref _oversizeBodies, value); }
+
+    public long OversizeExtraBytes { get; set; } = 64 * 1024;
+
+    public bool OversizeAnnounced { get; set; }
+
     internal bool TakeRateLimited() => Take(ref _rateLimited);
 
     internal bool TakeServerError() => Take(ref _serverErrors);
@@ -53,6 +74,10 @@ public sealed class FaultKnobs
     internal bool TakeTruncatedBody() => Take(ref _truncatedBodies);
 
     internal bool TakeCorruptedBody() => Take(ref _corruptedBodies);
+
+    internal bool TakeStalledBody() => Take(ref _stalledBodies);
+
+    internal bool TakeOversizeBody() => Take(ref _oversizeBodies);
 
     private static bool Take(ref int remaining)
     {

@@ -7,7 +7,15 @@ namespace ModelHub.UpstreamSimulator.Faults;
 internal sealed record BodyFaults(long? BytesPerSecond, long? DropAfter, long? TruncateAfter, bool Corrupt)
 {
     public static readonly BodyFaults None = new(null, null, null, false);
+
+    /// <summary>Bytes after which the body goes silent, the connection held open.</summary>
+    public long? StallAfter { get; init; }
+
+    public Oversize? Oversize { get; init; }
 }
+
+/// <summary>Bytes sent past the end of the file, and whether <c>Content-Length</c> announces them.</summary>
+internal sealed record Oversize(long ExtraBytes, bool Announced);
 
 /// <summary>
 /// The knobs that apply to one request, most specific first (file, repository, simulator): the
@@ -49,8 +57,14 @@ internal sealed class FaultScope(IReadOnlyList<FaultKnobs> knobs)
         var bandwidth = knobs.Select(k => k.BytesPerSecond).FirstOrDefault(b => b > 0);
         var dropper = knobs.FirstOrDefault(k => k.TakeDroppedConnection());
         var truncator = dropper is null ? knobs.FirstOrDefault(k => k.TakeTruncatedBody()) : null;
+        var staller = dropper is null && truncator is null ? knobs.FirstOrDefault(k => k.TakeStalledBody()) : null;
         var corrupt = knobs.Any(k => k.TakeCorruptedBody());
-        return new BodyFaults(bandwidth, dropper?.DropAfterBytes, truncator?.TruncateAfterBytes, corrupt);
+        var oversize = knobs.FirstOrDefault(k => k.TakeOversizeBody());
+        return new BodyFaults(bandwidth, dropper?.DropAfterBytes, truncator?.TruncateAfterBytes, corrupt)
+        {
+            StallAfter = staller?.StallAfterBytes,
+            Oversize = oversize is null ? null : new Oversize(oversize.OversizeExtraBytes, oversize.OversizeAnnounced),
+        };
     }
 
     private static Task WriteRateLimitedAsync(HttpContext context, string bucket, int retryAfter)

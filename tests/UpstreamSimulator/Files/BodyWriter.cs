@@ -5,15 +5,22 @@ using ModelHub.UpstreamSimulator.Faults;
 
 namespace ModelHub.UpstreamSimulator.Files;
 
-/// <summary>Streams file bytes, misbehaving as the body faults say (slow, cut short, aborted, corrupted).</summary>
+/// <summary>
+/// Streams file bytes, misbehaving as the body faults say (slow, cut short, aborted, stalled, too long,
+/// corrupted).
+/// </summary>
 internal static class BodyWriter
 {
     private const int MaxChunk = 64 * 1024;
 
+    // What an oversize body sends after the file's own bytes.
+    private const byte Filler = (byte)'*';
+
     public static async Task WriteAsync(HttpContext context, FileContent content, long start, long length, BodyFaults faults)
     {
         var cancel = context.RequestAborted;
-        var limit = Math.Min(length, Math.Min(faults.DropAfter ?? long.MaxValue, faults.TruncateAfter ?? long.MaxValue));
+        var end = faults.Oversize is { } oversize ? Add(length, oversize.ExtraBytes) : length;
+        var limit = new[] { end, faults.DropAfter ?? long.MaxValue, faults.TruncateAfter ?? long.MaxValue, faults.StallAfter ?? long.MaxValue }.Min();
         var chunkSize = faults.BytesPerSecond is { } rate ? (int)Math.Clamp(rate / 20, 1, MaxChunk) : MaxChunk;
         var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
         var clock = Stopwatch.StartNew();
@@ -22,7 +29,7 @@ internal static class BodyWriter
             for (long sent = 0; sent < limit;)
             {
                 var count = (int)Math.Min(chunkSize, limit - sent);
-                content.CopyTo(start + sent, buffer.AsSpan(0, count));
+                Fill(content, start, length, sent, buffer.AsSpan(0, count));
                 if (faults.Corrupt)
                 {
                     Corrupt(buffer.AsSpan(0, count), sent, length);
@@ -36,9 +43,15 @@ internal static class BodyWriter
                 }
             }
 
-            if (faults.DropAfter is not null && limit < length)
+            if (faults.DropAfter is not null && limit < end)
             {
                 await DropAsync(context);
+            }
+            else if (faults.StallAfter is not null && limit < end)
+            {
+                // Silent, but connected: only the client's own timeout ends this response.
+                await context.Response.Body.FlushAsync(cancel);
+                await Task.Delay(Timeout.Infinite, cancel);
             }
 
             // A truncated body just ends here: Kestrel sees fewer bytes than Content-Length and closes the connection.
@@ -51,6 +64,17 @@ internal static class BodyWriter
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary><paramref name="a"/> + <paramref name="b"/>, or <c>long.MaxValue</c> when that overflows.</summary>
+    public static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    // The file's bytes from start + sent, then (an oversize body) filler.
+    private static void Fill(FileContent content, long start, long length, long sent, Span<byte> chunk)
+    {
+        var own = (int)Math.Clamp(length - sent, 0, chunk.Length);
+        content.CopyTo(start + sent, chunk[..own]);
+        chunk[own..].Fill(Filler);
     }
 
     // Flips the first byte and the middle one of the body: same length, different hash.

@@ -28,13 +28,16 @@ internal static class ContentResponder
             response.Headers.ContentRange = $"bytes {Format(range.Start)}-{Format(range.End)}/{Format(size)}";
         }
 
-        response.ContentLength = range.Length;
-        if (HttpMethods.IsHead(context.Request.Method) || range.Length == 0)
+        var sendsBody = !HttpMethods.IsHead(context.Request.Method) && range.Length > 0;
+        var bodyFaults = sendsBody ? faults.TakeBodyFaults() : BodyFaults.None;
+        response.ContentLength = bodyFaults.Oversize switch
         {
-            return Task.CompletedTask;
-        }
+            null => range.Length,
+            { Announced: true } oversize => BodyWriter.Add(range.Length, oversize.ExtraBytes),
+            _ => null, // chunked: only the byte count can tell the body is too long
+        };
 
-        return BodyWriter.WriteAsync(context, content, range.Start, range.Length, faults.TakeBodyFaults());
+        return sendsBody ? BodyWriter.WriteAsync(context, content, range.Start, range.Length, bodyFaults) : Task.CompletedTask;
     }
 
     public static string ContentTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch

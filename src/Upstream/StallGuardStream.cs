@@ -1,0 +1,126 @@
+using System.Diagnostics;
+
+namespace ModelHub.Upstream;
+
+/// <summary>
+/// A download body that fails with <see cref="HubError.Stalled"/> when the upstream stops sending
+/// (a read waits longer than the window) or trickles (fewer than the minimum rate's bytes over the
+/// last window). A total timeout would cut multi-GB files; a body that never ends must not hang a job.
+/// Only time spent waiting in reads counts, so a slow reader never blames the upstream.
+/// Every file byte from the upstream passes here, so here they are counted for the metrics.
+/// </summary>
+internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErrors errors, HubTarget target) : Stream
+{
+    // (time waited, bytes received) about every eighth of a window: the rate over the last window is read from the oldest.
+    private readonly Queue<(TimeSpan Waited, long Bytes)> _marks = new([(TimeSpan.Zero, 0)]);
+    private TimeSpan _waited;
+    private long _received;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(limits.Window);
+        var started = Stopwatch.GetTimestamp();
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, idle.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException
+            && idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw errors.Stalled(target, new Stall(0, limits.Window, limits), ex);
+        }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The client's own words ("The response ended prematurely…") name neither the upstream nor the file.
+            throw errors.BrokenOff(target, _received, ex);
+        }
+        finally
+        {
+            _waited += Stopwatch.GetElapsedTime(started);
+        }
+
+        UpstreamTelemetry.RecordBytesDownloaded(read);
+        _received += read;
+        if (read > 0)
+        {
+            CheckRate();
+        }
+
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    // Synchronous reads cannot be bounded without blocking on async; the services read asynchronously.
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = inner.Read(buffer, offset, count);
+        UpstreamTelemetry.RecordBytesDownloaded(read);
+        return read;
+    }
+
+    private void CheckRate()
+    {
+        if (_waited - _marks.Last().Waited >= limits.Window / 8)
+        {
+            _marks.Enqueue((_waited, _received));
+        }
+
+        // Keep the newest mark that is at least a window old as the oldest.
+        while (_marks.Count > 1 && _waited - _marks.ElementAt(1).Waited >= limits.Window)
+        {
+            _marks.Dequeue();
+        }
+
+        var (since, bytesThen) = _marks.Peek();
+        var span = _waited - since;
+        var bytes = _received - bytesThen;
+        if (limits.MinBytesPerSecond > 0 && span >= limits.Window && bytes < limits.MinBytesPerSecond * span.TotalSeconds)
+        {
+            throw errors.Stalled(target, new Stall(bytes, span, limits), null);
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>A body must send a byte at least every <see cref="Window"/>, and on average <see cref="MinBytesPerSecond"/> over it.</summary>
+internal sealed record StallLimits(TimeSpan Window, long MinBytesPerSecond);
+
+/// <summary>What a stalled body sent: <see cref="Bytes"/> in the last <see cref="Over"/> of waiting.</summary>
+internal sealed record Stall(long Bytes, TimeSpan Over, StallLimits Limits);

@@ -1,0 +1,339 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.IntegrationTests.HostileInput;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.UpstreamSimulator.Faults;
+using Xunit.Abstractions;
+
+namespace ModelHub.IntegrationTests.Faults;
+
+/// <summary>
+/// The real services against an upstream that lies: hostile paths in its listing, wrong bytes, short
+/// bodies, bodies that hang, trickle, never end or run past the promised size. Every job ends with an
+/// error that says what happened (or retries and succeeds), <c>blobs/</c> holds only verified files,
+/// nothing appears outside the store, and what <c>temp/</c> keeps is a resumable part at most.
+/// </summary>
+[Collection(MaliceCollection.Name)]
+public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    // The simulator logs a request when its answer ends: one an earlier test left hanging may come in late.
+    private DateTimeOffset _since;
+
+    public async Task InitializeAsync()
+    {
+        await fixture.ResetAsync();
+        MaliciousRepo.AddTo(fixture.Simulator.Catalog);
+        _since = DateTimeOffset.UtcNow;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_listing_of_hostile_paths_stores_only_the_safe_files_and_only_inside_the_store()
+    {
+        var guard = StoreGuard.Watch(fixture);
+
+        var job = await SyncAsync("completed");
+
+        job["summary"]!.GetValue<string>().ShouldContain($"refused {MaliciousRepo.HostilePaths.Count} unsafe path(s)");
+        var recorded = await fixture.WithDbAsync(db => db.Artifacts.Select(a => a.Path).ToListAsync());
+        recorded.Order(StringComparer.Ordinal).ShouldBe(MaliciousRepo.SafePaths.Order(StringComparer.Ordinal));
+        var main = fixture.Simulator.Catalog[MaliciousRepo.Id].Main;
+        foreach (var file in main.Files.Where(f => MaliciousRepo.SafeLookalikes.Contains(f.Path) || f.Path == "README.md"))
+        {
+            (await File.ReadAllBytesAsync(MetadataPath(main.Sha, file.Path))).ShouldBe(file.ReadAllBytes(), file.Path);
+        }
+
+        // The file named like README's blob went to metadata/, and the blob still holds README's bytes.
+        (await File.ReadAllTextAsync(BlobPath(MaliciousRepo.ReadmeSha256))).ShouldBe(MaliciousRepo.Readme);
+        ShouldHoldOnlySafeFiles(guard, main.Sha);
+        Directory.EnumerateFiles(Temp).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("wrong bytes", "checksum mismatch: expected git blob")]
+    [InlineData("truncated body", "upstream broke off the download of")]
+    [InlineData("stalled body", "upstream sent no bytes for 1 s during the download of")]
+    [InlineData("trickle", "upstream sent only")]
+    [InlineData("endless slow body", "upstream sent only")]
+    [InlineData("oversize body", "size mismatch: expected 204800 bytes, the upstream sent more (stopped reading at ")]
+    [InlineData("endless body", "size mismatch: expected 204800 bytes, the upstream sent more (stopped reading at ")]
+    [InlineData("oversize announced", "size mismatch: expected 204800 bytes from byte 0, the upstream announced 270336")]
+    public async Task A_small_file_from_a_malicious_upstream_fails_the_sync_with_a_clear_error_and_stores_nothing_of_it(string fault, string error)
+    {
+        fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.SmallVictim).Apply(fault);
+        var guard = StoreGuard.Watch(fixture);
+        var clock = Stopwatch.StartNew();
+
+        var job = await SyncAsync("failed");
+
+        var message = job["error"]!.GetValue<string>();
+        var failedAfter = clock.Elapsed;
+        message.ShouldContain($"{MaliciousRepo.SmallVictim}: {error}");
+        var attempts = await FileRequestsAsync(MaliciousRepo.SmallVictim, 3);
+        Report(fault, "sync", failedAfter, attempts, message);
+        attempts.Count.ShouldBe(3, "Sync:FetchAttempts");
+        var statuses = await fixture.WithDbAsync(db => db.Artifacts.ToDictionaryAsync(a => a.Path, a => a.Status));
+        statuses[MaliciousRepo.SmallVictim].ShouldBe(ArtifactStatus.Failed);
+        statuses["README.md"].ShouldBe(ArtifactStatus.Completed);
+        statuses[MaliciousRepo.SafeLookalikes[2]].ShouldBe(ArtifactStatus.Completed);
+        ShouldHoldOnlySafeFiles(guard, fixture.Simulator.Catalog[MaliciousRepo.Id].Main.Sha);
+        Directory.EnumerateFiles(Temp).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_small_file_that_stalls_once_is_fetched_again_and_the_sync_completes()
+    {
+        fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.SmallVictim).Apply("stalled once");
+        var clock = Stopwatch.StartNew();
+
+        await SyncAsync("completed");
+
+        var completedAfter = clock.Elapsed;
+        var attempts = await FileRequestsAsync(MaliciousRepo.SmallVictim, 2);
+        Report("stalled once", "sync", completedAfter, attempts, "completed");
+        attempts.Count.ShouldBe(2);
+        var victim = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.SmallVictim);
+        (await File.ReadAllBytesAsync(BlobPath(victim.Sha256))).ShouldBe(victim.ReadAllBytes());
+        Directory.EnumerateFiles(Temp).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(MaliciousRepo.Weight, "wrong bytes", "checksum mismatch: expected sha256", false)]
+    [InlineData(MaliciousRepo.Weight, "truncated body", "upstream broke off the download of", true)]
+    [InlineData(MaliciousRepo.Weight, "stalled body", "upstream sent no bytes for 1 s during the download of", true)]
+    [InlineData(MaliciousRepo.Weight, "trickle", "upstream sent only", true)]
+    [InlineData(MaliciousRepo.Weight, "endless slow body", "upstream sent only", true)]
+    [InlineData(MaliciousRepo.Weight, "oversize body", "size mismatch: expected 1572864 bytes, the upstream sent more (stopped reading at ", false)]
+    [InlineData(MaliciousRepo.Weight, "endless body", "size mismatch: expected 1572864 bytes, the upstream sent more (stopped reading at ", false)]
+    [InlineData(MaliciousRepo.Weight, "oversize announced", "size mismatch: expected 1572864 bytes from byte 0, the upstream announced 1638400", false)]
+    [InlineData(MaliciousRepo.Shard, "stalled body", "upstream sent no bytes for 1 s during the download of", true)]
+    [InlineData(MaliciousRepo.Shard, "oversize body", "size mismatch: expected 1048576 bytes for bytes *, the upstream sent more", false)]
+    [InlineData(MaliciousRepo.Shard, "oversize announced", "size mismatch: expected 1048576 bytes for bytes *, the upstream announced 1114112", false)]
+    public async Task A_download_from_a_malicious_upstream_fails_with_a_clear_error_and_stores_nothing(string path, string fault, string error, bool retried)
+    {
+        await SyncAsync("completed");
+        var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(path);
+        var artifactId = await ArtifactIdAsync(path);
+        fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(path).Apply(fault);
+        fixture.Simulator.Catalog.Requests.Clear();
+        var guard = StoreGuard.Watch(fixture);
+        var clock = Stopwatch.StartNew();
+
+        var job = await _client.WaitForJobAsync(await DownloadAsync(artifactId), "failed", 30);
+
+        var failedAfter = clock.Elapsed;
+        var message = job["error"]!.GetValue<string>();
+        var (start, end) = error.Split('*') is [var head, var tail] ? (head, tail) : (error, ""); // '*': the range
+        message.ShouldStartWith(start);
+        message.ShouldEndWith(end);
+        // A verdict is not retried; a transient fault is, three times. A ranged attempt asks for the first range
+        // once, unless a verdict on another range stopped it first.
+        var firstRange = (SimRequest r) => r.Range?.StartsWith("bytes=0-", StringComparison.Ordinal) == true;
+        var requests = path == MaliciousRepo.Weight || !retried
+            ? await FileRequestsAsync(path, retried ? 4 : 1)
+            : await FileRequestsAsync(path, 4, firstRange);
+        Report(fault, $"download of {path}", failedAfter, requests, message);
+        if (path == MaliciousRepo.Weight)
+        {
+            requests.Count.ShouldBe(retried ? 4 : 1);
+        }
+        else if (retried)
+        {
+            requests.Count(firstRange).ShouldBe(4);
+        }
+        else
+        {
+            requests.Count.ShouldBeInRange(1, 4, "one attempt, over Downloads:Connections");
+        }
+
+        File.Exists(BlobPath(file.Sha256)).ShouldBeFalse();
+        ShouldHoldOnlySafeFiles(guard, fixture.Simulator.Catalog[MaliciousRepo.Id].Main.Sha);
+        ShouldKeepAtMostAResumablePart(artifactId, file.Size, retried);
+    }
+
+    [Fact]
+    public async Task A_download_that_stalls_once_resumes_where_it_stopped_and_completes()
+    {
+        await SyncAsync("completed");
+        var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.Weight);
+        var artifactId = await ArtifactIdAsync(MaliciousRepo.Weight);
+        fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.Weight).Apply("stalled once");
+        fixture.Simulator.Catalog.Requests.Clear();
+        var clock = Stopwatch.StartNew();
+
+        await _client.WaitForJobAsync(await DownloadAsync(artifactId), "completed", 30);
+
+        var completedAfter = clock.Elapsed;
+        var requests = await FileRequestsAsync(MaliciousRepo.Weight, 2);
+        Report("stalled once", "download", completedAfter, requests, "completed");
+        requests.Count.ShouldBe(2);
+        requests.Select(r => r.Range).ShouldBe([null, $"bytes={64 * 1024}-"]);
+        (await File.ReadAllBytesAsync(BlobPath(file.Sha256))).ShouldBe(file.ReadAllBytes());
+        Directory.EnumerateFiles(Temp).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("stalled body")]
+    [InlineData("endless slow body")]
+    [InlineData("oversize body")]
+    [InlineData("endless body")]
+    [InlineData("oversize announced")]
+    public async Task A_client_pulling_through_a_malicious_upstream_gets_an_error_or_a_cut_body_and_nothing_is_stored(string fault)
+    {
+        await SyncAsync("completed");
+        var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.Weight);
+        fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.Weight).Apply(fault);
+        var guard = StoreGuard.Watch(fixture);
+        var clock = Stopwatch.StartNew();
+
+        using var response = await _client.GetAsync($"/{MaliciousRepo.Id}/resolve/main/{MaliciousRepo.Weight}", HttpCompletionOption.ResponseHeadersRead);
+        var (received, failure) = await ReadToTheEndAsync(response);
+
+        output.WriteLine($"{fault}, pull-through: HTTP {(int)response.StatusCode}, {received} of {file.Size} bytes, "
+            + $"the body ended after {clock.Elapsed.TotalSeconds:0.00} s ({failure?.GetType().Name ?? "no error"}: {failure?.Message ?? Header(response)})");
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            failure.ShouldNotBeNull("the body must not end as if it were complete");
+            received.ShouldBeLessThan(file.Size);
+        }
+        else
+        {
+            // Failed before a byte was sent: the client is told why.
+            var stalled = fault.Contains("stalled", StringComparison.Ordinal) || fault.Contains("slow", StringComparison.Ordinal);
+            response.StatusCode.ShouldBe(stalled ? HttpStatusCode.GatewayTimeout : HttpStatusCode.BadGateway);
+            Header(response).ShouldContain(stalled ? "upstream sent" : "size mismatch");
+        }
+
+        File.Exists(BlobPath(file.Sha256)).ShouldBeFalse();
+        await WaitUntilAsync(() => !Directory.EnumerateFiles(Temp).Any());
+        (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight))).Status.ShouldNotBe(ArtifactStatus.Completed);
+        ShouldHoldOnlySafeFiles(guard, fixture.Simulator.Catalog[MaliciousRepo.Id].Main.Sha);
+    }
+
+    [Fact]
+    public async Task A_client_whose_cold_file_stalls_before_its_first_byte_is_told_why()
+    {
+        await SyncAsync("completed");
+        fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.Weight).Apply("stalled at once");
+
+        using var response = await _client.GetAsync($"/{MaliciousRepo.Id}/resolve/main/{MaliciousRepo.Weight}");
+
+        // Not a reset connection: nothing was sent yet, so the answer can still be an error that says what happened.
+        response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
+        Header(response).ShouldContain("and the upstream stopped sending it: upstream sent no bytes for 1 s");
+        await WaitUntilAsync(() => !Directory.EnumerateFiles(Temp).Any());
+    }
+
+    private string Temp => Path.Combine(fixture.StoreRoot, "temp");
+
+    private string BlobPath(string sha256) => Path.Combine(fixture.StoreRoot, "blobs", "sha256", sha256);
+
+    private string MetadataPath(string commit, string path) => Path.Combine(fixture.StoreRoot, "metadata", MaliciousRepo.Id, commit, path);
+
+    /// <summary>Nothing new outside the store, every blob named by its hash, and metadata/ only the repository's safe paths.</summary>
+    private void ShouldHoldOnlySafeFiles(StoreGuard guard, string commit)
+    {
+        guard.ShouldHoldNothingNewOutsideTheStore();
+        var metadata = Path.Combine(fixture.StoreRoot, "metadata", MaliciousRepo.Id, commit);
+        var linked = Directory.Exists(metadata)
+            ? Directory.EnumerateFiles(metadata, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(metadata, f).Replace('\\', '/'))
+            : [];
+        linked.ShouldBeSubsetOf(MaliciousRepo.SafePaths);
+        var metadataRoot = Path.Combine(fixture.StoreRoot, "metadata");
+        (Directory.Exists(metadataRoot) ? Directory.EnumerateFileSystemEntries(metadataRoot) : []).ShouldAllBe(e => Path.GetFileName(e) == "sim");
+    }
+
+    /// <summary>A verdict leaves temp/ empty; a transient failure may leave the artifact's part (and its notes) for a retry to resume.</summary>
+    private void ShouldKeepAtMostAResumablePart(Guid artifactId, long size, bool retried)
+    {
+        var kept = Directory.EnumerateFiles(Temp).Select(Path.GetFileName).ToList();
+        if (!retried)
+        {
+            kept.ShouldBeEmpty();
+            return;
+        }
+
+        kept.ShouldAllBe(name => name!.StartsWith($"download-{artifactId:N}.part", StringComparison.Ordinal));
+        var part = Path.Combine(Temp, $"download-{artifactId:N}.part");
+        var partSize = File.Exists(part) ? new FileInfo(part).Length : 0;
+        partSize.ShouldBeLessThanOrEqualTo(size);
+        var chunks = File.Exists(part + ".chunks") ? $", {File.ReadAllLines(part + ".chunks").Length} ranges noted as written" : "";
+        output.WriteLine($"kept for a retry: {string.Join(", ", kept)} (the part is {partSize} of {size} bytes{chunks})");
+    }
+
+    private void Report(string fault, string what, TimeSpan elapsed, IReadOnlyList<SimRequest> requests, string outcome)
+    {
+        var gaps = requests.Zip(requests.Skip(1), (a, b) => $"{(b.At - a.At).TotalSeconds:0.00} s");
+        output.WriteLine($"{fault}, {what}: {requests.Count} upstream request(s) for the file, "
+            + $"between attempts {string.Join(", ", gaps.DefaultIfEmpty("-"))}; ended after {elapsed.TotalSeconds:0.00} s: {outcome}");
+    }
+
+    /// <summary>
+    /// The simulator's answers for one file's bytes (the resolve of a regular file, the CDN's of an LFS one),
+    /// once at least <paramref name="expected"/> of them are <paramref name="counted"/> (all by default): an abandoned
+    /// answer is logged when the client has closed the connection, which it may do only after trying to
+    /// drain it for up to two seconds.
+    /// </summary>
+    private async Task<List<SimRequest>> FileRequestsAsync(string path, int expected, Func<SimRequest, bool>? counted = null)
+    {
+        counted ??= _ => true;
+        var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(path);
+        List<SimRequest> Requests() => [.. fixture.Simulator.Catalog.Requests.Snapshot()
+            .Where(r => r.At >= _since && r.RepoId == MaliciousRepo.Id && (file.IsLfs
+                ? r.Kind == "cdn" && r.Path.EndsWith(file.Sha256, StringComparison.Ordinal)
+                : r.Kind == "resolve" && r.Path.EndsWith("/" + path, StringComparison.Ordinal)))
+            .OrderBy(r => r.At)];
+        await WaitUntilAsync(() => Requests().Count(counted) >= expected);
+        return Requests();
+    }
+
+    private async Task<JsonNode> SyncAsync(string state) =>
+        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(MaliciousRepo.Id), state, 30);
+
+    private Task<Guid> ArtifactIdAsync(string path) =>
+        fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == path).Select(a => a.Id).SingleAsync());
+
+    private async Task<Guid> DownloadAsync(Guid artifactId)
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
+    }
+
+    private static async Task<(long Received, Exception? Failure)> ReadToTheEndAsync(HttpResponseMessage response)
+    {
+        var buffer = new byte[64 * 1024];
+        long received = 0;
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            for (int read; (read = await body.ReadAsync(buffer)) > 0;)
+            {
+                received += read;
+            }
+
+            return (received, null);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return (received, e);
+        }
+    }
+
+    private static string Header(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Error-Message", out var values) ? values.Single() : "";
+
+    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 10)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(seconds), "the condition did not come true");
+            await Task.Delay(100);
+        }
+    }
+}
