@@ -2,6 +2,7 @@ using Medallion.Threading;
 using Medallion.Threading.Postgres;
 using Medallion.Threading.Redis;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace ModelHub.ServiceDefaults.Caching;
 
@@ -145,7 +146,19 @@ public sealed class FailoverLockProvider : IDistributedLockProvider
     {
         private int _released;
 
-        public CancellationToken HandleLostToken => postgresHandle.HandleLostToken;
+        public CancellationToken HandleLostToken
+        {
+            get
+            {
+                // Asking starts the library's watch on the connection: a long pg_sleep it cancels on release.
+                // That is no work of the holder's, and its cancellation would show as a failed query in every
+                // holder's trace, so the watch (which runs on the context it starts on) is not traced.
+                using (SuppressInstrumentationScope.Begin())
+                {
+                    return postgresHandle.HandleLostToken;
+                }
+            }
+        }
 
         public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
