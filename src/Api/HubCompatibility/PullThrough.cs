@@ -15,7 +15,7 @@ namespace ModelHub.Api.HubCompatibility;
 /// <summary>
 /// Fetches a file ModelHub lacks from the upstream into <c>temp/</c>, hashing as it goes, and moves it
 /// into the store only if it verifies. One fetch per set of bytes: requests in this process share a
-/// <see cref="ColdFetch"/>, and the Redis lock <c>modelhub:blob:&lt;sha256&gt;</c> (the DownloadService's)
+/// <see cref="ColdFetch"/>, and the lock <c>modelhub:blob:&lt;sha256&gt;</c> (the DownloadService's)
 /// keeps other processes from fetching the same bytes at the same time. A fetch outlives the request
 /// that started it (others may be reading it), so a client that leaves cannot leave a bad blob.
 /// </summary>
@@ -51,12 +51,18 @@ internal sealed class PullThrough(
         var stopping = lifetime.ApplicationStopping;
         try
         {
-            await using var held = await locks.TryAcquireLockAsync(LockNames.Blob(fetch.Key), options.Value.LockWait, stopping)
+            var lockName = LockNames.Blob(fetch.Key);
+            await using var held = await locks.TryAcquireLockAsync(lockName, options.Value.LockWait, stopping)
                 ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {options.Value.LockWait}");
 
-            // Whoever held the lock before us may have stored these very bytes.
-            var blob = await AlreadyStoredAsync(file, stopping) ?? await DownloadOrCleanUpAsync(fetch, resolved, file, stopping);
-            await MarkStoredAsync(resolved, file, blob, stopping);
+            // A holder that loses the lock stops writing at once (the part is deleted, the clients get an error).
+            var blob = await held.RunWhileHeldAsync(lockName, async token =>
+            {
+                // Whoever held the lock before us may have stored these very bytes.
+                var stored = await AlreadyStoredAsync(file, token) ?? await DownloadOrCleanUpAsync(fetch, resolved, file, token);
+                await MarkStoredAsync(resolved, file, stored, token);
+                return stored;
+            }, stopping);
             fetch.Succeed(blob);
         }
         catch (Exception e)

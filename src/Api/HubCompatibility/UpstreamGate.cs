@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using ModelHub.ServiceDefaults.Caching;
 using ModelHub.Upstream;
 using StackExchange.Redis;
 
@@ -17,7 +18,7 @@ internal sealed record GateInfo(string? Gated, bool Private)
 /// info is asked (at most every <see cref="HubApiOptions.GateRefresh"/>), and the last answer is kept in
 /// memory and in Redis so that ModelHub still knows while the upstream is unreachable.
 /// </summary>
-internal sealed class UpstreamGate(IHubClient hub, IConnectionMultiplexer redis, IOptions<HubApiOptions> options, TimeProvider clock, ILogger<UpstreamGate> logger)
+internal sealed class UpstreamGate(IHubClient hub, RedisCircuit redis, IOptions<HubApiOptions> options, TimeProvider clock, ILogger<UpstreamGate> logger)
 {
     private static readonly TimeSpan _askTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan _retryAfterFailure = TimeSpan.FromSeconds(30);
@@ -66,29 +67,14 @@ internal sealed class UpstreamGate(IHubClient hub, IConnectionMultiplexer redis,
         }
     }
 
-    private async Task RememberAsync(string repoId, GateInfo info)
-    {
-        try
-        {
-            await redis.GetDatabase().StringSetAsync(Key(repoId), JsonSerializer.Serialize(info));
-        }
-        catch (RedisException e)
-        {
-            logger.LogWarning("Could not remember the gate of {RepoId} in Redis: {Reason}", repoId, e.Message);
-        }
-    }
+    // Redis keeps the last answer across restarts of the Api; while it is unreachable, memory alone does.
+    private Task RememberAsync(string repoId, GateInfo info) =>
+        redis.RunAsync(db => db.StringSetAsync(Key(repoId), JsonSerializer.Serialize(info)));
 
     private async Task<GateInfo?> RecallAsync(string repoId)
     {
-        try
-        {
-            var value = await redis.GetDatabase().StringGetAsync(Key(repoId));
-            return value.HasValue ? JsonSerializer.Deserialize<GateInfo>(value.ToString()) : null;
-        }
-        catch (RedisException)
-        {
-            return null;
-        }
+        var value = await redis.RunAsync(db => db.StringGetAsync(Key(repoId)), RedisValue.Null);
+        return value.HasValue ? JsonSerializer.Deserialize<GateInfo>(value.ToString()) : null;
     }
 
     private static RedisKey Key(string repoId) => $"modelhub:upstream-gate:{repoId}";

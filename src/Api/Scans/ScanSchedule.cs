@@ -52,7 +52,7 @@ public sealed class ScanScheduleOptions
 
 /// <summary>
 /// Submits a scan when the last one of its mode is older than its interval. Any number of Api
-/// instances may run this: a Redis lock per mode and the job table (the last scan's time) keep it to one job per interval.
+/// instances may run this: a lock per mode and the job table (the last scan's time) keep it to one job per interval.
 /// </summary>
 internal sealed class ScanScheduler(
     IServiceScopeFactory scopes, IDistributedLockProvider locks, IOptions<ScanScheduleOptions> options, TimeProvider clock,
@@ -85,12 +85,13 @@ internal sealed class ScanScheduler(
 
     internal async Task<bool> SubmitIfDueAsync(string mode, TimeSpan interval, CancellationToken cancellationToken)
     {
-        await using var held = await locks.TryAcquireLockAsync(LockNames.ScanSchedule(mode), TimeSpan.Zero, cancellationToken);
-        if (held is null)
-        {
-            return false;
-        }
+        var lockName = LockNames.ScanSchedule(mode);
+        await using var held = await locks.TryAcquireLockAsync(lockName, TimeSpan.Zero, cancellationToken);
+        return held is not null && await held.RunWhileHeldAsync(lockName, token => SubmitIfStillDueAsync(mode, interval, token), cancellationToken);
+    }
 
+    private async Task<bool> SubmitIfStillDueAsync(string mode, TimeSpan interval, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
         var modeFilter = JobPayloads.Serialize(new { mode });

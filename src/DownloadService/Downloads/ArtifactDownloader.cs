@@ -11,8 +11,9 @@ using ModelHub.Storage;
 namespace ModelHub.DownloadService.Downloads;
 
 /// <summary>
-/// One artifact into the store: once per set of bytes across every worker (a Redis lock on the
-/// expected content), resumable, verified; already stored bytes complete at once as deduplicated.
+/// One artifact into the store: once per set of bytes across every worker (a lock on the expected
+/// content, see <see cref="FailoverLockProvider"/>), resumable, verified; already stored bytes complete
+/// at once as deduplicated.
 /// </summary>
 internal sealed class ArtifactDownloader(
     ModelHubDbContext db, BlobStore store, SequentialFetcher sequential, ParallelFetcher parallel, IDistributedLockProvider locks,
@@ -32,9 +33,16 @@ internal sealed class ArtifactDownloader(
         }
 
         var lockKey = await KnownSha256Async(artifact, cancellationToken) ?? $"git-{artifact.GitBlobOid ?? artifact.Id.ToString("N")}";
-        await using var held = await locks.TryAcquireLockAsync(LockNames.Blob(lockKey), options.Value.LockTimeout, cancellationToken)
+        var lockName = LockNames.Blob(lockKey);
+        await using var held = await locks.TryAcquireLockAsync(lockName, options.Value.LockTimeout, cancellationToken)
             ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {options.Value.LockTimeout}");
 
+        // A holder that loses the lock stops writing at once: another worker may be taking over the bytes.
+        return await held.RunWhileHeldAsync(lockName, token => DownloadHeldAsync(command, artifact, repoId, token), cancellationToken);
+    }
+
+    private async Task<ArtifactDownloaded> DownloadHeldAsync(DownloadArtifact command, ModelArtifact artifact, string repoId, CancellationToken cancellationToken)
+    {
         // Whoever held the lock before us may have stored these very bytes.
         if (await KnownSha256Async(artifact, cancellationToken) is { } sha256 && store.Contains(sha256))
         {

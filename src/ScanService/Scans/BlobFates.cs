@@ -20,30 +20,31 @@ internal sealed class BlobFates(
 {
     /// <summary>Moves a corrupt blob to <c>quarantine/</c> and marks its artifacts <c>corrupt</c>.</summary>
     public Task QuarantineAsync(string sha256, ScanTally tally, bool repair, CancellationToken cancellationToken) =>
-        UnderLockAsync(sha256, tally, "corrupt", async now =>
+        UnderLockAsync(sha256, tally, "corrupt", async (now, token) =>
         {
+            token.ThrowIfCancellationRequested();
             var moved = inventory.Quarantine(sha256, now);
-            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.Corrupt, now, keepHash: true, cancellationToken);
+            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.Corrupt, now, keepHash: true, token);
             Interlocked.Increment(ref tally.CorruptBlobs);
             tally.Problem($"corrupt: blobs/sha256/{sha256} {(moved ? "moved to quarantine/" : "was already gone")}; {affected.Count} artifact(s) marked corrupt");
-            await RepairAsync(affected, tally, repair, cancellationToken);
+            await RepairAsync(affected, tally, repair, token);
         }, cancellationToken);
 
     /// <summary>Marks the completed artifacts of a blob that is not on disk <c>missing</c>.</summary>
     public Task MarkMissingAsync(string sha256, ScanTally tally, bool repair, CancellationToken cancellationToken) =>
-        UnderLockAsync(sha256, tally, "missing", async now =>
+        UnderLockAsync(sha256, tally, "missing", async (now, token) =>
         {
             if (inventory.SizeOf(sha256) is not null)
             {
                 return; // stored again meanwhile
             }
 
-            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.Missing, now, keepHash: true, cancellationToken);
+            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.Missing, now, keepHash: true, token);
             if (affected.Count > 0)
             {
                 Interlocked.Increment(ref tally.MissingBlobs);
                 tally.Problem($"missing: blobs/sha256/{sha256}; {affected.Count} artifact(s) marked missing");
-                await RepairAsync(affected, tally, repair, cancellationToken);
+                await RepairAsync(affected, tally, repair, token);
             }
         }, cancellationToken);
 
@@ -51,10 +52,11 @@ internal sealed class BlobFates(
     public async Task<bool> EvictAsync(string sha256, long size, ScanTally tally, CancellationToken cancellationToken)
     {
         var evicted = false;
-        await UnderLockAsync(sha256, tally, "evict", async now =>
+        await UnderLockAsync(sha256, tally, "evict", async (now, token) =>
         {
+            token.ThrowIfCancellationRequested();
             var deleted = inventory.Delete(sha256);
-            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.NotDownloaded, now, keepHash: false, cancellationToken);
+            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.NotDownloaded, now, keepHash: false, token);
             tally.Changed(affected.Select(a => a.RepositoryId));
             if (deleted)
             {
@@ -69,25 +71,36 @@ internal sealed class BlobFates(
     /// <summary>Deletes a blob no artifact refers to, unless a download holds it (it may be about to record it).</summary>
     public async Task<bool> DeleteOrphanAsync(string sha256, CancellationToken cancellationToken)
     {
-        await using var held = await locks.TryAcquireLockAsync(LockNames.Blob(sha256), TimeSpan.Zero, cancellationToken);
-        if (held is null || await db.Artifacts.AnyAsync(a => a.ContentHash == sha256 || a.LfsSha256 == sha256, cancellationToken))
+        var lockName = LockNames.Blob(sha256);
+        await using var held = await locks.TryAcquireLockAsync(lockName, TimeSpan.Zero, cancellationToken);
+        return held is not null && await held.RunWhileHeldAsync(lockName, async token =>
         {
-            return false;
-        }
+            if (await db.Artifacts.AnyAsync(a => a.ContentHash == sha256 || a.LfsSha256 == sha256, token))
+            {
+                return false;
+            }
 
-        return inventory.Delete(sha256);
+            token.ThrowIfCancellationRequested();
+            return inventory.Delete(sha256);
+        }, cancellationToken);
     }
 
-    private async Task UnderLockAsync(string sha256, ScanTally tally, string what, Func<DateTimeOffset, Task> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="change"/> under the blob's lock, with a token that ends if the lock is lost: each
+    /// change checks it before it moves or deletes a blob and passes it to the database, so a lost lock stops it.
+    /// </summary>
+    private async Task UnderLockAsync(
+        string sha256, ScanTally tally, string what, Func<DateTimeOffset, CancellationToken, Task> change, CancellationToken cancellationToken)
     {
-        await using var held = await locks.TryAcquireLockAsync(LockNames.Blob(sha256), settings.Value.LockTimeout, cancellationToken);
+        var lockName = LockNames.Blob(sha256);
+        await using var held = await locks.TryAcquireLockAsync(lockName, settings.Value.LockTimeout, cancellationToken);
         if (held is null)
         {
             tally.Problem($"{what}: blobs/sha256/{sha256} left alone: a download held it for over {settings.Value.LockTimeout}");
             return;
         }
 
-        await change(clock.GetUtcNowForDatabase());
+        await held.RunWhileHeldAsync(lockName, token => change(clock.GetUtcNowForDatabase(), token), cancellationToken);
     }
 
     private async Task<List<(Guid ArtifactId, Guid RepositoryId)>> ReleaseArtifactsAsync(

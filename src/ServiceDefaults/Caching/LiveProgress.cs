@@ -8,16 +8,17 @@ public sealed record LiveProgressFigures(long BytesDone, long? BytesTotal, doubl
 
 /// <summary>
 /// Live progress of running jobs in Redis (written by workers a few times a second, read by the
-/// Api). Losing it loses nothing: the saga keeps each job's final figures.
+/// Api). Losing it loses nothing: the saga keeps each job's final figures. While Redis is unreachable
+/// writes are skipped and reads find nothing, at once (<see cref="RedisCircuit"/>): readers fall back
+/// to the saga's figures.
 /// </summary>
-public sealed class LiveProgress(IConnectionMultiplexer redis)
+public sealed class LiveProgress(RedisCircuit redis)
 {
     private static readonly TimeSpan Expiry = TimeSpan.FromHours(1);
 
-    public async Task WriteAsync(Guid jobId, LiveProgressFigures figures)
+    public Task WriteAsync(Guid jobId, LiveProgressFigures figures) => redis.RunAsync(async db =>
     {
         var key = Key(jobId);
-        var db = redis.GetDatabase();
         await db.HashSetAsync(key,
         [
             new("done", figures.BytesDone),
@@ -26,11 +27,12 @@ public sealed class LiveProgress(IConnectionMultiplexer redis)
             new("at", figures.UpdatedAt.ToUnixTimeMilliseconds()),
         ]);
         await db.KeyExpireAsync(key, Expiry);
-    }
+    });
 
     public async Task<LiveProgressFigures?> ReadAsync(Guid jobId)
     {
-        var fields = (await redis.GetDatabase().HashGetAllAsync(Key(jobId))).ToDictionary(e => e.Name.ToString(), e => e.Value);
+        var entries = await redis.RunAsync(db => db.HashGetAllAsync(Key(jobId)), []);
+        var fields = entries.ToDictionary(e => e.Name.ToString(), e => e.Value);
         if (!fields.TryGetValue("done", out var done) || !fields.TryGetValue("at", out var at))
         {
             return null;
@@ -41,7 +43,7 @@ public sealed class LiveProgress(IConnectionMultiplexer redis)
         return new LiveProgressFigures((long)done, total < 0 ? null : total, rate, DateTimeOffset.FromUnixTimeMilliseconds((long)at));
     }
 
-    public Task ForgetAsync(Guid jobId) => redis.GetDatabase().KeyDeleteAsync(Key(jobId));
+    public Task ForgetAsync(Guid jobId) => redis.RunAsync(db => db.KeyDeleteAsync(Key(jobId)));
 
     private static RedisKey Key(Guid jobId) => $"modelhub:progress:{jobId:N}";
 }

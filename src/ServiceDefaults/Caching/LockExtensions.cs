@@ -1,29 +1,36 @@
 using System.ComponentModel.DataAnnotations;
 using Medallion.Threading;
-using Medallion.Threading.Redis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace ModelHub.ServiceDefaults.Caching;
 
 public static class LockExtensions
 {
+    /// <summary>The database the locks fall back to: ModelHub's own (<c>ConnectionStrings:Postgres</c>).</summary>
+    public const string PostgresConnectionStringName = "Postgres";
+
     /// <summary>
-    /// Distributed locks in Redis (DistributedLock.Redis: leases renewed while held), so two
-    /// workers never sync one repository or fetch one blob at the same time. Needs <see cref="RedisExtensions.AddModelHubRedis"/>.
+    /// Distributed locks (<see cref="FailoverLockProvider"/>: Redis while it answers, always backed by a
+    /// PostgreSQL advisory lock), so two workers never sync one repository or fetch one blob at the same
+    /// time, with Redis up, down or coming back. Needs <see cref="RedisExtensions.AddModelHubRedis"/>.
     /// </summary>
     public static IHostApplicationBuilder AddModelHubLocks(this IHostApplicationBuilder builder)
     {
+        var postgres = builder.Configuration.GetConnectionString(PostgresConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{PostgresConnectionStringName} is not set. `./hub up` sets it; see README § Configuration.");
         builder.Services.AddOptions<LockOptions>().BindConfiguration(LockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton<IDistributedLockProvider>(sp =>
-        {
-            var lease = sp.GetRequiredService<IOptions<LockOptions>>().Value.Lease;
-            return new RedisDistributedSynchronizationProvider(
-                sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), options => options.Expiry(lease));
-        });
+        builder.Services.TryAddSingleton<IDistributedLockProvider>(sp => new FailoverLockProvider(
+            sp.GetRequiredService<RedisCircuit>(),
+            postgres,
+            sp.GetRequiredService<IOptions<LockOptions>>().Value.Lease,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FailoverLockProvider>>()));
         return builder;
     }
 }
@@ -34,8 +41,9 @@ public sealed class LockOptions
     public const string Section = "Locks";
 
     /// <summary>
-    /// How long a lock outlives a holder that died without releasing it (kill -9): the lease is renewed
+    /// How long a Redis lock outlives a holder that died without releasing it (kill -9): the lease is renewed
     /// every third of it while the holder lives, so a shorter lease only costs a few more Redis calls.
+    /// (The PostgreSQL lock behind it goes at once with the dead holder's connection.)
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(10);

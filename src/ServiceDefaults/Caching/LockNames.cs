@@ -1,6 +1,6 @@
 namespace ModelHub.ServiceDefaults.Caching;
 
-/// <summary>The Redis lock names every service agrees on.</summary>
+/// <summary>The lock names every service agrees on (in Redis, and hashed to PostgreSQL advisory lock keys).</summary>
 public static class LockNames
 {
     /// <summary>

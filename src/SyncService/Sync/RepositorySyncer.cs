@@ -22,9 +22,16 @@ internal sealed class RepositorySyncer(
     public async Task<SyncResult> SyncAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
     {
         // A second sync of the same repository waits for the first, then finds its work mostly done.
-        await using var held = await locks.TryAcquireLockAsync(LockNames.Sync(command.RepoId), options.Value.LockTimeout, cancellationToken)
+        var lockName = LockNames.Sync(command.RepoId);
+        await using var held = await locks.TryAcquireLockAsync(lockName, options.Value.LockTimeout, cancellationToken)
             ?? throw new TimeoutException($"another sync of {command.RepoId} has been running for over {options.Value.LockTimeout}; try again later");
 
+        // A sync that loses its lock stops at once: another may be recording the same repository.
+        return await held.RunWhileHeldAsync(lockName, token => SyncHeldAsync(command, reportProgress, token), cancellationToken);
+    }
+
+    private async Task<SyncResult> SyncHeldAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
+    {
         var repo = await db.Repositories.SingleOrDefaultAsync(r => r.RepoId == command.RepoId, cancellationToken)
             ?? throw new InvalidOperationException($"repository {command.RepoId} is not registered");
         await SetStatusAsync(repo, ModelRepositoryStatus.Syncing, cancellationToken);

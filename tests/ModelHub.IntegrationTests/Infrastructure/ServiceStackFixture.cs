@@ -61,6 +61,9 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
     public HttpClient CreateClient() => Api.CreateClient();
 
+    /// <summary>The fixture's own database (for tests that take locks or look at sessions in it).</summary>
+    public string PostgresConnectionString => _database.ConnectionString;
+
     public ApiFactory Api => _api ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>What every worker service of the fixture is configured with (for more instances of one).</summary>

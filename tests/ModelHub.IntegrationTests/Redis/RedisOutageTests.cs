@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.IntegrationTests.ScaleOut;
+using ModelHub.Persistence.Artifacts;
+using Xunit.Abstractions;
+
+namespace ModelHub.IntegrationTests.Redis;
+
+/// <summary>
+/// Redis holds nothing that cannot be rebuilt: with it stopped, jobs still complete, each set of bytes is
+/// still fetched once (the locks are taken in PostgreSQL), the Api answers at once, and ready says Degraded.
+/// </summary>
+[Collection(RedisOutageCollection.Name)]
+public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Repos = 6;
+    private const int SharedWeights = 3;
+    private const int WeightBytes = 1536 * 1024;
+
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    public async Task InitializeAsync()
+    {
+        await TestRedis.StartAsync();
+        await fixture.ResetAsync();
+    }
+
+    public Task DisposeAsync() => TestRedis.StartAsync();
+
+    [Fact]
+    public async Task With_Redis_stopped_syncs_downloads_and_a_pull_through_complete_each_blob_is_fetched_once_and_ready_says_degraded()
+    {
+        var repos = AddRepos();
+        await TestRedis.StopAsync();
+        var ready = await WaitForReadyAsync("Degraded");
+        ready["checks"]!["redis"]!["status"]!.GetValue<string>().ShouldBe("Degraded");
+        ready["checks"]!["redis"]!["description"]!.GetValue<string>().ShouldContain("Redis is unreachable");
+        ready["checks"]!["postgres"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+        var clock = Stopwatch.StartNew();
+
+        var syncs = await Task.WhenAll(repos.Select(_client.SubmitSyncAsync));
+        await Task.WhenAll(syncs.Select(job => _client.WaitForJobAsync(job, "completed", 120)));
+        var weights = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.LfsSha256 != null).Select(a => new { a.Id, a.LfsSha256 }).ToListAsync());
+        weights.Count.ShouldBe(2 * Repos);
+        fixture.Simulator.Catalog.Requests.Clear();
+
+        // Every weight asked for twice at once, by the two DownloadService instances, and one also by a client of the Api.
+        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => DownloadAsync(w.Id)));
+        var pulled = _client.GetByteArrayAsync($"/{repos[0]}/resolve/main/own.safetensors");
+        await Task.WhenAll(downloads.Select(job => _client.WaitForJobAsync(job, "completed", 120)));
+        var pulledBytes = await pulled;
+        output.WriteLine($"{syncs.Length} syncs, {downloads.Length} downloads and a pull-through completed with Redis stopped in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        var contents = weights.Select(w => w.LfsSha256!).Distinct().ToList();
+        contents.Count.ShouldBe(Repos + SharedWeights);
+        var fetches = fixture.Simulator.Catalog.Requests.Snapshot().Where(r => r.Kind == "cdn").ToList();
+        foreach (var sha256 in contents)
+        {
+            fetches.Count(r => r.Path.EndsWith(sha256, StringComparison.Ordinal)).ShouldBe(1, $"blob {sha256} fetched once");
+            Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(BlobPath(sha256)))).ShouldBe(sha256);
+        }
+
+        Convert.ToHexStringLower(SHA256.HashData(pulledBytes)).ShouldBe(fixture.Simulator.Catalog[repos[0]].Main.Files.Single(f => f.Path == "own.safetensors").Sha256);
+        (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed))).ShouldBe(3 * Repos);
+        await TheApiAnswersAtOnceAsync(downloads[0]);
+
+        await TestRedis.StartAsync();
+        await WaitForReadyAsync("Healthy");
+        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(repos[0]), "completed", 60);
+    }
+
+    /// <summary>Lists, a job (whose live progress lives in Redis) and the readiness report: each well under a second.</summary>
+    private async Task TheApiAnswersAtOnceAsync(Guid job)
+    {
+        foreach (var url in new[] { "/v1/hub/models", "/v1/hub/jobs", $"/v1/hub/jobs/{job}", "/health/ready" })
+        {
+            var clock = Stopwatch.StartNew();
+            var response = await _client.GetAsync(url);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{url}: {await response.Content.ReadAsStringAsync()}");
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1), url);
+            output.WriteLine($"GET {url}: {clock.Elapsed.TotalMilliseconds:0} ms with Redis stopped");
+        }
+    }
+
+    private async Task<JsonNode> WaitForReadyAsync(string status)
+    {
+        var clock = Stopwatch.StartNew();
+        JsonNode? report = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var response = await _client.GetAsync("/health/ready");
+            report = await response.ReadJsonAsync();
+            if (report["status"]?.GetValue<string>() == status)
+            {
+                response.StatusCode.ShouldBe(HttpStatusCode.OK, "Degraded is still ready");
+                output.WriteLine($"ready says {status} after {clock.Elapsed.TotalSeconds:0.0} s");
+                return report;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new ShouldAssertException($"ready is not {status} after 30 s: {report?.ToJsonString()}");
+    }
+
+    /// <summary>Repository i holds its own weight and shared weight i mod 3: three of the blobs belong to two repositories.</summary>
+    private List<string> AddRepos()
+    {
+        var shared = Enumerable.Range(0, SharedWeights).Select(_ => RandomNumberGenerator.GetBytes(WeightBytes)).ToList();
+        var repos = Enumerable.Range(0, Repos).Select(i => $"outage/repo-{i}").ToList();
+        for (var i = 0; i < Repos; i++)
+        {
+            var (repoId, sharedWeight, ownWeight) = (repos[i], shared[i % SharedWeights], RandomNumberGenerator.GetBytes(WeightBytes));
+            fixture.Simulator.Catalog.RemoveRepo(repoId);
+            fixture.Simulator.Catalog.AddRepo(repoId, commit => commit
+                .Text("config.json", $$"""{"repo": "{{repoId}}"}""")
+                .Bytes("shared.safetensors", sharedWeight, lfs: true)
+                .Bytes("own.safetensors", ownWeight, lfs: true));
+        }
+
+        return repos;
+    }
+
+    private async Task<Guid> DownloadAsync(Guid artifactId)
+    {
+        var response = await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
+    }
+
+    private string BlobPath(string sha256) => Path.Combine(fixture.StoreRoot, "blobs", "sha256", sha256);
+}
