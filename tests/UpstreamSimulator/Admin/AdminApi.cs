@@ -85,7 +85,8 @@ internal static class AdminApi
 
     private static void MapRequests(RouteGroupBuilder admin)
     {
-        admin.MapGet("/requests", (RepoCatalog catalog, string? repo) =>
+        // ?limit= says how many of the newest requests to list one by one (200 unless asked); the counts cover all.
+        admin.MapGet("/requests", (RepoCatalog catalog, string? repo, int? limit) =>
         {
             var requests = catalog.Requests.Snapshot().Where(r => repo is null || r.RepoId == repo).ToList();
             return TypedResults.Ok(new
@@ -93,7 +94,7 @@ internal static class AdminApi
                 total = requests.Count,
                 byKind = requests.GroupBy(r => r.Kind ?? "other").ToDictionary(g => g.Key, g => g.Count()),
                 byPath = requests.GroupBy(r => r.Path).ToDictionary(g => g.Key, g => g.Count()),
-                last = requests.TakeLast(200),
+                last = requests.TakeLast(Math.Max(0, limit ?? 200)),
             });
         });
         admin.MapDelete("/requests", (RepoCatalog catalog) =>
