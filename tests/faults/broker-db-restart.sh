@@ -91,12 +91,32 @@ take_download_events() {
   management_api POST "/queues/%2F/$events_queue/get" -d '{"count": 100000, "ackmode": "ack_requeue_false", "encoding": "auto"}' \
     | jq -r '.[] | .payload | fromjson | .message | "\(.artifactId) \(.sha256) \(.deduplicated)"'
 }
-# Prints "queue messages" for every _error and _skipped queue; fails if there is one, or rabbitmqctl does.
+# Prints every _error and _skipped queue with its messages; fails if there is one, or rabbitmqctl does.
 no_dead_letters() {
   local queues found
   queues=$("$ctl" -q list_queues --no-table-headers name messages) || { echo "rabbitmqctl list_queues failed"; return 1; }
-  found=$(awk '$1 ~ /_(error|skipped)$/ { print "  dead letters:", $1, $2 }' <<< "$queues")
-  [ -z "$found" ] || { echo "$found"; return 1; }
+  found=$(awk '$1 ~ /_(error|skipped)$/ { printf "%s%s %d", sep, $1, $2; sep = ", " }' <<< "$queues")
+  printf 'dead letters: %s (of %d queues)\n' "${found:-none}" "$(grep -c . <<< "$queues")"
+  [ -z "$found" ]
+}
+
+# MassTransit's counters for one queue, from a service's Prometheus metrics: "receive N" (deliveries, redeliveries
+# included), "consume N" (consumer runs, retries included), "<counter>/<exception> N" (those that threw).
+bus_counters() {
+  get "http://127.0.0.1:$1/metrics" 2>/dev/null | awk -v queue="messaging_masstransit_destination=\"$2\"" '
+    index($0, queue) == 0 || $0 !~ /^messaging_masstransit_[a-z_]*_ea_total[{]/ || $0 ~ /_active_/ { next }
+    {
+      name = $0; sub(/[{].*/, "", name); sub(/^messaging_masstransit_/, "", name); sub(/_ea_total$/, "", name)
+      if (match($0, /exception_type="[^"]*"/)) { name = name "/" substr($0, RSTART + 16, RLENGTH - 17) }
+      value = $0; sub(/^[^}]*[}] */, "", value); split(value, fields, " ")
+      n[name] += fields[1]
+    }
+    END { for (k in n) print k, n[k] }' | sort
+}
+# bus_changes BEFORE AFTER: what moved between two bus_counters snapshots, on one line.
+bus_changes() {
+  awk 'NR == FNR { before[$1] = $2; next } $2 != before[$1] { printf "%s%s %d", sep, $1, $2 - before[$1]; sep = ", " }' \
+    <(echo "$1") <(echo "$2")
 }
 
 # "id state attempts dispatched error" per job of the phase: the downloads made since it began
@@ -155,10 +175,13 @@ stop_postgres_hard() {
 # run_phase N NAME PORT STOPPER WHEN: submit the phase's downloads, stop NAME at WHEN, ./hub up, check.
 run_phase() {
   local phase=$1 name=$2 port=$3 stopper=$4 when=$5 ids response counts stopped_at up_at open_at back_at drained_at finished_jobs up_pid post_pid
+  local downloads_bus saga_bus
   printf -- '--- phase %d: %s stopped and started again with %d downloads in flight\n' "$phase" "$name" "$jobs"
   ids=$(jq -c --argjson from $(((phase - 1) * jobs)) --argjson n "$jobs" \
     '[.items[] | select(.path | startswith("weights/"))] | sort_by(.path) | .[$from:$from + $n] | map(.id)' <<< "$files")
   curl -fsS -X DELETE "$sim/_sim/requests" > /dev/null
+  downloads_bus=$(bus_counters $((MODELHUB_PORT_BASE + 82)) download-artifact)
+  saga_bus=$(bus_counters $((MODELHUB_PORT_BASE + 80)) job-lifecycle)
   since=$(date -u -d '-2 sec' +%Y-%m-%dT%H:%M:%SZ)
   response="$data/download-response.json"
   post "$api/v1/hub/download" -d "{\"artifact_ids\": $ids}" > "$response" & post_pid=$!
@@ -184,6 +207,8 @@ run_phase() {
   printf 'every job finished %s after %s was back (%s after up returned; the phase: %s from the kill)\n' \
     "$(elapsed "$open_at" "$drained_at")" "$name" "$(elapsed "$back_at" "$drained_at")" "$(elapsed "$stopped_at" "$drained_at")"
   report_jobs "$finished_jobs"
+  printf 'bus, download-artifact (DownloadService): %s\n' "$(bus_changes "$downloads_bus" "$(bus_counters $((MODELHUB_PORT_BASE + 82)) download-artifact)")"
+  printf 'bus, job-lifecycle (the saga, in the Api): %s\n' "$(bus_changes "$saga_bus" "$(bus_counters $((MODELHUB_PORT_BASE + 80)) job-lifecycle)")"
   check_fetches "$ids"
   check_events "$ids"
   check "no _error or _skipped queue" no_dead_letters
@@ -268,6 +293,7 @@ curl -fsS -X PUT "$sim/_sim/repos/$model/faults" -H 'Content-Type: application/j
   || give_up "the simulator takes the throttle"
 check "a queue of our own hears ArtifactDownloaded, as the audit-log subscriber's does" subscribe_to_downloads
 
+echo "(bus figures, from MassTransit's counters: receive = deliveries, redeliveries included; consume = consumer runs, retries included; <counter>/<exception> = those that threw)"
 run_phase 1 RabbitMQ $((MODELHUB_PORT_BASE + 72)) stop_rabbitmq_hard while_dispatching
 run_phase 2 PostgreSQL $((MODELHUB_PORT_BASE + 32)) stop_postgres_hard while_downloading
 
