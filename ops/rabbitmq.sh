@@ -55,14 +55,19 @@ start_rabbitmq() {
     return
   fi
   require_port_free "$AMQP_PORT" rabbitmq
-  require_port_free "$EPMD_PORT" epmd
+  # A node that stopped or died on its own leaves our epmd running: the new node registers with it.
+  local epmd_running=no
+  pid_of "$RUN_DIR/epmd.pid" epmd >/dev/null && epmd_running=yes
+  [ "$epmd_running" = yes ] || require_port_free "$EPMD_PORT" epmd
   write_rabbit_config "$with_management"
   (
     rabbit_env
-    # Our own epmd, started by us so that `down` can stop it by its pid.
-    nohup epmd -address 127.0.0.1 -port "$EPMD_PORT" > "$LOG_DIR/epmd.log" 2>&1 &
-    echo $! > "$RUN_DIR/epmd.pid"
-    wait_for_port "$EPMD_PORT" 10 || die "epmd did not start (log: $LOG_DIR/epmd.log)"
+    if [ "$epmd_running" = no ]; then
+      # Our own epmd, started by us so that `down` can stop it by its pid.
+      nohup epmd -address 127.0.0.1 -port "$EPMD_PORT" > "$LOG_DIR/epmd.log" 2>&1 &
+      echo $! > "$RUN_DIR/epmd.pid"
+      wait_for_port "$EPMD_PORT" 10 || die "epmd did not start (log: $LOG_DIR/epmd.log)"
+    fi
     "$RABBIT_SBIN/rabbitmq-server" -detached > "$LOG_DIR/rabbitmq-start.log" 2>&1
     "$RABBIT_SBIN/rabbitmqctl" -q wait --timeout 90 "$RABBITMQ_PID_FILE" > "$LOG_DIR/rabbitmq-wait.log" 2>&1 \
       || { tail -n 30 "$dir"/log/*.log >&2 2>/dev/null; die "RabbitMQ did not start (logs: $dir/log)"; }

@@ -31,6 +31,12 @@ public sealed class SimulatorOptions
     /// <summary>The size of each shard of <c>sim/shards</c>: 4 MiB, as <c>./hub bench serve</c> fetches them.</summary>
     public long ShardBytes { get; set; } = 4L * 1024 * 1024;
 
+    /// <summary>Files of <c>sim/many-weights</c>.</summary>
+    public int ManyWeightsCount { get; set; } = 400;
+
+    /// <summary>The size of each file of <c>sim/many-weights</c>.</summary>
+    public long ManyWeightsBytes { get; set; } = 128L * 1024;
+
     /// <summary>Files of <c>sim/ten-thousand-files</c>.</summary>
     public int ManyFilesCount { get; set; } = 10_000;
 

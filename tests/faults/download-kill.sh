@@ -103,7 +103,7 @@ check "the download job completes after the restart" wait_job "$download_id" $((
 completed=$(now)
 
 # What the simulator was asked for: the content requests (cdn) of the file, with their ranges.
-requests=$(get "$sim/_sim/requests?repo=sim/large-file&last=1000000")
+requests=$(get "$sim/_sim/requests?repo=sim/large-file&limit=1000000")
 ranges() { # before|after: "start end" per GET of the file's content
   jq -r --argjson t "$killed" --arg side "$1" --argjson size "$size" '
     def epoch: capture("^(?<s>[^.Z+]*)(?<f>[.][0-9]+)?") | ((.s + "Z") | fromdateiso8601) + ((.f // ".0") | tonumber);

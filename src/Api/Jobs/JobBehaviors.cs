@@ -37,12 +37,32 @@ internal static class JobBehaviors
         job.FinishedAt = null;
     }
 
-    public static EventActivityBinder<JobState> DispatchCommand(this EventActivityBinder<JobState> binder, TimeProvider clock) =>
-        binder.ThenAsync(context => SendCommandAsync(context, clock));
-
+    /// <summary>
+    /// Sends the command of a job whose row is committed already (the Api inserted it, or an earlier attempt
+    /// ran) before this transaction commits: see <see cref="JobCommands.TrySendNowAsync"/>.
+    /// </summary>
     public static EventActivityBinder<JobState, T> DispatchCommand<T>(this EventActivityBinder<JobState, T> binder, TimeProvider clock)
         where T : class =>
-        binder.ThenAsync(context => SendCommandAsync(context, clock));
+        binder.ThenAsync(async context =>
+        {
+            if (await JobCommands.TrySendNowAsync(context))
+            {
+                context.Saga.DispatchedAt = clock.GetUtcNowForDatabase();
+            }
+        });
+
+    /// <summary>
+    /// Sends the command of a job the saga is creating only once its row is committed (through the endpoint's
+    /// in-memory outbox): first messages for one new job race to insert it, and only the winner may send.
+    /// The Api never relies on this path; it inserts every job's row before announcing it.
+    /// </summary>
+    public static EventActivityBinder<JobState, T> DispatchCommandAfterCommit<T>(this EventActivityBinder<JobState, T> binder, TimeProvider clock)
+        where T : class =>
+        binder.ThenAsync(async context =>
+        {
+            await JobCommands.SendAsync(context, context.Saga, context.CancellationToken);
+            context.Saga.DispatchedAt = clock.GetUtcNowForDatabase();
+        });
 
     public static EventActivityBinder<JobState, T> MarkStarted<T>(this EventActivityBinder<JobState, T> binder, TimeProvider clock)
         where T : class =>
@@ -93,10 +113,4 @@ internal static class JobBehaviors
         fault.Exceptions.FirstOrDefault() is { } exception
             ? exception.Message
             : "the service failed without saying why";
-
-    private static async Task SendCommandAsync(BehaviorContext<JobState> context, TimeProvider clock)
-    {
-        await JobCommands.SendAsync(context, context.Saga, context.CancellationToken);
-        context.Saga.DispatchedAt = clock.GetUtcNowForDatabase();
-    }
 }

@@ -35,9 +35,9 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
         Initially(
             When(JobSubmitted)
                 .Then(context => context.Saga.AcceptFrom(context.Message))
+                .DispatchCommandAfterCommit(clock)
                 .TransitionTo(Pending));
 
-        WhenEnter(Pending, binder => binder.DispatchCommand(clock));
         WhenEnter(Completed, binder => binder.RecordOutcome());
         WhenEnter(Failed, binder => binder.RecordOutcome());
         WhenEnter(Cancelled, binder => binder.RecordOutcome());
@@ -89,6 +89,7 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
         During(Failed, Cancelled,
             When(RetryRequested)
                 .Then(context => context.Saga.BeginNextAttempt())
+                .DispatchCommand(clock)
                 .TransitionTo(Pending));
     }
 

@@ -5,7 +5,7 @@ using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.Api.Jobs;
 
-/// <summary>The saga's endpoint: its queue, how many messages at once, retries on lost races, events after commit.</summary>
+/// <summary>The saga's endpoint: its queue, how many messages at once, retries on outages and lost races, events after commit.</summary>
 public sealed class JobStateDefinition : SagaDefinition<JobState>
 {
     public JobStateDefinition()
@@ -16,6 +16,10 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
     }
 
     protected override void ConfigureSaga(
-        IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<JobState> sagaConfigurator, IRegistrationContext context) =>
+        IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<JobState> sagaConfigurator, IRegistrationContext context)
+    {
+        // A database restart must not send job events to job-lifecycle_error: they wait it out, then apply.
+        endpointConfigurator.UseOutageRetry();
         endpointConfigurator.UsePostgresSagaRetry(context);
+    }
 }

@@ -31,7 +31,9 @@ internal sealed class JobHarness : IAsyncDisposable
     public JobLifecycleStateMachine Machine => Saga.StateMachine;
 
     /// <param name="syncService">What the fake SyncService does with a <see cref="SyncRepository"/>; null: nothing.</param>
-    public static async Task<JobHarness> StartAsync(Func<ConsumeContext<SyncRepository>, Task>? syncService = null)
+    /// <param name="configureBus">More for the in-memory bus (e.g. a send filter that plays a broker going away).</param>
+    public static async Task<JobHarness> StartAsync(
+        Func<ConsumeContext<SyncRepository>, Task>? syncService = null, Action<IInMemoryBusFactoryConfigurator>? configureBus = null)
     {
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
@@ -41,6 +43,11 @@ internal sealed class JobHarness : IAsyncDisposable
                 bus.AddSagaStateMachine<JobLifecycleStateMachine, JobState>().InMemoryRepository();
                 bus.AddHandler<SyncRepository>(context => syncService?.Invoke(context) ?? Task.CompletedTask)
                     .Endpoint(endpoint => endpoint.Name = QueueNames.SyncRepository);
+                bus.UsingInMemory((context, memory) =>
+                {
+                    configureBus?.Invoke(memory);
+                    memory.ConfigureEndpoints(context);
+                });
             })
             .BuildServiceProvider(true);
         var harness = new JobHarness(provider);

@@ -37,6 +37,38 @@ public sealed class JobStateMachineSpecs
     }
 
     [Fact]
+    public async Task When_the_broker_does_not_take_a_retried_jobs_command_Should_stay_undispatched_until_announced_again()
+    {
+        var refusals = 1;
+        await using var jobs = await JobHarness.StartAsync(
+            context => context.Message.Attempt == 1 ? context.Publish(new JobFailed(context.Message.JobId, 1, "flaky")) : Task.CompletedTask,
+            bus => bus.ConfigureSend(send => send.UseSendExecute(context =>
+            {
+                if (context is SendContext<SyncRepository> { Message.Attempt: 2 } && Interlocked.Decrement(ref refusals) >= 0)
+                {
+                    throw new IOException("the broker went away");
+                }
+            })));
+        var id = NewId.NextGuid();
+        await jobs.PublishAsync(JobHarness.SyncSubmitted(id));
+        await jobs.ShouldReachAsync(id, m => m.Failed);
+
+        await jobs.PublishAsync(new RetryJob(id));
+
+        var job = await jobs.ShouldReachAsync(id, m => m.Pending);
+        await jobs.Harness.InactivityTask;
+        job.Attempts.ShouldBe(2);
+        job.DispatchedAt.ShouldBeNull();
+
+        // What the Api's dispatcher does with a Pending job whose command is not out.
+        await jobs.PublishAsync(JobHarness.SyncSubmitted(id));
+
+        (await jobs.WaitUntilAsync(id, j => j.DispatchedAt is not null)).Attempts.ShouldBe(2);
+        await jobs.ShouldHaveNoFaultsAsync();
+        jobs.Harness.Sent.Select<SyncRepository>().Select(m => m.Context.Message.Attempt).ShouldBe([1, 2]);
+    }
+
+    [Fact]
     public async Task When_the_service_starts_reports_progress_and_completes_Should_be_completed_with_the_final_figures()
     {
         await using var jobs = await JobHarness.StartAsync(async context =>

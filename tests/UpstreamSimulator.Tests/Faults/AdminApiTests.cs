@@ -47,6 +47,20 @@ public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<Simulato
     }
 
     [Fact]
+    public async Task The_request_log_lists_as_many_requests_as_asked_and_counts_them_all()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await sim.GetAsync($"api/models/{ShippedRepos.MovingMain}");
+        }
+
+        var log = await sim.GetJsonAsync($"_sim/requests?repo={ShippedRepos.MovingMain}&limit=2");
+
+        log.GetProperty("total").GetInt32().ShouldBeGreaterThanOrEqualTo(3);
+        log.GetProperty("last").GetArrayLength().ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Repositories_are_listed_with_their_refs()
     {
         var repos = await sim.GetJsonAsync("_sim/repos");

@@ -36,6 +36,12 @@ public static class ShippedRepos
 
     public const int ShardCount = 8;
 
+    /// <summary>
+    /// <see cref="SimulatorOptions.ManyWeightsCount"/> LFS files under <c>weights/</c> (every 50th a copy of the one
+    /// before it), for tests that keep hundreds of downloads in flight.
+    /// </summary>
+    public const string ManyWeights = "sim/many-weights";
+
     public static IReadOnlyList<string> HostilePathList { get; } = ["../x", "/abs", "a\\b", "a/../../b", "nul\0byte.txt"];
 
     internal static IEnumerable<SimRepo> Create(SimulatorOptions options)
@@ -47,6 +53,7 @@ public static class ShippedRepos
         yield return HostileRepo(options);
         yield return LargeFileRepo(options);
         yield return ShardsRepo(options);
+        yield return ManyWeightsRepo.Create(options);
     }
 
     private static SimRepo GatedRepo(SimulatorOptions options) =>
