@@ -15,7 +15,7 @@ namespace ModelHub.DownloadService.Downloads;
 /// </summary>
 internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<DownloadOptions> options)
 {
-    private const int BufferSize = 1 << 20;
+    private const int BufferSize = 256 * 1024;
 
     public async Task<StoredBlob> FetchAsync(ModelArtifact artifact, string repoId, ExpectedContent expected, ProgressMeter progress, CancellationToken cancellationToken)
     {
