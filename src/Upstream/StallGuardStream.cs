@@ -9,26 +9,12 @@ namespace ModelHub.Upstream;
 /// Only time spent waiting in reads counts, so a slow reader never blames the upstream.
 /// Every file byte from the upstream passes here, so here they are counted for the metrics.
 /// </summary>
-internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErrors errors, HubTarget target) : Stream
+internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErrors errors, HubTarget target) : ReadOnlyWrapperStream(inner)
 {
     // (time waited, bytes received) about every eighth of a window: the rate over the last window is read from the oldest.
     private readonly Queue<(TimeSpan Waited, long Bytes)> _marks = new([(TimeSpan.Zero, 0)]);
     private TimeSpan _waited;
     private long _received;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -38,7 +24,7 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErro
         int read;
         try
         {
-            read = await inner.ReadAsync(buffer, idle.Token);
+            read = await Inner.ReadAsync(buffer, idle.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException
             && idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -65,13 +51,10 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErro
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     // Synchronous reads cannot be bounded without blocking on async; the services read asynchronously.
     public override int Read(byte[] buffer, int offset, int count)
     {
-        var read = inner.Read(buffer, offset, count);
+        var read = Inner.Read(buffer, offset, count);
         UpstreamTelemetry.RecordBytesDownloaded(read);
         return read;
     }
@@ -98,25 +81,6 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErro
         }
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }
 
 /// <summary>A body must send a byte at least every <see cref="Window"/>, and on average <see cref="MinBytesPerSecond"/> over it.</summary>
