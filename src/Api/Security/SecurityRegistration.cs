@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 
 namespace ModelHub.Api.Security;
 
@@ -63,7 +62,4 @@ internal static class SecurityRegistration
             ? AdminSession.SchemeName
             : ApiKeyAuthentication.SchemeName;
     }
-
-    internal static bool ProtectsReads(this HttpContext context) =>
-        context.RequestServices.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue.ProtectReads;
 }
