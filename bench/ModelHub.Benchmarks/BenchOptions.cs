@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ModelHub.Benchmarks;
 
 /// <param name="CurlMaxSeconds">How long the download benchmark lets its throttled single-curl baseline run before extrapolating.</param>
@@ -26,6 +28,23 @@ internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency,
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"{name} is not set: run the benchmarks with ./hub bench.");
+
+    /// <summary>
+    /// A whole number the environment sets (how a benchmark is sized), at least <paramref name="least"/>;
+    /// <paramref name="fallback"/> when unset. Anything else stops the benchmark, naming the variable.
+    /// </summary>
+    public static long NumberSetting(string name, long fallback, long least = 1) =>
+        Environment.GetEnvironmentVariable(name) is not { Length: > 0 } value
+            ? fallback
+            : long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= least
+                ? number
+                : throw new InvalidOperationException($"{name} must be a whole number of at least {least}, not '{value}'");
+
+    public static int NumberSetting(string name, int fallback, int least = 1)
+    {
+        var number = NumberSetting(name, (long)fallback, least);
+        return number <= int.MaxValue ? (int)number : throw new InvalidOperationException($"{name} must be at most {int.MaxValue}, not {number}");
+    }
 
     private static int IntOption(string[] args, string name, int fallback)
     {

@@ -123,14 +123,9 @@ internal static class ListingsBenchmark
     private sealed record Settings(int Rows, int Connections, int Seconds, int Runs)
     {
         public static Settings FromEnvironment() => new(
-            Number("MODELHUB_BENCH_LISTINGS_ROWS", 100_000, least: 1_000), Number("MODELHUB_BENCH_LISTINGS_CONNECTIONS", 8),
-            Number("MODELHUB_BENCH_LISTINGS_SECONDS", 5), Number("MODELHUB_BENCH_LISTINGS_RUNS", 2));
-
-        private static int Number(string name, int fallback, int least = 1) =>
-            Environment.GetEnvironmentVariable(name) is not { Length: > 0 } value
-                ? fallback
-                : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= least
-                    ? number
-                    : throw new InvalidOperationException($"{name} must be a whole number of at least {least}, not '{value}'");
+            BenchOptions.NumberSetting("MODELHUB_BENCH_LISTINGS_ROWS", 100_000, least: 1_000),
+            BenchOptions.NumberSetting("MODELHUB_BENCH_LISTINGS_CONNECTIONS", 8),
+            BenchOptions.NumberSetting("MODELHUB_BENCH_LISTINGS_SECONDS", 5),
+            BenchOptions.NumberSetting("MODELHUB_BENCH_LISTINGS_RUNS", 2));
     }
 }

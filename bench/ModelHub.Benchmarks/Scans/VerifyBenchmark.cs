@@ -28,9 +28,9 @@ internal static class VerifyBenchmark
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var store = Path.GetFullPath(BenchOptions.Require("MODELHUB_BENCH_STORE"));
-        var totalBytes = PositiveNumber("MODELHUB_BENCH_SCAN_BYTES", DefaultBytes);
+        var totalBytes = BenchOptions.NumberSetting("MODELHUB_BENCH_SCAN_BYTES", DefaultBytes);
         var parallelism = ScanParallelism();
-        var runs = PositiveNumber("MODELHUB_BENCH_SCAN_RUNS", DefaultRuns);
+        var runs = BenchOptions.NumberSetting("MODELHUB_BENCH_SCAN_RUNS", DefaultRuns);
         var scanPid = int.Parse(BenchOptions.Require("MODELHUB_BENCH_SCAN_PID"), CultureInfo.InvariantCulture);
         var written = new List<GeneratedBlob>();
         using var api = options.CreateApiClient();
@@ -302,21 +302,6 @@ internal static class VerifyBenchmark
 
         var resident = fincore.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Sum(line => long.Parse(line.Trim(), CultureInfo.InvariantCulture));
         return string.Create(CultureInfo.InvariantCulture, $"{resident / (double)totalBytes:P0} of the files' bytes resident (fincore)");
-    }
-
-    private static int PositiveNumber(string name, int fallback) => (int)Math.Min(PositiveNumber(name, (long)fallback), int.MaxValue);
-
-    private static long PositiveNumber(string name, long fallback)
-    {
-        var value = Environment.GetEnvironmentVariable(name);
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-            ? number
-            : throw new InvalidOperationException($"{name} must be a positive whole number, not '{value}'");
     }
 
     // The ScanService's own default (ScanSettings.Parallelism) unless the environment it shares with this process sets it.

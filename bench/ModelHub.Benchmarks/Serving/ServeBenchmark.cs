@@ -36,7 +36,7 @@ internal static class ServeBenchmark
         var nginxBinary = BenchOptions.Require("MODELHUB_BENCH_NGINX");
         var nginxPort = int.Parse(BenchOptions.Require("MODELHUB_BENCH_NGINX_PORT"), CultureInfo.InvariantCulture);
         var apiPid = int.Parse(BenchOptions.Require("MODELHUB_BENCH_API_PID"), CultureInfo.InvariantCulture);
-        var settings = new Settings(PositiveNumber("MODELHUB_BENCH_SERVE_RUNS", 3), PositiveNumber("MODELHUB_BENCH_SERVE_SECONDS", 10));
+        var settings = new Settings(BenchOptions.NumberSetting("MODELHUB_BENCH_SERVE_RUNS", 3), BenchOptions.NumberSetting("MODELHUB_BENCH_SERVE_SECONDS", 10));
 
         var scratch = Path.Combine(Path.GetDirectoryName(store)!, "bench-serve");
         using var api = options.CreateApiClient();
@@ -280,19 +280,6 @@ internal static class ServeBenchmark
     private static Uri ResolveUrl(Uri api, string repo, Artifact file) => new(api, $"/{repo}/resolve/main/{file.Path}");
 
     private static string BlobPath(string store, string sha256) => Path.Combine(store, "blobs", "sha256", sha256);
-
-    private static int PositiveNumber(string name, int fallback)
-    {
-        var value = Environment.GetEnvironmentVariable(name);
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
-            ? number
-            : throw new InvalidOperationException($"{name} must be a positive whole number, not '{value}'");
-    }
 
     /// <param name="Runs">Measured runs per side (MODELHUB_BENCH_SERVE_RUNS, default 3).</param>
     /// <param name="Seconds">Each wrk run's duration (MODELHUB_BENCH_SERVE_SECONDS, default 10).</param>
