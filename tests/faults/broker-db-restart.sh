@@ -9,9 +9,9 @@
 # long the broker or the database stays down before `./hub up` (5).
 set -uo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-data=$(mktemp -d "${TMPDIR:-/tmp}/modelhub-faults.XXXXXX")
-export MODELHUB_PORT_BASE=${MODELHUB_FAULTS_PORT_BASE:-29400}
+# The stack, the checks and the helpers.
+# shellcheck source-path=SCRIPTDIR source=lib/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 jobs=${MODELHUB_FAULTS_JOBS:-200}
 down_seconds=${MODELHUB_FAULTS_DOWN_SECONDS:-5}
 model=sim/many-weights
@@ -20,55 +20,11 @@ export MODELHUB_SIMULATOR_ARGS="--Simulator:ManyWeightsCount=$((2 * jobs))"
 rate=393216
 # Below the weights' size: the sync records them and leaves their bytes to the download jobs.
 export Sync__SmallFileLimitBytes=65536
-api="http://127.0.0.1:$((MODELHUB_PORT_BASE + 80))"
-sim="http://127.0.0.1:$((MODELHUB_PORT_BASE + 90))"
 management="http://127.0.0.1:$((MODELHUB_PORT_BASE + 73))/api"
 events_queue=faults-artifact-downloaded
-# shellcheck source=../checks.sh
-source "$repo/tests/checks.sh"
 
-up_log=$(mktemp)
-finished=no
-# Also the EXIT trap: a script that stops on an error still stops everything, and counts a failure.
-finish() {
-  local status=$?
-  [ "$finished" = yes ] && exit "$status"
-  finished=yes
-  "$repo/hub" down --data-dir "$data" > /dev/null 2>&1
-  remove_data_dir "$data"
-  rm -f "$up_log"
-  [ "$status" -eq 0 ] || { failed=$((failed + 1)); printf 'FAIL the script stopped early (status %d)\n' "$status"; }
-  printf 'faults: %d passed, %d failed\n' "$passed" "$failed"
-  [ "$failed" -eq 0 ] && exit 0
-  exit 1
-}
-trap finish EXIT
-trap 'failed=$((failed + 1)); echo "FAIL interrupted"; finish' INT TERM
-give_up() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; finish; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
-
-# The key is a secret even here: the log shows the output with it masked.
-masked() { sed 's/mh_[A-Za-z0-9_-]*/mh_(masked)/g' "$up_log"; }
-hub_up() { "$repo/hub" up --simulator --data-dir "$data" > "$up_log" 2>&1; }
 # PostgreSQL, RabbitMQ, Redis, the simulator and four services: all but the stopped one are found running.
 up_restarts_one() { hub_up && [ "$(grep -c 'already running' "$up_log")" -eq 7 ]; }
-
-get() { curl -fsS --max-time 60 "$@"; }
-post() { curl -fsS --max-time 60 -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' "$@"; }
-# wait_job ID SECONDS: until the job is completed (0) or failed/cancelled/timed out (1).
-wait_job() {
-  local id=$1 deadline=$((SECONDS + $2)) state
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    state=$(get "$api/v1/hub/jobs/$id" 2>/dev/null | jq -r .state)
-    case $state in
-      completed) return 0 ;;
-      failed|cancelled) echo "job $id: $state: $(get "$api/v1/hub/jobs/$id" | jq -r .error)"; return 1 ;;
-    esac
-    sleep 0.5
-  done
-  echo "job $id not completed after $2 s (state $state)"; return 1
-}
 
 # The instance's own rabbitmqctl: ops/rabbitmq.sh knows its node name and environment.
 rabbitmqctl_of_instance() {
@@ -277,11 +233,7 @@ fi
 printf 'jobs: %d downloads of %s per phase, each body throttled to %d bytes/s; down for %d s before ./hub up\n' \
   "$jobs" "$model" "$rate" "$down_seconds"
 started_at=$SECONDS
-hub_up || { masked; give_up "up starts the stack with the simulator"; }
-masked
-passed=$((passed + 1)); echo "PASS up starts the stack with the simulator"
-key=$(sed -n 's/^Admin API key (shown this once; only its hash is kept): //p' "$up_log")
-[[ $key == mh_* ]] || give_up "up prints an admin key"
+start_stack
 ctl=$(rabbitmqctl_of_instance)
 
 sync_id=$(post "$api/v1/hub/sync" -d "{\"repo_id\":\"$model\"}" | jq -r '.id // .jobs[0].id')

@@ -6,59 +6,17 @@
 # issue's figure is 2 GiB), throttled so the download takes about MODELHUB_FAULTS_SECONDS.
 set -uo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-data=$(mktemp -d "${TMPDIR:-/tmp}/modelhub-faults.XXXXXX")
-export MODELHUB_PORT_BASE=${MODELHUB_FAULTS_PORT_BASE:-29400}
+# The stack, the checks and the helpers.
+# shellcheck source-path=SCRIPTDIR source=lib/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 size=${MODELHUB_FAULTS_FILE_BYTES:-536870912}
 seconds=${MODELHUB_FAULTS_SECONDS:-10}
 connections=8 # the DownloadService's Downloads:Connections default; each body is throttled on its own
 export MODELHUB_SIMULATOR_ARGS="--Simulator:LargeFileBytes=$size"
-api="http://127.0.0.1:$((MODELHUB_PORT_BASE + 80))"
-sim="http://127.0.0.1:$((MODELHUB_PORT_BASE + 90))"
 file=cold.safetensors
-# shellcheck source=../checks.sh
-source "$repo/tests/checks.sh"
-finish() {
-  "$repo/hub" down --data-dir "$data" > /dev/null 2>&1
-  remove_data_dir "$data"
-  rm -f "$up_log"
-  printf 'faults: %d passed, %d failed\n' "$passed" "$failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
-give_up() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; finish; }
-mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
-
-up_log=$(mktemp)
-# The key is a secret even here: the log shows the output with it masked.
-masked() { sed 's/mh_[A-Za-z0-9_-]*/mh_(masked)/g' "$up_log"; }
-hub_up() { "$repo/hub" up --simulator --data-dir "$data" > "$up_log" 2>&1; }
-
-get() { curl -fsS "$@"; }
-post() { curl -fsS -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' "$@"; }
-job() { get "$api/v1/hub/jobs/$1"; }
-# wait_job ID SECONDS: until the job is completed (0) or failed/cancelled/timed out (1).
-wait_job() {
-  local id=$1 deadline=$((SECONDS + $2)) state
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    state=$(job "$id" 2>/dev/null | jq -r .state)
-    case $state in
-      completed) return 0 ;;
-      failed|cancelled|canceled) echo "job $id: $state: $(job "$id" | jq -r .error)"; return 1 ;;
-    esac
-    sleep 0.5
-  done
-  echo "job $id not completed after $2 s (state $state)"; return 1
-}
 
 printf 'file: sim/large-file/%s, %s bytes (%s), throttled to about %s s\n' "$file" "$size" "$(mib "$size")" "$seconds"
-hub_up || { masked; give_up "up starts the stack with the simulator"; }
-masked
-passed=$((passed + 1)); echo "PASS up starts the stack with the simulator"
-key=$(sed -n 's/^Admin API key (shown this once; only its hash is kept): //p' "$up_log")
-[[ $key == mh_* ]] || give_up "up prints an admin key"
+start_stack
 
 sync_id=$(post "$api/v1/hub/sync" -d '{"repo_id":"sim/large-file"}' | jq -r '.id // .jobs[0].id')
 check "sim/large-file syncs" wait_job "$sync_id" 120

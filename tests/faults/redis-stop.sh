@@ -6,38 +6,13 @@
 # Redis stopped, each file by two jobs at once; the figures compare the two halves.
 set -uo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-data=$(mktemp -d "${TMPDIR:-/tmp}/modelhub-faults.XXXXXX")
-export MODELHUB_PORT_BASE=${MODELHUB_FAULTS_PORT_BASE:-29400}
+# The stack, the checks and the helpers.
+# shellcheck source-path=SCRIPTDIR source=lib/stack.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 # Files from 20 kB up become download jobs (22 of the Wan repository's 42 files) instead of being fetched by the sync.
 export Sync__SmallFileLimitBytes=20000
-api="http://127.0.0.1:$((MODELHUB_PORT_BASE + 80))"
-sim="http://127.0.0.1:$((MODELHUB_PORT_BASE + 90))"
 wan=Wan-AI/Wan2.1-T2V-1.3B
-# shellcheck source=../checks.sh
-source "$repo/tests/checks.sh"
-finish() {
-  trap - EXIT INT TERM
-  "$repo/hub" down --data-dir "$data" > /dev/null 2>&1
-  remove_data_dir "$data"
-  rm -f "$up_log"
-  printf 'faults: %d passed, %d failed\n' "$passed" "$failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
-give_up() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; finish; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
-mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 
-up_log=$(mktemp)
-trap finish EXIT INT TERM
-# The key is a secret even here: the log shows the output with it masked.
-masked() { sed 's/mh_[A-Za-z0-9_-]*/mh_(masked)/g' "$up_log"; }
-hub_up() { "$repo/hub" up --simulator --data-dir "$data" > "$up_log" 2>&1; }
-
-get() { curl -fsS "$@"; }
-post() { curl -fsS -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' "$@"; }
 # wait_jobs SECONDS ID...: until every job is completed (0), or one failed or the time is up (1).
 # Polling a running job reads its live progress from Redis: the slowest poll is kept in slowest_poll (ms).
 slowest_poll=0
@@ -80,11 +55,7 @@ cdn_fetches() { get "$sim/_sim/requests" | jq '[.last[] | select(.kind == "cdn" 
 bytes_of() { jq -s 'map(.size) | add // 0' <<< "$1"; }
 time_get() { curl -fsS -o /dev/null -w '%{time_total}' "$api$1" | awk '{ printf "%d", $1 * 1000 }'; }
 
-hub_up || { masked; give_up "up starts the stack with the simulator"; }
-masked
-passed=$((passed + 1)); echo "PASS up starts the stack with the simulator"
-key=$(sed -n 's/^Admin API key (shown this once; only its hash is kept): //p' "$up_log")
-[[ $key == mh_* ]] || give_up "up prints an admin key"
+start_stack
 
 # Redis up: the sync, a first download to warm the DownloadService up, then the baseline: every
 # other large file of the repository (by size), twice.
