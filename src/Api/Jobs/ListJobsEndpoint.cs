@@ -75,7 +75,9 @@ internal static class ListJobsEndpoint
 
         if (since is { } from)
         {
-            jobs = jobs.Where(j => j.CreatedAt >= from);
+            // Npgsql writes a timestamptz parameter only with offset 0: "…+02:00" is the same instant in UTC.
+            var fromUtc = from.ToUniversalTime();
+            jobs = jobs.Where(j => j.CreatedAt >= fromUtc);
         }
 
         if (after is not null)

@@ -115,6 +115,12 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
         forA["items"]!.AsArray().Count.ShouldBe(3);
         var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"));
         (await (await _client.GetAsync($"/v1/hub/jobs?since={future}")).ReadJsonAsync())["items"]!.AsArray().ShouldBeEmpty();
+        // A time with an offset is the same instant as in UTC (PostgreSQL stores timestamptz in UTC only).
+        var anHourAgoAtPlusTwo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToOffset(TimeSpan.FromHours(2)).ToString("O"));
+        var aMinuteAheadAtMinusFive = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToOffset(TimeSpan.FromHours(-5)).ToString("O"));
+        (await (await _client.GetAsync($"/v1/hub/jobs?since={anHourAgoAtPlusTwo}")).ReadJsonAsync())["items"]!.AsArray()
+            .Select(j => j!["id"]!.GetValue<Guid>()).ShouldBe(Enumerable.Reverse(ids), ignoreOrder: true);
+        (await (await _client.GetAsync($"/v1/hub/jobs?since={aMinuteAheadAtMinusFive}")).ReadJsonAsync())["items"]!.AsArray().ShouldBeEmpty();
         await _client.WaitForJobAsync(ids[^1], "running");
         var running = await (await _client.GetAsync("/v1/hub/jobs?state=running")).ReadJsonAsync();
         running["items"]!.AsArray().Select(j => j!["id"]!.GetValue<Guid>()).ShouldContain(ids[^1]);
