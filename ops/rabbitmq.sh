@@ -69,7 +69,8 @@ start_rabbitmq() {
       wait_for_port "$EPMD_PORT" 10 || die "epmd did not start (log: $LOG_DIR/epmd.log)"
     fi
     "$RABBIT_SBIN/rabbitmq-server" -detached > "$LOG_DIR/rabbitmq-start.log" 2>&1
-    "$RABBIT_SBIN/rabbitmqctl" -q wait --timeout 90 "$RABBITMQ_PID_FILE" > "$LOG_DIR/rabbitmq-wait.log" 2>&1 \
+    # `timeout` too: a rabbitmqctl that cannot reach its epmd waits for ever, whatever its own --timeout says.
+    timeout 120 "$RABBIT_SBIN/rabbitmqctl" -q wait --timeout 90 "$RABBITMQ_PID_FILE" > "$LOG_DIR/rabbitmq-wait.log" 2>&1 \
       || { tail -n 30 "$dir"/log/*.log >&2 2>/dev/null; die "RabbitMQ did not start (logs: $dir/log)"; }
   ) || exit 1
   say "   rabbitmq on 127.0.0.1:$AMQP_PORT$([ "$with_management" = yes ] && printf ' (management UI on http://127.0.0.1:%s)' "$RABBIT_MGMT_PORT")"
@@ -78,7 +79,7 @@ start_rabbitmq() {
 stop_rabbitmq() {
   local dir="$STATE_DIR/rabbitmq" pid
   if pid=$(pid_of "$dir/rabbitmq.pid" beam); then
-    (rabbit_env && "$RABBIT_SBIN/rabbitmqctl" -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1) \
+    (rabbit_env && timeout 60 "$RABBIT_SBIN/rabbitmqctl" -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1) \
       || stop_pid "$dir/rabbitmq.pid" beam rabbitmq
     say "   stopped rabbitmq (pid $pid)"
   fi
