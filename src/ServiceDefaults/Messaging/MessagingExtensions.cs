@@ -1,6 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using ModelHub.ServiceDefaults.Health;
 
 namespace ModelHub.ServiceDefaults.Messaging;
 
@@ -9,8 +12,20 @@ public static class MessagingExtensions
     public const string ConnectionStringName = "RabbitMq";
 
     /// <summary>
+    /// How long a receive endpoint waits for the messages it is running before it stops anyway: after its
+    /// connection is lost (it consumes again only once stopped) and when the service shuts down. Without it
+    /// one message that never finished kept the saga's queue without a consumer for ever, while the bus
+    /// said it was ready. Messages given up on are not acknowledged: the broker delivers them again.
+    /// </summary>
+    public static TimeSpan StopTimeout { get; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>When a stopping endpoint cancels the messages it is still running (a lost connection cancels them at once).</summary>
+    public static TimeSpan ConsumerStopTimeout { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// MassTransit on RabbitMQ, from <c>ConnectionStrings:RabbitMq</c> (<c>amqp://user:password@host:port/vhost</c>).
-    /// MassTransit registers its own readiness check (tags <c>ready</c> and <c>masstransit</c>).
+    /// MassTransit registers its own readiness check (tags <c>ready</c> and <c>masstransit</c>); <see cref="BrokerConsumersHealthCheck"/>
+    /// asks the broker whether this service's queues really have their consumers.
     /// </summary>
     public static IHostApplicationBuilder AddModelHubBus(
         this IHostApplicationBuilder builder,
@@ -20,6 +35,17 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{ConnectionStringName} is not set. `./hub up` sets it; see README § Configuration."));
 
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            options.StopTimeout = StopTimeout;
+            options.ConsumerStopTimeout = ConsumerStopTimeout;
+        });
+        // Ready only while the broker sees a consumer on every queue this service consumes (see the check).
+        builder.Services.AddSingleton<ConsumedQueues>();
+        builder.Services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ConsumedQueues>());
+        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<BrokerConsumersHealthCheck>(provider, broker));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "broker-consumers", provider => provider.GetRequiredService<BrokerConsumersHealthCheck>(), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

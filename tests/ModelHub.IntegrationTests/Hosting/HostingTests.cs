@@ -19,6 +19,7 @@ public sealed class HostingTests(ApiFixture fixture)
         var checks = report["checks"]!.AsObject();
         checks["postgres"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
         checks["redis"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+        checks["broker-consumers"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
         checks.Select(c => c.Key).ShouldContain(k => k.StartsWith("masstransit", StringComparison.Ordinal));
     }
 

@@ -1,0 +1,97 @@
+using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelHub.ServiceDefaults.Messaging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace ModelHub.IntegrationTests.Messaging;
+
+/// <summary>The ready check that asks the test broker whether this service's queues really have consumers.</summary>
+[Trait("Category", "RabbitMq")]
+public sealed class BrokerConsumersHealthCheckTests
+{
+    [Fact]
+    public async Task A_consumed_queue_without_a_consumer_for_longer_than_the_grace_is_unhealthy_until_one_is_back()
+    {
+        var broker = await TestVirtualHost.CreateAsync("consumers");
+        try
+        {
+            var address = RabbitMqAddress.Parse(broker.ConnectionString);
+            await using var connection = await new ConnectionFactory
+            {
+                HostName = address.Host, Port = address.Port, VirtualHost = address.VirtualHost, UserName = address.Username, Password = address.Password,
+            }.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            foreach (var queue in new[] { "consumed", "abandoned" })
+            {
+                await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
+            }
+
+            await channel.BasicConsumeAsync("consumed", autoAck: true, new AsyncEventingBasicConsumer(channel));
+            var queues = new ConsumedQueues();
+            await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/consumed")));
+            await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/abandoned")));
+            await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/bus-endpoint?temporary=true")));
+            queues.Names.ShouldBe(["consumed", "abandoned"], ignoreOrder: true);
+
+            var clock = new ManualClock();
+            await using var check = new BrokerConsumersHealthCheck(queues, address, clock, NullLogger<BrokerConsumersHealthCheck>.Instance);
+            (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Healthy, "a queue just seen without a consumer may be reconnecting");
+
+            clock.Advance(BrokerConsumersHealthCheck.Grace + TimeSpan.FromSeconds(1));
+            var lost = await CheckAsync(check);
+            lost.Status.ShouldBe(HealthStatus.Unhealthy);
+            lost.Description!.ShouldContain("abandoned (21 s, 0 messages)");
+            lost.Description!.ShouldNotContain("consumed (");
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+            (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Unhealthy, "the last answer stands for 5 s");
+
+            await channel.BasicConsumeAsync("abandoned", autoAck: true, new AsyncEventingBasicConsumer(channel));
+            clock.Advance(TimeSpan.FromSeconds(5));
+            (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Healthy);
+        }
+        finally
+        {
+            await broker.DeleteAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_broker_it_cannot_reach_is_left_to_the_bus_check()
+    {
+        var queues = new ConsumedQueues();
+        await queues.Ready(new Ready(new Uri("rabbitmq://127.0.0.1:1/vhost/consumed")));
+        var unreachable = new RabbitMqAddress("127.0.0.1", 1, "/", "nobody", "secret");
+        await using var check = new BrokerConsumersHealthCheck(queues, unreachable, new ManualClock(), NullLogger<BrokerConsumersHealthCheck>.Instance);
+
+        var result = await CheckAsync(check);
+
+        result.Status.ShouldBe(HealthStatus.Healthy);
+        result.Description!.ShouldStartWith("the broker could not be asked");
+        result.Description.ShouldNotContain("secret");
+    }
+
+    private static Task<HealthCheckResult> CheckAsync(BrokerConsumersHealthCheck check) =>
+        check.CheckHealthAsync(new HealthCheckContext
+        {
+            Registration = new HealthCheckRegistration("broker-consumers", check, HealthStatus.Unhealthy, null),
+        });
+
+    private sealed record Ready(Uri InputAddress) : ReceiveEndpointReady
+    {
+        public IReceiveEndpoint ReceiveEndpoint => null!;
+
+        public bool IsStarted => true;
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}

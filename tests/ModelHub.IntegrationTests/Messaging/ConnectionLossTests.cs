@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelHub.ServiceDefaults.Messaging;
+using RabbitMQ.Client;
+using Xunit.Abstractions;
+
+namespace ModelHub.IntegrationTests.Messaging;
+
+/// <summary>
+/// A receive endpoint that loses its connection waits for the messages it is running to finish before it
+/// consumes again. One that never finishes (stuck on something that ignores cancellation) must not keep
+/// the endpoint away from its queue for ever: the bus that <see cref="MessagingExtensions.AddModelHubBus"/>
+/// configures gives up on it after <see cref="MessagingExtensions.StopTimeout"/>. The broker-restart
+/// fault test once ended with the saga's queue at 0 consumers and 2,064 messages, every service ready.
+/// </summary>
+[Trait("Category", "RabbitMq")]
+public sealed class ConnectionLossTests(ITestOutputHelper output)
+{
+    private const string Queue = "connection-loss-test";
+
+    [Fact]
+    public async Task An_endpoint_whose_message_never_finishes_consumes_again_after_its_connection_is_lost()
+    {
+        var broker = await TestVirtualHost.CreateAsync("hang");
+        var probe = new Probe();
+        try
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration[$"ConnectionStrings:{MessagingExtensions.ConnectionStringName}"] = broker.ConnectionString;
+            builder.Services.AddSingleton(probe);
+            builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+            builder.AddModelHubBus(bus => bus.AddConsumer<HangingConsumer>().Endpoint(endpoint => endpoint.Name = Queue));
+            using var host = builder.Build();
+            await host.StartAsync();
+            try
+            {
+                var queue = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Queue}"));
+                await queue.Send(new Ping("hang"));
+                await probe.Hanging.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+                await TestVirtualHost.RabbitMqCtlAsync("close_all_connections", "-p", broker.Name, "connection-loss test");
+                var lost = Stopwatch.StartNew();
+                await WaitForConsumerAsync(broker.ConnectionString, lost);
+                output.WriteLine($"{Queue} had a consumer again {lost.Elapsed.TotalSeconds:F1} s after its connection was closed (stop timeout {MessagingExtensions.StopTimeout.TotalSeconds} s)");
+            }
+            finally
+            {
+                // Else the host, which waits for its messages when it stops, would wait for this one for ever.
+                probe.Release.TrySetResult();
+                await host.StopAsync();
+            }
+        }
+        finally
+        {
+            await broker.DeleteAsync();
+        }
+    }
+
+    /// <summary>Until the queue has a consumer again: the stop timeout and 90 s of reconnecting at most (42 s in all here).</summary>
+    private static async Task WaitForConsumerAsync(string connectionString, Stopwatch lost)
+    {
+        var limit = MessagingExtensions.StopTimeout + TimeSpan.FromSeconds(90);
+        while (await ConsumersAsync(connectionString) == 0)
+        {
+            lost.Elapsed.ShouldBeLessThan(limit, $"{Queue} has had no consumer since its connection was closed");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<uint> ConsumersAsync(string connectionString)
+    {
+        var address = RabbitMqAddress.Parse(connectionString);
+        var factory = new ConnectionFactory
+        {
+            HostName = address.Host,
+            Port = address.Port,
+            VirtualHost = address.VirtualHost,
+            UserName = address.Username,
+            Password = address.Password,
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(Queue)).ConsumerCount;
+    }
+
+    public sealed record Ping(string Name);
+
+    public sealed class Probe
+    {
+        public TaskCompletionSource Hanging { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The first delivery of "hang" waits for the test to release it, its cancellation notwithstanding.</summary>
+    public sealed class HangingConsumer(Probe probe) : IConsumer<Ping>
+    {
+        public async Task Consume(ConsumeContext<Ping> context)
+        {
+            if (context.Message.Name == "hang" && !context.ReceiveContext.Redelivered)
+            {
+                probe.Hanging.TrySetResult();
+                await probe.Release.Task;
+            }
+        }
+    }
+}
