@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using ModelHub.ServiceDefaults.Health;
@@ -41,11 +42,14 @@ public static class MessagingExtensions
             options.ConsumerStopTimeout = ConsumerStopTimeout;
         });
         // Ready only while the broker sees a consumer on every queue this service consumes (see the check).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConsumedQueues>();
         builder.Services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ConsumedQueues>());
         builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<BrokerConsumersHealthCheck>(provider, broker));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             "broker-consumers", provider => provider.GetRequiredService<BrokerConsumersHealthCheck>(), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
+        builder.Services.Configure<LostConsumerOptions>(builder.Configuration.GetSection(LostConsumerOptions.Section));
+        builder.Services.AddHostedService<LostConsumerWatchdog>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

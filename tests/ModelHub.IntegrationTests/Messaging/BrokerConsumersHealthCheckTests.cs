@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using ModelHub.ServiceDefaults.Messaging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -51,6 +52,45 @@ public sealed class BrokerConsumersHealthCheckTests
             await channel.BasicConsumeAsync("abandoned", autoAck: true, new AsyncEventingBasicConsumer(channel));
             clock.Advance(TimeSpan.FromSeconds(5));
             (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Healthy);
+        }
+        finally
+        {
+            await broker.DeleteAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_watchdog_stops_the_service_only_after_the_check_has_said_unhealthy_for_its_limit()
+    {
+        var broker = await TestVirtualHost.CreateAsync("watchdog");
+        try
+        {
+            var address = RabbitMqAddress.Parse(broker.ConnectionString);
+            await using var connection = await new ConnectionFactory
+            {
+                HostName = address.Host, Port = address.Port, VirtualHost = address.VirtualHost, UserName = address.Username, Password = address.Password,
+            }.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeclareAsync("abandoned", durable: false, exclusive: false, autoDelete: false);
+            var queues = new ConsumedQueues();
+            await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/abandoned")));
+            var clock = new ManualClock();
+            await using var check = new BrokerConsumersHealthCheck(queues, address, clock, NullLogger<BrokerConsumersHealthCheck>.Instance);
+            var limit = TimeSpan.FromSeconds(60);
+            var watchdog = new LostConsumerWatchdog(check, Options.Create(new LostConsumerOptions { ExitWhenConsumerLostFor = limit }),
+                null!, clock, NullLogger<LostConsumerWatchdog>.Instance);
+
+            var answers = new List<bool>();
+            foreach (var step in new[] { 0, 21, 30, 31 })
+            {
+                clock.Advance(TimeSpan.FromSeconds(step));
+                answers.Add(await watchdog.ShouldExitAsync(limit, CancellationToken.None));
+            }
+
+            answers.ShouldBe([false, false, false, true], "grace 20 s (0 s, 21 s), then 60 s of Unhealthy (51 s: not yet; 82 s: stop)");
+            await channel.BasicConsumeAsync("abandoned", autoAck: true, new AsyncEventingBasicConsumer(channel));
+            clock.Advance(TimeSpan.FromSeconds(6));
+            (await watchdog.ShouldExitAsync(limit, CancellationToken.None)).ShouldBeFalse();
         }
         finally
         {
