@@ -15,8 +15,8 @@ public static class MessagingExtensions
     /// <summary>
     /// How long a receive endpoint waits for the messages it is running before it stops anyway: after its
     /// connection is lost (it consumes again only once stopped) and when the service shuts down. Without it
-    /// one message that never finished kept the saga's queue without a consumer for ever, while the bus
-    /// said it was ready. Messages given up on are not acknowledged: the broker delivers them again.
+    /// one message that never finished kept its endpoint off the queue for ever (ConnectionLossTests).
+    /// Messages given up on are not acknowledged: the broker delivers them again.
     /// </summary>
     public static TimeSpan StopTimeout { get; } = TimeSpan.FromSeconds(15);
 
@@ -41,15 +41,7 @@ public static class MessagingExtensions
             options.StopTimeout = StopTimeout;
             options.ConsumerStopTimeout = ConsumerStopTimeout;
         });
-        // Ready only while the broker sees a consumer on every queue this service consumes (see the check).
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ConsumedQueues>();
-        builder.Services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ConsumedQueues>());
-        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<BrokerConsumersHealthCheck>(provider, broker));
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            "broker-consumers", provider => provider.GetRequiredService<BrokerConsumersHealthCheck>(), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
-        builder.Services.Configure<LostConsumerOptions>(builder.Configuration.GetSection(LostConsumerOptions.Section));
-        builder.Services.AddHostedService<LostConsumerWatchdog>();
+        builder.AddConsumerCheck(broker);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -65,5 +57,18 @@ public static class MessagingExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>Ready only while the broker sees a consumer on every queue this service consumes; the opt-in watchdog.</summary>
+    private static void AddConsumerCheck(this IHostApplicationBuilder builder, RabbitMqAddress broker)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ConsumedQueues>();
+        builder.Services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ConsumedQueues>());
+        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<BrokerConsumersHealthCheck>(provider, broker));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "broker-consumers", provider => provider.GetRequiredService<BrokerConsumersHealthCheck>(), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
+        builder.Services.Configure<LostConsumerOptions>(builder.Configuration.GetSection(LostConsumerOptions.Section));
+        builder.Services.AddHostedService<LostConsumerWatchdog>();
     }
 }
