@@ -112,7 +112,7 @@ restart_services_without_consumers() {
     echo "RESTART $name: its ready check says $lost"
     pid=$(cat "$data/run/$name.pid" 2>/dev/null) && kill "$pid" 2>/dev/null && { wait_gone "$pid" 30 || kill -9 "$pid"; }
     hub_up || echo "up did not start $name again"
-    restarted="$restarted $name"
+    restarted="${restarted:+$restarted, }$name"
   done
 }
 # Until every job of the phase is completed, failed or cancelled.
@@ -175,7 +175,7 @@ run_phase() {
   restarted=""
   check "all $jobs jobs of phase $phase finish" wait_all_finished 240
   drained_at=$(now)
-  printf 'services restarted because their ready check found a queue without its consumer: %s\n' "${restarted:- none}"
+  printf 'services restarted because their ready check found a queue without its consumer: %s\n' "${restarted:-none}"
   finished_jobs=$(phase_jobs)
   printf '%s was down %s, from the kill until its port opened again (./hub up ran %d s after the stop; the port opened %s into it; up returned after %s, every service ready)\n' \
     "$name" "$(elapsed "$stopped_at" "$open_at")" "$down_seconds" "$(elapsed "$up_at" "$open_at")" "$(elapsed "$up_at" "$back_at")"
