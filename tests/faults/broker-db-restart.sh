@@ -234,11 +234,23 @@ check_events() {
   check "no content was announced as newly stored twice" test "$fresh_twice" -eq 0
 }
 
+# Every file of the repository, page after page (1,000 at most per page; 500 jobs a phase need 1,000 weights and more).
+all_files() {
+  local cursor="" page items="[]"
+  while :; do
+    page=$(get "$api/v1/hub/models/$model/files?limit=1000${cursor:+&cursor=$cursor}") || return 1
+    items=$(jq -c -s '.[0] + .[1].items' <(echo "$items") <(echo "$page"))
+    cursor=$(jq -r '.next_cursor // empty' <<< "$page")
+    [ -n "$cursor" ] || break
+  done
+  jq -c '{items: .}' <<< "$items"
+}
+
 # The store after both phases: one blob per distinct content of the completed artifacts, intact, no part left.
 check_store() {
   local blobs expected bad
   blobs=$(find "$data/store/blobs/sha256" -type f -printf '%f\n' | sort)
-  expected=$(get "$api/v1/hub/models/$model/files?limit=1000" | jq -r '.items[] | select(.status == "completed") | .sha256' | sort -u)
+  expected=$(all_files | jq -r '.items[] | select(.status == "completed") | .sha256' | sort -u)
   printf 'store: %d blobs for %d distinct contents of completed artifacts\n' "$(grep -c . <<< "$blobs")" "$(grep -c . <<< "$expected")"
   check "each content is stored once, and nothing else" test "$blobs" = "$expected"
   bad=$(cd "$data/store/blobs/sha256" && sha256sum -- * | awk '$1 != $2' | grep -c .)
@@ -257,7 +269,7 @@ ctl=$(rabbitmqctl_of_instance)
 
 sync_id=$(post "$api/v1/hub/sync" -d "{\"repo_id\":\"$model\"}" | jq -r '.id // .jobs[0].id')
 check "$model syncs" wait_job "$sync_id" 120
-files=$(get "$api/v1/hub/models/$model/files?limit=1000")
+files=$(all_files)
 [ "$(jq '[.items[] | select(.path | startswith("weights/"))] | length' <<< "$files")" -eq $((2 * jobs)) ] \
   || give_up "the sync lists $((2 * jobs)) weights"
 curl -fsS -X PUT "$sim/_sim/repos/$model/faults" -H 'Content-Type: application/json' -d "{\"bytesPerSecond\": $rate}" > /dev/null \
