@@ -42,10 +42,12 @@ subscribe_to_downloads() {
   management_api PUT "/queues/%2F/$events_queue" -d '{"durable": true}' > /dev/null \
     && management_api POST "/bindings/%2F/e/ModelHub.Contracts.Downloads%3AArtifactDownloaded/q/$events_queue" -d '{}' > /dev/null
 }
-# Takes every event the queue holds: "artifactId sha256 deduplicated" per line.
+# Takes every event the queue holds: "artifactId sha256 deduplicated" per line. The management API hands a
+# payload it does not take for text over in base64; one such message must not turn the whole list into nothing.
 take_download_events() {
   management_api POST "/queues/%2F/$events_queue/get" -d '{"count": 100000, "ackmode": "ack_requeue_false", "encoding": "auto"}' \
-    | jq -r '.[] | .payload | fromjson | .message | "\(.artifactId) \(.sha256) \(.deduplicated)"'
+    | jq -r '.[] | (if .payload_encoding == "base64" then .payload | @base64d else .payload end) | fromjson | .message
+        | "\(.artifactId) \(.sha256) \(.deduplicated)"'
 }
 # Prints every _error and _skipped queue with its messages; fails if there is one, or rabbitmqctl does.
 no_dead_letters() {
