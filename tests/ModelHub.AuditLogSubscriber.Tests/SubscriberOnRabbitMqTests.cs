@@ -74,16 +74,7 @@ public sealed class SubscriberOnRabbitMqTests
     /// <summary>Declaring an exchange that exists with other settings fails: this passes only for MassTransit's own fanout exchange.</summary>
     private static async Task ShouldBeAFanoutExchangeAsync(string rabbitMq, string exchange)
     {
-        var address = RabbitMqAddress.Parse(rabbitMq);
-        var factory = new ConnectionFactory
-        {
-            HostName = address.Host,
-            Port = address.Port,
-            VirtualHost = address.VirtualHost,
-            UserName = address.Username,
-            Password = address.Password,
-        };
-        await using var connection = await factory.CreateConnectionAsync();
+        await using var connection = await RabbitMqAddress.Parse(rabbitMq).ConnectionFactory().CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await channel.ExchangeDeclarePassiveAsync(exchange);
         await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);

@@ -20,6 +20,7 @@ public sealed class BrokerConsumersHealthCheck(
     ConsumedQueues queues, RabbitMqAddress broker, TimeProvider clock, ILogger<BrokerConsumersHealthCheck> logger)
     : IHealthCheck, IAsyncDisposable
 {
+    public const string Name = "broker-consumers";
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
@@ -66,9 +67,13 @@ public sealed class BrokerConsumersHealthCheck(
                 {
                     _withoutConsumerSince.TryRemove(queue, out _);
                 }
-                else if (now - _withoutConsumerSince.GetOrAdd(queue, now) >= Grace)
+                else
                 {
-                    lost.Add($"{queue} ({(now - _withoutConsumerSince[queue]).TotalSeconds:F0} s, {declared.MessageCount} messages)");
+                    var unconsumed = now - _withoutConsumerSince.GetOrAdd(queue, now);
+                    if (unconsumed >= Grace)
+                    {
+                        lost.Add($"{queue} ({unconsumed.TotalSeconds:F0} s, {declared.MessageCount} messages)");
+                    }
                 }
             }
         }
@@ -84,23 +89,16 @@ public sealed class BrokerConsumersHealthCheck(
             return HealthCheckResult.Healthy($"{queues.Names.Count} queue(s) consumed");
         }
 
-        var description = $"no consumer at the broker for: {string.Join(", ", lost)}; the bus says it is consuming them. Restart this service.";
-        logger.LogError("Queues without a consumer: {Queues}; the bus says it is consuming them. Restart this service.", string.Join(", ", lost));
-        return HealthCheckResult.Unhealthy(description);
+        var without = string.Join(", ", lost);
+        logger.LogError("Queues without a consumer: {Queues}; the bus says it is consuming them. Restart this service.", without);
+        return HealthCheckResult.Unhealthy($"no consumer at the broker for: {without}; the bus says it is consuming them. Restart this service.");
     }
 
     private async Task<IConnection> CreateConnectionAsync(CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = broker.Host,
-            Port = broker.Port,
-            VirtualHost = broker.VirtualHost,
-            UserName = broker.Username,
-            Password = broker.Password,
-            AutomaticRecoveryEnabled = false,
-            ClientProvidedName = "modelhub-consumer-check",
-        };
+        var factory = broker.ConnectionFactory();
+        factory.AutomaticRecoveryEnabled = false;
+        factory.ClientProvidedName = "modelhub-consumer-check";
         return await factory.CreateConnectionAsync(cancellationToken);
     }
 

@@ -30,7 +30,7 @@ public sealed class LostConsumerWatchdog(
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private static readonly HealthCheckContext Context = new()
     {
-        Registration = new HealthCheckRegistration("broker-consumers", _ => null!, HealthStatus.Unhealthy, null),
+        Registration = new HealthCheckRegistration(BrokerConsumersHealthCheck.Name, _ => null!, HealthStatus.Unhealthy, null),
     };
 
     private DateTimeOffset? _unhealthySince;

@@ -67,7 +67,7 @@ public static class MessagingExtensions
         builder.Services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ConsumedQueues>());
         builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<BrokerConsumersHealthCheck>(provider, broker));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            "broker-consumers", provider => provider.GetRequiredService<BrokerConsumersHealthCheck>(), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
+            BrokerConsumersHealthCheck.Name, provider => provider.GetRequiredService<BrokerConsumersHealthCheck>(), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag]));
         builder.Services.Configure<LostConsumerOptions>(builder.Configuration.GetSection(LostConsumerOptions.Section));
         builder.Services.AddHostedService<LostConsumerWatchdog>();
     }

@@ -1,3 +1,5 @@
+using RabbitMQ.Client;
+
 namespace ModelHub.ServiceDefaults.Messaging;
 
 /// <summary>The parts of an <c>amqp://</c> URI that MassTransit's host configuration takes one by one.</summary>
@@ -17,6 +19,16 @@ public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHos
         var port = uri.IsDefaultPort ? (ushort)5672 : (ushort)uri.Port;
         return new RabbitMqAddress(uri.Host, port, virtualHost, username, password);
     }
+
+    /// <summary>A plain RabbitMQ.Client connection factory to this address (checks and tests that talk to the broker directly).</summary>
+    public ConnectionFactory ConnectionFactory() => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+    };
 
     // Never print the password, whoever logs this record.
     public override string ToString() => $"amqp://{Username}@{Host}:{Port}/{VirtualHost}";

@@ -19,10 +19,7 @@ public sealed class BrokerConsumersHealthCheckTests
         try
         {
             var address = RabbitMqAddress.Parse(broker.ConnectionString);
-            await using var connection = await new ConnectionFactory
-            {
-                HostName = address.Host, Port = address.Port, VirtualHost = address.VirtualHost, UserName = address.Username, Password = address.Password,
-            }.CreateConnectionAsync();
+            await using var connection = await address.ConnectionFactory().CreateConnectionAsync();
             await using var channel = await connection.CreateChannelAsync();
             foreach (var queue in new[] { "consumed", "abandoned" })
             {
@@ -66,10 +63,7 @@ public sealed class BrokerConsumersHealthCheckTests
         try
         {
             var address = RabbitMqAddress.Parse(broker.ConnectionString);
-            await using var connection = await new ConnectionFactory
-            {
-                HostName = address.Host, Port = address.Port, VirtualHost = address.VirtualHost, UserName = address.Username, Password = address.Password,
-            }.CreateConnectionAsync();
+            await using var connection = await address.ConnectionFactory().CreateConnectionAsync();
             await using var channel = await connection.CreateChannelAsync();
             await channel.QueueDeclareAsync("abandoned", durable: false, exclusive: false, autoDelete: false);
             var queues = new ConsumedQueues();
@@ -116,7 +110,7 @@ public sealed class BrokerConsumersHealthCheckTests
     private static Task<HealthCheckResult> CheckAsync(BrokerConsumersHealthCheck check) =>
         check.CheckHealthAsync(new HealthCheckContext
         {
-            Registration = new HealthCheckRegistration("broker-consumers", check, HealthStatus.Unhealthy, null),
+            Registration = new HealthCheckRegistration(BrokerConsumersHealthCheck.Name, check, HealthStatus.Unhealthy, null),
         });
 
     private sealed record Ready(Uri InputAddress) : ReceiveEndpointReady

@@ -3,7 +3,6 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelHub.ServiceDefaults.Messaging;
-using RabbitMQ.Client;
 using Xunit.Abstractions;
 
 namespace ModelHub.IntegrationTests.Messaging;
@@ -62,27 +61,11 @@ public sealed class ConnectionLossTests(ITestOutputHelper output)
     private static async Task WaitForConsumerAsync(string connectionString, Stopwatch lost)
     {
         var limit = MessagingExtensions.StopTimeout + TimeSpan.FromSeconds(90);
-        while (await ConsumersAsync(connectionString) == 0)
+        while (await Broker.CountConsumersAsync(connectionString, Queue) == 0)
         {
             lost.Elapsed.ShouldBeLessThan(limit, $"{Queue} has had no consumer since its connection was closed");
             await Task.Delay(250);
         }
-    }
-
-    private static async Task<uint> ConsumersAsync(string connectionString)
-    {
-        var address = RabbitMqAddress.Parse(connectionString);
-        var factory = new ConnectionFactory
-        {
-            HostName = address.Host,
-            Port = address.Port,
-            VirtualHost = address.VirtualHost,
-            UserName = address.Username,
-            Password = address.Password,
-        };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        return (await channel.QueueDeclarePassiveAsync(Queue)).ConsumerCount;
     }
 
     public sealed record Ping(string Name);
