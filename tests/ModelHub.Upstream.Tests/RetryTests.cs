@@ -99,15 +99,17 @@ public class RetryTests
     [Fact]
     public async Task When_an_attempt_gets_no_headers_in_time_Should_retry_then_time_out()
     {
-        await using var hub = await StubHub.StartAsync(context => Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted));
-        await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:AttemptTimeout", "00:00:00.200"), ("Upstream:MaxRetries", "1"));
+        // A second per attempt: with 200 ms, a CI machine busy with every other test
+        // could time an attempt out before the stub had even seen its request.
+        await using var hub = await StubHub.StartAsync(context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
+        await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:AttemptTimeout", "00:00:01"), ("Upstream:MaxRetries", "1"));
 
         var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
 
         error.Error.ShouldBe(HubError.Timeout);
         error.Retries.ShouldBe(1);
-        error.Message.ShouldBe("upstream timed out after 00:00:00.2000000 on model info of org/name@main, retried 1 times");
-        hub.Requests.Count.ShouldBe(2);
+        error.Message.ShouldBe("upstream timed out after 00:00:01 on model info of org/name@main, retried 1 times");
+        (await RequestsSeenAsync(hub, expected: 2)).ShouldBe(2);
     }
 
     [Fact]
@@ -138,5 +140,17 @@ public class RetryTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Should.ThrowAsync<OperationCanceledException>(host.Client.GetModelInfoAsync("org/name", "main", cancel.Token));
+    }
+
+    /// <summary>The stub records a request when its handler starts, which can be a moment after the client gave up on it.</summary>
+    private static async Task<int> RequestsSeenAsync(StubHub hub, int expected)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (hub.Requests.Count < expected && deadline.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        return hub.Requests.Count;
     }
 }
