@@ -70,6 +70,11 @@ stop_pid() {
     if [ -d "/proc/$pid" ]; then
       warn "$label did not stop in 20 s; killing it"
       kill -KILL "$pid" 2>/dev/null || true
+      # Until it is gone: the next `up` finds its ports taken while it is still dying.
+      for i in $(seq 1 50); do
+        [ -d "/proc/$pid" ] || break
+        sleep 0.1
+      done
     fi
     say "   stopped $label (pid $pid)"
   fi
