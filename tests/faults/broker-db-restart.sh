@@ -44,10 +44,24 @@ subscribe_to_downloads() {
 }
 # Takes every event the queue holds: "artifactId sha256 deduplicated" per line. The management API hands a
 # payload it does not take for text over in base64; one such message must not turn the whole list into nothing.
+# The raw answer is kept in $data/events-raw.json for what went wrong.
 take_download_events() {
   management_api POST "/queues/%2F/$events_queue/get" -d '{"count": 100000, "ackmode": "ack_requeue_false", "encoding": "auto"}' \
-    | jq -r '.[] | (if .payload_encoding == "base64" then .payload | @base64d else .payload end) | fromjson | .message
-        | "\(.artifactId) \(.sha256) \(.deduplicated)"'
+    > "$data/events-raw.json" || { echo "taking the events failed" >&2; return 1; }
+  jq -r '.[] | (if .payload_encoding == "base64" then .payload | @base64d else .payload end) | fromjson | .message
+    | "\(.artifactId) \(.sha256) \(.deduplicated)"' "$data/events-raw.json"
+}
+# heard_of IDS EVENTS: how many of the artifacts IDS (a JSON array) the events name.
+heard_of() {
+  jq -n -r --argjson ids "$1" --arg events "$2" \
+    '($events | split("\n") | map(select(. != "") | split(" ")[0]) | unique) as $heard | [$ids[] | select(IN($heard[]))] | length'
+}
+# What the broker says of our queue and its binding, when the events fall short.
+describe_events_queue() {
+  printf 'events queue: %s; raw answer: %s bytes, %s messages; bindings: %s\n' \
+    "$(management_api GET "/queues/%2F/$events_queue" | jq -c '{state, messages, consumers, durable}' 2>&1)" \
+    "$(wc -c < "$data/events-raw.json")" "$(jq length "$data/events-raw.json" 2>&1)" \
+    "$(management_api GET "/queues/%2F/$events_queue/bindings" | jq -c 'map(.source)' 2>&1)"
 }
 # Prints every _error and _skipped queue with its messages; fails if there is one, or rabbitmqctl does.
 no_dead_letters() {
@@ -224,8 +238,15 @@ check_fetches() {
 check_events() {
   local events heard repeats fresh fresh_twice contents
   events=$(take_download_events)
-  heard=$(jq -n -r --argjson ids "$1" --arg events "$events" \
-    '($events | split("\n") | map(select(. != "") | split(" ")[0]) | unique) as $heard | [$ids[] | select(IN($heard[]))] | length')
+  heard=$(heard_of "$1" "$events")
+  # An event is published as its job is recorded complete, so it should be in the queue by now; give a late one 10 s.
+  for _ in $(seq 1 20); do
+    [ "$heard" -lt "$jobs" ] || break
+    sleep 0.5
+    events=$(printf '%s\n%s' "$events" "$(take_download_events)" | grep .)
+    heard=$(heard_of "$1" "$events")
+  done
+  [ "$heard" -eq "$jobs" ] || describe_events_queue
   repeats=$(( $(grep -c . <<< "$events") - $(awk '{ print $1 }' <<< "$events" | sort -u | grep -c .) ))
   fresh=$(awk '$3 == "false" { print $2 }' <<< "$events" | sort -u | grep -c .)
   fresh_twice=$(awk '$3 == "false" { print $2 }' <<< "$events" | sort | uniq -d | grep -c .)
