@@ -7,7 +7,8 @@ namespace ModelHub.DownloadService.Downloads;
 /// <summary>
 /// Hashes a file being written out of order, in order: each chunk as soon as it and every chunk
 /// before it are on disk (still in the page cache), so the hash is ready when the last byte lands
-/// instead of costing a second pass over the whole file.
+/// instead of costing a second pass over the whole file. A hashed chunk is handed to the disk at once
+/// (<see cref="WriteBack"/>), so the fsync at the end does not find the whole file still to write.
 /// </summary>
 internal sealed class OrderedHasher : IDisposable
 {
@@ -58,6 +59,8 @@ internal sealed class OrderedHasher : IDisposable
                     _hasher.Append(buffer.AsSpan(0, read));
                     offset += read;
                 }
+
+                WriteBack.Start(file, index * _chunk, end - (index * _chunk));
             }
         }
         finally
