@@ -11,8 +11,11 @@ namespace ModelHub.Upstream;
 /// </summary>
 internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErrors errors, HubTarget target) : ReadOnlyWrapperStream(inner)
 {
-    // (time waited, bytes received) about every eighth of a window: the rate over the last window is read from the oldest.
-    private readonly Queue<(TimeSpan Waited, long Bytes)> _marks = new([(TimeSpan.Zero, 0)]);
+    // (time waited, bytes received) about every eighth of a window: the rate over the last window is read
+    // from _oldest, the newest mark at least a window old; _marks holds the younger ones, oldest first.
+    private readonly Queue<(TimeSpan Waited, long Bytes)> _marks = new();
+    private (TimeSpan Waited, long Bytes) _oldest;
+    private TimeSpan _newestWaited;
     private TimeSpan _waited;
     private long _received;
 
@@ -61,18 +64,18 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErro
 
     private void CheckRate()
     {
-        if (_waited - _marks.Last().Waited >= limits.Window / 8)
+        if (_waited - _newestWaited >= limits.Window / 8)
         {
             _marks.Enqueue((_waited, _received));
+            _newestWaited = _waited;
         }
 
-        // Keep the newest mark that is at least a window old as the oldest.
-        while (_marks.Count > 1 && _waited - _marks.ElementAt(1).Waited >= limits.Window)
+        while (_marks.Count > 0 && _waited - _marks.Peek().Waited >= limits.Window)
         {
-            _marks.Dequeue();
+            _oldest = _marks.Dequeue();
         }
 
-        var (since, bytesThen) = _marks.Peek();
+        var (since, bytesThen) = _oldest;
         var span = _waited - since;
         var bytes = _received - bytesThen;
         if (limits.MinBytesPerSecond > 0 && span >= limits.Window && bytes < limits.MinBytesPerSecond * span.TotalSeconds)
