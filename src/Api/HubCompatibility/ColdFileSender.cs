@@ -71,7 +71,7 @@ internal static class ColdFileSender
         if (part is null)
         {
             var blob = await fetch.Stored.WaitAsync(cancellationToken);
-            await context.Response.SendFileAsync(store.BlobPath(blob.Sha256), range.From, range.Count, cancellationToken);
+            await StoredFileBody.SendAsync(context.Response, store.BlobPath(blob.Sha256), range.From, range.Count, cancellationToken);
             return;
         }
 

@@ -59,8 +59,7 @@ internal static class ResolveEndpoint
     {
         if (FileResponse.Start(context, meta) is { } range)
         {
-            // The kernel's file send where the server offers one: bytes never pass through a managed buffer of ours.
-            await context.Response.SendFileAsync(blobPath, range.From, range.Count, context.RequestAborted);
+            await StoredFileBody.SendAsync(context.Response, blobPath, range.From, range.Count, context.RequestAborted);
             ServingMetrics.RecordBytesServed(range.Count, range.Partial);
         }
 
