@@ -52,7 +52,6 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddView("*", new MetricStreamConfiguration { CardinalityLimit = MetricSeriesPerInstrument })
                 .AddPrometheusExporter())
             .WithLogging();
 
@@ -63,14 +62,6 @@ public static class TelemetryExtensions
 
         return builder;
     }
-
-    /// <summary>
-    /// Series (tag combinations) one instrument keeps. The SDK's default, 2,000, is allocated up front
-    /// for every instrument in use: about 15 MB of each service's memory on the large-object heap, for
-    /// instruments that have a few dozen series here. Past the limit, measurements are kept in one series
-    /// tagged <c>otel.metric.overflow</c>, so nothing is lost unseen.
-    /// </summary>
-    public const int MetricSeriesPerInstrument = 500;
 
     /// <summary>True when the standard OTLP endpoint variable (or the same configuration key) is set.</summary>
     public static bool IsOtlpEnabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
