@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Microsoft.Win32.SafeHandles;
 
 namespace ModelHub.Api.HubCompatibility;
@@ -18,7 +19,7 @@ internal static class StoredFileBody
         await CopyAsync(file, response.BodyWriter, from, from + count, cancellationToken);
     }
 
-    private static async Task CopyAsync(SafeFileHandle file, System.IO.Pipelines.PipeWriter body, long offset, long end, CancellationToken cancellationToken)
+    private static async Task CopyAsync(SafeFileHandle file, PipeWriter body, long offset, long end, CancellationToken cancellationToken)
     {
         while (offset < end)
         {
