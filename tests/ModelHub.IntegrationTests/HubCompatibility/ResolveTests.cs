@@ -50,6 +50,30 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stored_file_larger_than_one_read_is_sent_whole_and_by_ranges_across_reads()
+    {
+        // The send reads 256 KiB at a time into the response: whole, and ranges that start, end or span a read's edge.
+        var main = await fixture.SyncAsync(_client);
+        var large = main.Files.Where(f => f.Size >= SyncFixture.SmallFileLimit).MaxBy(f => f.Size)!;
+        var bytes = large.ReadAllBytes();
+        var url = $"/{ShippedRepos.Wan}/resolve/main/{large.Path}";
+        (await _client.GetByteArrayAsync(url)).ShouldBe(bytes, "pulled through cold");
+        File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", large.Sha256)).ShouldBeTrue();
+        fixture.Simulator.Catalog.Requests.Clear();
+
+        (await _client.GetByteArrayAsync(url)).ShouldBe(bytes, "sent from the store");
+        const int read = 256 * 1024;
+        foreach (var (from, to) in new[] { (read - 3, read + 2), (read, 3 * read - 1), (1, bytes.Length - 2), (bytes.Length - read - 1, bytes.Length - 1) })
+        {
+            var response = await _client.SendAsync(ServeFixture.Request(HttpMethod.Get, url, $"bytes={from}-{to}"));
+            response.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+            (await response.Content.ReadAsByteArrayAsync()).ShouldBe(bytes[from..(to + 1)], $"bytes={from}-{to}");
+        }
+
+        fixture.Simulator.Catalog.Requests.CountFor(ShippedRepos.Wan, "resolve").ShouldBe(0, "every warm request is answered from the store");
+    }
+
+    [Fact]
     public async Task HEAD_of_an_LFS_file_has_the_sha256_etag_and_the_length_without_a_body()
     {
         var main = await fixture.SyncAsync(_client);
