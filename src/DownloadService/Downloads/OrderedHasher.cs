@@ -46,8 +46,9 @@ internal sealed class OrderedHasher : IDisposable
             for (var index = 0; index < _written.Length; index++)
             {
                 await _written[index].Task.WaitAsync(cancellationToken);
-                var offset = index * _chunk;
-                var end = Math.Min(offset + _chunk, _size);
+                var start = index * _chunk;
+                var end = Math.Min(start + _chunk, _size);
+                var offset = start;
                 while (offset < end)
                 {
                     var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(BufferSize, end - offset)), offset, cancellationToken);
@@ -60,7 +61,7 @@ internal sealed class OrderedHasher : IDisposable
                     offset += read;
                 }
 
-                WriteBack.Start(file, index * _chunk, end - (index * _chunk));
+                WriteBack.Start(file, start, end - start);
             }
         }
         finally
