@@ -136,7 +136,8 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
     /// Verifies a completed partial file and moves it into the store (or drops it when the blob
     /// exists). <paramref name="sha256"/> is the hash computed while writing, when there was one;
     /// otherwise the file is hashed here, in one pass. On any mismatch the file is deleted and
-    /// <see cref="ContentMismatchException"/> thrown: nothing enters <c>blobs/</c>.
+    /// <see cref="ContentMismatchException"/> thrown: nothing enters <c>blobs/</c>. A verified file is
+    /// synced to disk here, before it is moved, so callers need not sync it themselves.
     /// </summary>
     public async Task<StoredBlob> CommitPartAsync(string name, ExpectedContent expected, string? sha256, string? gitSha1, CancellationToken cancellationToken)
     {

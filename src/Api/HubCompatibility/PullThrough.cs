@@ -106,7 +106,6 @@ internal sealed class PullThrough(
             fetch.MarkOpened();
             using var hasher = new ContentHasher(expected);
             await hasher.CopyAsync(download.Content, part, 0, fetch.Wrote, cancellationToken);
-            part.Flush(flushToDisk: true);
             (sha256, gitSha1) = hasher.Finish();
         }
 

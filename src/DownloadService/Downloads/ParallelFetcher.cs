@@ -74,7 +74,6 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
             }
 
             hash = await hashing;
-            RandomAccess.FlushToDisk(handle);
         }
 
         var blob = await store.CommitPartAsync(files.Name, expected, hash.Sha256, hash.GitSha1, cancellationToken);

@@ -56,7 +56,6 @@ internal sealed class SequentialFetcher(IHubClient hub, BlobStore store)
         progress.Resume(kept);
         file.Position = kept;
         await hasher.CopyAsync(body, file, kept, read => progress.AddAsync(read), cancellationToken);
-        file.Flush(flushToDisk: true);
         return hasher.Finish();
     }
 }
