@@ -1,5 +1,7 @@
 using MassTransit;
 using ModelHub.DownloadService.Downloads;
+using ModelHub.Ingest;
+using ModelHub.Ingest.Events;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
@@ -15,6 +17,7 @@ builder.AddModelHubRedis();
 builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddHubClient();
+builder.AddIngestPipeline(ArtifactEventDelivery.Required);
 builder.AddArtifactDownloads();
 builder.AddModelHubBus(bus =>
 {

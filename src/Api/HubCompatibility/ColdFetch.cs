@@ -1,3 +1,4 @@
+using ModelHub.Ingest;
 using ModelHub.Storage;
 
 namespace ModelHub.Api.HubCompatibility;
@@ -7,7 +8,7 @@ namespace ModelHub.Api.HubCompatibility;
 /// read it. <see cref="Opened"/> completes when the upstream answered (or says why not);
 /// <see cref="Stored"/> when the bytes are verified and in the store (or why they are not).
 /// </summary>
-internal sealed class ColdFetch(string key, long size)
+internal sealed class ColdFetch(string key, long size) : IIngestObserver
 {
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<StoredBlob> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -18,8 +19,8 @@ internal sealed class ColdFetch(string key, long size)
 
     public long Size { get; } = size;
 
-    /// <summary>The partial file's name in <c>temp/</c>.</summary>
-    public string PartName { get; } = $"serve-{key}";
+    /// <summary>The growing file the readers follow, once <see cref="Opened"/> has completed.</summary>
+    public string? PartPath { get; private set; }
 
     public Task Opened => _opened.Task;
 
@@ -36,9 +37,15 @@ internal sealed class ColdFetch(string key, long size)
     /// <summary>Completes at the next write, or when the fetch ends.</summary>
     public Task Progress => Volatile.Read(ref _progress).Task;
 
-    public void MarkOpened() => _opened.TrySetResult();
+    void IIngestObserver.Opened(string partPath, long size, long keptBytes)
+    {
+        PartPath = partPath;
+        Interlocked.Exchange(ref _written, keptBytes);
+        _opened.TrySetResult();
+        Signal();
+    }
 
-    public ValueTask Wrote(int bytes)
+    ValueTask IIngestObserver.WroteAsync(int bytes)
     {
         Interlocked.Add(ref _written, bytes);
         Signal();
@@ -47,8 +54,9 @@ internal sealed class ColdFetch(string key, long size)
 
     public void Succeed(StoredBlob blob)
     {
-        _opened.TrySetResult();
+        // Stored first: a reader woken by Opened must find the blob, not a part file that was never opened.
         _stored.TrySetResult(blob);
+        _opened.TrySetResult();
         Signal();
     }
 

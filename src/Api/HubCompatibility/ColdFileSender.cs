@@ -56,11 +56,11 @@ internal static class ColdFileSender
     {
         var cancellationToken = context.RequestAborted;
         FileStream? part = null;
-        if (!fetch.Stored.IsCompleted)
+        if (!fetch.Stored.IsCompleted && fetch.PartPath is { } partPath)
         {
             try
             {
-                part = new FileStream(store.PartPath(fetch.PartName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous);
+                part = new FileStream(partPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous);
             }
             catch (FileNotFoundException)
             {

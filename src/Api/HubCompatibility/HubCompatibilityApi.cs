@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
+using ModelHub.Ingest;
+using ModelHub.Ingest.Events;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.Storage;
 using ModelHub.Upstream;
@@ -18,6 +20,7 @@ internal static class HubCompatibilityApi
         builder.AddModelStore();
         builder.AddHubClient();
         builder.AddModelHubLocks();
+        builder.AddIngestPipeline(ArtifactEventDelivery.BestEffort);
         builder.Services.AddSingleton<HubCallers>();
         builder.Services.AddSingleton<UpstreamGate>();
         builder.Services.AddSingleton<PullThrough>();

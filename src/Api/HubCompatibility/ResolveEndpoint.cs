@@ -130,8 +130,6 @@ internal sealed class FileRequestServices(
             return HubApiError.Unavailable($"{file.Path} of {resolved.Repository.RepoId} is not stored in ModelHub, and pull-through is off.");
         }
 
-        // The DownloadService's lock key for the same bytes: the SHA-256 when known, else the git blob id.
-        var key = sha256 ?? $"git-{file.GitBlobOid ?? file.Id.ToString("N")}";
-        return await ColdFileSender.SendAsync(context, pullThrough.Fetch(resolved, file, key), resolved, file, meta, Store);
+        return await ColdFileSender.SendAsync(context, pullThrough.Fetch(resolved, file, sha256), resolved, file, meta, Store);
     }
 }

@@ -1,6 +1,8 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Downloads;
 using ModelHub.Contracts.Jobs;
+using ModelHub.Ingest;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Messaging;
 using ModelHub.Storage;
@@ -8,8 +10,9 @@ using ModelHub.Upstream;
 
 namespace ModelHub.DownloadService.Downloads;
 
-/// <summary>Runs a download job; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
-internal sealed class DownloadArtifactConsumer(ArtifactDownloader downloader, LiveProgress live, RunningDownloads running) : IConsumer<DownloadArtifact>
+/// <summary>Runs a download job through the ingest pipeline; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
+internal sealed class DownloadArtifactConsumer(
+    IngestPipeline pipeline, LiveProgress live, RunningDownloads running, IOptions<DownloadOptions> options, TimeProvider clock) : IConsumer<DownloadArtifact>
 {
     public async Task Consume(ConsumeContext<DownloadArtifact> context)
     {
@@ -17,21 +20,25 @@ internal sealed class DownloadArtifactConsumer(ArtifactDownloader downloader, Li
         await context.Publish(new JobStarted(jobId, attempt));
 
         ArtifactDownloaded downloaded;
+        var progress = new ProgressMeter(jobId, live, clock, options.Value.ProgressInterval);
         using (var download = running.Start(jobId, context.CancellationToken))
         {
             try
             {
-                downloaded = await downloader.DownloadAsync(context.Message, download.Token);
+                var request = new IngestRequest(context.Message.ArtifactId, options.Value.LockTimeout) { JobId = jobId };
+                downloaded = await pipeline.IngestAsync(request, progress, download.Token);
             }
             catch (OperationCanceledException) when (download.WasCancelled && !context.CancellationToken.IsCancellationRequested)
             {
                 // The saga already says Cancelled; the partial file stays for a retry, or for the sweeper.
                 throw new DownloadCancelledException(jobId);
             }
+            finally
+            {
+                await progress.FlushAsync();
+            }
         }
 
-        // The artifact row is committed: now subscribers may hear of it.
-        await context.Publish(downloaded);
         await context.Publish(new JobProgressed(jobId, attempt, downloaded.Size) { BytesTotal = downloaded.Size });
         await context.Publish(new JobCompleted(jobId, attempt)
         {

@@ -8,9 +8,6 @@ internal static class DownloadRegistration
             .BindConfiguration(DownloadOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddScoped<SequentialFetcher>();
-        builder.Services.AddScoped<ParallelFetcher>();
-        builder.Services.AddScoped<ArtifactDownloader>();
         builder.Services.AddSingleton<RunningDownloads>();
         builder.Services.AddHostedService<AbandonedPartSweeper>();
         return builder;

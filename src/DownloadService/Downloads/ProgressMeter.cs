@@ -1,25 +1,26 @@
+using ModelHub.Ingest;
 using ModelHub.ServiceDefaults.Caching;
 
 namespace ModelHub.DownloadService.Downloads;
 
 /// <summary>Counts a download's bytes (from several connections at once) and writes live progress at most every interval.</summary>
-internal sealed class ProgressMeter(Guid jobId, long total, LiveProgress live, TimeProvider clock, TimeSpan interval)
+internal sealed class ProgressMeter(Guid jobId, LiveProgress live, TimeProvider clock, TimeSpan interval) : IIngestObserver
 {
     private readonly long _startedAt = clock.GetTimestamp();
     private long _done;
-    private long _startBytes = -1;
+    private long _total = -1;
+    private long _startBytes;
     private long _lastWrite;
 
-    public long Done => Interlocked.Read(ref _done);
-
-    /// <summary>Bytes already there before this attempt (a resumed part), which do not count towards the rate.</summary>
-    public void Resume(long bytes)
+    public void Opened(string partPath, long size, long keptBytes)
     {
-        Interlocked.Exchange(ref _done, bytes);
-        Interlocked.Exchange(ref _startBytes, bytes);
+        // Bytes already there before this attempt (a resumed part) do not count towards the rate.
+        Interlocked.Exchange(ref _done, keptBytes);
+        Interlocked.Exchange(ref _startBytes, keptBytes);
+        Interlocked.Exchange(ref _total, size);
     }
 
-    public ValueTask AddAsync(long bytes)
+    public ValueTask WroteAsync(int bytes)
     {
         Interlocked.Add(ref _done, bytes);
         var now = clock.GetTimestamp();
@@ -32,10 +33,14 @@ internal sealed class ProgressMeter(Guid jobId, long total, LiveProgress live, T
         return new ValueTask(WriteAsync());
     }
 
-    public Task WriteAsync()
+    /// <summary>The last figures of a fetch that began (a download found already stored has none).</summary>
+    public Task FlushAsync() => Interlocked.Read(ref _total) < 0 ? Task.CompletedTask : WriteAsync();
+
+    private Task WriteAsync()
     {
         var elapsed = clock.GetElapsedTime(_startedAt).TotalSeconds;
-        var fetched = Done - Math.Max(0, Interlocked.Read(ref _startBytes));
-        return live.WriteAsync(jobId, new LiveProgressFigures(Done, total, elapsed > 0 ? fetched / elapsed : 0, clock.GetUtcNow()));
+        var done = Interlocked.Read(ref _done);
+        var fetched = done - Interlocked.Read(ref _startBytes);
+        return live.WriteAsync(jobId, new LiveProgressFigures(done, Interlocked.Read(ref _total), elapsed > 0 ? fetched / elapsed : 0, clock.GetUtcNow()));
     }
 }

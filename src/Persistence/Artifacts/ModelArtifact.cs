@@ -32,7 +32,7 @@ public sealed class ModelArtifact
 
     public DateTimeOffset? DownloadedAt { get; set; }
 
-    /// <summary>When a scan last re-hashed the blob and found it intact.</summary>
+    /// <summary>When a verify scan last re-hashed the blob at rest and found it intact.</summary>
     public DateTimeOffset? VerifiedAt { get; set; }
 
     /// <summary>When the bytes were last asked for (stored, deduplicated or served): the quota evicts the oldest first.</summary>

@@ -31,13 +31,15 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
         }
 
         await RecordRefsAsync(repo, refs.Where(r => commits.Contains(r.Value)), now, cancellationToken);
+        var stored = new List<StoredArtifact>(files.Count);
         foreach (var commit in commits)
         {
-            await RecordCommitAsync(repo, commit, files.Where(f => f.Commit == commit), manifests[commit], now, cancellationToken);
+            stored.AddRange(await RecordCommitAsync(repo, commit, files.Where(f => f.Commit == commit), manifests[commit], now, cancellationToken));
         }
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        await db.RecordStoredAsync(stored, now, cancellationToken);
         tally.RepositoriesImported++;
         tally.FilesImported += files.Count;
         tally.Changed(repo.Id);
@@ -79,25 +81,22 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
         }
     }
 
-    private async Task RecordCommitAsync(
+    /// <summary>The commit's artifacts, added or updated with what the cache says; returns those whose bytes were imported.</summary>
+    private async Task<List<StoredArtifact>> RecordCommitAsync(
         ModelRepository repo, string commit, IEnumerable<ImportedFile> files, Dictionary<string, ManifestEntry>? manifest, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var known = await db.Artifacts.Where(a => a.ModelRepoId == repo.Id && a.Commit == commit).ToDictionaryAsync(a => a.Path, cancellationToken);
+        var stored = new List<StoredArtifact>();
         foreach (var file in files)
         {
             var artifact = known.GetValueOrDefault(file.Path) ?? Add(repo, commit, file.Path, file.Blob.Size, now);
             artifact.Size = file.Blob.Size;
             artifact.LfsSha256 = file.Blob.LfsSha256 ?? artifact.LfsSha256;
             artifact.GitBlobOid = file.Blob.GitBlobOid ?? artifact.GitBlobOid;
-            artifact.Status = ArtifactStatus.Completed;
-            artifact.ContentHash = file.Blob.Sha256;
-            artifact.LocalPath = file.Blob.RelativePath;
-            artifact.DownloadedAt ??= now;
-            artifact.VerifiedAt = now;
-            artifact.LastAccessedAt = now;
             artifact.UpdatedAt = now;
             known[file.Path] = artifact;
+            stored.Add(new StoredArtifact(artifact.Id, file.Blob.Sha256, file.Blob.RelativePath));
         }
 
         foreach (var (path, entry) in manifest ?? [])
@@ -109,6 +108,8 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
                 artifact.GitBlobOid = entry.BlobId;
             }
         }
+
+        return stored;
     }
 
     private ModelArtifact Add(ModelRepository repo, string commit, string path, long size, DateTimeOffset now)

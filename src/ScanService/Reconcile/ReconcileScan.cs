@@ -54,19 +54,16 @@ internal sealed class ReconcileScan(
     {
         var lost = await db.Artifacts.AsNoTracking()
             .Where(a => (a.Status == ArtifactStatus.Missing || a.Status == ArtifactStatus.Corrupt) && a.ContentHash != null)
-            .Select(a => new { a.ContentHash, a.ModelRepoId }).ToListAsync(cancellationToken);
+            .Select(a => new { a.Id, a.ContentHash, a.ModelRepoId }).ToListAsync(cancellationToken);
         var back = lost.Where(a => onDisk.ContainsKey(a.ContentHash!)).ToList();
         var now = clock.GetUtcNowForDatabase();
-        foreach (var batch in back.Select(a => a.ContentHash!).Distinct().Chunk(UpdateBatch))
+        foreach (var batch in back.Chunk(UpdateBatch))
         {
-            tally.ArtifactsRestored += await db.Artifacts
-                .Where(a => (a.Status == ArtifactStatus.Missing || a.Status == ArtifactStatus.Corrupt) && batch.Contains(a.ContentHash!))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(a => a.Status, ArtifactStatus.Completed)
-                    .SetProperty(a => a.LocalPath, a => "blobs/sha256/" + a.ContentHash)
-                    .SetProperty(a => a.UpdatedAt, now), cancellationToken);
+            await db.RecordStoredAsync(
+                [.. batch.Select(a => new StoredArtifact(a.Id, a.ContentHash!, BlobStore.RelativeBlobPath(a.ContentHash!)))], now, cancellationToken);
         }
 
+        tally.ArtifactsRestored += back.Count;
         tally.Changed(back.Select(a => a.ModelRepoId).Distinct());
     }
 

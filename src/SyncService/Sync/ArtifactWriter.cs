@@ -36,33 +36,4 @@ internal sealed class ArtifactWriter(ModelHubDbContext db, TimeProvider clock)
             new NpgsqlParameter("lfs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = files.Select(f => (object?)f.Lfs?.Oid.ToLowerInvariant() ?? DBNull.Value).ToArray() },
         ], cancellationToken);
     }
-
-    private const string MarkSql = """
-        UPDATE model_artifact AS a
-        SET status = u.status, content_hash = u.hash, local_path = u.local,
-            downloaded_at = CASE WHEN u.hash IS NULL THEN a.downloaded_at ELSE @now END, updated_at = @now
-        FROM unnest(@ids, @statuses, @hashes, @locals) AS u(id, status, hash, local)
-        WHERE a.id = u.id
-        """;
-
-    /// <summary>Records what fetching did to each artifact, in one statement.</summary>
-    public async Task MarkAsync(IReadOnlyList<FetchedArtifact> results, CancellationToken cancellationToken)
-    {
-        if (results.Count == 0)
-        {
-            return;
-        }
-
-        await db.Database.ExecuteSqlRawAsync(MarkSql,
-        [
-            new NpgsqlParameter("now", clock.GetUtcNowForDatabase()),
-            new NpgsqlParameter("ids", results.Select(r => r.ArtifactId).ToArray()),
-            new NpgsqlParameter("statuses", results.Select(r => r.Status.ToSnakeCase()).ToArray()),
-            new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = results.Select(r => (object?)r.Sha256 ?? DBNull.Value).ToArray() },
-            new NpgsqlParameter("locals", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = results.Select(r => (object?)r.LocalPath ?? DBNull.Value).ToArray() },
-        ], cancellationToken);
-    }
 }
-
-/// <summary>One small file's outcome: stored (with its hash and blob path) or failed (with why).</summary>
-internal sealed record FetchedArtifact(Guid ArtifactId, string Path, ArtifactStatus Status, string? Sha256, string? LocalPath, long Bytes, bool Deduplicated, string? Error);

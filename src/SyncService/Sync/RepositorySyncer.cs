@@ -2,6 +2,7 @@ using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Sync;
+using ModelHub.Ingest.SmallFiles;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Conventions;
@@ -16,7 +17,7 @@ namespace ModelHub.SyncService.Sync;
 /// ones, and pin the revision to the commit. One sync per repository at a time, across workers.
 /// </summary>
 internal sealed class RepositorySyncer(
-    ModelHubDbContext db, IHubClient hub, HubMetadataCache upstreamCache, TreeRecorder tree, SmallFileFetcher fetcher, ArtifactWriter writer,
+    ModelHubDbContext db, IHubClient hub, HubMetadataCache upstreamCache, TreeRecorder tree, SmallFileIngest smallFiles,
     IDistributedLockProvider locks, IOptions<SyncOptions> options, TimeProvider clock, ILogger<RepositorySyncer> logger)
 {
     public async Task<SyncResult> SyncAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
@@ -63,8 +64,9 @@ internal sealed class RepositorySyncer(
         }
 
         var recorded = await tree.RecordAsync(repo.RepoId, repo.Id, info.Sha, cancellationToken);
-        var fetched = await fetcher.FetchAsync(repo.RepoId, repo.Id, info.Sha, reportProgress, cancellationToken);
-        await writer.MarkAsync(fetched, cancellationToken);
+        var fetched = await smallFiles.IngestAsync(
+            repo.RepoId, await SmallFilesToFetchAsync(repo.Id, info.Sha, cancellationToken),
+            new SmallFileSettings(options.Value.SmallFileConcurrency, options.Value.FetchAttempts), reportProgress, cancellationToken);
 
         var failures = fetched.Where(f => f.Status == ArtifactStatus.Failed).ToList();
         if (failures.Count > 0)
@@ -75,6 +77,15 @@ internal sealed class RepositorySyncer(
         }
 
         return new SyncResult(repo.Id, repo.RepoId, revision, info.Sha, recorded, fetched);
+    }
+
+    /// <summary>The commit's small files (configs, tokenizers, model cards) not stored yet.</summary>
+    private Task<List<ModelArtifact>> SmallFilesToFetchAsync(Guid repositoryId, string commit, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.SmallFileLimitBytes;
+        return db.Artifacts.AsNoTracking()
+            .Where(a => a.ModelRepoId == repositoryId && a.Commit == commit && a.Size < limit && a.Status != ArtifactStatus.Completed)
+            .ToListAsync(cancellationToken);
     }
 
     private async Task PinAsync(ModelRepository repo, string revision, string commit, CancellationToken cancellationToken)

@@ -10,7 +10,6 @@ internal static class SyncRegistration
             .ValidateOnStart();
         builder.Services.AddScoped<ArtifactWriter>();
         builder.Services.AddScoped<TreeRecorder>();
-        builder.Services.AddScoped<SmallFileFetcher>();
         builder.Services.AddScoped<RepositorySyncer>();
         return builder;
     }

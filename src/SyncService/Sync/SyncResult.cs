@@ -1,9 +1,10 @@
 using System.Globalization;
 using ModelHub.Contracts.Sync;
+using ModelHub.Ingest.SmallFiles;
 
 namespace ModelHub.SyncService.Sync;
 
-internal sealed record SyncResult(Guid RepositoryId, string RepoId, string Revision, string Commit, TreeRecord Tree, IReadOnlyList<FetchedArtifact> Fetched)
+internal sealed record SyncResult(Guid RepositoryId, string RepoId, string Revision, string Commit, TreeRecord Tree, IReadOnlyList<IngestedFile> Fetched)
 {
     public RepositorySynced ToEvent(Guid jobId) => new()
     {

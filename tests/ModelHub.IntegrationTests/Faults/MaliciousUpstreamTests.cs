@@ -203,14 +203,17 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         else
         {
             // Failed before a byte was sent: the client is told why.
-            var stalled = fault.Contains("stalled", StringComparison.Ordinal) || fault.Contains("slow", StringComparison.Ordinal);
+            var stalled = IsStall(fault);
             response.StatusCode.ShouldBe(stalled ? HttpStatusCode.GatewayTimeout : HttpStatusCode.BadGateway);
             Header(response).ShouldContain(stalled ? "upstream sent" : "size mismatch");
         }
 
         File.Exists(BlobPath(file.Sha256)).ShouldBeFalse();
-        await WaitUntilAsync(() => !Directory.EnumerateFiles(Temp).Any());
-        (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight))).Status.ShouldNotBe(ArtifactStatus.Completed);
+        var artifact = await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight));
+        await WaitUntilAsync(async () => (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Id == artifact.Id))).Status != ArtifactStatus.Downloading);
+        artifact.Status.ShouldNotBe(ArtifactStatus.Completed);
+        // Wrong bytes leave nothing; a stalled body leaves the part, which the next request for the file resumes.
+        ShouldKeepAtMostAResumablePart(artifact.Id, file.Size, retried: IsStall(fault));
         ShouldHoldOnlySafeFiles(guard, fixture.Simulator.Catalog[MaliciousRepo.Id].Main.Sha);
     }
 
@@ -225,8 +228,34 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         // Not a reset connection: nothing was sent yet, so the answer can still be an error that says what happened.
         response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
         Header(response).ShouldContain("and the upstream stopped sending it: upstream sent no bytes for 1 s");
-        await WaitUntilAsync(() => !Directory.EnumerateFiles(Temp).Any());
+        var artifact = await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight));
+        ShouldKeepAtMostAResumablePart(artifact.Id, fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.Weight).Size, retried: true);
     }
+
+    [Fact]
+    public async Task When_a_pull_through_stalled_mid_file_Should_resume_it_from_the_kept_part_for_the_next_client()
+    {
+        await SyncAsync("completed");
+        var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.Weight);
+        fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.Weight).Apply("stalled once");
+        var url = $"/{MaliciousRepo.Id}/resolve/main/{MaliciousRepo.Weight}";
+
+        using (var first = await _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead))
+        {
+            (await ReadToTheEndAsync(first)).Failure.ShouldNotBeNull("the first body stalls and is cut");
+        }
+
+        await WaitUntilAsync(async () => (await FileRequestsAsync(MaliciousRepo.Weight, 1)).Count == 1
+            && (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight))).Status != ArtifactStatus.Downloading);
+        var second = await _client.GetByteArrayAsync(url);
+
+        second.ShouldBe(file.ReadAllBytes());
+        var requests = await FileRequestsAsync(MaliciousRepo.Weight, 2);
+        requests.Select(r => r.Range).ShouldBe([null, $"bytes={64 * 1024}-"]);
+        Directory.EnumerateFiles(Temp).ShouldBeEmpty();
+    }
+
+    private static bool IsStall(string fault) => fault.Contains("stalled", StringComparison.Ordinal) || fault.Contains("slow", StringComparison.Ordinal);
 
     private string Temp => Path.Combine(fixture.StoreRoot, "temp");
 
@@ -327,10 +356,12 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     private static string Header(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Error-Message", out var values) ? values.Single() : "";
 
-    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 10)
+    private static Task WaitUntilAsync(Func<bool> condition, int seconds = 10) => WaitUntilAsync(() => Task.FromResult(condition()), seconds);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 10)
     {
         var clock = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(seconds), "the condition did not come true");
             await Task.Delay(100);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Api.HubCompatibility;
 using ModelHub.Persistence;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
@@ -71,7 +72,10 @@ public static class ApiFactoryExtensions
         return await work(scope.ServiceProvider.GetRequiredService<ModelHubDbContext>());
     }
 
-    /// <summary>Empties every table of the fixture's database (the schema stays).</summary>
-    public static Task ResetDatabaseAsync(this ApiFactory factory) =>
-        factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo, scan_report CASCADE"));
+    /// <summary>Empties every table of the fixture's database (the schema stays), and the file rows the Api remembers from it.</summary>
+    public static async Task ResetDatabaseAsync(this ApiFactory factory)
+    {
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo, scan_report CASCADE"));
+        factory.Services.GetRequiredService<ResolvedFiles>().Clear();
+    }
 }

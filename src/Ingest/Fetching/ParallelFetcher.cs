@@ -1,11 +1,10 @@
 using System.Buffers;
 using Microsoft.Extensions.Options;
-using ModelHub.Persistence.Artifacts;
+using Microsoft.Win32.SafeHandles;
 using ModelHub.Storage;
 using ModelHub.Upstream;
-using Microsoft.Win32.SafeHandles;
 
-namespace ModelHub.DownloadService.Downloads;
+namespace ModelHub.Ingest.Fetching;
 
 /// <summary>
 /// A large file over several connections: fixed-size ranged requests written at their offsets.
@@ -13,13 +12,14 @@ namespace ModelHub.DownloadService.Downloads;
 /// The file is hashed in order while it downloads (<see cref="OrderedHasher"/>) and verified before it
 /// enters the store.
 /// </summary>
-internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<DownloadOptions> options)
+public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<IngestOptions> options)
 {
     private const int BufferSize = 256 * 1024;
 
-    public async Task<StoredBlob> FetchAsync(ModelArtifact artifact, string repoId, ExpectedContent expected, ProgressMeter progress, CancellationToken cancellationToken)
+    public async Task<StoredBlob> FetchAsync(FetchTarget target, IIngestObserver observer, CancellationToken cancellationToken)
     {
-        var files = new PartFiles(store, artifact.Id);
+        var expected = target.Expected;
+        var files = new PartFiles(store, target.ArtifactId);
         var chunk = (long)options.Value.ChunkBytes;
         var count = (int)((expected.Size + chunk - 1) / chunk);
         var etag = files.SavedEtag;
@@ -29,7 +29,7 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
             files.Delete();
         }
 
-        progress.Resume(written.Sum(i => ChunkLength(i, chunk, expected.Size)));
+        observer.Opened(files.Part, expected.Size, written.Sum(i => ChunkLength(i, chunk, expected.Size)));
         using var hasher = new OrderedHasher(expected, chunk, count);
         foreach (var index in written)
         {
@@ -52,7 +52,7 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
                 {
                     var offset = index * chunk;
                     var length = ChunkLength(index, chunk, expected.Size);
-                    await using var download = await hub.DownloadRangeAsync(repoId, artifact.Commit, artifact.Path, offset, length, ct);
+                    await using var download = await hub.DownloadRangeAsync(target.RepoId, target.Commit, target.Path, offset, length, ct);
                     if (download.Offset != offset)
                     {
                         throw new RangesNotSupportedException();
@@ -60,7 +60,7 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
 
                     RefuseOversize(download.ContentLength, offset, length);
                     etag = await UnderAsync(notes, () => CheckEtagAsync(files, etag, download.ETag), ct);
-                    await CopyChunkAsync(download.Content, handle, offset, length, progress, ct);
+                    await CopyChunkAsync(download.Content, handle, offset, length, observer, ct);
                     await RefuseMoreAsync(download.Content, offset, length, ct);
                     await UnderAsync(notes, async () => await File.AppendAllTextAsync(files.ChunksFile, $"{index}\n", ct), ct);
                     hasher.Written(index);
@@ -112,7 +112,7 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
         return known == (served ?? "") ? known : throw new UpstreamChangedException();
     }
 
-    private static async Task CopyChunkAsync(Stream body, SafeFileHandle file, long offset, long length, ProgressMeter progress, CancellationToken cancellationToken)
+    private static async Task CopyChunkAsync(Stream body, SafeFileHandle file, long offset, long length, IIngestObserver observer, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -128,7 +128,7 @@ internal sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<
 
                 await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset + done, cancellationToken);
                 done += read;
-                await progress.AddAsync(read);
+                await observer.WroteAsync(read);
             }
         }
         finally

@@ -1,10 +1,11 @@
 using ModelHub.Storage;
 
-namespace ModelHub.DownloadService.Downloads;
+namespace ModelHub.Ingest.Fetching;
 
 /// <summary>
 /// An artifact's partial download in <c>temp/</c> and its notes: the upstream ETag it was started
-/// under (<c>.etag</c>) and, for ranged downloads, the chunks already written (<c>.chunks</c>).
+/// under (<c>.etag</c>) and, for ranged downloads, the chunks already written (<c>.chunks</c>). Every
+/// fetch of the artifact, in any process, uses the same files, so one can resume what another began.
 /// </summary>
 internal sealed class PartFiles(BlobStore store, Guid artifactId)
 {
@@ -23,8 +24,7 @@ internal sealed class PartFiles(BlobStore store, Guid artifactId)
     public void Delete()
     {
         File.Delete(Part);
-        File.Delete(EtagFile);
-        File.Delete(ChunksFile);
+        DeleteNotes();
     }
 
     public void DeleteNotes()
@@ -33,9 +33,3 @@ internal sealed class PartFiles(BlobStore store, Guid artifactId)
         File.Delete(ChunksFile);
     }
 }
-
-/// <summary>The upstream answered a ranged request with the whole file: fetch it in one stream instead.</summary>
-internal sealed class RangesNotSupportedException() : Exception("the upstream ignores ranged requests");
-
-/// <summary>The file changed upstream (another ETag) since the partial download began: start again.</summary>
-internal sealed class UpstreamChangedException() : Exception("the file changed upstream while it was being downloaded");

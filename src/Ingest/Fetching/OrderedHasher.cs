@@ -2,7 +2,7 @@ using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 using ModelHub.Storage;
 
-namespace ModelHub.DownloadService.Downloads;
+namespace ModelHub.Ingest.Fetching;
 
 /// <summary>
 /// Hashes a file being written out of order, in order: each chunk as soon as it and every chunk

@@ -1,0 +1,135 @@
+using Medallion.Threading;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using ModelHub.Contracts.Downloads;
+using ModelHub.Ingest.Events;
+using ModelHub.Ingest.Fetching;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.Persistence.Conventions;
+using ModelHub.ServiceDefaults.Caching;
+using ModelHub.Storage;
+
+namespace ModelHub.Ingest;
+
+/// <summary>
+/// The one way an artifact's bytes enter the store, whoever wants them (a download job, a pull-through):
+/// a lock on the expected content (one fetch per set of bytes across every process) → already stored? →
+/// fetch (ranges or one stream, resumed) → verify → commit → the artifact recorded as stored →
+/// <see cref="ArtifactDownloaded"/>. Bytes already stored complete at once, as deduplicated.
+/// </summary>
+public sealed class IngestPipeline(
+    ModelHubDbContext db, BlobStore store, ArtifactFetcher fetcher, IDistributedLockProvider locks, IArtifactEvents events,
+    TimeProvider clock, ILogger<IngestPipeline> logger)
+{
+    public async Task<ArtifactDownloaded> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
+    {
+        var (artifact, repoId) = await LoadAsync(request.ArtifactId, cancellationToken);
+        if (artifact.Status == ArtifactStatus.Completed && artifact.ContentHash is { } done && store.Contains(done))
+        {
+            // A repeated request finds the work done: say so again, for whoever missed it.
+            StoreTelemetry.RecordDedupHit();
+            var stored = new StoredBlob(done, artifact.Size, BlobStore.RelativeBlobPath(done), Deduplicated: true);
+            return await AnnounceAsync(request, artifact, repoId, stored, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
+        }
+
+        var lockName = LockNames.Blob(ContentKey.Of(await KnownSha256Async(artifact, cancellationToken), artifact.GitBlobOid, artifact.Id));
+        StoredBlob blob;
+        await using (var held = await locks.TryAcquireLockAsync(lockName, request.LockWait, cancellationToken)
+            ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {request.LockWait}"))
+        {
+            // A holder that loses the lock stops writing at once: another worker may be taking over the bytes.
+            blob = await held.RunWhileHeldAsync(lockName, token => StoreHeldAsync(request, artifact, repoId, observer, token), cancellationToken);
+        }
+
+        return await AnnounceAsync(request, artifact, repoId, blob, clock.GetUtcNowForDatabase(), cancellationToken);
+    }
+
+    private async Task<StoredBlob> StoreHeldAsync(
+        IngestRequest request, ModelArtifact artifact, string repoId, IIngestObserver observer, CancellationToken cancellationToken)
+    {
+        // Whoever held the lock before us may have stored these very bytes.
+        if (await KnownSha256Async(artifact, cancellationToken) is { } sha256 && store.Contains(sha256))
+        {
+            StoreTelemetry.RecordDedupHit();
+            var stored = new StoredBlob(sha256, artifact.Size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
+            await RecordAsync(artifact, stored, cancellationToken);
+            return stored;
+        }
+
+        await db.MarkDownloadingAsync(artifact.Id, clock.GetUtcNowForDatabase(), cancellationToken);
+        StoredBlob blob;
+        try
+        {
+            blob = await fetcher.FetchAsync(Target(artifact, repoId), request.InOrder, observer, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            await EndFetchAsync(artifact, e is ContentMismatchException ? ArtifactStatus.Failed : artifact.Status);
+            throw;
+        }
+
+        await RecordAsync(artifact, blob, cancellationToken);
+        return blob;
+    }
+
+    private Task RecordAsync(ModelArtifact artifact, StoredBlob blob, CancellationToken cancellationToken) =>
+        db.RecordStoredAsync([new StoredArtifact(artifact.Id, blob.Sha256, blob.RelativePath)], clock.GetUtcNowForDatabase(), cancellationToken);
+
+    /// <summary>Says the fetch is over; its failure is what the caller hears, not a failure to say so.</summary>
+    private async Task EndFetchAsync(ModelArtifact artifact, ArtifactStatus status)
+    {
+        try
+        {
+            await db.EndFetchAsync(artifact.Id, status, clock.GetUtcNowForDatabase(), CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            logger.LogWarning("Could not record the end of the fetch of artifact {ArtifactId}: {Reason}", artifact.Id, e.Message);
+        }
+    }
+
+    private async Task<ArtifactDownloaded> AnnounceAsync(
+        IngestRequest request, ModelArtifact artifact, string repoId, StoredBlob blob, DateTimeOffset storedAt, CancellationToken cancellationToken)
+    {
+        var downloaded = new ArtifactDownloaded
+        {
+            JobId = request.JobId,
+            ArtifactId = artifact.Id,
+            RepositoryId = artifact.ModelRepoId,
+            RepoId = repoId,
+            Commit = artifact.Commit,
+            Path = artifact.Path,
+            Sha256 = blob.Sha256,
+            Size = artifact.Size,
+            StoredPath = blob.RelativePath,
+            Deduplicated = blob.Deduplicated,
+            DownloadedAt = storedAt,
+        };
+        // The artifact's row says stored: now subscribers may hear of it.
+        await events.PublishAsync(downloaded, cancellationToken);
+        return downloaded;
+    }
+
+    private async Task<(ModelArtifact Artifact, string RepoId)> LoadAsync(Guid artifactId, CancellationToken cancellationToken)
+    {
+        var found = await db.Artifacts.AsNoTracking()
+            .Where(a => a.Id == artifactId)
+            .Join(db.Repositories, a => a.ModelRepoId, r => r.Id, (a, r) => new { Artifact = a, r.RepoId })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"artifact {artifactId} does not exist");
+        return (found.Artifact, found.RepoId);
+    }
+
+    /// <summary>The SHA-256 the bytes will have, when it is known before fetching them.</summary>
+    private async Task<string?> KnownSha256Async(ModelArtifact artifact, CancellationToken cancellationToken) =>
+        artifact.LfsSha256 ?? artifact.ContentHash ?? (artifact.GitBlobOid is not { } oid
+            ? null
+            : (await db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid));
+
+    private static FetchTarget Target(ModelArtifact artifact, string repoId) =>
+        new(artifact.Id, repoId, artifact.Commit, artifact.Path, Expected(artifact, repoId));
+
+    internal static ExpectedContent Expected(ModelArtifact artifact, string repoId) =>
+        new(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null) { RepoId = repoId, Path = artifact.Path };
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelHub.Ingest.Events;
+using ModelHub.Ingest.Fetching;
+using ModelHub.Ingest.SmallFiles;
+
+namespace ModelHub.Ingest;
+
+public static class IngestRegistration
+{
+    /// <summary>
+    /// The ingest pipeline and its fetchers (scoped: they use the scope's DbContext). Needs the database, the
+    /// locks, the store and the upstream client; <paramref name="delivery"/> says what a failed
+    /// <c>ArtifactDownloaded</c> publish does.
+    /// </summary>
+    public static IHostApplicationBuilder AddIngestPipeline(this IHostApplicationBuilder builder, ArtifactEventDelivery delivery)
+    {
+        builder.Services.AddOptions<IngestOptions>()
+            .BindConfiguration(IngestOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<SequentialFetcher>();
+        builder.Services.AddScoped<ParallelFetcher>();
+        builder.Services.AddScoped<ArtifactFetcher>();
+        builder.Services.AddScoped<IngestPipeline>();
+        builder.Services.AddScoped<SmallFileIngest>();
+        if (delivery == ArtifactEventDelivery.Required)
+        {
+            builder.Services.AddScoped<IArtifactEvents, RequiredArtifactEvents>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IArtifactEvents, BestEffortArtifactEvents>();
+        }
+
+        return builder;
+    }
+}
