@@ -27,11 +27,3 @@ public sealed record ExpectedContent(long Size, string? Sha256, string? GitBlobS
     public override string ToString() =>
         Sha256 is not null ? $"sha256 {Sha256}, {Size} bytes" : $"git blob {GitBlobSha1}, {Size} bytes";
 }
-
-/// <summary>A blob in the store.</summary>
-/// <param name="RelativePath">Relative to the store root: <c>blobs/sha256/&lt;hash&gt;</c>.</param>
-/// <param name="Deduplicated">The bytes were already stored: nothing new was written.</param>
-public sealed record StoredBlob(string Sha256, long Size, string RelativePath, bool Deduplicated);
-
-/// <summary>The bytes did not match what the upstream promised; nothing was stored.</summary>
-public sealed class ContentMismatchException(string message) : Exception(message);

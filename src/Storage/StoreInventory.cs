@@ -4,12 +4,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace ModelHub.Storage;
 
-/// <summary>A blob on disk, as a scan sees it.</summary>
-public sealed record BlobFile(string Sha256, long Size, DateTimeOffset WrittenAt);
-
-/// <summary>A partial download in <c>temp/</c>.</summary>
-public sealed record TempFile(string FullPath, long Size, DateTimeOffset WrittenAt);
-
 /// <summary>
 /// What the store holds on disk and the moves a scan makes on it: quarantine a blob whose bytes no
 /// longer match its name, evict or delete one, drop the readable copies a sync made of it.

@@ -88,5 +88,3 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
 
     private static HybridCacheEntryOptions Entry(TimeSpan lifetime) => new() { Expiration = lifetime, LocalCacheExpiration = lifetime };
 }
-
-internal sealed record CachedTree(IReadOnlyList<HubTreeEntry> Entries);

@@ -104,13 +104,3 @@ internal static partial class HubResilience
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream answered {Outcome} for {Url}; retry {Retry} in {Delay}")]
     private static partial void LogRetry(ILogger logger, string outcome, string? url, int retry, TimeSpan delay);
 }
-
-/// <summary>How many times one call was retried, across its redirect hops and pages.</summary>
-internal sealed class RetryCounter
-{
-    private int _value;
-
-    public int Value => Volatile.Read(ref _value);
-
-    public void Increment() => Interlocked.Increment(ref _value);
-}

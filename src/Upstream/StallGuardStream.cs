@@ -85,9 +85,3 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErro
     }
 
 }
-
-/// <summary>A body must send a byte at least every <see cref="Window"/>, and on average <see cref="MinBytesPerSecond"/> over it.</summary>
-internal sealed record StallLimits(TimeSpan Window, long MinBytesPerSecond);
-
-/// <summary>What a stalled body sent: <see cref="Bytes"/> in the last <see cref="Over"/> of waiting.</summary>
-internal sealed record Stall(long Bytes, TimeSpan Over, StallLimits Limits);

@@ -4,13 +4,6 @@ using ModelHub.Storage;
 
 namespace ModelHub.ScanService.Import;
 
-/// <summary>A file of a cached snapshot and the blob that holds its bytes.</summary>
-/// <param name="BlobName">The cache's name for the bytes (its ETag: a SHA-256 or git blob SHA-1), or null for a real file in a no-symlink cache.</param>
-internal sealed record SnapshotFile(string Commit, string Path, string Source, string? BlobName, long Size);
-
-/// <summary>What <c>trees/&lt;commit&gt;.json</c> says of a file.</summary>
-internal sealed record ManifestEntry(long Size, string? BlobId, string? LfsSha256);
-
 /// <summary>
 /// One repository folder of a Hugging Face cache, <c>models--org--name/</c>: its refs, its snapshots
 /// (symlinks into <c>blobs/</c>, or real files in a no-symlink cache) and, from newer clients, a manifest

@@ -140,8 +140,3 @@ internal sealed class ImportScan(BlobStore store, ImportRecorder recorder, IOpti
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }
-
-/// <summary>Bytes of a cache now in the store, and what the records say of them.</summary>
-internal sealed record ImportedBlob(string Sha256, long Size, string RelativePath, string? LfsSha256, string? GitBlobOid);
-
-internal sealed record ImportedFile(string Commit, string Path, ImportedBlob Blob);

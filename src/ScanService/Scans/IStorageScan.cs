@@ -11,6 +11,3 @@ internal interface IStorageScan
     /// <summary>Does the scan, counting what it finds in <paramref name="tally"/>; returns a one-line summary.</summary>
     Task<string> RunAsync(ScanPayload request, ScanTally tally, CancellationToken cancellationToken);
 }
-
-/// <summary>The request cannot be carried out as asked (a folder that does not exist, no quota): the job fails at once.</summary>
-internal sealed class ScanRequestException(string message) : InvalidOperationException(message);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -125,29 +124,4 @@ public sealed class BrokerConsumersHealthCheck(
         await DropConnectionAsync();
         _probing.Dispose();
     }
-}
-
-/// <summary>The queues this service's receive endpoints consume (temporary ones aside), as the bus starts them.</summary>
-public sealed class ConsumedQueues : IReceiveEndpointObserver
-{
-    private readonly ConcurrentDictionary<string, bool> _names = new(StringComparer.Ordinal);
-
-    public IReadOnlyCollection<string> Names => [.. _names.Keys];
-
-    public Task Ready(ReceiveEndpointReady ready)
-    {
-        var address = ready.InputAddress;
-        if (!address.Query.Contains("temporary=true", StringComparison.OrdinalIgnoreCase))
-        {
-            _names.TryAdd(Uri.UnescapeDataString(address.Segments[^1]), true);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
-
-    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
-
-    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
 }

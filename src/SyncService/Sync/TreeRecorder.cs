@@ -62,7 +62,3 @@ internal sealed class TreeRecorder(IHubClient hub, ArtifactWriter writer, IOptio
 
     private static bool IsHex(string? value, int length) => value?.Length == length && value.All(char.IsAsciiHexDigit);
 }
-
-internal sealed record RefusedPath(string Path, string Reason);
-
-internal sealed record TreeRecord(int Files, long Bytes, IReadOnlyList<RefusedPath> Refused);

@@ -1,27 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace ModelHub.Upstream;
-
-// The Hub sends many more fields (xetHash, lastCommit, securityFileStatus, cardData, …): unknown ones are skipped.
-internal sealed record ModelInfoJson(
-    string? Id,
-    string? Sha,
-    List<SiblingJson>? Siblings,
-    bool Private,
-    JsonElement Gated,
-    DateTimeOffset? LastModified);
-
-internal sealed record SiblingJson(string? Rfilename);
-
-internal sealed record TreeEntryJson(string? Type, string? Path, long Size, string? Oid, LfsJson? Lfs);
-
-internal sealed record LfsJson(string? Oid, long Size, int PointerSize);
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(ModelInfoJson))]
-[JsonSerializable(typeof(List<TreeEntryJson>))]
-internal sealed partial class HubJsonContext : JsonSerializerContext;
 
 /// <summary>Checks what the Hub sent against what ModelHub relies on.</summary>
 internal static class HubJsonMapping

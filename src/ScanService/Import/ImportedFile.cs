@@ -1,0 +1,3 @@
+namespace ModelHub.ScanService.Import;
+
+internal sealed record ImportedFile(string Commit, string Path, ImportedBlob Blob);

@@ -1,0 +1,3 @@
+namespace ModelHub.SyncService.Sync;
+
+internal sealed record RefusedPath(string Path, string Reason);

@@ -1,0 +1,3 @@
+namespace ModelHub.SyncService.Sync;
+
+internal sealed record TreeRecord(int Files, long Bytes, IReadOnlyList<RefusedPath> Refused);

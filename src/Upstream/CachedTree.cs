@@ -1,0 +1,3 @@
+namespace ModelHub.Upstream;
+
+internal sealed record CachedTree(IReadOnlyList<HubTreeEntry> Entries);

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ModelHub.Upstream;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ModelInfoJson))]
+[JsonSerializable(typeof(List<TreeEntryJson>))]
+internal sealed partial class HubJsonContext : JsonSerializerContext;

@@ -1,0 +1,3 @@
+namespace ModelHub.Upstream;
+
+internal sealed record LfsJson(string? Oid, long Size, int PointerSize);

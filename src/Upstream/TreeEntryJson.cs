@@ -1,0 +1,3 @@
+namespace ModelHub.Upstream;
+
+internal sealed record TreeEntryJson(string? Type, string? Path, long Size, string? Oid, LfsJson? Lfs);
