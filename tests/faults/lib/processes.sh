@@ -5,8 +5,8 @@
 
 # crash COMPONENT: stops it as a crash would and leaves its pid in $crashed_pid; fails when it does not run.
 # PostgreSQL gets SIGQUIT, its immediate shutdown: sessions end at once, no checkpoint, crash recovery on
-# start. Everything else gets kill -9; RabbitMQ so says no goodbye to its clients, and its unacknowledged
-# messages go back to their queues.
+# start. Everything else gets kill -9, which for RabbitMQ means no goodbye to its clients: their
+# unacknowledged messages go back to their queues.
 crash() {
   local signal=KILL
   case $1 in
