@@ -2,7 +2,6 @@
 # shellcheck shell=bash
 
 SERVICES=(api sync download scan)
-MAX_INSTANCES=8
 
 # A service's instances are named api, api-2, …, sync, sync-2, …: one kind, one set of binaries.
 service_kind() { echo "${1%%-*}"; }
@@ -44,6 +43,14 @@ service_instances() {
     echo "$kind"
     for ((n = 2; n <= count; n++)); do echo "$kind-$n"; done
   done
+}
+
+# record_instance_counts API WORKERS: what --api N / --workers N asked for, kept for the next `up`; an empty
+# count keeps the one recorded before.
+record_instance_counts() {
+  local api=1 workers=1
+  [ -f "$STATE_DIR/instances" ] && read -r api workers < "$STATE_DIR/instances"
+  echo "${1:-$api} ${2:-$workers}" > "$STATE_DIR/instances"
 }
 
 # Every instance that has a pid file, running or not (what `down` and `status` look at).
@@ -92,6 +99,12 @@ build_projects() {
     dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly >> "$log" 2>&1 \
       || { tail -n 40 "$log" >&2; die "building $(basename "$project") failed (log: $log)"; }
   done
+}
+
+# prepare_store DIR: the model store the services share, with its three folders.
+prepare_store() {
+  STORE_DIR=$1
+  mkdir -p "$STORE_DIR/blobs/sha256" "$STORE_DIR/metadata" "$STORE_DIR/temp"
 }
 
 # The environment every service gets; anything the user exported (OTEL_*, HF_TOKEN, ...) passes through.
@@ -180,13 +193,15 @@ status_services() {
 # The upstream simulator (tests/UpstreamSimulator): a Hugging Face look-alike for machines without internet.
 SIMULATOR_DLL=ModelHub.UpstreamSimulator.dll
 
+simulator_url() { printf 'http://127.0.0.1:%s' "$SIMULATOR_PORT"; }
+
 # MODELHUB_SIMULATOR_ARGS: extra arguments for the simulator, split on spaces
 # (e.g. "--Simulator:LargeFileBytes=2147483648").
 start_simulator() {
   local pid extra=()
   read -r -a extra <<< "${MODELHUB_SIMULATOR_ARGS:-}"
   if pid=$(pid_of "$RUN_DIR/simulator.pid" "$SIMULATOR_DLL"); then
-    say "   simulator already running on http://127.0.0.1:$SIMULATOR_PORT (pid $pid)"
+    say "   simulator already running on $(simulator_url) (pid $pid)"
     return
   fi
   require_port_free "$SIMULATOR_PORT" simulator
@@ -194,11 +209,11 @@ start_simulator() {
     -o "$STATE_DIR/app/simulator" >> "$LOG_DIR/build.log" 2>&1 || die "publishing the simulator failed (log: $LOG_DIR/build.log)"
   (
     cd "$STATE_DIR/app/simulator" || exit 1
-    nohup dotnet "$SIMULATOR_DLL" --urls "http://127.0.0.1:$SIMULATOR_PORT" "${extra[@]}" >> "$LOG_DIR/simulator.log" 2>&1 &
+    nohup dotnet "$SIMULATOR_DLL" --urls "$(simulator_url)" "${extra[@]}" >> "$LOG_DIR/simulator.log" 2>&1 &
     echo $! > "$RUN_DIR/simulator.pid"
   )
   wait_for_port "$SIMULATOR_PORT" 60 || die "the simulator did not start (log: $LOG_DIR/simulator.log)"
-  say "   simulator on http://127.0.0.1:$SIMULATOR_PORT"
+  say "   simulator on $(simulator_url)"
 }
 
 stop_simulator() {

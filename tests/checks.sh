@@ -1,5 +1,6 @@
-# What the scripted tests (tests/smoke, tests/faults) share: counted checks and removing a
-# throwaway ./hub data folder, PostgreSQL's files included when they had to live elsewhere.
+# What the scripted tests (tests/smoke, tests/faults) share: counted checks, the output of ./hub up
+# with its key masked, where PostgreSQL's pid is, and removing a throwaway ./hub data folder,
+# PostgreSQL's files included when they had to live elsewhere.
 # shellcheck shell=bash
 
 passed=0 failed=0
@@ -13,6 +14,15 @@ check() {
     failed=$((failed + 1)); printf 'FAIL %s\n' "$name"
   fi
 }
+
+# The key is a secret even in a test's log: the output of ./hub up (in FILE) is shown with it masked.
+masked_keys() { sed 's/mh_[A-Za-z0-9_-]*/mh_(masked)/g' "$1"; }
+# admin_key FILE: the admin key the first ./hub up printed.
+admin_key() { sed -n 's/^Admin API key (shown this once; only its hash is kept): //p' "$1"; }
+
+# postgres_data DIR: PostgreSQL's data folder of a ./hub data folder, under /var/tmp when ./hub had to put it there.
+postgres_data() { printf '%s/data' "$(cat "$1/postgres.location" 2>/dev/null || echo "$1/postgres")"; }
+postgres_pid() { head -n 1 "$(postgres_data "$1")/postmaster.pid" 2>/dev/null; }
 
 # remove_data_dir DIR: the folder, and PostgreSQL's files if ./hub put them under /var/tmp.
 remove_data_dir() {

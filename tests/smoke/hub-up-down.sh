@@ -8,7 +8,7 @@ data=$(mktemp -d "${TMPDIR:-/tmp}/modelhub-smoke.XXXXXX")
 export MODELHUB_PORT_BASE=${MODELHUB_SMOKE_PORT_BASE:-27400}
 api="http://127.0.0.1:$((MODELHUB_PORT_BASE + 80))"
 ports=(32 69 72 73 79 80 81 82 83 104 105 106 107)
-# shellcheck source=../checks.sh
+# shellcheck source-path=SCRIPTDIR source=../checks.sh
 source "$repo/tests/checks.sh"
 
 port_closed() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -19,8 +19,7 @@ all_ports_closed() {
 # Every pid ./hub recorded (services, epmd, redis, rabbitmq, postgres) must be gone.
 recorded_pids() {
   cat "$data"/run/*.pid "$data"/redis/redis.pid "$data"/rabbitmq/rabbitmq.pid 2>/dev/null
-  local pg; pg=$(cat "$data/postgres.location" 2>/dev/null || echo "$data/postgres")
-  head -n 1 "$pg/data/postmaster.pid" 2>/dev/null
+  postgres_pid "$data"
 }
 no_recorded_process_alive() {
   local pid
@@ -33,11 +32,9 @@ no_recorded_process_alive() {
 http_status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
 up_log=$(mktemp)
-# The key is a secret even here: the log shows the output with it masked.
-masked() { sed 's/mh_[A-Za-z0-9_-]*/mh_(masked)/g' "$up_log"; }
 check "up starts the stack" bash -c "'$repo/hub' up --data-dir '$data' > '$up_log' 2>&1"
-masked
-key=$(sed -n 's/^Admin API key (shown this once; only its hash is kept): //p' "$up_log")
+masked_keys "$up_log"
+key=$(admin_key "$up_log")
 check "up prints an admin key once, and keeps only its hash" bash -c "[[ '$key' == mh_* ]] && ! grep -rqF '$key' '$data'"
 check "a change without the key is refused" \
   test "$(http_status -X POST "$api/v1/hub/register" -H 'Content-Type: application/json' -d '{"repo_id":"smoke/test-model"}')" = 401
@@ -47,7 +44,7 @@ check "the API lists it" bash -c "curl -fsS '$api/v1/hub/models' | grep -q smoke
 check "every service is ready" bash -c "'$repo/hub' status --data-dir '$data' | grep -Ec '^(api|sync|download|scan) +running' | grep -qx 4"
 check "a second up is harmless, makes no second key, and adds instances" \
   bash -c "'$repo/hub' up --workers 2 --api 2 --data-dir '$data' > '$up_log' 2>&1 && ! grep -q 'Admin API key' '$up_log'"
-masked
+masked_keys "$up_log"
 check "two instances of the Api and of every worker run" \
   bash -c "'$repo/hub' status --data-dir '$data' | grep -Ec '^(api|sync|download|scan)(-2)? +running' | grep -qx 8"
 check "the second Api answers on base+100" test "$(http_status "http://127.0.0.1:$((MODELHUB_PORT_BASE + 100))/v1/hub/models/smoke/test-model")" = 200

@@ -1,0 +1,31 @@
+# The upstream simulator of the stack: its knobs, and the log of the requests it answered.
+# shellcheck shell=bash
+# shellcheck disable=SC2154 # sim comes from stack.sh
+
+# throttle REPO BYTES_PER_SECOND: every body of the repository's files is sent at that rate, each on its own.
+throttle() {
+  curl -fsS -X PUT "$sim/_sim/repos/$1/faults" -H 'Content-Type: application/json' -d "{\"bytesPerSecond\": $2}" > /dev/null
+}
+forget_requests() { curl -fsS -X DELETE "$sim/_sim/requests" > /dev/null; }
+
+# content_requests [REPO]: the GETs of file contents (the simulator's CDN, which serves a content by its
+# SHA-256) since forget_requests, of one repository or all, oldest first: "epoch path range" a line,
+# the range "bytes=0-" for a whole body.
+content_requests() {
+  get "$sim/_sim/requests?limit=1000000${1:+&repo=$1}" | jq -r '
+    def epoch: capture("^(?<s>[^.Z+]*)(?<f>[.][0-9]+)?") | ((.s + "Z") | fromdateiso8601) + ((.f // ".0") | tonumber);
+    .last[] | select(.kind == "cdn" and .method == "GET") | "\(.at | epoch) \(.path) \(.range // "bytes=0-")"'
+}
+
+# fetched_twice: how many contents were asked for more than once since forget_requests, ranges or not.
+fetched_twice() { content_requests | awk '{ print $2 }' | sort | uniq -d | grep -c .; }
+
+# fetch_counts REPO: "requests from_zero resumed twice" of the repository's content requests: how many in
+# all, how many contents were fetched from byte 0, how many requests resumed a content past byte 0 (from
+# a part file), how many contents were fetched from byte 0 more than once.
+fetch_counts() {
+  content_requests "$1" | awk '
+    { if ($3 ~ /^bytes=0-/) from_zero[$2]++; else resumed++; requests++ }
+    END { for (c in from_zero) { contents++; if (from_zero[c] > 1) twice++ }
+          printf "%d %d %d %d\n", requests, contents, resumed, twice }'
+}
