@@ -4,6 +4,7 @@ using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Jobs;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Pipeline;
 
@@ -86,7 +87,7 @@ internal static class PipelineBenchmark
     private static async Task<Throughput> DownloadsAsync(HttpClient http, ModelHubDbContext db, IReadOnlyList<Guid> artifacts, int concurrency)
     {
         var (figures, jobs) = await JobRuns.RunAsync(db, artifacts.Count, concurrency,
-            (i, ct) => JobRuns.PostAsync(http, "/v1/hub/download", new { artifact_ids = new[] { artifacts[i] } }, ct));
+            (i, ct) => http.SubmitDownloadAsync(artifacts[i], ct));
         var fetched = jobs.Where(j => j.Kind != JobKind.Download || j.Summary?.Contains(DedupSummary, StringComparison.Ordinal) != true).ToList();
         return fetched.Count == 0
             ? figures

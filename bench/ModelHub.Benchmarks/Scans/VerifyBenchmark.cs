@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ModelHub.Benchmarks.Downloads;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Scans;
 
@@ -22,7 +23,7 @@ internal static class VerifyBenchmark
     private const string DropCaches = "/proc/sys/vm/drop_caches";
     // The wall time comes from the job's finished_at, not from when a poll sees it: polls can be sparse,
     // and take little CPU from the scan (the Api and the scan share this machine's cores).
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(BenchOptions options)
@@ -159,7 +160,7 @@ internal static class VerifyBenchmark
         var hashing = CpuTime.Threads(scanPid)
             .Select(t => (Run: (t.Value.RunNs - threads.GetValueOrDefault(t.Key).RunNs) / 1e9, Wait: (t.Value.WaitNs - threads.GetValueOrDefault(t.Key).WaitNs) / 1e9))
             .OrderByDescending(t => t.Run).Take(parallelism).ToList();
-        var seconds = (job.GetProperty("finished_at").GetDateTimeOffset() - posted).TotalSeconds;
+        var seconds = (job["finished_at"]!.GetValue<DateTimeOffset>() - posted).TotalSeconds;
 
         var storage = await api.GetFromJsonAsync<JsonElement>("/v1/hub/storage");
         var report = storage.GetProperty("last_scans").GetProperty("verify");
@@ -174,7 +175,7 @@ internal static class VerifyBenchmark
         var hashSeconds = totalBytes / bytesPerSecond;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {"ModelHub verify",-42} {seconds,6:F2} s ({Rate(totalBytes, seconds):F2} GB/s) POST→completed (seen by polling after {seen:F2} s); CPU {cpu:F2} s; "
-            + $"job started→finished {ServerSeconds(job):F2} s, scan {report.GetProperty("duration_seconds").GetDouble():F2} s, hashing {hashSeconds:F2} s ({bytesPerSecond / 1e9:F2} GB/s)"));
+            + $"job started→finished {job.RunSeconds():F2} s, scan {report.GetProperty("duration_seconds").GetDouble():F2} s, hashing {hashSeconds:F2} s ({bytesPerSecond / 1e9:F2} GB/s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {"",-42} its {hashing.Count} busiest threads ran {string.Join(" + ", hashing.Select(t => t.Run.ToString("F2", CultureInfo.InvariantCulture)))} s "
             + $"and waited for a core {string.Join(" + ", hashing.Select(t => t.Wait.ToString("F2", CultureInfo.InvariantCulture)))} s (schedstat)"));
@@ -194,19 +195,10 @@ internal static class VerifyBenchmark
     }
 
     /// <summary>POST /v1/hub/scan → the job, once completed.</summary>
-    private static async Task<(Guid Id, JsonElement Job)> ScanAsync(HttpClient api, object request)
+    private static async Task<(Guid Id, JsonNode Job)> ScanAsync(HttpClient api, object request)
     {
-        using var response = await api.PostAsJsonAsync("/v1/hub/scan", request);
-        if (response.StatusCode != HttpStatusCode.Accepted)
-        {
-            throw new InvalidOperationException($"POST /v1/hub/scan answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var job = await Jobs.WaitForAsync(api, id, Poll, Patience);
-        return job.GetProperty("state").GetString() == "completed"
-            ? (id, job)
-            : throw new InvalidOperationException($"the scan job ended {job.GetProperty("state")}: {job.GetProperty("error")}");
+        var id = await api.SubmitScanAsync(request);
+        return (id, await api.WaitForJobToCompleteAsync(id, Patience, PollInterval));
     }
 
     /// <summary>One openssl process per group, all at once; every file's hash must be its name.</summary>
@@ -309,12 +301,6 @@ internal static class VerifyBenchmark
         int.TryParse(Environment.GetEnvironmentVariable("Scan__Parallelism"), NumberStyles.None, CultureInfo.InvariantCulture, out var configured) && configured > 0
             ? configured
             : Math.Clamp(Environment.ProcessorCount, 1, 4);
-
-    private static double? ServerSeconds(JsonElement job) =>
-        job.TryGetProperty("started_at", out var started) && started.ValueKind == JsonValueKind.String
-        && job.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String
-            ? (finished.GetDateTimeOffset() - started.GetDateTimeOffset()).TotalSeconds
-            : null;
 
     private static double Rate(long bytes, double seconds) => bytes / seconds / 1e9;
 

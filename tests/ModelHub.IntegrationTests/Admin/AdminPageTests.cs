@@ -92,7 +92,7 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task Pinning_and_filters_work_from_the_keyboard()
     {
-        await fixture.CreateClient().WaitForJobAsync(await fixture.CreateClient().SubmitSyncAsync(Repo), "completed", 60);
+        await fixture.CreateClient().SyncAsync(Repo);
         var page = await fixture.NewPageAsync();
         await page.GotoAsync($"/repos/{Repo}");
 
@@ -115,7 +115,7 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     public async Task A_running_download_is_cancelled_from_its_row()
     {
         var client = fixture.CreateClient();
-        await client.WaitForJobAsync(await client.SubmitSyncAsync(Repo), "completed", 60);
+        await client.SyncAsync(Repo);
         fixture.Simulator.Catalog[Repo].Faults.BytesPerSecond = 200_000;
         var page = await fixture.NewPageAsync();
         await page.GotoAsync($"/repos/{Repo}");
@@ -153,20 +153,8 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     private static async Task<double[]> BarValuesAsync(ILocator bars) =>
         [.. (await bars.EvaluateAllAsync<double[]>("elements => elements.map(e => e.value)"))];
 
-    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
-    }
+    private static Task<bool> WaitForAsync(Func<Task<bool>> condition) =>
+        Poll.UntilOrLastAsync(condition, met => met, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
 
     [GeneratedRegex(@"MB of 3\.1 MB")]
     private static partial Regex ProgressPattern();

@@ -19,9 +19,9 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     public async Task Weights_are_downloaded_verified_and_announced_once_each()
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
-        await SyncAsync(ShippedRepos.Wan);
+        await _client.SyncAsync(ShippedRepos.Wan);
 
-        var jobs = await DownloadAsync(new { repo_id = ShippedRepos.Wan, include = new[] { "*.safetensors", "*.pth" } });
+        var jobs = await _client.SubmitDownloadsAsync(new { repo_id = ShippedRepos.Wan, include = new[] { "*.safetensors", "*.pth" } });
 
         var weights = upstream.Files.Where(f => f.Path.EndsWith(".safetensors", StringComparison.Ordinal) || f.Path.EndsWith(".pth", StringComparison.Ordinal)).ToList();
         jobs.Count.ShouldBe(weights.Count);
@@ -49,15 +49,15 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     {
         var original = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs).MaxBy(f => f.Size)!;
         fixture.Simulator.Catalog.AddRepo("sim/wan-copy", b => b.Bytes("weights/copy.safetensors", original.ReadAllBytes(), lfs: true));
-        await SyncAsync(ShippedRepos.Wan);
-        await SyncAsync("sim/wan-copy");
+        await _client.SyncAsync(ShippedRepos.Wan);
+        await _client.SyncAsync("sim/wan-copy");
         var ids = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.LfsSha256 == original.Sha256).Select(a => a.Id).ToListAsync());
         ids.Count.ShouldBe(2);
         fixture.Simulator.Catalog.Requests.Clear();
 
-        var jobs = await Task.WhenAll(ids.Select(id => DownloadAsync(new { artifact_ids = new[] { id } })));
+        var jobs = await Task.WhenAll(ids.Select(id => _client.SubmitDownloadAsync(id)));
 
-        foreach (var job in jobs.SelectMany(j => j))
+        foreach (var job in jobs)
         {
             await _client.WaitForJobAsync(job, "completed", 60);
         }
@@ -76,9 +76,9 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         fixture.Simulator.Catalog.Requests.Clear();
 
-        var jobs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } })));
+        var jobs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _client.SubmitDownloadAsync(file.ArtifactId)));
 
-        foreach (var job in jobs.SelectMany(j => j))
+        foreach (var job in jobs)
         {
             await _client.WaitForJobAsync(job, "completed", 60);
         }
@@ -105,7 +105,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
             knobs.TruncateAfterBytes = 64 * 1024;
         }
 
-        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        var job = await _client.SubmitDownloadAsync(file.ArtifactId);
 
         var failed = await _client.WaitForJobAsync(job, "failed", 60);
         failed["error"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
@@ -127,7 +127,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         knobs.DropAfterBytes = file.Size / 2;
         fixture.Simulator.Catalog.Requests.Clear();
 
-        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        var job = await _client.SubmitDownloadAsync(file.ArtifactId);
 
         await _client.WaitForJobAsync(job, "completed", 60);
         var requests = ContentRequests(file.Sha256);
@@ -146,7 +146,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         fixture.Simulator.Catalog[ShippedRepos.Wan].Faults.BytesPerSecond = 4 * 1024 * 1024;
         fixture.Simulator.Catalog.Requests.Clear();
 
-        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        var job = await _client.SubmitDownloadAsync(file.ArtifactId);
 
         var done = await _client.WaitForJobAsync(job, "completed", 60);
         var ranged = ContentRequests(file.Sha256).Where(r => r.Range is not null).ToList();
@@ -160,7 +160,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path).BytesPerSecond = file.Size / 20; // ~20 s for the whole file
-        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        var job = await _client.SubmitDownloadAsync(file.ArtifactId);
         await _client.WaitForJobAsync(job, "running", 30);
 
         (await _client.PostAsync($"/v1/hub/jobs/{job}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
@@ -203,22 +203,12 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind == Persistence.Jobs.JobKind.Download))).ShouldBe(0);
     }
 
-    private async Task SyncAsync(string repoId) =>
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(repoId), "completed", 60);
-
     private async Task<(Guid ArtifactId, string Path, string Sha256, long Size)> SyncAndPickAsync(Func<SimFile, bool> choose)
     {
-        await SyncAsync(ShippedRepos.Wan);
+        await _client.SyncAsync(ShippedRepos.Wan);
         var file = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(choose).MinBy(f => f.Size)!;
         var id = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == file.Path).Select(a => a.Id).SingleAsync());
         return (id, file.Path, file.Sha256, file.Size);
-    }
-
-    private async Task<List<Guid>> DownloadAsync(object body)
-    {
-        var response = await _client.PostAsJsonAsync("/v1/hub/download", body);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.ReadJsonAsync())["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<Guid>()).ToList();
     }
 
     /// <summary>The simulator's CDN requests for one blob (LFS files are served from there, after the 302).</summary>

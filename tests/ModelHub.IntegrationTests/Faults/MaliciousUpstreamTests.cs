@@ -123,7 +123,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         var guard = StoreGuard.Watch(fixture);
         var clock = Stopwatch.StartNew();
 
-        var job = await _client.WaitForJobAsync(await DownloadAsync(artifactId), "failed", 30);
+        var job = await _client.DownloadAsync(artifactId, "failed", seconds: 30);
 
         var failedAfter = clock.Elapsed;
         var message = job["error"]!.GetValue<string>();
@@ -165,7 +165,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         fixture.Simulator.Catalog.Requests.Clear();
         var clock = Stopwatch.StartNew();
 
-        await _client.WaitForJobAsync(await DownloadAsync(artifactId), "completed", 30);
+        await _client.DownloadAsync(artifactId, seconds: 30);
 
         var completedAfter = clock.Elapsed;
         var requests = await FileRequestsAsync(MaliciousRepo.Weight, 2);
@@ -209,7 +209,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         }
 
         File.Exists(BlobPath(file.Sha256)).ShouldBeFalse();
-        await WaitUntilAsync(() => !Directory.EnumerateFiles(Temp).Any());
+        await Poll.UntilAsync(() => !Directory.EnumerateFiles(Temp).Any(), TimeSpan.FromSeconds(10), "an empty temp/");
         (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight))).Status.ShouldNotBe(ArtifactStatus.Completed);
         ShouldHoldOnlySafeFiles(guard, fixture.Simulator.Catalog[MaliciousRepo.Id].Main.Sha);
     }
@@ -225,7 +225,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         // Not a reset connection: nothing was sent yet, so the answer can still be an error that says what happened.
         response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
         Header(response).ShouldContain("and the upstream stopped sending it: upstream sent no bytes for 1 s");
-        await WaitUntilAsync(() => !Directory.EnumerateFiles(Temp).Any());
+        await Poll.UntilAsync(() => !Directory.EnumerateFiles(Temp).Any(), TimeSpan.FromSeconds(10), "an empty temp/");
     }
 
     private string Temp => Path.Combine(fixture.StoreRoot, "temp");
@@ -287,22 +287,14 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
                 ? r.Kind == "cdn" && r.Path.EndsWith(file.Sha256, StringComparison.Ordinal)
                 : r.Kind == "resolve" && r.Path.EndsWith("/" + path, StringComparison.Ordinal)))
             .OrderBy(r => r.At)];
-        await WaitUntilAsync(() => Requests().Count(counted) >= expected);
+        await Poll.UntilAsync(() => Requests().Count(counted) >= expected, TimeSpan.FromSeconds(10), $"{expected} answers for {path}");
         return Requests();
     }
 
-    private async Task<JsonNode> SyncAsync(string state) =>
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(MaliciousRepo.Id), state, 30);
+    private Task<JsonNode> SyncAsync(string state) => _client.SyncAsync(MaliciousRepo.Id, state, seconds: 30);
 
     private Task<Guid> ArtifactIdAsync(string path) =>
         fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == path).Select(a => a.Id).SingleAsync());
-
-    private async Task<Guid> DownloadAsync(Guid artifactId)
-    {
-        var response = await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
-    }
 
     private static async Task<(long Received, Exception? Failure)> ReadToTheEndAsync(HttpResponseMessage response)
     {
@@ -326,14 +318,4 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
 
     private static string Header(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Error-Message", out var values) ? values.Single() : "";
-
-    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 10)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(seconds), "the condition did not come true");
-            await Task.Delay(100);
-        }
-    }
 }

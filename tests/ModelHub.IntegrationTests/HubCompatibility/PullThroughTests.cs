@@ -133,17 +133,5 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
         return Convert.ToHexStringLower(SHA256.HashData(file));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 20)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
-            {
-                throw new ShouldAssertException($"not true after {seconds} s");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(20), "the awaited condition");
 }

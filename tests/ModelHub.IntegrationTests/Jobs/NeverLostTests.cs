@@ -22,14 +22,13 @@ public sealed class NeverLostTests(ApiFixture fixture) : IAsyncLifetime
 
         for (var i = 0; i < 20; i++)
         {
-            var response = await _client.PostAsJsonAsync("/v1/hub/sync", new { repo_id = $"org/model-{i}" });
-            response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+            await _client.SubmitSyncAsync($"org/model-{i}");
         }
 
         (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.DispatchedAt == null))).ShouldBe(20);
         await Broker.StartAsync();
 
-        var jobs = await fixture.WaitForAllJobsAsync(JobStateNames.Completed, expected: 20, seconds: 120);
+        var jobs = await fixture.Factory.WaitForAllJobsAsync(JobStateNames.Completed, expected: 20, seconds: 120);
         jobs.ShouldAllBe(j => j.Attempts == 1);
         fixture.SyncService.CommandsReceived.Values.ShouldAllBe(n => n == 1);
     }

@@ -51,20 +51,7 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
         fixture.SyncService.CommandsReceived[id].ShouldBe(1);
     }
 
-    private async Task<Persistence.Jobs.JobState> WaitUntilAsync(Guid id, Func<Persistence.Jobs.JobState, bool> condition)
-    {
-        Persistence.Jobs.JobState? job = null;
-        for (var i = 0; i < 300; i++)
-        {
-            job = await fixture.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.CorrelationId == id));
-            if (condition(job))
-            {
-                return job;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new ShouldAssertException($"job {id} never met the condition: {job?.ProgressReports} reports, {job?.BytesDone} bytes");
-    }
+    private Task<Persistence.Jobs.JobState> WaitUntilAsync(Guid id, Func<Persistence.Jobs.JobState, bool> condition) =>
+        Poll.UntilAsync(() => fixture.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.CorrelationId == id)), condition,
+            TimeSpan.FromSeconds(30), job => $"job {id} never met the condition: {job.ProgressReports} reports, {job.BytesDone} bytes");
 }

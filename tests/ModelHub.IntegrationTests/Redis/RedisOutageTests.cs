@@ -40,14 +40,14 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
         ready["checks"]!["postgres"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
         var clock = Stopwatch.StartNew();
 
-        var syncs = await Task.WhenAll(repos.Select(_client.SubmitSyncAsync));
+        var syncs = await Task.WhenAll(repos.Select(repo => _client.SubmitSyncAsync(repo)));
         await Task.WhenAll(syncs.Select(job => _client.WaitForJobAsync(job, "completed", 120)));
         var weights = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.LfsSha256 != null).Select(a => new { a.Id, a.LfsSha256 }).ToListAsync());
         weights.Count.ShouldBe(2 * Repos);
         fixture.Simulator.Catalog.Requests.Clear();
 
         // Every weight asked for twice at once, by the two DownloadService instances, and one also by a client of the Api.
-        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => DownloadAsync(w.Id)));
+        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => _client.SubmitDownloadAsync(w.Id)));
         var pulled = _client.GetByteArrayAsync($"/{repos[0]}/resolve/main/own.safetensors");
         await Task.WhenAll(downloads.Select(job => _client.WaitForJobAsync(job, "completed", 120)));
         var pulledBytes = await pulled;
@@ -68,7 +68,7 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
 
         await TestRedis.StartAsync();
         await WaitForReadyAsync("Healthy");
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(repos[0]), "completed", 60);
+        await _client.SyncAsync(repos[0]);
     }
 
     /// <summary>Lists, a job (whose live progress lives in Redis) and the readiness report: each well under a second.</summary>
@@ -87,22 +87,17 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
     private async Task<JsonNode> WaitForReadyAsync(string status)
     {
         var clock = Stopwatch.StartNew();
-        JsonNode? report = null;
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            var response = await _client.GetAsync("/health/ready");
-            report = await response.ReadJsonAsync();
-            if (report["status"]?.GetValue<string>() == status)
-            {
-                response.StatusCode.ShouldBe(HttpStatusCode.OK, "Degraded is still ready");
-                output.WriteLine($"ready says {status} after {clock.Elapsed.TotalSeconds:0.0} s");
-                return report;
-            }
+        var (code, report) = await Poll.UntilAsync(ReadyAsync, ready => ready.Report["status"]?.GetValue<string>() == status,
+            TimeSpan.FromSeconds(30), ready => $"ready is not {status}: {ready.Report.ToJsonString()}");
+        code.ShouldBe(HttpStatusCode.OK, "Degraded is still ready");
+        output.WriteLine($"ready says {status} after {clock.Elapsed.TotalSeconds:0.0} s");
+        return report;
+    }
 
-            await Task.Delay(100);
-        }
-
-        throw new ShouldAssertException($"ready is not {status} after 30 s: {report?.ToJsonString()}");
+    private async Task<(HttpStatusCode Code, JsonNode Report)> ReadyAsync()
+    {
+        using var response = await _client.GetAsync("/health/ready");
+        return (response.StatusCode, await response.ReadJsonAsync());
     }
 
     /// <summary>Repository i holds its own weight and shared weight i mod 3: three of the blobs belong to two repositories.</summary>
@@ -121,13 +116,6 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
         }
 
         return repos;
-    }
-
-    private async Task<Guid> DownloadAsync(Guid artifactId)
-    {
-        var response = await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
     }
 
     private string BlobPath(string sha256) => Path.Combine(fixture.StoreRoot, "blobs", "sha256", sha256);

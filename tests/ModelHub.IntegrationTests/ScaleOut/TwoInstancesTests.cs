@@ -31,14 +31,14 @@ public sealed class TwoInstancesTests(ScaleOutFixture fixture) : IAsyncLifetime
         }
 
         var client = fixture.CreateClient();
-        var syncs = await Task.WhenAll(repos.Select(client.SubmitSyncAsync));
+        var syncs = await Task.WhenAll(repos.Select(repo => client.SubmitSyncAsync(repo)));
         await Task.WhenAll(syncs.Select(job => client.WaitForJobAsync(job, "completed", 120)));
         var weights = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.LfsSha256 != null).Select(a => new { a.Id, a.LfsSha256 }).ToListAsync());
         weights.Count.ShouldBe(2 * Repos);
         fixture.Simulator.Catalog.Requests.Clear();
 
         // Every weight asked for twice, all at once: 40 download jobs beside the 10 syncs.
-        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => DownloadAsync(client, w.Id)));
+        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => client.SubmitDownloadAsync(w.Id)));
         await Task.WhenAll(downloads.Select(job => client.WaitForJobAsync(job, "completed", 120)));
 
         var contents = weights.Select(w => w.LfsSha256!).Distinct().ToList();
@@ -54,13 +54,6 @@ public sealed class TwoInstancesTests(ScaleOutFixture fixture) : IAsyncLifetime
         fixture.SecondSyncService.Count.ShouldBeInRange(1, Repos - 1, "both SyncService instances took syncs");
         fixture.SecondDownloadService.Count.ShouldBeInRange(1, downloads.Length - 1, "both DownloadService instances took downloads");
         (await fixture.SecondInstancesReadinessAsync()).ShouldAllBe(status => status == HttpStatusCode.OK);
-    }
-
-    private static async Task<Guid> DownloadAsync(HttpClient client, Guid artifactId)
-    {
-        var response = await client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
     }
 
     private static byte[] Bytes(int size)

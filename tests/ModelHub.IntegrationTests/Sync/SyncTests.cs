@@ -22,7 +22,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
 
-        var job = await SyncAsync(ShippedRepos.Wan, "completed");
+        var job = await _client.SyncAsync(ShippedRepos.Wan);
 
         var artifacts = await fixture.WithDbAsync(db => db.Artifacts.AsNoTracking().ToListAsync());
         artifacts.Select(a => a.Path).Order(StringComparer.Ordinal).ShouldBe(upstream.Files.Select(f => f.Path).Order(StringComparer.Ordinal));
@@ -69,7 +69,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     public async Task The_files_of_a_synced_revision_can_be_listed_flat_or_as_a_tree()
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
-        await SyncAsync(ShippedRepos.Wan, "completed");
+        await _client.SyncAsync(ShippedRepos.Wan);
 
         var seen = new List<string>();
         string? cursor = null;
@@ -95,7 +95,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     [InlineData("Li4vY29uZmlnLmpzb24")] // "../config.json"
     public async Task A_files_cursor_that_holds_no_path_is_a_400_naming_it(string cursor)
     {
-        await SyncAsync(ShippedRepos.Wan, "completed");
+        await _client.SyncAsync(ShippedRepos.Wan);
 
         var response = await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}/files?cursor={cursor}");
 
@@ -105,7 +105,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Ten_thousand_files_are_recorded_across_every_tree_page()
     {
-        await SyncAsync(ShippedRepos.ManyFiles, "completed", seconds: 120);
+        await _client.SyncAsync(ShippedRepos.ManyFiles, "completed", seconds: 120);
 
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync())).ShouldBe(10_000);
         fixture.Simulator.Catalog.Requests.Snapshot().Count(r => r.Path.Contains("/tree/", StringComparison.Ordinal)).ShouldBe(11); // 10,000 files and 111 folders
@@ -116,11 +116,11 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     {
         var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
         var first = repo.Main;
-        await SyncAsync(ShippedRepos.MovingMain, "completed");
+        await _client.SyncAsync(ShippedRepos.MovingMain);
         var second = repo.Advance();
         fixture.Simulator.Catalog.Requests.Clear();
 
-        await SyncAsync(ShippedRepos.MovingMain, "completed");
+        await _client.SyncAsync(ShippedRepos.MovingMain);
 
         var commits = await fixture.WithDbAsync(db => db.Artifacts.Select(a => a.Commit).Distinct().ToListAsync());
         commits.Order().ShouldBe(new[] { first.Sha, second.Sha }.Order());
@@ -138,7 +138,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
         var outside = Directory.GetParent(fixture.StoreRoot)!.FullName;
         var before = Directory.EnumerateFileSystemEntries(outside).ToHashSet();
 
-        var job = await SyncAsync(ShippedRepos.HostilePaths, "completed");
+        var job = await _client.SyncAsync(ShippedRepos.HostilePaths);
 
         var summary = job["summary"]!.GetValue<string>();
         summary.ShouldContain($"refused {ShippedRepos.HostilePathList.Count} unsafe path(s)");
@@ -153,7 +153,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_repository_fails_the_job_with_a_clear_error()
     {
-        var job = await SyncAsync("nobody/nothing-here", "failed");
+        var job = await _client.SyncAsync("nobody/nothing-here", "failed");
 
         job["error"]!.GetValue<string>().ShouldContain("not found");
         (await fixture.WithDbAsync(db => db.Repositories.SingleAsync())).Status.ShouldBe(ModelRepositoryStatus.Failed);
@@ -162,7 +162,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_gated_repository_syncs_with_a_token_that_has_access()
     {
-        var job = await SyncAsync(ShippedRepos.Gated, "completed");
+        var job = await _client.SyncAsync(ShippedRepos.Gated);
 
         job["summary"]!.GetValue<string>().ShouldContain("synced 4 files");
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed))).ShouldBe(3);
@@ -175,7 +175,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
         fixture.Simulator.Options.Token = "hf_someone_else";
         try
         {
-            var job = await SyncAsync(ShippedRepos.Gated, "failed");
+            var job = await _client.SyncAsync(ShippedRepos.Gated, "failed");
 
             job["error"]!.GetValue<string>().ShouldContain("gated");
             job["error"]!.GetValue<string>().ShouldNotContain(token);
@@ -193,7 +193,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
         repo.Faults.RateLimited = 1;
         repo.Faults.ServerErrors = 2;
 
-        await SyncAsync(ShippedRepos.MovingMain, "completed");
+        await _client.SyncAsync(ShippedRepos.MovingMain);
 
         var statuses = fixture.Simulator.Catalog.Requests.Snapshot().Select(r => r.Status).ToList();
         statuses.ShouldContain(429);
@@ -207,7 +207,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
         var readme = repo.Main.File("README.md");
         repo.FileFaults("README.md").CorruptedBodies = int.MaxValue;
 
-        var job = await SyncAsync(ShippedRepos.MovingMain, "failed");
+        var job = await _client.SyncAsync(ShippedRepos.MovingMain, "failed");
 
         job["error"]!.GetValue<string>().ShouldContain("checksum mismatch");
         job["error"]!.GetValue<string>().ShouldContain("README.md");
@@ -219,11 +219,5 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
 
         (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == "README.md"))).Status.ShouldBe(ArtifactStatus.Failed);
         readme.Size.ShouldBeGreaterThan(0);
-    }
-
-    private async Task<System.Text.Json.Nodes.JsonNode> SyncAsync(string repoId, string state, int seconds = 60)
-    {
-        var id = await _client.SubmitSyncAsync(repoId);
-        return await _client.WaitForJobAsync(id, state, seconds);
     }
 }
