@@ -22,11 +22,11 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
-    public void The_git_blob_id_is_gits_own() =>
+    public void When_a_git_blob_id_is_computed_Should_equal_gits_own() =>
         GitBlobHash.Of("Hello, World!"u8).ShouldBe("b45ef6fec89518d314f546fd6c3025367b721684");
 
     [Fact]
-    public async Task Bytes_that_keep_their_promise_are_stored_under_their_sha256()
+    public async Task When_bytes_keep_their_promise_Should_store_them_under_their_sha256()
     {
         var bytes = RandomNumberGenerator.GetBytes(3_000_000);
         var sha256 = Sha256(bytes);
@@ -39,7 +39,7 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_regular_file_is_checked_against_its_git_blob_id()
+    public async Task When_a_regular_file_is_stored_Should_check_it_against_its_git_blob_id()
     {
         var bytes = Encoding.UTF8.GetBytes("""{"model_type": "t5"}""");
 
@@ -49,7 +49,7 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task The_same_bytes_twice_are_stored_once()
+    public async Task When_the_same_bytes_come_twice_Should_store_them_once()
     {
         var bytes = RandomNumberGenerator.GetBytes(10_000);
         var expected = new ExpectedContent(bytes.Length, Sha256(bytes), null);
@@ -67,7 +67,7 @@ public sealed class BlobStoreTests : IDisposable
     [InlineData("truncated")]
     [InlineData("too long")]
     [InlineData("wrong git id")]
-    public async Task Bytes_that_break_a_promise_are_refused_and_nothing_is_stored(string fault)
+    public async Task When_bytes_break_a_promise_Should_refuse_them_and_store_nothing(string fault)
     {
         var bytes = RandomNumberGenerator.GetBytes(50_000);
         var served = fault switch
@@ -90,7 +90,7 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_metadata_copy_is_linked_to_the_blob_inside_the_store()
+    public async Task When_a_metadata_copy_is_made_Should_link_it_to_the_blob_inside_the_store()
     {
         var bytes = Encoding.UTF8.GetBytes("# README");
         var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, Sha256(bytes), null), "r", default);
@@ -108,7 +108,7 @@ public sealed class BlobStoreTests : IDisposable
     [InlineData("../evil")]
     [InlineData("a/b")]
     [InlineData("")]
-    public async Task A_temp_name_cannot_leave_the_temp_folder(string tempName) =>
+    public async Task When_a_temp_name_would_leave_the_temp_folder_Should_refuse_it(string tempName) =>
         await Should.ThrowAsync<ArgumentException>(_store.StoreAsync(new MemoryStream([1]), new ExpectedContent(1, null, null), tempName, default));
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

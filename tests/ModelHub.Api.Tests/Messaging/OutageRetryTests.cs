@@ -16,7 +16,7 @@ namespace ModelHub.Api.Tests.Messaging;
 public sealed class OutageRetryTests
 {
     [Fact]
-    public async Task A_command_that_meets_a_database_outage_waits_it_out_and_succeeds()
+    public async Task When_a_command_meets_a_database_outage_Should_wait_it_out_and_succeed()
     {
         await using var harness = await ProbeHarness.StartAsync();
         var id = Guid.NewGuid();
@@ -29,7 +29,7 @@ public sealed class OutageRetryTests
     }
 
     [Fact]
-    public async Task A_verdict_still_faults_at_once()
+    public async Task When_the_consumer_gives_a_verdict_Should_fault_at_once()
     {
         await using var harness = await ProbeHarness.StartAsync();
         var id = Guid.NewGuid();
@@ -41,7 +41,7 @@ public sealed class OutageRetryTests
     }
 
     [Fact]
-    public void What_a_restarting_database_throws_is_an_outage()
+    public void When_a_restarting_database_throws_Should_count_as_an_outage()
     {
         OutageRetry.IsOutage(ProbeConsumer.Unreachable()).ShouldBeTrue();
         OutageRetry.IsOutage(new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown)).ShouldBeTrue();
@@ -49,7 +49,7 @@ public sealed class OutageRetryTests
     }
 
     [Fact]
-    public void A_broken_rule_is_not_an_outage()
+    public void When_a_rule_is_broken_Should_not_count_as_an_outage()
     {
         OutageRetry.IsOutage(new InvalidOperationException("artifact 42 does not exist")).ShouldBeFalse();
         OutageRetry.IsOutage(new PostgresException("duplicate key value", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)).ShouldBeFalse();

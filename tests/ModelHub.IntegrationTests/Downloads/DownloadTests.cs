@@ -16,7 +16,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Weights_are_downloaded_verified_and_announced_once_each()
+    public async Task When_weights_are_downloaded_Should_verify_store_and_announce_each_once()
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
         await _client.SyncAsync(ShippedRepos.Wan);
@@ -45,7 +45,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_bytes_in_two_repositories_are_fetched_once_and_stored_once()
+    public async Task When_two_repositories_hold_the_same_bytes_Should_fetch_and_store_them_once()
     {
         var original = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs).MaxBy(f => f.Size)!;
         fixture.Simulator.Catalog.AddRepo("sim/wan-copy", b => b.Bytes("weights/copy.safetensors", original.ReadAllBytes(), lfs: true));
@@ -71,7 +71,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ten_requests_for_one_artifact_cause_one_upstream_fetch()
+    public async Task When_one_artifact_is_asked_for_ten_times_Should_cause_one_upstream_fetch()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         fixture.Simulator.Catalog.Requests.Clear();
@@ -91,7 +91,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("wrong bytes")]
     [InlineData("truncated body")]
-    public async Task Bytes_that_break_their_promise_fail_the_job_and_never_enter_the_store(string fault)
+    public async Task When_bytes_break_their_promise_Should_fail_the_job_and_never_enter_the_store(string fault)
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         var knobs = fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path);
@@ -119,7 +119,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_connection_dropped_mid_file_is_resumed_where_it_stopped()
+    public async Task When_a_connection_drops_mid_file_Should_resume_where_it_stopped()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         var knobs = fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path);
@@ -140,7 +140,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_large_file_from_a_throttled_upstream_is_fetched_over_several_connections()
+    public async Task When_a_large_file_comes_from_a_throttled_upstream_Should_fetch_it_over_several_connections()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.ParallelThreshold);
         fixture.Simulator.Catalog[ShippedRepos.Wan].Faults.BytesPerSecond = 4 * 1024 * 1024;
@@ -156,7 +156,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cancelling_a_running_download_stops_the_transfer()
+    public async Task When_a_running_download_is_cancelled_Should_stop_the_transfer()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path).BytesPerSecond = file.Size / 20; // ~20 s for the whole file
@@ -182,7 +182,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bad_requests_are_refused_whole_and_queue_nothing()
+    public async Task When_a_download_request_is_bad_Should_refuse_it_whole_and_queue_nothing()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs);
         var unknown = Guid.NewGuid();

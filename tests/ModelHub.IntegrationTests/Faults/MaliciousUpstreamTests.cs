@@ -32,7 +32,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_listing_of_hostile_paths_stores_only_the_safe_files_and_only_inside_the_store()
+    public async Task When_the_listing_holds_hostile_paths_Should_store_only_the_safe_files_and_only_inside_the_store()
     {
         var guard = StoreGuard.Watch(fixture);
 
@@ -62,7 +62,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     [InlineData("oversize body", "size mismatch: expected 204800 bytes, the upstream sent more (stopped reading at ")]
     [InlineData("endless body", "size mismatch: expected 204800 bytes, the upstream sent more (stopped reading at ")]
     [InlineData("oversize announced", "size mismatch: expected 204800 bytes from byte 0, the upstream announced 270336")]
-    public async Task A_small_file_from_a_malicious_upstream_fails_the_sync_with_a_clear_error_and_stores_nothing_of_it(string fault, string error)
+    public async Task When_a_small_file_comes_from_a_malicious_upstream_Should_fail_the_sync_with_a_clear_error_and_store_nothing_of_it(string fault, string error)
     {
         fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.SmallVictim).Apply(fault);
         var guard = StoreGuard.Watch(fixture);
@@ -85,7 +85,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_small_file_that_stalls_once_is_fetched_again_and_the_sync_completes()
+    public async Task When_a_small_file_stalls_once_Should_fetch_it_again_and_complete_the_sync()
     {
         fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.SmallVictim).Apply("stalled once");
         var clock = Stopwatch.StartNew();
@@ -113,7 +113,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     [InlineData(MaliciousRepo.Shard, "stalled body", "upstream sent no bytes for 1 s during the download of", true)]
     [InlineData(MaliciousRepo.Shard, "oversize body", "size mismatch: expected 1048576 bytes for bytes *, the upstream sent more", false)]
     [InlineData(MaliciousRepo.Shard, "oversize announced", "size mismatch: expected 1048576 bytes for bytes *, the upstream announced 1114112", false)]
-    public async Task A_download_from_a_malicious_upstream_fails_with_a_clear_error_and_stores_nothing(string path, string fault, string error, bool retried)
+    public async Task When_a_download_comes_from_a_malicious_upstream_Should_fail_with_a_clear_error_and_store_nothing(string path, string fault, string error, bool retried)
     {
         await SyncAsync("completed");
         var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(path);
@@ -156,7 +156,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_download_that_stalls_once_resumes_where_it_stopped_and_completes()
+    public async Task When_a_download_stalls_once_Should_resume_where_it_stopped_and_complete()
     {
         await SyncAsync("completed");
         var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.Weight);
@@ -182,7 +182,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     [InlineData("oversize body")]
     [InlineData("endless body")]
     [InlineData("oversize announced")]
-    public async Task A_client_pulling_through_a_malicious_upstream_gets_an_error_or_a_cut_body_and_nothing_is_stored(string fault)
+    public async Task When_a_client_pulls_through_a_malicious_upstream_Should_get_an_error_or_a_cut_body_and_nothing_be_stored(string fault)
     {
         await SyncAsync("completed");
         var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.Weight);
@@ -215,7 +215,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_client_whose_cold_file_stalls_before_its_first_byte_is_told_why()
+    public async Task When_a_cold_file_stalls_before_its_first_byte_Should_tell_the_client_why()
     {
         await SyncAsync("completed");
         fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.Weight).Apply("stalled at once");

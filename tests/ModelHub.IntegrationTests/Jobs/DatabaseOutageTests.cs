@@ -21,7 +21,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageFixture fixture) : IAsyncL
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Downloads_in_flight_while_the_database_is_away_all_complete_once_it_is_back()
+    public async Task When_the_database_goes_away_under_downloads_in_flight_Should_complete_them_all_once_it_is_back()
     {
         await _client.SyncAsync(ShippedRepos.ManyWeights);
         var weights = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path.StartsWith("weights/"))

@@ -16,7 +16,7 @@ public sealed class NeverLostTests(ApiFixture fixture) : IAsyncLifetime
     public async Task DisposeAsync() => await Broker.StartAsync();
 
     [Fact]
-    public async Task Jobs_accepted_while_the_broker_is_down_all_run_once_it_is_back()
+    public async Task When_jobs_are_accepted_while_the_broker_is_down_Should_run_them_all_once_it_is_back()
     {
         await Broker.StopAsync();
 
@@ -34,7 +34,7 @@ public sealed class NeverLostTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_job_whose_announcement_died_with_the_Api_still_runs()
+    public async Task When_the_Api_dies_before_announcing_a_job_Should_still_run_it()
     {
         // An Api that commits the job and dies before it can publish anything.
         Guid id;

@@ -16,7 +16,7 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Fifty_progress_reports_published_at_once_are_all_applied_and_none_is_dead_lettered()
+    public async Task When_fifty_progress_reports_are_published_at_once_Should_apply_them_all_and_dead_letter_none()
     {
         fixture.SyncService.Behaviour = FakeSyncService.StartAndHold;
         var id = await _client.SubmitSyncAsync("org/busy");
@@ -32,7 +32,7 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Eight_concurrent_submissions_of_one_new_job_make_one_row_and_send_one_command()
+    public async Task When_one_new_job_is_submitted_eight_times_at_once_Should_make_one_row_and_send_one_command()
     {
         var id = NewId.NextGuid();
         var submitted = new JobSubmitted

@@ -13,7 +13,7 @@ namespace ModelHub.IntegrationTests.Messaging;
 public sealed class BrokerConsumersHealthCheckTests
 {
     [Fact]
-    public async Task A_consumed_queue_without_a_consumer_for_longer_than_the_grace_is_unhealthy_until_one_is_back()
+    public async Task When_a_consumed_queue_has_no_consumer_for_longer_than_the_grace_Should_be_unhealthy_until_one_is_back()
     {
         var broker = await TestVirtualHost.CreateAsync("consumers");
         try
@@ -57,7 +57,7 @@ public sealed class BrokerConsumersHealthCheckTests
     }
 
     [Fact]
-    public async Task The_watchdog_stops_the_service_only_after_the_check_has_said_unhealthy_for_its_limit()
+    public async Task When_the_check_says_unhealthy_Should_have_the_watchdog_stop_the_service_only_after_its_limit()
     {
         var broker = await TestVirtualHost.CreateAsync("watchdog");
         try
@@ -93,7 +93,7 @@ public sealed class BrokerConsumersHealthCheckTests
     }
 
     [Fact]
-    public async Task A_broker_it_cannot_reach_is_left_to_the_bus_check()
+    public async Task When_the_broker_cannot_be_reached_Should_leave_it_to_the_bus_check()
     {
         var queues = new ConsumedQueues();
         await queues.Ready(new Ready(new Uri("rabbitmq://127.0.0.1:1/vhost/consumed")));

@@ -20,7 +20,7 @@ public sealed class ConnectionLossTests(ITestOutputHelper output)
     private const string Queue = "connection-loss-test";
 
     [Fact]
-    public async Task An_endpoint_whose_message_never_finishes_consumes_again_after_its_connection_is_lost()
+    public async Task When_an_endpoint_whose_message_never_finishes_loses_its_connection_Should_consume_again()
     {
         var broker = await TestVirtualHost.CreateAsync("hang");
         var probe = new Probe();

@@ -21,7 +21,7 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_download_a_repeat_and_a_corrupted_download_give_the_expected_figures()
+    public async Task When_a_download_a_repeat_and_a_corrupted_download_run_Should_give_the_expected_figures()
     {
         await _client.SyncAsync(ShippedRepos.Wan);
         var (good, bad) = await PickTwoAsync();
@@ -46,7 +46,7 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_running_download_is_an_active_download_until_it_ends()
+    public async Task When_a_download_is_running_Should_count_as_active_until_it_ends()
     {
         await _client.SyncAsync(ShippedRepos.Wan);
         var (file, _) = await PickTwoAsync();
@@ -61,7 +61,7 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public void Bytes_served_are_counted_by_range_or_whole_file()
+    public void When_bytes_are_served_Should_count_them_by_range_or_whole_file()
     {
         var before = fixture.CollectMetrics();
 
@@ -75,7 +75,7 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_api_answers_a_prometheus_scrape_with_modelhubs_metrics()
+    public async Task When_prometheus_scrapes_the_api_Should_answer_with_modelhubs_metrics()
     {
         ServingMetrics.RecordBytesServed(1);
 

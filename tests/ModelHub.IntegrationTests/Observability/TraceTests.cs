@@ -18,7 +18,7 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_download_is_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
+    public async Task When_a_download_runs_Should_be_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
     {
         var file = await SyncAndPickAsync();
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
@@ -55,7 +55,7 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_store_spans_say_what_was_stored_and_no_span_carries_the_token()
+    public async Task When_a_file_is_stored_Should_say_what_in_the_store_spans_and_carry_the_token_in_no_span()
     {
         var file = await SyncAndPickAsync();
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
@@ -82,7 +82,7 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_download_marks_the_failing_spans_with_an_error()
+    public async Task When_a_download_fails_Should_mark_the_failing_spans_with_an_error()
     {
         var file = await SyncAndPickAsync();
         fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path).CorruptedBodies = int.MaxValue;
@@ -104,7 +104,7 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_sync_is_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
+    public async Task When_a_sync_runs_Should_be_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
     {
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         using var traced = TracedClient(traceId, parent);
@@ -123,7 +123,7 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_scan_is_one_trace_from_the_api_through_the_saga_and_the_scan_worker_to_the_subscriber()
+    public async Task When_a_scan_runs_Should_be_one_trace_from_the_api_through_the_saga_and_the_scan_worker_to_the_subscriber()
     {
         await _client.SyncAsync(ShippedRepos.Wan);
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());

@@ -30,7 +30,7 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
     public Task DisposeAsync() => TestRedis.StartAsync();
 
     [Fact]
-    public async Task With_Redis_stopped_syncs_downloads_and_a_pull_through_complete_each_blob_is_fetched_once_and_ready_says_degraded()
+    public async Task When_Redis_is_stopped_Should_complete_syncs_downloads_and_a_pull_through_fetch_each_blob_once_and_report_degraded()
     {
         var repos = AddRepos();
         await TestRedis.StopAsync();

@@ -15,7 +15,7 @@ public sealed class TwoInstancesTests(ScaleOutFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Fifty_mixed_jobs_on_two_instances_of_each_worker_all_complete_and_each_blob_is_fetched_once()
+    public async Task When_fifty_mixed_jobs_run_on_two_instances_of_each_worker_Should_complete_them_all_and_fetch_each_blob_once()
     {
         // Repositories i and i + 5 share one weight's bytes: two repositories, one blob, one fetch.
         var shared = Enumerable.Range(0, Repos / 2).Select(_ => Bytes(WeightBytes)).ToList();

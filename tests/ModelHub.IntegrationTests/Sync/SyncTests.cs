@@ -18,7 +18,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_sync_records_every_file_of_the_commit_and_stores_the_small_ones_verified()
+    public async Task When_a_repository_is_synced_Should_record_every_file_of_the_commit_and_store_the_small_ones_verified()
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
 
@@ -66,7 +66,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_files_of_a_synced_revision_can_be_listed_flat_or_as_a_tree()
+    public async Task When_the_files_of_a_synced_revision_are_listed_Should_page_them_flat_or_as_a_tree()
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
         await _client.SyncAsync(ShippedRepos.Wan);
@@ -93,7 +93,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("YQBi")] // "a\0b": PostgreSQL text cannot hold a NUL
     [InlineData("Li4vY29uZmlnLmpzb24")] // "../config.json"
-    public async Task A_files_cursor_that_holds_no_path_is_a_400_naming_it(string cursor)
+    public async Task When_a_files_cursor_holds_no_path_Should_answer_400_naming_it(string cursor)
     {
         await _client.SyncAsync(ShippedRepos.Wan);
 
@@ -103,7 +103,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ten_thousand_files_are_recorded_across_every_tree_page()
+    public async Task When_a_repository_has_ten_thousand_files_Should_record_them_across_every_tree_page()
     {
         await _client.SyncAsync(ShippedRepos.ManyFiles, "completed", seconds: 120);
 
@@ -112,7 +112,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_resync_after_main_moves_keeps_the_old_commit_and_fetches_only_changed_small_files()
+    public async Task When_main_moves_and_the_repository_is_synced_again_Should_keep_the_old_commit_and_fetch_only_changed_small_files()
     {
         var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
         var first = repo.Main;
@@ -133,7 +133,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Hostile_paths_are_refused_and_nothing_is_written_outside_the_store()
+    public async Task When_the_upstream_lists_hostile_paths_Should_refuse_them_and_write_nothing_outside_the_store()
     {
         var outside = Directory.GetParent(fixture.StoreRoot)!.FullName;
         var before = Directory.EnumerateFileSystemEntries(outside).ToHashSet();
@@ -151,7 +151,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_repository_fails_the_job_with_a_clear_error()
+    public async Task When_the_repository_is_unknown_upstream_Should_fail_the_job_with_a_clear_error()
     {
         var job = await _client.SyncAsync("nobody/nothing-here", "failed");
 
@@ -160,7 +160,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_gated_repository_syncs_with_a_token_that_has_access()
+    public async Task When_a_gated_repository_is_synced_with_a_token_that_has_access_Should_complete()
     {
         var job = await _client.SyncAsync(ShippedRepos.Gated);
 
@@ -169,7 +169,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_gated_repository_fails_clearly_when_the_token_has_no_access()
+    public async Task When_a_gated_repository_is_synced_with_a_token_without_access_Should_fail_clearly()
     {
         var token = fixture.Simulator.Options.Token;
         fixture.Simulator.Options.Token = "hf_someone_else";
@@ -187,7 +187,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rate_limits_and_server_errors_upstream_are_ridden_out()
+    public async Task When_the_upstream_rate_limits_and_fails_Should_ride_it_out()
     {
         var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
         repo.Faults.RateLimited = 1;
@@ -201,7 +201,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_small_file_with_wrong_bytes_fails_the_sync_and_no_bad_blob_is_stored()
+    public async Task When_a_small_file_has_wrong_bytes_Should_fail_the_sync_and_store_no_bad_blob()
     {
         var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
         var readme = repo.Main.File("README.md");
