@@ -99,8 +99,8 @@ public class RetryTests
     [Fact]
     public async Task When_an_attempt_gets_no_headers_in_time_Should_retry_then_time_out()
     {
-        // A second per attempt: with 200 ms, a CI machine busy with every other test
-        // could time an attempt out before the stub had even seen its request.
+        // A second per attempt: a machine busy with every other test may take longer than a shorter
+        // timeout to hand the stub its request, and the attempt would time out before it was made.
         await using var hub = await StubHub.StartAsync(context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:AttemptTimeout", "00:00:01"), ("Upstream:MaxRetries", "1"));
 

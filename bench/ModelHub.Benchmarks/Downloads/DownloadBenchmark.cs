@@ -211,7 +211,7 @@ internal static class DownloadBenchmark
             throw new InvalidOperationException(openssl.Describe("openssl"));
         }
 
-        // Not part of the baseline the issue names, but ModelHub fsyncs its blob: what durability would add.
+        // Not part of the baseline, but ModelHub fsyncs its blob: what durability would add.
         var fsync = await Tool.RunAsync("sync", target);
         File.Delete(target);
 

@@ -18,7 +18,8 @@ namespace ModelHub.Benchmarks.Scans;
 internal static class VerifyBenchmark
 {
     private const long DefaultBytes = 4L << 30;
-    private const long IssueBytes = 4L << 30;
+    /// <summary>The store size the goal is set for: a smaller run is quick, not the figure.</summary>
+    private const long GoalBytes = 4L << 30;
     private const int DefaultRuns = 2;
     private const string DropCaches = "/proc/sys/vm/drop_caches";
     // The wall time comes from the job's finished_at, not from when a poll sees it: polls can be sparse,
@@ -56,9 +57,9 @@ internal static class VerifyBenchmark
         var plan = GeneratedStore.Plan(totalBytes);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scan: verify of {Size(totalBytes)} ({totalBytes} bytes) in {GeneratedStore.Describe(plan)}"));
-        if (totalBytes < IssueBytes)
+        if (totalBytes < GoalBytes)
         {
-            Console.WriteLine($"  (MODELHUB_BENCH_SCAN_BYTES is below the issue's {Size(IssueBytes)}: a quick run, not the figure)");
+            Console.WriteLine($"  (MODELHUB_BENCH_SCAN_BYTES is below the {Size(GoalBytes)} the goal is set for: a quick run, not the figure)");
         }
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Machine.MemoryTotal()}; load average before: {Machine.LoadAverage()}");

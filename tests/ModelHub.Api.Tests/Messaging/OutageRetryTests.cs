@@ -9,9 +9,9 @@ using Npgsql;
 namespace ModelHub.Api.Tests.Messaging;
 
 /// <summary>
-/// A job command's consumer while PostgreSQL restarts: the fault test that restarts the real database
-/// (tests/faults/broker-db-restart.sh) found every queued command in download-artifact_error, because EF Core
-/// reports an unreachable database as an <see cref="InvalidOperationException"/>, which the consumers took for a verdict.
+/// A job command's consumer while PostgreSQL restarts (tests/faults/broker-db-restart.sh restarts the real one):
+/// EF Core reports an unreachable database as an <see cref="InvalidOperationException"/>, which a consumer would
+/// take for a verdict and dead-letter; an outage must be waited out and retried instead.
 /// </summary>
 public sealed class OutageRetryTests
 {

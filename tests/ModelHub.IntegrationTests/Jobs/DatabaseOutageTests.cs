@@ -7,8 +7,8 @@ namespace ModelHub.IntegrationTests.Jobs;
 
 /// <summary>
 /// PostgreSQL going away under running downloads (tests/faults/broker-db-restart.sh restarts the real one):
-/// before the services waited an outage out, every command they took meanwhile went to download-artifact_error
-/// and its job stayed Pending for ever.
+/// the services must wait the outage out, for a command taken meanwhile that went to download-artifact_error
+/// instead would leave its job Pending for ever.
 /// </summary>
 [Collection(DatabaseOutageCollection.Name)]
 public sealed class DatabaseOutageTests(DatabaseOutageFixture fixture) : IAsyncLifetime

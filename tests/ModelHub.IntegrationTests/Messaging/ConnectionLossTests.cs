@@ -11,8 +11,8 @@ namespace ModelHub.IntegrationTests.Messaging;
 /// A receive endpoint that loses its connection waits for the messages it is running to finish before it
 /// consumes again. One that never finishes (stuck on something that ignores cancellation) must not keep
 /// the endpoint away from its queue for ever: the bus that <see cref="MessagingExtensions.AddModelHubBus"/>
-/// configures gives up on it after <see cref="MessagingExtensions.StopTimeout"/>. The broker-restart
-/// fault test once ended with the saga's queue at 0 consumers and 2,064 messages, every service ready.
+/// configures gives up on it after <see cref="MessagingExtensions.StopTimeout"/>. Otherwise a broker restart
+/// can leave a queue with messages and no consumer while every service still says it is ready.
 /// </summary>
 [Trait("Category", "RabbitMq")]
 public sealed class ConnectionLossTests(ITestOutputHelper output)
@@ -57,7 +57,7 @@ public sealed class ConnectionLossTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Until the queue has a consumer again: the stop timeout and 90 s of reconnecting at most (42 s in all here).</summary>
+    /// <summary>Until the queue has a consumer again: the stop timeout and 90 s of reconnecting at most.</summary>
     private static async Task WaitForConsumerAsync(string connectionString, Stopwatch lost)
     {
         var limit = MessagingExtensions.StopTimeout + TimeSpan.FromSeconds(90);
