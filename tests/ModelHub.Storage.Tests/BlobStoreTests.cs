@@ -1,25 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Storage.Tests;
 
 public sealed class BlobStoreTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("modelhub-store-").FullName;
+    private readonly TempFolder _folder = new("modelhub-store-");
     private readonly BlobStore _store;
 
-    public BlobStoreTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _root }));
+    public BlobStoreTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _folder.Path }));
 
-    public void Dispose()
-    {
-        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void When_a_git_blob_id_is_computed_Should_equal_gits_own() =>
@@ -34,8 +27,8 @@ public sealed class BlobStoreTests : IDisposable
         var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, sha256, null), "artifact-1", default);
 
         blob.ShouldBe(new StoredBlob(sha256, bytes.Length, $"blobs/sha256/{sha256}", Deduplicated: false));
-        (await File.ReadAllBytesAsync(Path.Combine(_root, blob.RelativePath))).ShouldBe(bytes);
-        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+        (await File.ReadAllBytesAsync(Path.Combine(_folder.Path, blob.RelativePath))).ShouldBe(bytes);
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "temp")).ShouldBeEmpty();
     }
 
     [Fact]
@@ -58,8 +51,8 @@ public sealed class BlobStoreTests : IDisposable
         var second = await _store.StoreAsync(new MemoryStream(bytes), expected, "b", default);
 
         second.Deduplicated.ShouldBeTrue();
-        Directory.EnumerateFiles(Path.Combine(_root, "blobs", "sha256")).Count().ShouldBe(1);
-        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "blobs", "sha256")).Count().ShouldBe(1);
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "temp")).ShouldBeEmpty();
     }
 
     [Theory]
@@ -85,8 +78,8 @@ public sealed class BlobStoreTests : IDisposable
             _store.StoreAsync(new MemoryStream(served), expected, "bad", default));
 
         failure.Message.ShouldMatch("^(checksum|size) mismatch: expected .*");
-        Directory.Exists(Path.Combine(_root, "blobs")).ShouldBeFalse();
-        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+        Directory.Exists(Path.Combine(_folder.Path, "blobs")).ShouldBeFalse();
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "temp")).ShouldBeEmpty();
     }
 
     [Fact]
@@ -99,7 +92,7 @@ public sealed class BlobStoreTests : IDisposable
         var relative = _store.LinkIntoMetadata(blob.Sha256, "org/model", commit, "docs/README.md");
 
         relative.ShouldBe($"metadata/org/model/{commit}/docs/README.md");
-        (await File.ReadAllBytesAsync(Path.Combine(_root, relative))).ShouldBe(bytes);
+        (await File.ReadAllBytesAsync(Path.Combine(_folder.Path, relative))).ShouldBe(bytes);
         Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, "org/model", commit, "../../escape"));
         Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, "../x", commit, "a"));
     }

@@ -9,20 +9,12 @@ namespace ModelHub.Storage.Tests;
 
 public sealed class StoreTelemetryTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("modelhub-store-telemetry-").FullName;
+    private readonly TempFolder _folder = new("modelhub-store-telemetry-");
     private readonly BlobStore _store;
 
-    public StoreTelemetryTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _root }));
+    public StoreTelemetryTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _folder.Path }));
 
-    public void Dispose()
-    {
-        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task When_bytes_are_stored_twice_Should_trace_the_verification_and_the_move_with_what_was_stored_and_count_the_second_copy_as_deduplicated()
@@ -84,7 +76,7 @@ public sealed class StoreTelemetryTests : IDisposable
     {
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
-        var options = new StoreOptions { Root = _root, SizeRefreshInterval = TimeSpan.FromHours(1) };
+        var options = new StoreOptions { Root = _folder.Path, SizeRefreshInterval = TimeSpan.FromHours(1) };
         var gauge = new StoreSizeGauge(_store, meters, Options.Create(options), TimeProvider.System);
         await StoreAsync(3000);
         await StoreAsync(500);

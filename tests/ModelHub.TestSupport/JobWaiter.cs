@@ -30,6 +30,10 @@ public static class JobWaiter
         Poll.UntilAsync(() => api.GetJobAsync(id), job => job.State() == state, TimeSpan.FromSeconds(seconds),
             job => $"job {id} is not {state}: {job.ToJsonString()}");
 
+    /// <summary>Every job once it is in <paramref name="state"/>, each followed at the same time as the others.</summary>
+    public static Task<JsonNode[]> WaitForJobsAsync(this HttpClient api, IEnumerable<Guid> ids, string state, int seconds = 30) =>
+        Task.WhenAll(ids.Select(id => api.WaitForJobAsync(id, state, seconds)));
+
     /// <summary>The job once it is completed, failed or cancelled.</summary>
     public static Task<JsonNode> WaitForJobToEndAsync(this HttpClient api, Guid id, TimeSpan patience, TimeSpan? interval = null) =>
         Poll.UntilAsync(() => api.GetJobAsync(id), job => job.State() is { } state && FinalStates.Contains(state), patience,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using ModelHub.TestSupport;
 using ModelHub.Upstream.Tests.Support;
 
 namespace ModelHub.Upstream.Tests;
@@ -143,14 +144,6 @@ public class RetryTests
     }
 
     /// <summary>The stub records a request when its handler starts, which can be a moment after the client gave up on it.</summary>
-    private static async Task<int> RequestsSeenAsync(StubHub hub, int expected)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (hub.Requests.Count < expected && deadline.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(20);
-        }
-
-        return hub.Requests.Count;
-    }
+    private static Task<int> RequestsSeenAsync(StubHub hub, int expected) =>
+        Poll.UntilOrLastAsync(() => Task.FromResult(hub.Requests.Count), count => count >= expected, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
 }

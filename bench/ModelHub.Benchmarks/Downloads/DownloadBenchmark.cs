@@ -198,13 +198,13 @@ internal static class DownloadBenchmark
         var target = Path.Combine(scratch, "cold.bin");
         await SettleDiskAsync();
         var clock = Stopwatch.StartNew();
-        var curl = await Tool.RunAsync("curl", "-sS", "-L", "-o", target, ResolveUrl(upstream, file).ToString());
+        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-L", "-o", target, ResolveUrl(upstream, file).ToString());
         if (curl.ExitCode != 0)
         {
             throw new InvalidOperationException(curl.Describe("curl"));
         }
 
-        var openssl = await Tool.RunAsync("openssl", "dgst", "-sha256", target);
+        var openssl = await ExternalProcess.RunAsync("openssl", "dgst", "-sha256", target);
         var seconds = clock.Elapsed.TotalSeconds;
         if (openssl.ExitCode != 0)
         {
@@ -212,7 +212,7 @@ internal static class DownloadBenchmark
         }
 
         // Not part of the baseline, but ModelHub fsyncs its blob: what durability would add.
-        var fsync = await Tool.RunAsync("sync", target);
+        var fsync = await ExternalProcess.RunAsync("sync", target);
         File.Delete(target);
 
         // "SHA2-256(/path/cold.bin)= 3f…" (OpenSSL 3) or "SHA256(…)= 3f…".
@@ -227,7 +227,7 @@ internal static class DownloadBenchmark
     {
         var target = Path.Combine(scratch, "throttled.bin");
         await SettleDiskAsync();
-        var curl = await Tool.RunAsync("curl", "-sS", "-L", "--max-time", maxSeconds.ToString(CultureInfo.InvariantCulture),
+        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-L", "--max-time", maxSeconds.ToString(CultureInfo.InvariantCulture),
             "-o", target, "-w", "%{size_download} %{time_total}", ResolveUrl(upstream, file).ToString());
         File.Delete(target);
         const int OperationTimedOut = 28;
@@ -246,14 +246,7 @@ internal static class DownloadBenchmark
 
     // Each measure starts with no dirty pages left by the one before (curl's file is not fsynced),
     // so no step pays for an earlier one's writeback.
-    private static async Task SettleDiskAsync()
-    {
-        var sync = await Tool.RunAsync("sync");
-        if (sync.ExitCode != 0)
-        {
-            throw new InvalidOperationException(sync.Describe("sync"));
-        }
-    }
+    private static Task SettleDiskAsync() => ExternalProcess.RunCheckedAsync("sync");
 
     // The bench's store is thrown away at the next run; two multi-GB blobs need not wait for it.
     private static void RemoveDownloadedBlobs(string store, params Artifact[] files)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ModelHub.Benchmarks.Downloads;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
 using ModelHub.Persistence;
@@ -100,7 +99,7 @@ internal static class PipelineBenchmark
     /// </summary>
     private static async Task<int> AddWorkerAsync()
     {
-        var run = await Tool.RunAsync(BenchOptions.Require("MODELHUB_BENCH_HUB"), "bench-worker", "download-2");
+        var run = await ExternalProcess.RunAsync(BenchOptions.Require("MODELHUB_BENCH_HUB"), "bench-worker", "download-2");
         var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return run.ExitCode == 0 && lines.Length > 0 && int.TryParse(lines[^1], CultureInfo.InvariantCulture, out var pid)
             ? pid

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ModelHub.Benchmarks.Downloads;
 using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Scans;
@@ -207,7 +206,7 @@ internal static class VerifyBenchmark
     {
         var cpu = CpuTime.OfChildren();
         var clock = Stopwatch.StartNew();
-        var runs = await Task.WhenAll(groups.Select(g => Tool.RunAsync("openssl", ["dgst", "-sha256", .. g.Select(b => b.Path)])));
+        var runs = await Task.WhenAll(groups.Select(g => ExternalProcess.RunAsync("openssl", ["dgst", "-sha256", .. g.Select(b => b.Path)])));
         var seconds = clock.Elapsed.TotalSeconds;
         cpu = CpuTime.OfChildren() - cpu;
         for (var i = 0; i < groups.Count; i++)
@@ -221,7 +220,7 @@ internal static class VerifyBenchmark
     }
 
     // "SHA2-256(/store/blobs/sha256/3f…)= 3f…" (OpenSSL 3) or "SHA256(…)= 3f…", one line per file.
-    private static void Check(ToolRun run, IReadOnlyList<GeneratedBlob> files)
+    private static void Check(ProcessRun run, IReadOnlyList<GeneratedBlob> files)
     {
         if (run.ExitCode != 0)
         {
@@ -266,22 +265,15 @@ internal static class VerifyBenchmark
         }
     }
 
-    private static async Task SyncAsync()
-    {
-        var sync = await Tool.RunAsync("sync");
-        if (sync.ExitCode != 0)
-        {
-            throw new InvalidOperationException(sync.Describe("sync"));
-        }
-    }
+    private static Task SyncAsync() => ExternalProcess.RunCheckedAsync("sync");
 
     /// <summary>How much of the files is in the page cache, by <c>fincore</c> (util-linux) when it is installed.</summary>
     private static async Task<string> ResidentAsync(IReadOnlyList<GeneratedBlob> blobs, long totalBytes)
     {
-        ToolRun fincore;
+        ProcessRun fincore;
         try
         {
-            fincore = await Tool.RunAsync("fincore", ["--bytes", "--noheadings", "--output", "RES", .. blobs.Select(b => b.Path)]);
+            fincore = await ExternalProcess.RunAsync("fincore", ["--bytes", "--noheadings", "--output", "RES", .. blobs.Select(b => b.Path)]);
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ModelHub.Benchmarks.Downloads;
 using ModelHub.Benchmarks.Scans;
 using ModelHub.TestSupport;
 
@@ -187,7 +186,7 @@ internal static class ServeBenchmark
     private static async Task<CurlSample> CurlAsync(Uri url, long size, Func<double> serverCpu)
     {
         var cpu = serverCpu();
-        var curl = await Tool.RunAsync("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url.ToString());
+        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url.ToString());
         cpu = serverCpu() - cpu;
         if (curl.ExitCode != 0)
         {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using MassTransit;
-using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.TestSupport;
 using Npgsql;
 
 namespace ModelHub.Api.Tests.Messaging;
@@ -55,18 +55,8 @@ public sealed class OutageRetryTests
         OutageRetry.IsOutage(new PostgresException("duplicate key value", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)).ShouldBeFalse();
     }
 
-    private sealed class ProbeHarness : IAsyncDisposable
+    private sealed class ProbeHarness(ServiceProvider provider) : HarnessHost(provider)
     {
-        private readonly ServiceProvider _provider;
-
-        private ProbeHarness(ServiceProvider provider)
-        {
-            _provider = provider;
-            Harness = provider.GetRequiredService<ITestHarness>();
-        }
-
-        public ITestHarness Harness { get; }
-
         public IBus Bus => Harness.Bus;
 
         public static async Task<ProbeHarness> StartAsync()
@@ -81,12 +71,6 @@ public sealed class OutageRetryTests
             var harness = new ProbeHarness(provider);
             await harness.Harness.Start();
             return harness;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Harness.Stop();
-            await _provider.DisposeAsync();
         }
     }
 }

@@ -26,10 +26,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         var weights = upstream.Files.Where(f => f.Path.EndsWith(".safetensors", StringComparison.Ordinal) || f.Path.EndsWith(".pth", StringComparison.Ordinal)).ToList();
         jobs.Count.ShouldBe(weights.Count);
         weights.ShouldContain(f => f.Size >= SyncFixture.ParallelThreshold);
-        foreach (var job in jobs)
-        {
-            await _client.WaitForJobAsync(job, "completed", 60);
-        }
+        await _client.WaitForJobsAsync(jobs, "completed", 60);
 
         foreach (var file in weights)
         {
@@ -57,10 +54,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
         var jobs = await Task.WhenAll(ids.Select(id => _client.SubmitDownloadAsync(id)));
 
-        foreach (var job in jobs)
-        {
-            await _client.WaitForJobAsync(job, "completed", 60);
-        }
+        await _client.WaitForJobsAsync(jobs, "completed", 60);
 
         await WaitForEventsAsync(2);
         fixture.Events.Downloaded.Count(e => e.Deduplicated).ShouldBe(1);
@@ -78,10 +72,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
         var jobs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _client.SubmitDownloadAsync(file.ArtifactId)));
 
-        foreach (var job in jobs)
-        {
-            await _client.WaitForJobAsync(job, "completed", 60);
-        }
+        await _client.WaitForJobsAsync(jobs, "completed", 60);
 
         ContentRequests(file.Sha256).Count.ShouldBe(1);
         await WaitForEventsAsync(10);
@@ -167,10 +158,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
         await _client.WaitForJobAsync(job, "cancelled", 30);
         // The simulator logs a request when its response ends: the 20 s transfer must end within seconds.
-        for (var i = 0; i < 50 && ContentRequests(file.Sha256).Count == 0; i++)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilOrLastAsync(() => Task.FromResult(ContentRequests(file.Sha256).Count), requests => requests > 0, TimeSpan.FromSeconds(5));
 
         var requestsAfterCancel = ContentRequests(file.Sha256).Count;
         requestsAfterCancel.ShouldBe(1, "the transfer in flight was stopped");
@@ -217,10 +205,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
     private async Task WaitForEventsAsync(int count)
     {
-        for (var i = 0; i < 100 && fixture.Events.Downloaded.Count < count; i++)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilOrLastAsync(() => Task.FromResult(fixture.Events.Downloaded.Count), received => received >= count, TimeSpan.FromSeconds(10));
 
         await Task.Delay(300); // a duplicate would arrive now
         fixture.Events.Downloaded.Count.ShouldBe(count);

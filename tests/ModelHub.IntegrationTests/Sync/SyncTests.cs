@@ -52,10 +52,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
         repo.LastSyncedCommit.ShouldBe(upstream.Sha);
         job["summary"]!.GetValue<string>().ShouldContain($"synced {upstream.Files.Count} files");
         var jobId = job["id"]!.GetValue<Guid>();
-        for (var i = 0; i < 50 && !fixture.Events.Synced.Any(e => e.JobId == jobId); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilOrLastAsync(() => Task.FromResult(fixture.Events.Synced.Any(e => e.JobId == jobId)), seen => seen, TimeSpan.FromSeconds(5));
 
         var synced = fixture.Events.Synced.Where(e => e.JobId == jobId).ShouldHaveSingleItem();
         (synced.RepoId, synced.Revision, synced.Commit, synced.FileCount, synced.TotalBytes)
