@@ -19,7 +19,10 @@ public static class Poll
     }
 
     public static Task UntilAsync(Func<bool> condition, TimeSpan ceiling, string what, TimeSpan? interval = null) =>
-        UntilAsync(() => Task.FromResult(condition()), met => met, ceiling, _ => $"{what} is still not so", interval);
+        UntilAsync(() => Task.FromResult(condition()), ceiling, what, interval);
+
+    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan ceiling, string what, TimeSpan? interval = null) =>
+        UntilAsync(condition, met => met, ceiling, _ => $"{what} is still not so", interval);
 
     /// <summary>The first value read that is <paramref name="done"/>, or the last one read by <paramref name="ceiling"/>, for the caller to assert on.</summary>
     public static async Task<T> UntilOrLastAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan ceiling, TimeSpan? interval = null) =>
