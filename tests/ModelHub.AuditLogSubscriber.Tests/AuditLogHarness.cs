@@ -1,28 +1,21 @@
 using System.Threading.Channels;
 using MassTransit;
-using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Contracts.Downloads;
+using ModelHub.TestSupport;
 
 namespace ModelHub.AuditLogSubscriber.Tests;
 
 /// <summary>The subscriber's consumer and audit log on MassTransit's in-memory test harness, with a fixed clock.</summary>
-internal sealed class AuditLogHarness : IAsyncDisposable
+internal sealed class AuditLogHarness : HarnessHost
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 18, 9, 45, TimeSpan.Zero);
 
-    private readonly ServiceProvider _provider;
     private readonly Channel<Guid?> _consumed = Channel.CreateUnbounded<Guid?>();
 
     private AuditLogHarness(ServiceProvider provider)
-    {
-        _provider = provider;
-        Harness = provider.GetRequiredService<ITestHarness>();
-        Harness.Bus.ConnectConsumeMessageObserver(new ConsumedObserver(_consumed.Writer));
-    }
-
-    public ITestHarness Harness { get; }
+        : base(provider) => Harness.Bus.ConnectConsumeMessageObserver(new ConsumedObserver(_consumed.Writer));
 
     public static async Task<AuditLogHarness> StartAsync(string path)
     {
@@ -50,12 +43,6 @@ internal sealed class AuditLogHarness : IAsyncDisposable
         await Harness.Bus.Publish(message, context => context.MessageId = messageId);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         (await _consumed.Reader.ReadAsync(timeout.Token)).ShouldBe(messageId);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Harness.Stop();
-        await _provider.DisposeAsync();
     }
 
     private sealed class ConsumedObserver(ChannelWriter<Guid?> consumed) : IConsumeMessageObserver<ArtifactDownloaded>

@@ -1,32 +1,25 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Storage.Tests;
 
 public sealed class BlobStoreTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("modelhub-store-").FullName;
+    private readonly TempFolder _folder = new("modelhub-store-");
     private readonly BlobStore _store;
 
-    public BlobStoreTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _root }));
+    public BlobStoreTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _folder.Path }));
 
-    public void Dispose()
-    {
-        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void The_git_blob_id_is_gits_own() =>
+    public void When_a_git_blob_id_is_computed_Should_equal_gits_own() =>
         GitBlobHash.Of("Hello, World!"u8).ShouldBe("b45ef6fec89518d314f546fd6c3025367b721684");
 
     [Fact]
-    public async Task Bytes_that_keep_their_promise_are_stored_under_their_sha256()
+    public async Task When_bytes_keep_their_promise_Should_store_them_under_their_sha256()
     {
         var bytes = RandomNumberGenerator.GetBytes(3_000_000);
         var sha256 = Sha256(bytes);
@@ -34,12 +27,12 @@ public sealed class BlobStoreTests : IDisposable
         var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, sha256, null), "artifact-1", default);
 
         blob.ShouldBe(new StoredBlob(sha256, bytes.Length, $"blobs/sha256/{sha256}", Deduplicated: false));
-        (await File.ReadAllBytesAsync(Path.Combine(_root, blob.RelativePath))).ShouldBe(bytes);
-        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+        (await File.ReadAllBytesAsync(Path.Combine(_folder.Path, blob.RelativePath))).ShouldBe(bytes);
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "temp")).ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task A_regular_file_is_checked_against_its_git_blob_id()
+    public async Task When_a_regular_file_is_stored_Should_check_it_against_its_git_blob_id()
     {
         var bytes = Encoding.UTF8.GetBytes("""{"model_type": "t5"}""");
 
@@ -49,7 +42,7 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task The_same_bytes_twice_are_stored_once()
+    public async Task When_the_same_bytes_come_twice_Should_store_them_once()
     {
         var bytes = RandomNumberGenerator.GetBytes(10_000);
         var expected = new ExpectedContent(bytes.Length, Sha256(bytes), null);
@@ -58,8 +51,8 @@ public sealed class BlobStoreTests : IDisposable
         var second = await _store.StoreAsync(new MemoryStream(bytes), expected, "b", default);
 
         second.Deduplicated.ShouldBeTrue();
-        Directory.EnumerateFiles(Path.Combine(_root, "blobs", "sha256")).Count().ShouldBe(1);
-        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "blobs", "sha256")).Count().ShouldBe(1);
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "temp")).ShouldBeEmpty();
     }
 
     [Theory]
@@ -67,7 +60,7 @@ public sealed class BlobStoreTests : IDisposable
     [InlineData("truncated")]
     [InlineData("too long")]
     [InlineData("wrong git id")]
-    public async Task Bytes_that_break_a_promise_are_refused_and_nothing_is_stored(string fault)
+    public async Task When_bytes_break_a_promise_Should_refuse_them_and_store_nothing(string fault)
     {
         var bytes = RandomNumberGenerator.GetBytes(50_000);
         var served = fault switch
@@ -85,12 +78,12 @@ public sealed class BlobStoreTests : IDisposable
             _store.StoreAsync(new MemoryStream(served), expected, "bad", default));
 
         failure.Message.ShouldMatch("^(checksum|size) mismatch: expected .*");
-        Directory.Exists(Path.Combine(_root, "blobs")).ShouldBeFalse();
-        Directory.EnumerateFiles(Path.Combine(_root, "temp")).ShouldBeEmpty();
+        Directory.Exists(Path.Combine(_folder.Path, "blobs")).ShouldBeFalse();
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "temp")).ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task A_metadata_copy_is_linked_to_the_blob_inside_the_store()
+    public async Task When_a_metadata_copy_is_made_Should_link_it_to_the_blob_inside_the_store()
     {
         var bytes = Encoding.UTF8.GetBytes("# README");
         var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, Sha256(bytes), null), "r", default);
@@ -99,7 +92,7 @@ public sealed class BlobStoreTests : IDisposable
         var relative = _store.LinkIntoMetadata(blob.Sha256, "org/model", commit, "docs/README.md");
 
         relative.ShouldBe($"metadata/org/model/{commit}/docs/README.md");
-        (await File.ReadAllBytesAsync(Path.Combine(_root, relative))).ShouldBe(bytes);
+        (await File.ReadAllBytesAsync(Path.Combine(_folder.Path, relative))).ShouldBe(bytes);
         Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, "org/model", commit, "../../escape"));
         Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, "../x", commit, "a"));
     }
@@ -108,7 +101,7 @@ public sealed class BlobStoreTests : IDisposable
     [InlineData("../evil")]
     [InlineData("a/b")]
     [InlineData("")]
-    public async Task A_temp_name_cannot_leave_the_temp_folder(string tempName) =>
+    public async Task When_a_temp_name_would_leave_the_temp_folder_Should_refuse_it(string tempName) =>
         await Should.ThrowAsync<ArgumentException>(_store.StoreAsync(new MemoryStream([1]), new ExpectedContent(1, null, null), tempName, default));
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -9,23 +9,15 @@ namespace ModelHub.Storage.Tests;
 
 public sealed class StoreTelemetryTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("modelhub-store-telemetry-").FullName;
+    private readonly TempFolder _folder = new("modelhub-store-telemetry-");
     private readonly BlobStore _store;
 
-    public StoreTelemetryTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _root }));
+    public StoreTelemetryTests() => _store = new BlobStore(Options.Create(new StoreOptions { Root = _folder.Path }));
 
-    public void Dispose()
-    {
-        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task Storing_traces_the_verification_and_the_move_with_what_was_stored_and_counts_the_second_copy_as_deduplicated()
+    public async Task When_bytes_are_stored_twice_Should_trace_the_verification_and_the_move_with_what_was_stored_and_count_the_second_copy_as_deduplicated()
     {
         using var telemetry = new TelemetryRecorder();
         var bytes = RandomNumberGenerator.GetBytes(70_000);
@@ -53,7 +45,7 @@ public sealed class StoreTelemetryTests : IDisposable
     }
 
     [Fact]
-    public async Task Bytes_that_break_their_promise_fail_the_verification_span_and_count_once()
+    public async Task When_bytes_break_their_promise_Should_fail_the_verification_span_and_count_once()
     {
         using var telemetry = new TelemetryRecorder();
         var bytes = RandomNumberGenerator.GetBytes(1000);
@@ -69,7 +61,7 @@ public sealed class StoreTelemetryTests : IDisposable
     }
 
     [Fact]
-    public async Task More_bytes_than_promised_count_as_a_verification_failure()
+    public async Task When_more_bytes_come_than_promised_Should_count_a_verification_failure()
     {
         using var telemetry = new TelemetryRecorder();
         var bytes = RandomNumberGenerator.GetBytes(2000);
@@ -80,11 +72,11 @@ public sealed class StoreTelemetryTests : IDisposable
     }
 
     [Fact]
-    public async Task The_store_size_gauges_report_the_blobs_and_count_again_only_after_the_interval()
+    public async Task When_the_store_size_gauges_are_read_Should_report_the_blobs_and_count_again_only_after_the_interval()
     {
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
-        var options = new StoreOptions { Root = _root, SizeRefreshInterval = TimeSpan.FromHours(1) };
+        var options = new StoreOptions { Root = _folder.Path, SizeRefreshInterval = TimeSpan.FromHours(1) };
         var gauge = new StoreSizeGauge(_store, meters, Options.Create(options), TimeProvider.System);
         await StoreAsync(3000);
         await StoreAsync(500);

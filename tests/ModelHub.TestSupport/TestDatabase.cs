@@ -6,7 +6,7 @@ namespace ModelHub.TestSupport;
 /// A database of a fixture's own on the PostgreSQL that <c>./hub test</c> started, so test
 /// assemblies running side by side never see each other's rows. The migrations create it.
 /// </summary>
-public sealed class TestDatabase
+public sealed class TestDatabase : IAsyncDisposable
 {
     /// <param name="prefix">Names the assembly in the database name, e.g. <c>modelhub_it</c>.</param>
     /// <param name="maxPoolSize">Well below PostgreSQL's 100 connections, which the assemblies share.</param>
@@ -23,6 +23,9 @@ public sealed class TestDatabase
     public string Name { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>Drops the database, closing whatever connections are still open to it.</summary>
+    public ValueTask DisposeAsync() => new(DropAsync());
 
     public async Task DropAsync()
     {

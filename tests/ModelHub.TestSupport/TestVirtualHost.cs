@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ModelHub.TestSupport;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace ModelHub.TestSupport;
 /// queues (job-lifecycle, sync-repository, …) are seen by that fixture's services alone, so
 /// collections that run the same services side by side never take each other's messages.
 /// </summary>
-public sealed class TestVirtualHost
+public sealed class TestVirtualHost : IAsyncDisposable
 {
     private TestVirtualHost(string name, string connectionString)
     {
@@ -30,23 +28,13 @@ public sealed class TestVirtualHost
         return new TestVirtualHost(name, new UriBuilder(broker) { Path = "/" + Uri.EscapeDataString(name) }.Uri.ToString());
     }
 
-    public Task DeleteAsync() => RabbitMqCtlAsync("delete_vhost", Name);
+    public async ValueTask DisposeAsync() => await RabbitMqCtlAsync("delete_vhost", Name);
 
     /// <summary>Runs the test broker's rabbitmqctl (./hub test passes its path).</summary>
     public static async Task RabbitMqCtlAsync(params string[] arguments)
     {
         var ctl = Environment.GetEnvironmentVariable("MODELHUB_TEST_RABBITMQCTL")
             ?? throw new InvalidOperationException("MODELHUB_TEST_RABBITMQCTL is not set: run the tests with ./hub test.");
-        using var process = Process.Start(new ProcessStartInfo(ctl, ["-q", .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await error}");
-        }
+        await ExternalProcess.RunCheckedAsync(ctl, ["-q", .. arguments]);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
+using ModelHub.TestSupport;
 using ModelHub.Upstream.Tests.Support;
 
 namespace ModelHub.Upstream.Tests;
@@ -111,10 +112,7 @@ public class CacheTests
         var info = await first.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
         var tree = await first.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
         // HybridCache writes its second level in the background: let the first process's writes land.
-        for (var i = 0; i < 250 && redis.Writes < 2; i++)
-        {
-            await Task.Delay(20);
-        }
+        await Poll.UntilOrLastAsync(() => Task.FromResult(redis.Writes), writes => writes >= 2, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
 
         var infoAgain = await second.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
         var treeAgain = await second.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();

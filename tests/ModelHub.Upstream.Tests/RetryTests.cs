@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using ModelHub.TestSupport;
 using ModelHub.Upstream.Tests.Support;
 
 namespace ModelHub.Upstream.Tests;
@@ -99,8 +100,8 @@ public class RetryTests
     [Fact]
     public async Task When_an_attempt_gets_no_headers_in_time_Should_retry_then_time_out()
     {
-        // A second per attempt: with 200 ms, a CI machine busy with every other test
-        // could time an attempt out before the stub had even seen its request.
+        // A second per attempt: a machine busy with every other test may take longer than a shorter
+        // timeout to hand the stub its request, and the attempt would time out before it was made.
         await using var hub = await StubHub.StartAsync(context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:AttemptTimeout", "00:00:01"), ("Upstream:MaxRetries", "1"));
 
@@ -143,14 +144,6 @@ public class RetryTests
     }
 
     /// <summary>The stub records a request when its handler starts, which can be a moment after the client gave up on it.</summary>
-    private static async Task<int> RequestsSeenAsync(StubHub hub, int expected)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (hub.Requests.Count < expected && deadline.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(20);
-        }
-
-        return hub.Requests.Count;
-    }
+    private static Task<int> RequestsSeenAsync(StubHub hub, int expected) =>
+        Poll.UntilOrLastAsync(() => Task.FromResult(hub.Requests.Count), count => count >= expected, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
 }

@@ -6,7 +6,7 @@ namespace ModelHub.Upstream.Tests;
 public class UpstreamTelemetryTests
 {
     [Fact]
-    public async Task Every_file_byte_read_from_the_upstream_is_counted_once()
+    public async Task When_a_file_is_read_from_the_upstream_Should_count_every_byte_once()
     {
         var content = Respond.Bytes(5000);
         await using var hub = await StubHub.StartAsync(context =>

@@ -10,7 +10,7 @@ namespace ModelHub.UpstreamSimulator.Tests;
 public sealed partial class ProcessTests
 {
     [Fact]
-    public async Task The_dll_runs_as_a_process_on_the_given_urls_with_options_from_the_command_line()
+    public async Task When_the_dll_runs_as_a_process_Should_listen_on_the_given_urls_with_options_from_the_command_line()
     {
         using var process = Start("--urls", "http://127.0.0.1:0", "--Simulator:TreePageSize=7");
         try

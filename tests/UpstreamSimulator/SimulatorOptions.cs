@@ -23,8 +23,8 @@ public sealed class SimulatorOptions
 
     /// <summary>
     /// The size of each of the two weights of <c>sim/large-file</c>. Small by default so tests are fast;
-    /// <c>./hub bench download</c> sets 2 GiB. Bytes are generated on the fly (about 4 GB/s); the
-    /// SHA-256 of each file is computed on first need (the tree listing asks for it), about 0.8 s per GiB.
+    /// <c>./hub bench download</c> sets 2 GiB. Bytes are generated on the fly; the SHA-256 of each file
+    /// is computed on first need (the tree listing asks for it), which reads the whole file once.
     /// </summary>
     public long LargeFileBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Downloads;
 
@@ -20,7 +21,7 @@ internal static class DownloadBenchmark
     private const string ThrottledPath = "throttled.safetensors";
     private const long ThrottleBytesPerSecond = 50_000_000;
     private const double RssGoalMb = 200;
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan RssInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
@@ -125,11 +126,8 @@ internal static class DownloadBenchmark
     private static async Task<double> SyncAsync(HttpClient api)
     {
         var clock = Stopwatch.StartNew();
-        var accepted = await (await api.PostAsJsonAsync("/v1/hub/sync", new { repo_id = Repo })).Content.ReadFromJsonAsync<JsonElement>();
-        var job = await Jobs.WaitForAsync(api, accepted.GetProperty("id").GetGuid(), Poll, Patience);
-        return job.GetProperty("state").GetString() == "completed"
-            ? clock.Elapsed.TotalSeconds
-            : throw new InvalidOperationException($"the sync of {Repo} failed: {job.GetProperty("error")}");
+        await api.WaitForJobToCompleteAsync(await api.SubmitSyncAsync(Repo), Patience, PollInterval);
+        return clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<Dictionary<string, Artifact>> FilesAsync(HttpClient api)
@@ -171,25 +169,27 @@ internal static class DownloadBenchmark
             throw new InvalidOperationException($"the job completed but {blob} is {(stored.Exists ? $"{stored.Length} bytes, not {file.Size}" : "missing")}");
         }
 
-        return new ModelHubRun(seconds, ServerSeconds(job), writtenAt?.TotalSeconds, job.GetProperty("summary").ToString(), sampledKb, peakKb, peakReset, null);
+        return new ModelHubRun(seconds, job!.RunSeconds(), writtenAt?.TotalSeconds, job!["summary"]?.ToString() ?? "", sampledKb, peakKb, peakReset, null);
     }
 
     /// <summary>The time from the POST to the completed job, or why ModelHub could not download the file.</summary>
-    private static async Task<(double Seconds, JsonElement Job, string? Failure)> SubmitAndWaitAsync(HttpClient api, Artifact file, Stopwatch clock)
+    private static async Task<(double Seconds, JsonNode? Job, string? Failure)> SubmitAndWaitAsync(HttpClient api, Artifact file, Stopwatch clock)
     {
-        using var response = await api.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { file.Id } });
-        if (response.StatusCode != HttpStatusCode.Accepted)
+        Guid id;
+        try
         {
-            var body = await response.Content.ReadAsStringAsync();
-            return (double.NaN, default, $"POST /v1/hub/download answered {(int)response.StatusCode} {body}".Trim());
+            id = await api.SubmitDownloadAsync(file.Id);
+        }
+        catch (InvalidOperationException refused)
+        {
+            return (double.NaN, null, refused.Message);
         }
 
-        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var job = await Jobs.WaitForAsync(api, accepted.GetProperty("jobs")[0].GetProperty("id").GetGuid(), Poll, Patience);
+        var job = await api.WaitForJobToEndAsync(id, Patience, PollInterval);
         var seconds = clock.Elapsed.TotalSeconds;
-        return job.GetProperty("state").GetString() == "completed"
+        return job.State() == "completed"
             ? (seconds, job, null)
-            : (double.NaN, job, $"the download job ended {job.GetProperty("state")}: {job.GetProperty("error")}");
+            : (double.NaN, job, $"the download job ended {job.State()}: {job["error"]}");
     }
 
     /// <summary>The baseline of the cold download: the file to disk with curl, then its SHA-256 with openssl, timed together.</summary>
@@ -198,21 +198,21 @@ internal static class DownloadBenchmark
         var target = Path.Combine(scratch, "cold.bin");
         await SettleDiskAsync();
         var clock = Stopwatch.StartNew();
-        var curl = await Tool.RunAsync("curl", "-sS", "-L", "-o", target, ResolveUrl(upstream, file).ToString());
+        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-L", "-o", target, ResolveUrl(upstream, file).ToString());
         if (curl.ExitCode != 0)
         {
             throw new InvalidOperationException(curl.Describe("curl"));
         }
 
-        var openssl = await Tool.RunAsync("openssl", "dgst", "-sha256", target);
+        var openssl = await ExternalProcess.RunAsync("openssl", "dgst", "-sha256", target);
         var seconds = clock.Elapsed.TotalSeconds;
         if (openssl.ExitCode != 0)
         {
             throw new InvalidOperationException(openssl.Describe("openssl"));
         }
 
-        // Not part of the baseline the issue names, but ModelHub fsyncs its blob: what durability would add.
-        var fsync = await Tool.RunAsync("sync", target);
+        // Not part of the baseline, but ModelHub fsyncs its blob: what durability would add.
+        var fsync = await ExternalProcess.RunAsync("sync", target);
         File.Delete(target);
 
         // "SHA2-256(/path/cold.bin)= 3f…" (OpenSSL 3) or "SHA256(…)= 3f…".
@@ -227,7 +227,7 @@ internal static class DownloadBenchmark
     {
         var target = Path.Combine(scratch, "throttled.bin");
         await SettleDiskAsync();
-        var curl = await Tool.RunAsync("curl", "-sS", "-L", "--max-time", maxSeconds.ToString(CultureInfo.InvariantCulture),
+        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-L", "--max-time", maxSeconds.ToString(CultureInfo.InvariantCulture),
             "-o", target, "-w", "%{size_download} %{time_total}", ResolveUrl(upstream, file).ToString());
         File.Delete(target);
         const int OperationTimedOut = 28;
@@ -246,14 +246,7 @@ internal static class DownloadBenchmark
 
     // Each measure starts with no dirty pages left by the one before (curl's file is not fsynced),
     // so no step pays for an earlier one's writeback.
-    private static async Task SettleDiskAsync()
-    {
-        var sync = await Tool.RunAsync("sync");
-        if (sync.ExitCode != 0)
-        {
-            throw new InvalidOperationException(sync.Describe("sync"));
-        }
-    }
+    private static Task SettleDiskAsync() => ExternalProcess.RunCheckedAsync("sync");
 
     // The bench's store is thrown away at the next run; two multi-GB blobs need not wait for it.
     private static void RemoveDownloadedBlobs(string store, params Artifact[] files)
@@ -279,12 +272,6 @@ internal static class DownloadBenchmark
                 $"{who}  {run.Seconds:F2} s POST→completed ({Rate(size, run.Seconds):F1} MB/s; job started→finished {run.ServerSeconds:F2} s; "
                 + $"{(run.WrittenSeconds is { } written ? $"all bytes written after {written:F2} s, then {run.Seconds - written:F2} s to verify, fsync and commit" : "bytes written: not seen")}); "
                 + $"job summary: {run.Summary}"));
-
-    private static double? ServerSeconds(JsonElement job) =>
-        job.TryGetProperty("started_at", out var started) && started.ValueKind == JsonValueKind.String
-        && job.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String
-            ? (finished.GetDateTimeOffset() - started.GetDateTimeOffset()).TotalSeconds
-            : null;
 
     private static string DownloadSettings()
     {

@@ -1,9 +1,9 @@
 using System.Globalization;
-using ModelHub.Benchmarks.Downloads;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Jobs;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Pipeline;
 
@@ -86,7 +86,7 @@ internal static class PipelineBenchmark
     private static async Task<Throughput> DownloadsAsync(HttpClient http, ModelHubDbContext db, IReadOnlyList<Guid> artifacts, int concurrency)
     {
         var (figures, jobs) = await JobRuns.RunAsync(db, artifacts.Count, concurrency,
-            (i, ct) => JobRuns.PostAsync(http, "/v1/hub/download", new { artifact_ids = new[] { artifacts[i] } }, ct));
+            (i, ct) => http.SubmitDownloadAsync(artifacts[i], ct));
         var fetched = jobs.Where(j => j.Kind != JobKind.Download || j.Summary?.Contains(DedupSummary, StringComparison.Ordinal) != true).ToList();
         return fetched.Count == 0
             ? figures
@@ -99,7 +99,7 @@ internal static class PipelineBenchmark
     /// </summary>
     private static async Task<int> AddWorkerAsync()
     {
-        var run = await Tool.RunAsync(BenchOptions.Require("MODELHUB_BENCH_HUB"), "bench-worker", "download-2");
+        var run = await ExternalProcess.RunAsync(BenchOptions.Require("MODELHUB_BENCH_HUB"), "bench-worker", "download-2");
         var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return run.ExitCode == 0 && lines.Length > 0 && int.TryParse(lines[^1], CultureInfo.InvariantCulture, out var pid)
             ? pid

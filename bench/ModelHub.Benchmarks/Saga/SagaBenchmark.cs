@@ -3,6 +3,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Persistence;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Saga;
 
@@ -50,5 +51,5 @@ internal static class SagaBenchmark
 
     /// <summary>Sync jobs of one repository, which the instant worker completes at once.</summary>
     internal static async Task<Throughput> RunSyncJobsAsync(HttpClient http, ModelHubDbContext db, int count, int concurrency) =>
-        (await JobRuns.RunAsync(db, count, concurrency, (_, ct) => JobRuns.PostAsync(http, "/v1/hub/sync", new { repo_id = "bench/model" }, ct))).Figures;
+        (await JobRuns.RunAsync(db, count, concurrency, (_, ct) => http.SubmitSyncAsync("bench/model", ct))).Figures;
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ModelHub.Benchmarks.Downloads;
+using System.Text.Json.Nodes;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Scans;
 
@@ -17,12 +17,13 @@ namespace ModelHub.Benchmarks.Scans;
 internal static class VerifyBenchmark
 {
     private const long DefaultBytes = 4L << 30;
-    private const long IssueBytes = 4L << 30;
+    /// <summary>The store size the goal is set for: a smaller run is quick, not the figure.</summary>
+    private const long GoalBytes = 4L << 30;
     private const int DefaultRuns = 2;
     private const string DropCaches = "/proc/sys/vm/drop_caches";
     // The wall time comes from the job's finished_at, not from when a poll sees it: polls can be sparse,
     // and take little CPU from the scan (the Api and the scan share this machine's cores).
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(BenchOptions options)
@@ -55,9 +56,9 @@ internal static class VerifyBenchmark
         var plan = GeneratedStore.Plan(totalBytes);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scan: verify of {Size(totalBytes)} ({totalBytes} bytes) in {GeneratedStore.Describe(plan)}"));
-        if (totalBytes < IssueBytes)
+        if (totalBytes < GoalBytes)
         {
-            Console.WriteLine($"  (MODELHUB_BENCH_SCAN_BYTES is below the issue's {Size(IssueBytes)}: a quick run, not the figure)");
+            Console.WriteLine($"  (MODELHUB_BENCH_SCAN_BYTES is below the {Size(GoalBytes)} the goal is set for: a quick run, not the figure)");
         }
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Machine.MemoryTotal()}; load average before: {Machine.LoadAverage()}");
@@ -159,7 +160,7 @@ internal static class VerifyBenchmark
         var hashing = CpuTime.Threads(scanPid)
             .Select(t => (Run: (t.Value.RunNs - threads.GetValueOrDefault(t.Key).RunNs) / 1e9, Wait: (t.Value.WaitNs - threads.GetValueOrDefault(t.Key).WaitNs) / 1e9))
             .OrderByDescending(t => t.Run).Take(parallelism).ToList();
-        var seconds = (job.GetProperty("finished_at").GetDateTimeOffset() - posted).TotalSeconds;
+        var seconds = (job["finished_at"]!.GetValue<DateTimeOffset>() - posted).TotalSeconds;
 
         var storage = await api.GetFromJsonAsync<JsonElement>("/v1/hub/storage");
         var report = storage.GetProperty("last_scans").GetProperty("verify");
@@ -174,7 +175,7 @@ internal static class VerifyBenchmark
         var hashSeconds = totalBytes / bytesPerSecond;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {"ModelHub verify",-42} {seconds,6:F2} s ({Rate(totalBytes, seconds):F2} GB/s) POST→completed (seen by polling after {seen:F2} s); CPU {cpu:F2} s; "
-            + $"job started→finished {ServerSeconds(job):F2} s, scan {report.GetProperty("duration_seconds").GetDouble():F2} s, hashing {hashSeconds:F2} s ({bytesPerSecond / 1e9:F2} GB/s)"));
+            + $"job started→finished {job.RunSeconds():F2} s, scan {report.GetProperty("duration_seconds").GetDouble():F2} s, hashing {hashSeconds:F2} s ({bytesPerSecond / 1e9:F2} GB/s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {"",-42} its {hashing.Count} busiest threads ran {string.Join(" + ", hashing.Select(t => t.Run.ToString("F2", CultureInfo.InvariantCulture)))} s "
             + $"and waited for a core {string.Join(" + ", hashing.Select(t => t.Wait.ToString("F2", CultureInfo.InvariantCulture)))} s (schedstat)"));
@@ -194,19 +195,10 @@ internal static class VerifyBenchmark
     }
 
     /// <summary>POST /v1/hub/scan → the job, once completed.</summary>
-    private static async Task<(Guid Id, JsonElement Job)> ScanAsync(HttpClient api, object request)
+    private static async Task<(Guid Id, JsonNode Job)> ScanAsync(HttpClient api, object request)
     {
-        using var response = await api.PostAsJsonAsync("/v1/hub/scan", request);
-        if (response.StatusCode != HttpStatusCode.Accepted)
-        {
-            throw new InvalidOperationException($"POST /v1/hub/scan answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var job = await Jobs.WaitForAsync(api, id, Poll, Patience);
-        return job.GetProperty("state").GetString() == "completed"
-            ? (id, job)
-            : throw new InvalidOperationException($"the scan job ended {job.GetProperty("state")}: {job.GetProperty("error")}");
+        var id = await api.SubmitScanAsync(request);
+        return (id, await api.WaitForJobToCompleteAsync(id, Patience, PollInterval));
     }
 
     /// <summary>One openssl process per group, all at once; every file's hash must be its name.</summary>
@@ -214,7 +206,7 @@ internal static class VerifyBenchmark
     {
         var cpu = CpuTime.OfChildren();
         var clock = Stopwatch.StartNew();
-        var runs = await Task.WhenAll(groups.Select(g => Tool.RunAsync("openssl", ["dgst", "-sha256", .. g.Select(b => b.Path)])));
+        var runs = await Task.WhenAll(groups.Select(g => ExternalProcess.RunAsync("openssl", ["dgst", "-sha256", .. g.Select(b => b.Path)])));
         var seconds = clock.Elapsed.TotalSeconds;
         cpu = CpuTime.OfChildren() - cpu;
         for (var i = 0; i < groups.Count; i++)
@@ -228,7 +220,7 @@ internal static class VerifyBenchmark
     }
 
     // "SHA2-256(/store/blobs/sha256/3f…)= 3f…" (OpenSSL 3) or "SHA256(…)= 3f…", one line per file.
-    private static void Check(ToolRun run, IReadOnlyList<GeneratedBlob> files)
+    private static void Check(ProcessRun run, IReadOnlyList<GeneratedBlob> files)
     {
         if (run.ExitCode != 0)
         {
@@ -273,22 +265,15 @@ internal static class VerifyBenchmark
         }
     }
 
-    private static async Task SyncAsync()
-    {
-        var sync = await Tool.RunAsync("sync");
-        if (sync.ExitCode != 0)
-        {
-            throw new InvalidOperationException(sync.Describe("sync"));
-        }
-    }
+    private static Task SyncAsync() => ExternalProcess.RunCheckedAsync("sync");
 
     /// <summary>How much of the files is in the page cache, by <c>fincore</c> (util-linux) when it is installed.</summary>
     private static async Task<string> ResidentAsync(IReadOnlyList<GeneratedBlob> blobs, long totalBytes)
     {
-        ToolRun fincore;
+        ProcessRun fincore;
         try
         {
-            fincore = await Tool.RunAsync("fincore", ["--bytes", "--noheadings", "--output", "RES", .. blobs.Select(b => b.Path)]);
+            fincore = await ExternalProcess.RunAsync("fincore", ["--bytes", "--noheadings", "--output", "RES", .. blobs.Select(b => b.Path)]);
         }
         catch (System.ComponentModel.Win32Exception)
         {
@@ -309,12 +294,6 @@ internal static class VerifyBenchmark
         int.TryParse(Environment.GetEnvironmentVariable("Scan__Parallelism"), NumberStyles.None, CultureInfo.InvariantCulture, out var configured) && configured > 0
             ? configured
             : Math.Clamp(Environment.ProcessorCount, 1, 4);
-
-    private static double? ServerSeconds(JsonElement job) =>
-        job.TryGetProperty("started_at", out var started) && started.ValueKind == JsonValueKind.String
-        && job.TryGetProperty("finished_at", out var finished) && finished.ValueKind == JsonValueKind.String
-            ? (finished.GetDateTimeOffset() - started.GetDateTimeOffset()).TotalSeconds
-            : null;
 
     private static double Rate(long bytes, double seconds) => bytes / seconds / 1e9;
 

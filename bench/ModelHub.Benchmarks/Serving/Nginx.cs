@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using ModelHub.Benchmarks.Downloads;
 using ModelHub.Benchmarks.Scans;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Serving;
 
@@ -74,7 +73,7 @@ internal sealed class Nginx : IAsyncDisposable
 
             """);
 
-        var version = await Tool.RunAsync(binary, "-v");
+        var version = await ExternalProcess.RunAsync(binary, "-v");
         var start = new ProcessStartInfo(binary)
         {
             UseShellExecute = false,
@@ -89,7 +88,7 @@ internal sealed class Nginx : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{binary} did not start");
         var nginx = new Nginx(process, errorLog, port, version.Error.Trim().Split(' ')[^1]);
         var clock = Stopwatch.StartNew();
-        while (!await AcceptsAsync(port))
+        while (!await LoopbackPort.AcceptsAsync(port))
         {
             if (process.HasExited || clock.Elapsed > StartPatience)
             {
@@ -108,7 +107,7 @@ internal sealed class Nginx : IAsyncDisposable
         if (!_process.HasExited)
         {
             // TERM: the master stops its workers, then exits; KILL of the whole tree only if it does not.
-            await Tool.RunAsync("kill", "-TERM", Pid.ToString(CultureInfo.InvariantCulture));
+            await ExternalProcess.RunAsync("kill", "-TERM", Pid.ToString(CultureInfo.InvariantCulture));
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
@@ -132,19 +131,5 @@ internal sealed class Nginx : IAsyncDisposable
         return File.Exists(children)
             ? [.. File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
             : [];
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -4,8 +4,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ModelHub.Benchmarks.Downloads;
 using ModelHub.Benchmarks.Scans;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Serving;
 
@@ -26,7 +26,7 @@ internal static class ServeBenchmark
     private const int WrkThreads = 2;
     private const int WarmUpSeconds = 2;
     private const string OneByte = "bytes=0-0";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(BenchOptions options)
@@ -186,7 +186,7 @@ internal static class ServeBenchmark
     private static async Task<CurlSample> CurlAsync(Uri url, long size, Func<double> serverCpu)
     {
         var cpu = serverCpu();
-        var curl = await Tool.RunAsync("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url.ToString());
+        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url.ToString());
         cpu = serverCpu() - cpu;
         if (curl.ExitCode != 0)
         {
@@ -243,31 +243,11 @@ internal static class ServeBenchmark
             : throw new InvalidOperationException($"{run.Non2xx} of {run.Requests} requests to {server} did not answer 2xx");
     }
 
-    private static async Task SyncAsync(HttpClient api, string repo)
-    {
-        var accepted = await (await api.PostAsJsonAsync("/v1/hub/sync", new { repo_id = repo })).Content.ReadFromJsonAsync<JsonElement>();
-        var job = await Jobs.WaitForAsync(api, accepted.GetProperty("id").GetGuid(), Poll, Patience);
-        if (job.GetProperty("state").GetString() != "completed")
-        {
-            throw new InvalidOperationException($"the sync of {repo} ended {job.GetProperty("state")}: {job.GetProperty("error")}");
-        }
-    }
+    private static async Task SyncAsync(HttpClient api, string repo) =>
+        await api.WaitForJobToCompleteAsync(await api.SubmitSyncAsync(repo), Patience, PollInterval);
 
-    private static async Task DownloadAsync(HttpClient api, Artifact file)
-    {
-        using var response = await api.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { file.Id } });
-        if (response.StatusCode != HttpStatusCode.Accepted)
-        {
-            throw new InvalidOperationException($"POST /v1/hub/download answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var job = await Jobs.WaitForAsync(api, accepted.GetProperty("jobs")[0].GetProperty("id").GetGuid(), Poll, Patience);
-        if (job.GetProperty("state").GetString() != "completed")
-        {
-            throw new InvalidOperationException($"the download of {file.Path} ended {job.GetProperty("state")}: {job.GetProperty("error")}");
-        }
-    }
+    private static async Task DownloadAsync(HttpClient api, Artifact file) =>
+        await api.WaitForJobToCompleteAsync(await api.SubmitDownloadAsync(file.Id), Patience, PollInterval);
 
     private static async Task<List<Artifact>> FilesAsync(HttpClient api, string repo)
     {

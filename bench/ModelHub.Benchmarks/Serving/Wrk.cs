@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ModelHub.Benchmarks.Downloads;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Serving;
 
@@ -34,7 +34,7 @@ internal static partial class Wrk
 
     public static async Task<WrkRun> RunAsync(Uri server, string script, int threads, int connections, int seconds)
     {
-        var run = await Tool.RunAsync("wrk",
+        var run = await ExternalProcess.RunAsync("wrk",
             $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--timeout", "10s", "--latency", "-s", script, server.ToString());
         if (run.ExitCode != 0)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Sync;
 
@@ -39,23 +40,8 @@ internal static class SyncBenchmark
     private static async Task<(double Seconds, string Summary)> SyncAsync(HttpClient api)
     {
         var clock = Stopwatch.StartNew();
-        var accepted = await (await api.PostAsJsonAsync("/v1/hub/sync", new { repo_id = Repo })).Content.ReadFromJsonAsync<JsonElement>();
-        var id = accepted.GetProperty("id").GetGuid();
-        while (clock.Elapsed < TimeSpan.FromMinutes(5))
-        {
-            var job = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/jobs/{id}");
-            switch (job.GetProperty("state").GetString())
-            {
-                case "completed":
-                    return (clock.Elapsed.TotalSeconds, job.GetProperty("summary").GetString() ?? "");
-                case "failed" or "cancelled":
-                    throw new InvalidOperationException($"the sync failed: {job.GetProperty("error")}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("the sync did not finish within 5 minutes");
+        var job = await api.WaitForJobToCompleteAsync(await api.SubmitSyncAsync(Repo), TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(50));
+        return (clock.Elapsed.TotalSeconds, job["summary"]?.GetValue<string>() ?? "");
     }
 
     private static async Task<int> CountRequestsAsync(HttpClient hub)

@@ -1,22 +1,22 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using MassTransit;
-using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.TestSupport;
 using Npgsql;
 
 namespace ModelHub.Api.Tests.Messaging;
 
 /// <summary>
-/// A job command's consumer while PostgreSQL restarts: the fault test that restarts the real database
-/// (tests/faults/broker-db-restart.sh) found every queued command in download-artifact_error, because EF Core
-/// reports an unreachable database as an <see cref="InvalidOperationException"/>, which the consumers took for a verdict.
+/// A job command's consumer while PostgreSQL restarts (tests/faults/broker-db-restart.sh restarts the real one):
+/// EF Core reports an unreachable database as an <see cref="InvalidOperationException"/>, which a consumer would
+/// take for a verdict and dead-letter; an outage must be waited out and retried instead.
 /// </summary>
 public sealed class OutageRetryTests
 {
     [Fact]
-    public async Task A_command_that_meets_a_database_outage_waits_it_out_and_succeeds()
+    public async Task When_a_command_meets_a_database_outage_Should_wait_it_out_and_succeed()
     {
         await using var harness = await ProbeHarness.StartAsync();
         var id = Guid.NewGuid();
@@ -29,7 +29,7 @@ public sealed class OutageRetryTests
     }
 
     [Fact]
-    public async Task A_verdict_still_faults_at_once()
+    public async Task When_the_consumer_gives_a_verdict_Should_fault_at_once()
     {
         await using var harness = await ProbeHarness.StartAsync();
         var id = Guid.NewGuid();
@@ -41,7 +41,7 @@ public sealed class OutageRetryTests
     }
 
     [Fact]
-    public void What_a_restarting_database_throws_is_an_outage()
+    public void When_a_restarting_database_throws_Should_count_as_an_outage()
     {
         OutageRetry.IsOutage(ProbeConsumer.Unreachable()).ShouldBeTrue();
         OutageRetry.IsOutage(new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown)).ShouldBeTrue();
@@ -49,24 +49,14 @@ public sealed class OutageRetryTests
     }
 
     [Fact]
-    public void A_broken_rule_is_not_an_outage()
+    public void When_a_rule_is_broken_Should_not_count_as_an_outage()
     {
         OutageRetry.IsOutage(new InvalidOperationException("artifact 42 does not exist")).ShouldBeFalse();
         OutageRetry.IsOutage(new PostgresException("duplicate key value", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)).ShouldBeFalse();
     }
 
-    private sealed class ProbeHarness : IAsyncDisposable
+    private sealed class ProbeHarness(ServiceProvider provider) : HarnessHost(provider)
     {
-        private readonly ServiceProvider _provider;
-
-        private ProbeHarness(ServiceProvider provider)
-        {
-            _provider = provider;
-            Harness = provider.GetRequiredService<ITestHarness>();
-        }
-
-        public ITestHarness Harness { get; }
-
         public IBus Bus => Harness.Bus;
 
         public static async Task<ProbeHarness> StartAsync()
@@ -81,12 +71,6 @@ public sealed class OutageRetryTests
             var harness = new ProbeHarness(provider);
             await harness.Harness.Start();
             return harness;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Harness.Stop();
-            await _provider.DisposeAsync();
         }
     }
 }

@@ -6,7 +6,7 @@ namespace ModelHub.Api.Tests.Repositories;
 public sealed class ModelCursorTests
 {
     [Fact]
-    public void A_cursor_round_trips_the_last_repository_id()
+    public void When_a_cursor_is_made_and_read_back_Should_give_the_last_repository_id()
     {
         var cursor = Paging.Encode("Wan-AI/Wan2.1-T2V-1.3B");
         var errors = new Dictionary<string, string[]>();
@@ -20,7 +20,7 @@ public sealed class ModelCursorTests
     [InlineData("!!!")]
     [InlineData("Zm9v")]
     [InlineData("")]
-    public void A_cursor_that_was_not_made_by_the_api_is_refused(string cursor)
+    public void When_a_cursor_was_not_made_by_the_api_Should_refuse_it(string cursor)
     {
         var errors = new Dictionary<string, string[]>();
 

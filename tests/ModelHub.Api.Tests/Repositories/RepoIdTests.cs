@@ -10,7 +10,7 @@ public sealed class RepoIdTests
     [InlineData("a/b")]
     [InlineData("user_1/my.model_v2")]
     [InlineData("_org/_name_")]
-    public void Hub_style_ids_are_valid(string id) => RepoId.Validate(id).ShouldBeNull();
+    public void When_an_id_follows_the_hub_rules_Should_be_valid(string id) => RepoId.Validate(id).ShouldBeNull();
 
     [Theory]
     [InlineData("gpt2")]
@@ -21,10 +21,10 @@ public sealed class RepoIdTests
     [InlineData("org/name-")]
     [InlineData("org/name.GIT")]
     [InlineData(" org/name")]
-    public void Ids_outside_the_hub_rules_are_invalid(string id) => RepoId.Validate(id).ShouldNotBeNull();
+    public void When_an_id_breaks_the_hub_rules_Should_be_invalid(string id) => RepoId.Validate(id).ShouldNotBeNull();
 
     [Fact]
-    public void Ninety_six_characters_a_part_is_the_limit()
+    public void When_a_part_is_measured_Should_allow_ninety_six_characters_and_no_more()
     {
         RepoId.Validate("org/" + new string('a', 96)).ShouldBeNull();
         RepoId.Validate("org/" + new string('a', 97)).ShouldNotBeNull();

@@ -10,7 +10,7 @@ public sealed class RevisionNameTests
     [InlineData("refs/convert/parquet")]
     [InlineData("v1.0.0")]
     [InlineData("39d5a2f0c1b2e3d4f5a6b7c8d9e0f1a2b3c4d583")]
-    public void Branches_tags_commits_and_refs_are_valid(string revision) => RevisionName.Validate(revision).ShouldBeNull();
+    public void When_a_revision_is_a_branch_tag_commit_or_ref_Should_be_valid(string revision) => RevisionName.Validate(revision).ShouldBeNull();
 
     [Theory]
     [InlineData("")]
@@ -27,9 +27,9 @@ public sealed class RevisionNameTests
     [InlineData("@")]
     [InlineData("main@{1}")]
     [InlineData("-option")]
-    public void Names_git_refuses_are_invalid(string revision) => RevisionName.Validate(revision).ShouldNotBeNull();
+    public void When_git_would_refuse_the_name_Should_be_invalid(string revision) => RevisionName.Validate(revision).ShouldNotBeNull();
 
     [Fact]
-    public void A_revision_longer_than_255_characters_is_invalid() =>
+    public void When_a_revision_is_longer_than_255_characters_Should_be_invalid() =>
         RevisionName.Validate(new string('a', 256)).ShouldNotBeNull();
 }

@@ -26,7 +26,7 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Register_sync_browse_download_watch_retry_and_see_the_storage()
+    public async Task When_an_operator_registers_syncs_browses_downloads_and_retries_Should_see_each_step_and_the_storage()
     {
         var page = await fixture.NewPageAsync();
 
@@ -90,9 +90,9 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Pinning_and_filters_work_from_the_keyboard()
+    public async Task When_pinning_and_filtering_from_the_keyboard_Should_work()
     {
-        await fixture.CreateClient().WaitForJobAsync(await fixture.CreateClient().SubmitSyncAsync(Repo), "completed", 60);
+        await fixture.CreateClient().SyncAsync(Repo);
         var page = await fixture.NewPageAsync();
         await page.GotoAsync($"/repos/{Repo}");
 
@@ -112,10 +112,10 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_running_download_is_cancelled_from_its_row()
+    public async Task When_cancel_is_pressed_on_a_running_download_Should_cancel_it_and_offer_a_retry()
     {
         var client = fixture.CreateClient();
-        await client.WaitForJobAsync(await client.SubmitSyncAsync(Repo), "completed", 60);
+        await client.SyncAsync(Repo);
         fixture.Simulator.Catalog[Repo].Faults.BytesPerSecond = 200_000;
         var page = await fixture.NewPageAsync();
         await page.GotoAsync($"/repos/{Repo}");
@@ -133,7 +133,7 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_change_without_a_key_asks_for_one_and_then_goes_through()
+    public async Task When_a_change_is_made_without_a_key_Should_ask_for_one_and_then_go_through()
     {
         var page = await fixture.NewPageAsync(withKey: false);
         await page.GotoAsync("/");
@@ -153,20 +153,8 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     private static async Task<double[]> BarValuesAsync(ILocator bars) =>
         [.. (await bars.EvaluateAllAsync<double[]>("elements => elements.map(e => e.value)"))];
 
-    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
-    }
+    private static Task<bool> WaitForAsync(Func<Task<bool>> condition) =>
+        Poll.UntilOrLastAsync(condition, met => met, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
 
     [GeneratedRegex(@"MB of 3\.1 MB")]
     private static partial Regex ProgressPattern();

@@ -16,20 +16,17 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Weights_are_downloaded_verified_and_announced_once_each()
+    public async Task When_weights_are_downloaded_Should_verify_store_and_announce_each_once()
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
-        await SyncAsync(ShippedRepos.Wan);
+        await _client.SyncAsync(ShippedRepos.Wan);
 
-        var jobs = await DownloadAsync(new { repo_id = ShippedRepos.Wan, include = new[] { "*.safetensors", "*.pth" } });
+        var jobs = await _client.SubmitDownloadsAsync(new { repo_id = ShippedRepos.Wan, include = new[] { "*.safetensors", "*.pth" } });
 
         var weights = upstream.Files.Where(f => f.Path.EndsWith(".safetensors", StringComparison.Ordinal) || f.Path.EndsWith(".pth", StringComparison.Ordinal)).ToList();
         jobs.Count.ShouldBe(weights.Count);
         weights.ShouldContain(f => f.Size >= SyncFixture.ParallelThreshold);
-        foreach (var job in jobs)
-        {
-            await _client.WaitForJobAsync(job, "completed", 60);
-        }
+        await _client.WaitForJobsAsync(jobs, "completed", 60);
 
         foreach (var file in weights)
         {
@@ -45,22 +42,19 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_bytes_in_two_repositories_are_fetched_once_and_stored_once()
+    public async Task When_two_repositories_hold_the_same_bytes_Should_fetch_and_store_them_once()
     {
         var original = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs).MaxBy(f => f.Size)!;
         fixture.Simulator.Catalog.AddRepo("sim/wan-copy", b => b.Bytes("weights/copy.safetensors", original.ReadAllBytes(), lfs: true));
-        await SyncAsync(ShippedRepos.Wan);
-        await SyncAsync("sim/wan-copy");
+        await _client.SyncAsync(ShippedRepos.Wan);
+        await _client.SyncAsync("sim/wan-copy");
         var ids = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.LfsSha256 == original.Sha256).Select(a => a.Id).ToListAsync());
         ids.Count.ShouldBe(2);
         fixture.Simulator.Catalog.Requests.Clear();
 
-        var jobs = await Task.WhenAll(ids.Select(id => DownloadAsync(new { artifact_ids = new[] { id } })));
+        var jobs = await Task.WhenAll(ids.Select(id => _client.SubmitDownloadAsync(id)));
 
-        foreach (var job in jobs.SelectMany(j => j))
-        {
-            await _client.WaitForJobAsync(job, "completed", 60);
-        }
+        await _client.WaitForJobsAsync(jobs, "completed", 60);
 
         await WaitForEventsAsync(2);
         fixture.Events.Downloaded.Count(e => e.Deduplicated).ShouldBe(1);
@@ -71,17 +65,14 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ten_requests_for_one_artifact_cause_one_upstream_fetch()
+    public async Task When_one_artifact_is_asked_for_ten_times_Should_cause_one_upstream_fetch()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         fixture.Simulator.Catalog.Requests.Clear();
 
-        var jobs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } })));
+        var jobs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _client.SubmitDownloadAsync(file.ArtifactId)));
 
-        foreach (var job in jobs.SelectMany(j => j))
-        {
-            await _client.WaitForJobAsync(job, "completed", 60);
-        }
+        await _client.WaitForJobsAsync(jobs, "completed", 60);
 
         ContentRequests(file.Sha256).Count.ShouldBe(1);
         await WaitForEventsAsync(10);
@@ -91,7 +82,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("wrong bytes")]
     [InlineData("truncated body")]
-    public async Task Bytes_that_break_their_promise_fail_the_job_and_never_enter_the_store(string fault)
+    public async Task When_bytes_break_their_promise_Should_fail_the_job_and_never_enter_the_store(string fault)
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         var knobs = fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path);
@@ -105,7 +96,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
             knobs.TruncateAfterBytes = 64 * 1024;
         }
 
-        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        var job = await _client.SubmitDownloadAsync(file.ArtifactId);
 
         var failed = await _client.WaitForJobAsync(job, "failed", 60);
         failed["error"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
@@ -119,7 +110,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_connection_dropped_mid_file_is_resumed_where_it_stopped()
+    public async Task When_a_connection_drops_mid_file_Should_resume_where_it_stopped()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         var knobs = fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path);
@@ -127,7 +118,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         knobs.DropAfterBytes = file.Size / 2;
         fixture.Simulator.Catalog.Requests.Clear();
 
-        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        var job = await _client.SubmitDownloadAsync(file.ArtifactId);
 
         await _client.WaitForJobAsync(job, "completed", 60);
         var requests = ContentRequests(file.Sha256);
@@ -140,13 +131,13 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_large_file_from_a_throttled_upstream_is_fetched_over_several_connections()
+    public async Task When_a_large_file_comes_from_a_throttled_upstream_Should_fetch_it_over_several_connections()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.ParallelThreshold);
         fixture.Simulator.Catalog[ShippedRepos.Wan].Faults.BytesPerSecond = 4 * 1024 * 1024;
         fixture.Simulator.Catalog.Requests.Clear();
 
-        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        var job = await _client.SubmitDownloadAsync(file.ArtifactId);
 
         var done = await _client.WaitForJobAsync(job, "completed", 60);
         var ranged = ContentRequests(file.Sha256).Where(r => r.Range is not null).ToList();
@@ -156,21 +147,18 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cancelling_a_running_download_stops_the_transfer()
+    public async Task When_a_running_download_is_cancelled_Should_stop_the_transfer()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
         fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path).BytesPerSecond = file.Size / 20; // ~20 s for the whole file
-        var job = (await DownloadAsync(new { artifact_ids = new[] { file.ArtifactId } }))[0];
+        var job = await _client.SubmitDownloadAsync(file.ArtifactId);
         await _client.WaitForJobAsync(job, "running", 30);
 
         (await _client.PostAsync($"/v1/hub/jobs/{job}/cancel", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
 
         await _client.WaitForJobAsync(job, "cancelled", 30);
         // The simulator logs a request when its response ends: the 20 s transfer must end within seconds.
-        for (var i = 0; i < 50 && ContentRequests(file.Sha256).Count == 0; i++)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilOrLastAsync(() => Task.FromResult(ContentRequests(file.Sha256).Count), requests => requests > 0, TimeSpan.FromSeconds(5));
 
         var requestsAfterCancel = ContentRequests(file.Sha256).Count;
         requestsAfterCancel.ShouldBe(1, "the transfer in flight was stopped");
@@ -182,7 +170,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bad_requests_are_refused_whole_and_queue_nothing()
+    public async Task When_a_download_request_is_bad_Should_refuse_it_whole_and_queue_nothing()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs);
         var unknown = Guid.NewGuid();
@@ -203,22 +191,12 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind == Persistence.Jobs.JobKind.Download))).ShouldBe(0);
     }
 
-    private async Task SyncAsync(string repoId) =>
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(repoId), "completed", 60);
-
     private async Task<(Guid ArtifactId, string Path, string Sha256, long Size)> SyncAndPickAsync(Func<SimFile, bool> choose)
     {
-        await SyncAsync(ShippedRepos.Wan);
+        await _client.SyncAsync(ShippedRepos.Wan);
         var file = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(choose).MinBy(f => f.Size)!;
         var id = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == file.Path).Select(a => a.Id).SingleAsync());
         return (id, file.Path, file.Sha256, file.Size);
-    }
-
-    private async Task<List<Guid>> DownloadAsync(object body)
-    {
-        var response = await _client.PostAsJsonAsync("/v1/hub/download", body);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.ReadJsonAsync())["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<Guid>()).ToList();
     }
 
     /// <summary>The simulator's CDN requests for one blob (LFS files are served from there, after the 302).</summary>
@@ -227,10 +205,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
     private async Task WaitForEventsAsync(int count)
     {
-        for (var i = 0; i < 100 && fixture.Events.Downloaded.Count < count; i++)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilOrLastAsync(() => Task.FromResult(fixture.Events.Downloaded.Count), received => received >= count, TimeSpan.FromSeconds(10));
 
         await Task.Delay(300); // a duplicate would arrive now
         fixture.Events.Downloaded.Count.ShouldBe(count);

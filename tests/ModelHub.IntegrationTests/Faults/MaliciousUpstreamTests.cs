@@ -32,7 +32,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_listing_of_hostile_paths_stores_only_the_safe_files_and_only_inside_the_store()
+    public async Task When_the_listing_holds_hostile_paths_Should_store_only_the_safe_files_and_only_inside_the_store()
     {
         var guard = StoreGuard.Watch(fixture);
 
@@ -62,7 +62,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     [InlineData("oversize body", "size mismatch: expected 204800 bytes, the upstream sent more (stopped reading at ")]
     [InlineData("endless body", "size mismatch: expected 204800 bytes, the upstream sent more (stopped reading at ")]
     [InlineData("oversize announced", "size mismatch: expected 204800 bytes from byte 0, the upstream announced 270336")]
-    public async Task A_small_file_from_a_malicious_upstream_fails_the_sync_with_a_clear_error_and_stores_nothing_of_it(string fault, string error)
+    public async Task When_a_small_file_comes_from_a_malicious_upstream_Should_fail_the_sync_with_a_clear_error_and_store_nothing_of_it(string fault, string error)
     {
         fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.SmallVictim).Apply(fault);
         var guard = StoreGuard.Watch(fixture);
@@ -85,7 +85,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_small_file_that_stalls_once_is_fetched_again_and_the_sync_completes()
+    public async Task When_a_small_file_stalls_once_Should_fetch_it_again_and_complete_the_sync()
     {
         fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.SmallVictim).Apply("stalled once");
         var clock = Stopwatch.StartNew();
@@ -113,7 +113,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     [InlineData(MaliciousRepo.Shard, "stalled body", "upstream sent no bytes for 1 s during the download of", true)]
     [InlineData(MaliciousRepo.Shard, "oversize body", "size mismatch: expected 1048576 bytes for bytes *, the upstream sent more", false)]
     [InlineData(MaliciousRepo.Shard, "oversize announced", "size mismatch: expected 1048576 bytes for bytes *, the upstream announced 1114112", false)]
-    public async Task A_download_from_a_malicious_upstream_fails_with_a_clear_error_and_stores_nothing(string path, string fault, string error, bool retried)
+    public async Task When_a_download_comes_from_a_malicious_upstream_Should_fail_with_a_clear_error_and_store_nothing(string path, string fault, string error, bool retried)
     {
         await SyncAsync("completed");
         var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(path);
@@ -123,7 +123,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         var guard = StoreGuard.Watch(fixture);
         var clock = Stopwatch.StartNew();
 
-        var job = await _client.WaitForJobAsync(await DownloadAsync(artifactId), "failed", 30);
+        var job = await _client.DownloadAsync(artifactId, "failed", seconds: 30);
 
         var failedAfter = clock.Elapsed;
         var message = job["error"]!.GetValue<string>();
@@ -156,7 +156,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_download_that_stalls_once_resumes_where_it_stopped_and_completes()
+    public async Task When_a_download_stalls_once_Should_resume_where_it_stopped_and_complete()
     {
         await SyncAsync("completed");
         var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.Weight);
@@ -165,7 +165,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         fixture.Simulator.Catalog.Requests.Clear();
         var clock = Stopwatch.StartNew();
 
-        await _client.WaitForJobAsync(await DownloadAsync(artifactId), "completed", 30);
+        await _client.DownloadAsync(artifactId, seconds: 30);
 
         var completedAfter = clock.Elapsed;
         var requests = await FileRequestsAsync(MaliciousRepo.Weight, 2);
@@ -182,7 +182,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     [InlineData("oversize body")]
     [InlineData("endless body")]
     [InlineData("oversize announced")]
-    public async Task A_client_pulling_through_a_malicious_upstream_gets_an_error_or_a_cut_body_and_nothing_is_stored(string fault)
+    public async Task When_a_client_pulls_through_a_malicious_upstream_Should_get_an_error_or_a_cut_body_and_nothing_be_stored(string fault)
     {
         await SyncAsync("completed");
         var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(MaliciousRepo.Weight);
@@ -210,7 +210,8 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
 
         File.Exists(BlobPath(file.Sha256)).ShouldBeFalse();
         var artifact = await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight));
-        await WaitUntilAsync(async () => (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Id == artifact.Id))).Status != ArtifactStatus.Downloading);
+        await Poll.UntilAsync(async () => (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Id == artifact.Id))).Status != ArtifactStatus.Downloading,
+            TimeSpan.FromSeconds(10), "the fetch over");
         artifact.Status.ShouldNotBe(ArtifactStatus.Completed);
         // Wrong bytes leave nothing; a stalled body leaves the part, which the next request for the file resumes.
         ShouldKeepAtMostAResumablePart(artifact.Id, file.Size, retried: IsStall(fault));
@@ -218,7 +219,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_client_whose_cold_file_stalls_before_its_first_byte_is_told_why()
+    public async Task When_a_cold_file_stalls_before_its_first_byte_Should_tell_the_client_why()
     {
         await SyncAsync("completed");
         fixture.Simulator.Catalog[MaliciousRepo.Id].FileFaults(MaliciousRepo.Weight).Apply("stalled at once");
@@ -245,8 +246,10 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
             (await ReadToTheEndAsync(first)).Failure.ShouldNotBeNull("the first body stalls and is cut");
         }
 
-        await WaitUntilAsync(async () => (await FileRequestsAsync(MaliciousRepo.Weight, 1)).Count == 1
-            && (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight))).Status != ArtifactStatus.Downloading);
+        await FileRequestsAsync(MaliciousRepo.Weight, 1);
+        await Poll.UntilAsync(
+            async () => (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == MaliciousRepo.Weight))).Status != ArtifactStatus.Downloading,
+            TimeSpan.FromSeconds(10), "the first fetch over");
         var second = await _client.GetByteArrayAsync(url);
 
         second.ShouldBe(file.ReadAllBytes());
@@ -316,22 +319,14 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
                 ? r.Kind == "cdn" && r.Path.EndsWith(file.Sha256, StringComparison.Ordinal)
                 : r.Kind == "resolve" && r.Path.EndsWith("/" + path, StringComparison.Ordinal)))
             .OrderBy(r => r.At)];
-        await WaitUntilAsync(() => Requests().Count(counted) >= expected);
+        await Poll.UntilAsync(() => Requests().Count(counted) >= expected, TimeSpan.FromSeconds(10), $"{expected} answers for {path}");
         return Requests();
     }
 
-    private async Task<JsonNode> SyncAsync(string state) =>
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(MaliciousRepo.Id), state, 30);
+    private Task<JsonNode> SyncAsync(string state) => _client.SyncAsync(MaliciousRepo.Id, state, seconds: 30);
 
     private Task<Guid> ArtifactIdAsync(string path) =>
         fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == path).Select(a => a.Id).SingleAsync());
-
-    private async Task<Guid> DownloadAsync(Guid artifactId)
-    {
-        var response = await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
-    }
 
     private static async Task<(long Received, Exception? Failure)> ReadToTheEndAsync(HttpResponseMessage response)
     {
@@ -355,16 +350,4 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
 
     private static string Header(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Error-Message", out var values) ? values.Single() : "";
-
-    private static Task WaitUntilAsync(Func<bool> condition, int seconds = 10) => WaitUntilAsync(() => Task.FromResult(condition()), seconds);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 10)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(seconds), "the condition did not come true");
-            await Task.Delay(100);
-        }
-    }
 }

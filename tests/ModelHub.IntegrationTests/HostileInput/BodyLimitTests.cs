@@ -20,7 +20,7 @@ public sealed class BodyLimitTests(ServeFixture fixture) : IAsyncLifetime
     [InlineData("/v1/hub/sync")]
     [InlineData("/v1/hub/download")]
     [InlineData("/v1/hub/scan")]
-    public async Task A_body_over_one_MiB_is_a_413_problem_and_one_of_exactly_one_MiB_is_read(string url)
+    public async Task When_a_body_is_over_one_MiB_Should_be_a_413_problem_while_one_of_exactly_one_MiB_is_read(string url)
     {
         var tooLarge = await _client.PostRawJsonAsync(url, Body(Limit + 1));
         var atTheLimit = await _client.PostRawJsonAsync(url, Body(Limit));
@@ -34,7 +34,7 @@ public sealed class BodyLimitTests(ServeFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("/v1/hub/models/Wan-AI/Wan2.1-T2V-1.3B/pin")]
     [InlineData("/v1/hub/jobs/00000000-0000-0000-0000-000000000000/cancel")]
-    public async Task A_route_that_reads_no_body_refuses_one_declared_over_one_MiB(string url)
+    public async Task When_a_route_that_reads_no_body_gets_one_declared_over_one_MiB_Should_refuse_it(string url)
     {
         var response = await _client.PostRawJsonAsync(url, Body(Limit + 1));
 
@@ -42,7 +42,7 @@ public sealed class BodyLimitTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_chunked_body_without_a_length_is_cut_at_one_MiB()
+    public async Task When_a_chunked_body_has_no_length_Should_cut_it_at_one_MiB()
     {
         var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Body(2 * Limit))));
         content.Headers.ContentType = new("application/json");

@@ -32,7 +32,7 @@ public sealed class HostileInputProperties(ServeFixture fixture) : IAsyncLifetim
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Path_revision_and_query_tricks_on_every_route_get_a_4xx_never_a_server_error()
+    public async Task When_paths_revisions_and_queries_are_tricked_on_every_route_Should_answer_a_4xx_never_a_server_error()
     {
         await HostileGen.RouteRequest.SampleAsync(async request =>
         {
@@ -44,7 +44,7 @@ public sealed class HostileInputProperties(ServeFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Malformed_and_wrongly_typed_json_bodies_get_a_4xx_never_a_server_error()
+    public async Task When_json_bodies_are_malformed_or_wrongly_typed_Should_answer_a_4xx_never_a_server_error()
     {
         await HostileGen.JsonRequest.SampleAsync(async request =>
         {
@@ -60,7 +60,7 @@ public sealed class HostileInputProperties(ServeFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Bodies_over_the_limit_get_413_problem_details()
+    public async Task When_bodies_are_over_the_limit_Should_answer_413_problem_details()
     {
         var cases = Gen.Select(HostileGen.RestBodyTarget, Gen.Long[BodyLimit + 1, 64 * BodyLimit], Gen.Int[0, 64 * 1024]);
         await cases.SampleAsync(async (target, declared, sent) =>

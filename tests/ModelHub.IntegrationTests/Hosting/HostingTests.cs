@@ -9,7 +9,7 @@ public sealed class HostingTests(ApiFixture fixture)
     private readonly HttpClient _client = fixture.CreateClient();
 
     [Fact]
-    public async Task Ready_reports_postgres_rabbitmq_and_redis_healthy()
+    public async Task When_readiness_is_asked_Should_report_postgres_rabbitmq_and_redis_healthy()
     {
         var response = await _client.GetAsync("/health/ready");
 
@@ -24,7 +24,7 @@ public sealed class HostingTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Live_answers_without_checking_dependencies()
+    public async Task When_liveness_is_asked_Should_answer_without_checking_dependencies()
     {
         var response = await _client.GetAsync("/health/live");
 
@@ -34,7 +34,7 @@ public sealed class HostingTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task The_OpenAPI_document_describes_the_registry_API()
+    public async Task When_the_OpenAPI_document_is_read_Should_describe_the_registry_API()
     {
         var document = await (await _client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
 
@@ -45,7 +45,7 @@ public sealed class HostingTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task The_Api_uses_the_fixtures_own_database_and_its_schema_matches_the_model()
+    public async Task When_the_Api_starts_Should_use_the_fixtures_own_database_whose_schema_matches_the_model()
     {
         await fixture.WithDbAsync(async db =>
         {
@@ -57,7 +57,7 @@ public sealed class HostingTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Tables_and_columns_are_snake_case()
+    public async Task When_the_schema_is_read_Should_name_tables_and_columns_in_snake_case()
     {
         var columns = await fixture.WithDbAsync(db => db.Database
             .SqlQueryRaw<string>("SELECT table_name || '.' || column_name AS \"Value\" FROM information_schema.columns WHERE table_schema = 'public'")

@@ -22,7 +22,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("GET")]
     [InlineData("HEAD")]
-    public async Task Files_of_a_gated_repository_go_only_to_callers_with_a_read_token(string method)
+    public async Task When_files_of_a_gated_repository_are_asked_for_Should_go_only_to_callers_with_a_read_token(string method)
     {
         var main = await fixture.SyncAsync(_client, ShippedRepos.Gated);
         var url = $"/{ShippedRepos.Gated}/resolve/main/config.json";
@@ -42,7 +42,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_metadata_of_a_gated_repository_stays_readable_and_says_it_is_gated()
+    public async Task When_a_gated_repository_is_described_Should_stay_readable_and_say_it_is_gated()
     {
         await fixture.SyncAsync(_client, ShippedRepos.Gated);
 
@@ -53,7 +53,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_RequireToken_every_route_needs_a_read_token()
+    public async Task When_RequireToken_is_set_Should_need_a_read_token_on_every_route()
     {
         await fixture.SyncAsync(_client);
         var api = fixture.ApiWith(new Dictionary<string, string?> { ["HubApi:RequireToken"] = "true" });
@@ -73,7 +73,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_the_upstream_unreachable_stored_files_are_served_and_missing_ones_are_504()
+    public async Task When_the_upstream_is_unreachable_Should_serve_stored_files_and_answer_504_for_missing_ones()
     {
         var main = await fixture.SyncAsync(_client);
         (await _client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/config.json")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -101,7 +101,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Offline_and_never_told_whether_a_repository_is_gated_only_token_holders_get_its_files()
+    public async Task When_offline_and_never_told_whether_a_repository_is_gated_Should_give_its_files_only_to_token_holders()
     {
         var repoId = $"sim/never-asked-{Guid.NewGuid():N}"[..32];
         fixture.Simulator.Catalog.AddRepo(repoId, b => b.Text("config.json", "{\"answer\": 42}\n"));

@@ -14,7 +14,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Model_info_names_the_commit_and_lists_every_file()
+    public async Task When_model_info_is_asked_for_Should_name_the_commit_and_list_every_file()
     {
         var main = await fixture.SyncAsync(_client);
 
@@ -36,7 +36,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     [InlineData("")]
     [InlineData("/revision/HEAD")]
     [InlineData("/revision/main")]
-    public async Task HEAD_main_and_no_revision_all_mean_the_default_branch(string suffix)
+    public async Task When_the_revision_is_HEAD_main_or_none_Should_mean_the_default_branch(string suffix)
     {
         var main = await fixture.SyncAsync(_client);
 
@@ -46,7 +46,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Blobs_true_adds_size_blob_id_and_lfs_to_each_sibling()
+    public async Task When_blobs_is_true_Should_add_size_blob_id_and_lfs_to_each_sibling()
     {
         var main = await fixture.SyncAsync(_client);
 
@@ -75,7 +75,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     [InlineData("expand=sha&expand=siblings", new[] { "_id", "id", "sha", "siblings" })]
     [InlineData("expand[]=likes", new[] { "_id", "id", "likes" })]
     [InlineData("expand%5B%5D=gated&expand%5B%5D=private", new[] { "_id", "id", "gated", "private" })]
-    public async Task Both_expand_spellings_select_the_fields(string query, string[] fields)
+    public async Task When_expand_is_given_in_either_spelling_Should_select_the_fields(string query, string[] fields)
     {
         await fixture.SyncAsync(_client);
 
@@ -87,7 +87,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("refs%2Fpr%2F1")]
     [InlineData("refs/pr/1")]
-    public async Task A_special_ref_encoded_or_raw_is_synced_on_demand_and_answered(string revision)
+    public async Task When_a_special_ref_is_asked_for_encoded_or_raw_Should_sync_it_on_demand_and_answer(string revision)
     {
         await fixture.SyncAsync(_client);
         var pr = fixture.Simulator.Catalog[ShippedRepos.Wan].Resolve("refs/pr/1")!;
@@ -98,7 +98,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_commit_id_is_a_revision()
+    public async Task When_the_revision_is_a_commit_id_Should_answer_that_commit()
     {
         var main = await fixture.SyncAsync(_client);
 
@@ -108,7 +108,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unregistered_repository_is_RepoNotFound_and_is_not_proxied()
+    public async Task When_the_repository_is_unregistered_Should_answer_RepoNotFound_without_asking_the_upstream()
     {
         var response = await _client.GetAsync($"/api/models/{ShippedRepos.MovingMain}/revision/main");
         await response.ShouldBeHubErrorAsync(HttpStatusCode.NotFound, "RepoNotFound");
@@ -116,7 +116,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_revision_the_upstream_does_not_have_is_RevisionNotFound()
+    public async Task When_the_upstream_does_not_have_the_revision_Should_answer_RevisionNotFound()
     {
         await fixture.SyncAsync(_client);
 
@@ -126,7 +126,7 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_auto_register_on_an_unregistered_repository_is_registered_and_synced()
+    public async Task When_auto_register_is_on_and_the_repository_is_unregistered_Should_register_and_sync_it()
     {
         var api = fixture.ApiWith(new Dictionary<string, string?> { ["PullThrough:AutoRegister"] = "true" });
         using var client = api.CreateClient();

@@ -16,7 +16,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     private SimCommit Main => fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
 
     [Fact]
-    public async Task Model_info_names_the_repository_its_commit_and_every_file()
+    public async Task When_the_npm_client_asks_for_model_info_Should_get_the_repository_its_commit_and_every_file()
     {
         var result = (await RunAsync()).Report;
 
@@ -29,7 +29,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     }
 
     [Fact]
-    public async Task List_files_recursive_follows_every_page_and_lists_every_file_and_folder()
+    public async Task When_the_npm_client_lists_files_recursively_Should_follow_every_page_and_get_every_file_and_folder()
     {
         var result = (await RunAsync()).Report;
 
@@ -53,7 +53,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     }
 
     [Fact]
-    public async Task Download_file_gives_the_upstream_bytes_of_every_file()
+    public async Task When_the_npm_client_downloads_each_file_Should_get_the_upstream_bytes()
     {
         var result = (await RunAsync()).Report;
 
@@ -73,7 +73,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     }
 
     [Fact]
-    public async Task Download_file_to_cache_dir_writes_the_hugging_face_cache_layout()
+    public async Task When_the_npm_client_downloads_to_a_cache_dir_Should_write_the_hugging_face_cache_layout()
     {
         var result = (await RunAsync()).Report;
 
@@ -95,7 +95,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     }
 
     [Fact]
-    public async Task Snapshot_download_fetches_every_file_with_the_upstream_bytes()
+    public async Task When_the_npm_client_downloads_a_snapshot_Should_fetch_every_file_with_the_upstream_bytes()
     {
         var (result, output) = await RunAsync();
 

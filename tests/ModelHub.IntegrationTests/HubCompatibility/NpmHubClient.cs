@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -73,52 +72,21 @@ public sealed class NpmHubClient : IAsyncLifetime
     /// <summary>Runs <paramref name="program"/> in the client's folder; returns its output, or throws with all of it.</summary>
     private async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, string? token = null)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["npm_config_update_notifier"] = "false";
+        var environment = new Dictionary<string, string> { ["NO_COLOR"] = "1", ["npm_config_update_notifier"] = "false" };
         if (token is not null)
         {
-            start.Environment["HF_TOKEN"] = token;
+            environment["HF_TOKEN"] = token;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        var output = await stdout;
-        var errors = await stderr;
-        if (!process.HasExited || process.ExitCode != 0 || cancel.IsCancellationRequested)
-        {
-            var what = cancel.IsCancellationRequested ? $"did not finish within {timeout.TotalSeconds} s" : $"exited with {process.ExitCode}";
-            throw new InvalidOperationException(new StringBuilder()
-                .AppendLine(CultureInfo.InvariantCulture, $"{program} {string.Join(' ', arguments)} {what}")
-                .AppendLine("stderr:").AppendLine(errors)
-                .AppendLine("stdout:").AppendLine(output)
+        var command = new ProcessCommand(program, arguments) { WorkingDirectory = _folder, Environment = environment, Timeout = timeout };
+        var run = await ExternalProcess.RunAsync(command);
+        return run.ExitCode == 0
+            ? run.Output
+            : throw new InvalidOperationException(new StringBuilder()
+                .AppendLine(CultureInfo.InvariantCulture, $"{command} exited with {run.ExitCode}")
+                .AppendLine("stderr:").AppendLine(run.Error)
+                .AppendLine("stdout:").AppendLine(run.Output)
                 .ToString());
-        }
-
-        return output;
     }
 }
 

@@ -19,7 +19,7 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_cold_file_reaches_the_client_while_the_upstream_still_sends_it_and_is_then_stored_verified()
+    public async Task When_a_cold_file_is_asked_for_Should_reach_the_client_while_the_upstream_still_sends_it_and_then_be_stored_verified()
     {
         var main = await fixture.SyncAsync(_client);
         var cold = main.Files.Where(f => f.Size >= SyncFixture.SmallFileLimit).MaxBy(f => f.Size)!;
@@ -51,7 +51,7 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Eight_clients_of_one_cold_file_cause_one_upstream_fetch()
+    public async Task When_eight_clients_ask_for_one_cold_file_Should_cause_one_upstream_fetch()
     {
         var main = await fixture.SyncAsync(_client);
         var cold = main.Files.Where(f => f.Size >= SyncFixture.SmallFileLimit).MinBy(f => f.Size)!;
@@ -70,7 +70,7 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_corrupting_upstream_fails_the_client_download_and_stores_nothing()
+    public async Task When_the_upstream_corrupts_the_bytes_Should_fail_the_client_download_and_store_nothing()
     {
         var main = await fixture.SyncAsync(_client);
         var cold = main.Files.Where(f => f.Size >= SyncFixture.SmallFileLimit).MinBy(f => f.Size)!;
@@ -86,7 +86,7 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_client_that_leaves_mid_file_leaves_a_verified_blob_or_none()
+    public async Task When_a_client_leaves_mid_file_Should_leave_a_verified_blob_or_none()
     {
         var main = await fixture.SyncAsync(_client);
         var cold = main.Files.Where(f => f.Size >= SyncFixture.SmallFileLimit).MinBy(f => f.Size)!;
@@ -105,7 +105,7 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_range_probe_and_HEAD_of_a_cold_file_answer_before_the_whole_file_is_fetched()
+    public async Task When_a_cold_file_is_probed_with_a_range_or_HEAD_Should_answer_before_the_whole_file_is_fetched()
     {
         var main = await fixture.SyncAsync(_client);
         var cold = main.Files.Where(f => f.Size >= SyncFixture.SmallFileLimit).MaxBy(f => f.Size)!;
@@ -133,17 +133,5 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
         return Convert.ToHexStringLower(SHA256.HashData(file));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, int seconds = 20)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
-            {
-                throw new ShouldAssertException($"not true after {seconds} s");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(20), "the awaited condition");
 }

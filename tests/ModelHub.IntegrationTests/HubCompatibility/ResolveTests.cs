@@ -15,7 +15,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_stored_file_is_sent_whole_with_every_header_the_clients_read()
+    public async Task When_a_stored_file_is_asked_for_Should_send_it_whole_with_every_header_the_clients_read()
     {
         var main = await fixture.SyncAsync(_client);
         var config = main.File("config.json");
@@ -32,7 +32,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_blob_gone_after_a_warm_request_is_fetched_again_not_sent_from_memory()
+    public async Task When_a_blob_is_gone_after_a_warm_request_Should_fetch_it_again_not_send_it_from_memory()
     {
         var main = await fixture.SyncAsync(_client);
         var config = main.File("config.json");
@@ -50,7 +50,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stored_file_larger_than_one_read_is_sent_whole_and_by_ranges_across_reads()
+    public async Task When_a_stored_file_is_larger_than_one_read_Should_send_it_whole_and_by_ranges_across_reads()
     {
         // The send reads 256 KiB at a time into the response: whole, and ranges that start, end or span a read's edge.
         var main = await fixture.SyncAsync(_client);
@@ -74,7 +74,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HEAD_of_an_LFS_file_has_the_sha256_etag_and_the_length_without_a_body()
+    public async Task When_an_LFS_file_is_asked_for_with_HEAD_Should_answer_the_sha256_etag_and_the_length_without_a_body()
     {
         var main = await fixture.SyncAsync(_client);
         var tokenizer = main.File("google/umt5-xxl/tokenizer.json");
@@ -88,7 +88,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ranges_give_206_with_content_range_and_past_the_end_416()
+    public async Task When_ranges_are_asked_for_Should_answer_206_with_content_range_and_416_past_the_end()
     {
         var main = await fixture.SyncAsync(_client);
         var readme = main.File("README.md");
@@ -118,7 +118,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_empty_file_answers_the_range_probe_with_200_and_its_size()
+    public async Task When_an_empty_file_is_probed_with_a_range_Should_answer_200_and_its_size()
     {
         var main = await fixture.SyncAsync(_client);
         var url = $"/{ShippedRepos.Wan}/resolve/main/examples/.gitkeep";
@@ -137,7 +137,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("refs%2Fpr%2F1")]
     [InlineData("refs/pr/1")]
-    public async Task A_special_ref_raw_or_encoded_serves_that_commit(string revision)
+    public async Task When_a_special_ref_is_given_raw_or_encoded_Should_serve_that_commit(string revision)
     {
         await fixture.SyncAsync(_client);
         var pr = fixture.Simulator.Catalog[ShippedRepos.Wan].Resolve("refs/pr/1")!;
@@ -150,7 +150,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_percent_encoded_path_and_a_commit_revision_are_decoded()
+    public async Task When_the_path_is_percent_encoded_and_the_revision_is_a_commit_Should_decode_both()
     {
         var main = await fixture.SyncAsync(_client);
         var file = main.File("google/umt5-xxl/special_tokens_map.json");
@@ -162,7 +162,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Raw_serves_the_pointer_of_an_LFS_file_and_the_file_itself_otherwise()
+    public async Task When_raw_is_asked_for_Should_serve_the_pointer_of_an_LFS_file_and_the_file_itself_otherwise()
     {
         var main = await fixture.SyncAsync(_client);
         var tokenizer = main.File("google/umt5-xxl/tokenizer.json");
@@ -177,7 +177,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_missing_file_is_EntryNotFound_with_the_commit_on_GET_and_HEAD()
+    public async Task When_the_file_is_missing_Should_answer_EntryNotFound_with_the_commit_on_GET_and_HEAD()
     {
         var main = await fixture.SyncAsync(_client);
 
@@ -193,7 +193,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("GET")]
     [InlineData("HEAD")]
-    public async Task Unknown_repositories_and_revisions_say_which_in_X_Error_Code(string method)
+    public async Task When_the_repository_or_the_revision_is_unknown_Should_say_which_in_X_Error_Code(string method)
     {
         await fixture.SyncAsync(_client);
 

@@ -20,11 +20,10 @@ public sealed class ServeFixture() : ServiceStackFixture("serve", realServer: tr
         ["PullThrough:SyncWait"] = "00:00:30",
     };
 
-    /// <summary>Resets, then syncs <paramref name="repoId"/> (main) through the Api and waits for it.</summary>
+    /// <summary>Syncs <paramref name="repoId"/> (main) through the Api and waits for it; the upstream's commit it mirrored.</summary>
     public async Task<SimCommit> SyncAsync(HttpClient client, string repoId = ShippedRepos.Wan)
     {
-        var job = await client.SubmitSyncAsync(repoId);
-        await client.WaitForJobAsync(job, "completed", 60);
+        await client.SyncAsync(repoId);
         return Simulator.Catalog[repoId].Main;
     }
 

@@ -14,7 +14,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_recursive_listing_pages_with_absolute_links_and_matches_the_upstream_tree()
+    public async Task When_a_tree_is_listed_recursively_Should_page_with_absolute_links_and_match_the_upstream_tree()
     {
         await fixture.SyncAsync(_client);
 
@@ -29,7 +29,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_folder_fully_encoded_lists_its_own_entries_only()
+    public async Task When_a_folder_is_fully_encoded_Should_list_its_own_entries_only()
     {
         await fixture.SyncAsync(_client);
 
@@ -42,7 +42,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("refs/pr/1")]
     [InlineData("refs%2Fpr%2F1")]
-    public async Task A_special_ref_raw_or_encoded_lists_that_commit(string revision)
+    public async Task When_a_special_ref_is_given_raw_or_encoded_Should_list_that_commit(string revision)
     {
         await fixture.SyncAsync(_client);
         var pr = fixture.Simulator.Catalog[ShippedRepos.Wan].Resolve("refs/pr/1")!;
@@ -54,7 +54,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Expand_true_adds_last_commit_and_pages_by_fewer()
+    public async Task When_expand_is_true_Should_add_last_commit_and_page_by_fewer()
     {
         var main = await fixture.SyncAsync(_client);
 
@@ -68,7 +68,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_missing_folder_is_EntryNotFound_with_the_commit()
+    public async Task When_the_folder_is_missing_Should_answer_EntryNotFound_with_the_commit()
     {
         var main = await fixture.SyncAsync(_client);
 
@@ -79,7 +79,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Paths_info_takes_a_JSON_body_and_leaves_out_missing_paths()
+    public async Task When_paths_info_gets_a_JSON_body_Should_answer_its_paths_and_leave_out_missing_ones()
     {
         var main = await fixture.SyncAsync(_client);
         var tokenizer = main.File("google/umt5-xxl/tokenizer.json");
@@ -99,7 +99,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Paths_info_takes_a_form_body()
+    public async Task When_paths_info_gets_a_form_body_Should_answer_its_paths()
     {
         var main = await fixture.SyncAsync(_client);
 
@@ -113,7 +113,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Paths_info_leaves_out_paths_with_NUL_or_dot_dot_instead_of_failing()
+    public async Task When_paths_info_gets_paths_with_NUL_or_dot_dot_Should_leave_them_out_instead_of_failing()
     {
         await fixture.SyncAsync(_client);
 
@@ -130,7 +130,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Paths_info_with_a_form_the_reader_refuses_or_too_many_paths_is_a_400_in_the_hub_shape()
+    public async Task When_paths_info_gets_a_form_the_reader_refuses_or_too_many_paths_Should_answer_400_in_the_hub_shape()
     {
         await fixture.SyncAsync(_client);
         var url = $"/api/models/{ShippedRepos.Wan}/paths-info/main";
@@ -145,7 +145,7 @@ public sealed class TreeTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Paths_info_with_a_lone_surrogate_in_a_JSON_path_is_a_400_in_the_hub_shape()
+    public async Task When_paths_info_gets_a_lone_surrogate_in_a_JSON_path_Should_answer_400_in_the_hub_shape()
     {
         await fixture.SyncAsync(_client);
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Api.HubCompatibility;
@@ -44,15 +43,7 @@ public sealed class ApiFactory(
         builder.UseSetting("Auth:Keys:1:Name", "test-reader");
         builder.UseSetting("Auth:Keys:1:Role", "reader");
         builder.UseSetting("Auth:Keys:1:Hash", _readerKeyHash);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            builder.UseSetting(key, value);
-        }
-
-        if (configureServices is not null)
-        {
-            builder.ConfigureTestServices(configureServices);
-        }
+        builder.UseFixtureSettings(settings ?? new Dictionary<string, string?>(), configureServices);
     }
 
     /// <summary>Test clients act as an operator with an admin key; the security tests take it off.</summary>

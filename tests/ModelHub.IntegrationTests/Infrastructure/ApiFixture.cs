@@ -45,24 +45,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work) => Factory.WithDbAsync(work);
 
-    public async Task DisposeAsync()
-    {
-        if (_syncService is not null)
-        {
-            await _syncService.DisposeAsync();
-        }
-
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        await _database.DropAsync();
-        if (_broker is not null)
-        {
-            await _broker.DeleteAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposables.DisposeAllAsync(_syncService, _factory, _database, _broker);
 }
 
 [CollectionDefinition(Name)]

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using ModelHub.Contracts.Jobs;
 using ModelHub.Contracts.Sync;
 using ModelHub.ServiceDefaults.Messaging;
@@ -13,11 +11,11 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 /// queue and does what the test says (by default: start, then complete). Its bus also lets tests
 /// publish events as a service would.
 /// </summary>
-public sealed class FakeSyncService : IAsyncDisposable
+public sealed class FakeSyncService : BusHost
 {
-    private readonly IHost _host;
-
-    private FakeSyncService(IHost host) => _host = host;
+    private FakeSyncService()
+    {
+    }
 
     public static Func<ConsumeContext<SyncRepository>, Task> CompleteAtOnce { get; } = async context =>
     {
@@ -33,25 +31,9 @@ public sealed class FakeSyncService : IAsyncDisposable
 
     public ConcurrentDictionary<Guid, int> CommandsReceived { get; } = new();
 
-    public IBus Bus => _host.Services.GetRequiredService<IBus>();
-
-    public static async Task<FakeSyncService> StartAsync(string rabbitMqConnectionString)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration[$"ConnectionStrings:{MessagingExtensions.ConnectionStringName}"] = rabbitMqConnectionString;
-        FakeSyncService? service = null;
-        builder.Services.AddSingleton(_ => service!);
-        builder.AddModelHubBus(bus => bus.AddConsumer<FakeSyncConsumer>().Endpoint(e => e.Name = QueueNames.SyncRepository));
-        service = new FakeSyncService(builder.Build());
-        await service._host.StartAsync();
-        return service;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public static Task<FakeSyncService> StartAsync(string rabbitMqConnectionString) =>
+        StartAsync(new FakeSyncService(), rabbitMqConnectionString,
+            bus => bus.AddConsumer<FakeSyncConsumer>().Endpoint(e => e.Name = QueueNames.SyncRepository));
 
     private sealed class FakeSyncConsumer(FakeSyncService service) : IConsumer<SyncRepository>
     {

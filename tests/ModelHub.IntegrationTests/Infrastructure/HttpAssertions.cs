@@ -5,10 +5,6 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 
 public static class HttpAssertions
 {
-    public static async Task<JsonNode> ReadJsonAsync(this HttpResponseMessage response) =>
-        JsonNode.Parse(await response.Content.ReadAsStringAsync())
-        ?? throw new InvalidOperationException("The response body is empty.");
-
     /// <summary>Asserts an RFC 7807 response with the given status and returns its body.</summary>
     public static async Task<JsonNode> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {

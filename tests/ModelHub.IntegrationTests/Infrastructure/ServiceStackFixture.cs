@@ -32,6 +32,7 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
     public const long SmallFileLimit = 1024 * 1024;
 
     private readonly TestDatabase _database = new($"modelhub_{name}");
+    private readonly TempFolder _temp = new($"modelhub-{name}-");
     private TestVirtualHost? _broker;
     private ApiFactory? _api;
     private WorkerFactory<ModelHub.SyncService.Sync.SyncOptions>? _syncService;
@@ -47,7 +48,7 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
     /// The fixture's own temporary folder: it holds <see cref="StoreRoot"/> and nothing else, so anything
     /// else that appears in it was written outside the store.
     /// </summary>
-    public string TempRoot { get; } = Directory.CreateTempSubdirectory($"modelhub-{name}-").FullName;
+    public string TempRoot => _temp.Path;
 
     public string StoreRoot => _storeRoot ??= Directory.CreateDirectory(Path.Combine(TempRoot, "store")).FullName;
 
@@ -194,26 +195,8 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
             await api.DisposeAsync();
         }
 
-        foreach (var host in new IAsyncDisposable?[] { _events, _scanService, _downloadService, _syncService, _api, _simulator })
-        {
-            if (host is not null)
-            {
-                await host.DisposeAsync();
-            }
-        }
-
-        await _database.DropAsync();
-        if (_broker is not null)
-        {
-            await _broker.DeleteAsync();
-        }
-
-        foreach (var file in Directory.EnumerateFiles(TempRoot, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
-
-        Directory.Delete(TempRoot, recursive: true);
+        await Disposables.DisposeAllAsync(_events, _scanService, _downloadService, _syncService, _api, _simulator, _database, _broker);
+        _temp.Dispose();
     }
 }
 

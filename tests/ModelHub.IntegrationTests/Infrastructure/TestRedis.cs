@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
@@ -41,16 +40,8 @@ public static class TestRedis
             await start.WaitForExitAsync();
         }
 
-        var clock = Stopwatch.StartNew();
-        while (!await AnswersAsync())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new InvalidOperationException($"the test Redis did not start again from {ConfigFile}");
-            }
-
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(AnswersAsync, answers => answers, TimeSpan.FromSeconds(20),
+            _ => $"the test Redis did not start again from {ConfigFile}", TimeSpan.FromMilliseconds(50));
     }
 
     private static Process? RunningProcess()
@@ -78,19 +69,7 @@ public static class TestRedis
         }
     }
 
-    private static async Task<bool> AnswersAsync()
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync("127.0.0.1", int.Parse(Setting("port"), CultureInfo.InvariantCulture));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private static Task<bool> AnswersAsync() => LoopbackPort.AcceptsAsync(int.Parse(Setting("port"), CultureInfo.InvariantCulture));
 
     private static string Setting(string name) =>
         File.ReadLines(ConfigFile).Select(line => line.Split(' ', 2)).FirstOrDefault(parts => parts[0] == name)?[1].Trim()

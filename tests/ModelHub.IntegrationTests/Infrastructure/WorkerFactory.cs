@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
@@ -17,14 +16,6 @@ public sealed class WorkerFactory<TEntryPoint>(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        if (configureServices is not null)
-        {
-            builder.ConfigureTestServices(configureServices);
-        }
+        builder.UseFixtureSettings(settings, configureServices);
     }
 }

@@ -7,8 +7,8 @@ namespace ModelHub.IntegrationTests.Jobs;
 
 /// <summary>
 /// PostgreSQL going away under running downloads (tests/faults/broker-db-restart.sh restarts the real one):
-/// before the services waited an outage out, every command they took meanwhile went to download-artifact_error
-/// and its job stayed Pending for ever.
+/// the services must wait the outage out, for a command taken meanwhile that went to download-artifact_error
+/// instead would leave its job Pending for ever.
 /// </summary>
 [Collection(DatabaseOutageCollection.Name)]
 public sealed class DatabaseOutageTests(DatabaseOutageFixture fixture) : IAsyncLifetime
@@ -21,45 +21,30 @@ public sealed class DatabaseOutageTests(DatabaseOutageFixture fixture) : IAsyncL
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Downloads_in_flight_while_the_database_is_away_all_complete_once_it_is_back()
+    public async Task When_the_database_goes_away_under_downloads_in_flight_Should_complete_them_all_once_it_is_back()
     {
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(ShippedRepos.ManyWeights), "completed", 60);
+        await _client.SyncAsync(ShippedRepos.ManyWeights);
         var weights = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path.StartsWith("weights/"))
             .OrderBy(a => a.Path).Take(Downloads).Select(a => a.Id).ToListAsync());
         fixture.Simulator.Catalog[ShippedRepos.ManyWeights].Faults.BytesPerSecond = 256 * 1024; // half a second a file
 
-        var response = await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = weights });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        await WaitForJobsAsync(jobs => jobs.Any(j => j.CurrentState == JobStateNames.Completed) && jobs.Any(j => j.CurrentState == JobStateNames.Running));
+        await _client.SubmitDownloadsAsync(new { artifact_ids = weights });
+        await WaitForJobsAsync(
+            jobs => jobs.Any(j => j.CurrentState == JobStateNames.Completed) && jobs.Any(j => j.CurrentState == JobStateNames.Running),
+            "a download completed and another running");
 
         fixture.Database.Cut();
         await Task.Delay(TimeSpan.FromSeconds(3)); // how long the database stays away
         fixture.Database.Restore();
 
-        var jobs = await WaitForJobsAsync(jobs => jobs.Count(j => JobStateNames.IsFinished(j.CurrentState)) == Downloads, seconds: 120);
+        var jobs = await WaitForJobsAsync(jobs => jobs.Count(j => JobStateNames.IsFinished(j.CurrentState)) == Downloads, $"{Downloads} finished downloads", seconds: 120);
         jobs.ShouldAllBe(j => j.CurrentState == JobStateNames.Completed && j.Attempts == 1);
         (await Broker.CountMessagesAsync(fixture.RabbitMqConnectionString, "download-artifact_error")).ShouldBe(0u);
         (await Broker.CountMessagesAsync(fixture.RabbitMqConnectionString, "job-lifecycle_error")).ShouldBe(0u);
     }
 
-    private async Task<List<JobState>> WaitForJobsAsync(Func<List<JobState>, bool> condition, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        List<JobState> jobs = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            jobs = await fixture.WithDbAsync(db => db.Jobs.AsNoTracking().Where(j => j.Kind == JobKind.Download).ToListAsync());
-            if (condition(jobs))
-            {
-                return jobs;
-            }
-
-            await Task.Delay(100);
-        }
-
-        var states = string.Join(", ", jobs.GroupBy(j => j.CurrentState).Select(g => $"{g.Key}: {g.Count()}"));
-        throw new ShouldAssertException($"after {seconds} s the downloads are {states}");
-    }
+    private Task<List<JobState>> WaitForJobsAsync(Func<List<JobState>, bool> condition, string expected, int seconds = 60) =>
+        fixture.Api.WaitForJobsAsync(condition, expected, seconds, JobKind.Download);
 }
 
 /// <summary>The stack of <see cref="SyncFixture"/>, its Api and workers reaching PostgreSQL through a <see cref="CuttableProxy"/>.</summary>

@@ -12,7 +12,7 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_sync_is_accepted_registers_the_repository_and_runs_to_completion()
+    public async Task When_a_sync_is_submitted_Should_be_accepted_register_the_repository_and_run_to_completion()
     {
         var response = await _client.PostAsJsonAsync("/v1/hub/sync", new { repo_id = "org/model" });
 
@@ -34,7 +34,7 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_job_can_be_retried_and_a_finished_one_cannot_be_retried_or_cancelled()
+    public async Task When_a_job_has_failed_Should_allow_a_retry_and_once_finished_neither_retry_nor_cancel()
     {
         var calls = 0;
         fixture.SyncService.Behaviour = context => Interlocked.Increment(ref calls) == 1
@@ -55,7 +55,7 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_running_job_can_be_cancelled_and_a_running_one_cannot_be_retried()
+    public async Task When_a_job_is_running_Should_allow_a_cancel_and_refuse_a_retry()
     {
         fixture.SyncService.Behaviour = FakeSyncService.StartAndHold;
         var id = await _client.SubmitSyncAsync("org/slow");
@@ -69,7 +69,7 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unknown_jobs_are_404_problems()
+    public async Task When_the_job_is_unknown_Should_answer_404_problems()
     {
         var id = Guid.NewGuid();
 
@@ -80,7 +80,7 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stream_with_nothing_to_report_answers_its_headers_at_once()
+    public async Task When_a_stream_has_nothing_to_report_Should_answer_its_headers_at_once()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
@@ -91,7 +91,7 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_list_is_newest_first_paged_and_filtered()
+    public async Task When_jobs_are_listed_Should_be_newest_first_paged_and_filtered()
     {
         fixture.SyncService.Behaviour = FakeSyncService.StartAndHold;
         var ids = new List<Guid>();
@@ -132,7 +132,7 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("repo_id=a--b/c", "repo_id")]
     [InlineData("limit=0", "limit")]
     [InlineData("cursor=xyz", "cursor")]
-    public async Task An_invalid_filter_is_a_400_naming_it(string query, string parameter)
+    public async Task When_a_filter_is_invalid_Should_answer_400_naming_it(string query, string parameter)
     {
         var problem = await (await _client.GetAsync($"/v1/hub/jobs?{query}")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
@@ -140,7 +140,7 @@ public sealed class JobsApiTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_sync_of_an_invalid_repository_id_is_refused_and_nothing_is_queued()
+    public async Task When_a_sync_names_an_invalid_repository_id_Should_refuse_it_and_queue_nothing()
     {
         await (await _client.PostAsJsonAsync("/v1/hub/sync", new { repo_id = "../etc" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 

@@ -16,26 +16,25 @@ public sealed class NeverLostTests(ApiFixture fixture) : IAsyncLifetime
     public async Task DisposeAsync() => await Broker.StartAsync();
 
     [Fact]
-    public async Task Jobs_accepted_while_the_broker_is_down_all_run_once_it_is_back()
+    public async Task When_jobs_are_accepted_while_the_broker_is_down_Should_run_them_all_once_it_is_back()
     {
         await Broker.StopAsync();
 
         for (var i = 0; i < 20; i++)
         {
-            var response = await _client.PostAsJsonAsync("/v1/hub/sync", new { repo_id = $"org/model-{i}" });
-            response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+            await _client.SubmitSyncAsync($"org/model-{i}");
         }
 
         (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.DispatchedAt == null))).ShouldBe(20);
         await Broker.StartAsync();
 
-        var jobs = await fixture.WaitForAllJobsAsync(JobStateNames.Completed, expected: 20, seconds: 120);
+        var jobs = await fixture.Factory.WaitForAllJobsAsync(JobStateNames.Completed, expected: 20, seconds: 120);
         jobs.ShouldAllBe(j => j.Attempts == 1);
         fixture.SyncService.CommandsReceived.Values.ShouldAllBe(n => n == 1);
     }
 
     [Fact]
-    public async Task A_job_whose_announcement_died_with_the_Api_still_runs()
+    public async Task When_the_Api_dies_before_announcing_a_job_Should_still_run_it()
     {
         // An Api that commits the job and dies before it can publish anything.
         Guid id;

@@ -16,7 +16,7 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Fifty_progress_reports_published_at_once_are_all_applied_and_none_is_dead_lettered()
+    public async Task When_fifty_progress_reports_are_published_at_once_Should_apply_them_all_and_dead_letter_none()
     {
         fixture.SyncService.Behaviour = FakeSyncService.StartAndHold;
         var id = await _client.SubmitSyncAsync("org/busy");
@@ -32,7 +32,7 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Eight_concurrent_submissions_of_one_new_job_make_one_row_and_send_one_command()
+    public async Task When_one_new_job_is_submitted_eight_times_at_once_Should_make_one_row_and_send_one_command()
     {
         var id = NewId.NextGuid();
         var submitted = new JobSubmitted
@@ -51,20 +51,7 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
         fixture.SyncService.CommandsReceived[id].ShouldBe(1);
     }
 
-    private async Task<Persistence.Jobs.JobState> WaitUntilAsync(Guid id, Func<Persistence.Jobs.JobState, bool> condition)
-    {
-        Persistence.Jobs.JobState? job = null;
-        for (var i = 0; i < 300; i++)
-        {
-            job = await fixture.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.CorrelationId == id));
-            if (condition(job))
-            {
-                return job;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new ShouldAssertException($"job {id} never met the condition: {job?.ProgressReports} reports, {job?.BytesDone} bytes");
-    }
+    private Task<Persistence.Jobs.JobState> WaitUntilAsync(Guid id, Func<Persistence.Jobs.JobState, bool> condition) =>
+        Poll.UntilAsync(() => fixture.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.CorrelationId == id)), condition,
+            TimeSpan.FromSeconds(30), job => $"job {id} never met the condition: {job.ProgressReports} reports, {job.BytesDone} bytes");
 }

@@ -13,87 +13,73 @@ namespace ModelHub.IntegrationTests.Messaging;
 public sealed class BrokerConsumersHealthCheckTests
 {
     [Fact]
-    public async Task A_consumed_queue_without_a_consumer_for_longer_than_the_grace_is_unhealthy_until_one_is_back()
+    public async Task When_a_consumed_queue_has_no_consumer_for_longer_than_the_grace_Should_be_unhealthy_until_one_is_back()
     {
-        var broker = await TestVirtualHost.CreateAsync("consumers");
-        try
+        await using var broker = await TestVirtualHost.CreateAsync("consumers");
+        var address = RabbitMqAddress.Parse(broker.ConnectionString);
+        await using var connection = await address.ConnectionFactory().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in new[] { "consumed", "abandoned" })
         {
-            var address = RabbitMqAddress.Parse(broker.ConnectionString);
-            await using var connection = await address.ConnectionFactory().CreateConnectionAsync();
-            await using var channel = await connection.CreateChannelAsync();
-            foreach (var queue in new[] { "consumed", "abandoned" })
-            {
-                await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
-            }
-
-            await channel.BasicConsumeAsync("consumed", autoAck: true, new AsyncEventingBasicConsumer(channel));
-            var queues = new ConsumedQueues();
-            await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/consumed")));
-            await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/abandoned")));
-            await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/bus-endpoint?temporary=true")));
-            queues.Names.ShouldBe(["consumed", "abandoned"], ignoreOrder: true);
-
-            var clock = new ManualClock();
-            await using var check = new BrokerConsumersHealthCheck(queues, address, clock, NullLogger<BrokerConsumersHealthCheck>.Instance);
-            (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Healthy, "a queue just seen without a consumer may be reconnecting");
-
-            clock.Advance(BrokerConsumersHealthCheck.Grace + TimeSpan.FromSeconds(1));
-            var lost = await CheckAsync(check);
-            lost.Status.ShouldBe(HealthStatus.Unhealthy);
-            lost.Description!.ShouldContain("abandoned (21 s, 0 messages)");
-            lost.Description!.ShouldNotContain("consumed (");
-
-            clock.Advance(TimeSpan.FromSeconds(1));
-            (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Unhealthy, "the last answer stands for 5 s");
-
-            await channel.BasicConsumeAsync("abandoned", autoAck: true, new AsyncEventingBasicConsumer(channel));
-            clock.Advance(TimeSpan.FromSeconds(5));
-            (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Healthy);
+            await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
         }
-        finally
-        {
-            await broker.DeleteAsync();
-        }
+
+        await channel.BasicConsumeAsync("consumed", autoAck: true, new AsyncEventingBasicConsumer(channel));
+        var queues = new ConsumedQueues();
+        await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/consumed")));
+        await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/abandoned")));
+        await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/bus-endpoint?temporary=true")));
+        queues.Names.ShouldBe(["consumed", "abandoned"], ignoreOrder: true);
+
+        var clock = new ManualClock();
+        await using var check = new BrokerConsumersHealthCheck(queues, address, clock, NullLogger<BrokerConsumersHealthCheck>.Instance);
+        (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Healthy, "a queue just seen without a consumer may be reconnecting");
+
+        clock.Advance(BrokerConsumersHealthCheck.Grace + TimeSpan.FromSeconds(1));
+        var lost = await CheckAsync(check);
+        lost.Status.ShouldBe(HealthStatus.Unhealthy);
+        lost.Description!.ShouldContain("abandoned (21 s, 0 messages)");
+        lost.Description!.ShouldNotContain("consumed (");
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Unhealthy, "the last answer stands for 5 s");
+
+        await channel.BasicConsumeAsync("abandoned", autoAck: true, new AsyncEventingBasicConsumer(channel));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        (await CheckAsync(check)).Status.ShouldBe(HealthStatus.Healthy);
     }
 
     [Fact]
-    public async Task The_watchdog_stops_the_service_only_after_the_check_has_said_unhealthy_for_its_limit()
+    public async Task When_the_check_says_unhealthy_Should_have_the_watchdog_stop_the_service_only_after_its_limit()
     {
-        var broker = await TestVirtualHost.CreateAsync("watchdog");
-        try
-        {
-            var address = RabbitMqAddress.Parse(broker.ConnectionString);
-            await using var connection = await address.ConnectionFactory().CreateConnectionAsync();
-            await using var channel = await connection.CreateChannelAsync();
-            await channel.QueueDeclareAsync("abandoned", durable: false, exclusive: false, autoDelete: false);
-            var queues = new ConsumedQueues();
-            await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/abandoned")));
-            var clock = new ManualClock();
-            await using var check = new BrokerConsumersHealthCheck(queues, address, clock, NullLogger<BrokerConsumersHealthCheck>.Instance);
-            var limit = TimeSpan.FromSeconds(60);
-            var watchdog = new LostConsumerWatchdog(check, Options.Create(new LostConsumerOptions { ExitWhenConsumerLostFor = limit }),
-                null!, clock, NullLogger<LostConsumerWatchdog>.Instance);
+        await using var broker = await TestVirtualHost.CreateAsync("watchdog");
+        var address = RabbitMqAddress.Parse(broker.ConnectionString);
+        await using var connection = await address.ConnectionFactory().CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync("abandoned", durable: false, exclusive: false, autoDelete: false);
+        var queues = new ConsumedQueues();
+        await queues.Ready(new Ready(new Uri($"rabbitmq://{address.Host}:{address.Port}/{broker.Name}/abandoned")));
+        var clock = new ManualClock();
+        await using var check = new BrokerConsumersHealthCheck(queues, address, clock, NullLogger<BrokerConsumersHealthCheck>.Instance);
+        var limit = TimeSpan.FromSeconds(60);
+        var watchdog = new LostConsumerWatchdog(check, Options.Create(new LostConsumerOptions { ExitWhenConsumerLostFor = limit }),
+            null!, clock, NullLogger<LostConsumerWatchdog>.Instance);
 
-            var answers = new List<bool>();
-            foreach (var step in new[] { 0, 21, 30, 31 })
-            {
-                clock.Advance(TimeSpan.FromSeconds(step));
-                answers.Add(await watchdog.ShouldExitAsync(limit, CancellationToken.None));
-            }
-
-            answers.ShouldBe([false, false, false, true], "grace 20 s (0 s, 21 s), then 60 s of Unhealthy (51 s: not yet; 82 s: stop)");
-            await channel.BasicConsumeAsync("abandoned", autoAck: true, new AsyncEventingBasicConsumer(channel));
-            clock.Advance(TimeSpan.FromSeconds(6));
-            (await watchdog.ShouldExitAsync(limit, CancellationToken.None)).ShouldBeFalse();
-        }
-        finally
+        var answers = new List<bool>();
+        foreach (var step in new[] { 0, 21, 30, 31 })
         {
-            await broker.DeleteAsync();
+            clock.Advance(TimeSpan.FromSeconds(step));
+            answers.Add(await watchdog.ShouldExitAsync(limit, CancellationToken.None));
         }
+
+        answers.ShouldBe([false, false, false, true], "grace 20 s (0 s, 21 s), then 60 s of Unhealthy (51 s: not yet; 82 s: stop)");
+        await channel.BasicConsumeAsync("abandoned", autoAck: true, new AsyncEventingBasicConsumer(channel));
+        clock.Advance(TimeSpan.FromSeconds(6));
+        (await watchdog.ShouldExitAsync(limit, CancellationToken.None)).ShouldBeFalse();
     }
 
     [Fact]
-    public async Task A_broker_it_cannot_reach_is_left_to_the_bus_check()
+    public async Task When_the_broker_cannot_be_reached_Should_leave_it_to_the_bus_check()
     {
         var queues = new ConsumedQueues();
         await queues.Ready(new Ready(new Uri("rabbitmq://127.0.0.1:1/vhost/consumed")));

@@ -22,7 +22,7 @@ namespace ModelHub.IntegrationTests.Observability;
 public sealed class ExportTests
 {
     [Fact]
-    public async Task The_endpoint_variable_alone_switches_otlp_export_on()
+    public async Task When_the_endpoint_variable_is_set_Should_switch_otlp_export_on()
     {
         await using var collector = await OtlpCollector.StartAsync();
         var probe = $"otlp probe {Guid.NewGuid():N}";
@@ -35,7 +35,7 @@ public sealed class ExportTests
     }
 
     [Fact]
-    public async Task Without_the_endpoint_variable_nothing_is_exported()
+    public async Task When_the_endpoint_variable_is_not_set_Should_export_nothing()
     {
         await using var collector = await OtlpCollector.StartAsync();
 
@@ -46,7 +46,7 @@ public sealed class ExportTests
     }
 
     [Fact]
-    public async Task A_log_written_inside_a_span_carries_its_trace_and_span_ids()
+    public async Task When_a_log_is_written_inside_a_span_Should_carry_its_trace_and_span_ids()
     {
         var logs = new LockedList<LogRecord>();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.ServiceDefaults.Telemetry;
 using ModelHub.Storage;
@@ -22,17 +21,17 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_download_a_repeat_and_a_corrupted_download_give_the_expected_figures()
+    public async Task When_a_download_a_repeat_and_a_corrupted_download_run_Should_give_the_expected_figures()
     {
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(ShippedRepos.Wan), "completed", 60);
+        await _client.SyncAsync(ShippedRepos.Wan);
         var (good, bad) = await PickTwoAsync();
         fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(bad.Path).CorruptedBodies = int.MaxValue;
         await WaitForJobFiguresAsync("sync", "completed", 1);
         var before = fixture.CollectMetrics();
 
-        await _client.WaitForJobAsync(await DownloadAsync(good.Id), "completed", 60);
-        await _client.WaitForJobAsync(await DownloadAsync(good.Id), "completed", 60);
-        await _client.WaitForJobAsync(await DownloadAsync(bad.Id), "failed", 60);
+        await _client.DownloadAsync(good.Id);
+        await _client.DownloadAsync(good.Id);
+        await _client.DownloadAsync(bad.Id, "failed");
 
         var after = await WaitForJobFiguresAsync("download", "completed", 2);
         Delta(before, after, UpstreamTelemetry.BytesDownloadedName).ShouldBe(good.Size + bad.Size, "the good file once, the corrupted one once");
@@ -47,13 +46,13 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_running_download_is_an_active_download_until_it_ends()
+    public async Task When_a_download_is_running_Should_count_as_active_until_it_ends()
     {
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(ShippedRepos.Wan), "completed", 60);
+        await _client.SyncAsync(ShippedRepos.Wan);
         var (file, _) = await PickTwoAsync();
         fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path).BytesPerSecond = file.Size / 3;
 
-        var job = await DownloadAsync(file.Id);
+        var job = await _client.SubmitDownloadAsync(file.Id);
         await _client.WaitForJobAsync(job, "running", 30);
 
         Sum(fixture.CollectMetrics(), ActiveDownloads).ShouldBe(1);
@@ -62,7 +61,7 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public void Bytes_served_are_counted_by_range_or_whole_file()
+    public void When_bytes_are_served_Should_count_them_by_range_or_whole_file()
     {
         var before = fixture.CollectMetrics();
 
@@ -76,7 +75,7 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_api_answers_a_prometheus_scrape_with_modelhubs_metrics()
+    public async Task When_prometheus_scrapes_the_api_Should_answer_with_modelhubs_metrics()
     {
         ServingMetrics.RecordBytesServed(1);
 
@@ -96,26 +95,9 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
         return ((ids[files[0].Path], files[0].Path, files[0].Size), (ids[files[1].Path], files[1].Path, files[1].Size));
     }
 
-    private async Task<Guid> DownloadAsync(Guid artifactId)
-    {
-        var response = await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
-    }
-
     /// <summary>The saga records a finished job right after its transaction commits: a moment after the Api shows it.</summary>
-    private async Task<IReadOnlyList<MetricSnapshot>> WaitForJobFiguresAsync(string kind, string outcome, long atLeast)
-    {
-        var clock = Stopwatch.StartNew();
-        var metrics = fixture.CollectMetrics();
-        while (Count(metrics, kind, outcome) < atLeast && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(100);
-            metrics = fixture.CollectMetrics();
-        }
-
-        return metrics;
-    }
+    private Task<IReadOnlyList<MetricSnapshot>> WaitForJobFiguresAsync(string kind, string outcome, long atLeast) =>
+        Poll.UntilOrLastAsync(() => Task.FromResult(fixture.CollectMetrics()), metrics => Count(metrics, kind, outcome) >= atLeast, TimeSpan.FromSeconds(10));
 
     private long StoreBytes() =>
         Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "blobs", "sha256")).Sum(f => new FileInfo(f).Length);

@@ -18,13 +18,13 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_download_is_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
+    public async Task When_a_download_runs_Should_be_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
     {
         var file = await SyncAndPickAsync();
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
 
-        var job = await PostDownloadAsync(file.Id, traceId, parent);
-        await _client.WaitForJobAsync(job, "completed", 60);
+        using var traced = TracedClient(traceId, parent);
+        await _client.WaitForJobAsync(await traced.SubmitDownloadAsync(file.Id), "completed", 60);
 
         // Redis spans are made from the connection's profiling sessions, drained every few seconds.
         var trace = await WaitForTraceAsync(traceId, parent, t =>
@@ -55,12 +55,13 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_store_spans_say_what_was_stored_and_no_span_carries_the_token()
+    public async Task When_a_file_is_stored_Should_say_what_in_the_store_spans_and_carry_the_token_in_no_span()
     {
         var file = await SyncAndPickAsync();
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
 
-        await _client.WaitForJobAsync(await PostDownloadAsync(file.Id, traceId, parent), "completed", 60);
+        using var traced = TracedClient(traceId, parent);
+        await _client.WaitForJobAsync(await traced.SubmitDownloadAsync(file.Id), "completed", 60);
 
         var trace = await WaitForTraceAsync(traceId, parent, t => t.Where(s => s.IsMassTransitProcess("test-audit-events")).Any());
         var worker = trace.Single("the DownloadService's consume", s => s.IsMassTransitProcess("download-artifact"));
@@ -81,13 +82,14 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_download_marks_the_failing_spans_with_an_error()
+    public async Task When_a_download_fails_Should_mark_the_failing_spans_with_an_error()
     {
         var file = await SyncAndPickAsync();
         fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path).CorruptedBodies = int.MaxValue;
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
 
-        await _client.WaitForJobAsync(await PostDownloadAsync(file.Id, traceId, parent), "failed", 60);
+        using var traced = TracedClient(traceId, parent);
+        await _client.WaitForJobAsync(await traced.SubmitDownloadAsync(file.Id), "failed", 60);
 
         var trace = await WaitForTraceAsync(traceId, parent, t => t.Where(s => s.IsMassTransitProcess("download-artifact")).Any());
         var worker = trace.Single("the DownloadService's consume", s => s.IsMassTransitProcess("download-artifact"));
@@ -102,14 +104,12 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_sync_is_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
+    public async Task When_a_sync_runs_Should_be_one_trace_from_the_api_through_the_saga_and_the_worker_to_the_subscriber()
     {
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/hub/sync") { Content = JsonContent.Create(new { repo_id = ShippedRepos.Wan }) };
-        request.Headers.Add("traceparent", $"00-{traceId}-{parent}-01");
+        using var traced = TracedClient(traceId, parent);
 
-        var response = await _client.SendAsync(request);
-        await _client.WaitForJobAsync((await response.ReadJsonAsync())["id"]!.GetValue<Guid>(), "completed", 60);
+        await _client.WaitForJobAsync(await traced.SubmitSyncAsync(ShippedRepos.Wan), "completed", 60);
 
         var trace = await WaitForTraceAsync(traceId, parent, t => t.Where(s => s.IsMassTransitProcess("test-audit-events")).Any());
         var api = trace.Single("the Api's request", s => s.Is("Microsoft.AspNetCore", ActivityKind.Server, "POST /v1/hub/sync"));
@@ -123,15 +123,13 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_scan_is_one_trace_from_the_api_through_the_saga_and_the_scan_worker_to_the_subscriber()
+    public async Task When_a_scan_runs_Should_be_one_trace_from_the_api_through_the_saga_and_the_scan_worker_to_the_subscriber()
     {
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(ShippedRepos.Wan), "completed", 60);
+        await _client.SyncAsync(ShippedRepos.Wan);
         var (traceId, parent) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/hub/scan") { Content = JsonContent.Create(new { mode = "verify" }) };
-        request.Headers.Add("traceparent", $"00-{traceId}-{parent}-01");
+        using var traced = TracedClient(traceId, parent);
 
-        var response = await _client.SendAsync(request);
-        await _client.WaitForJobAsync((await response.ReadJsonAsync())["id"]!.GetValue<Guid>(), "completed", 60);
+        await _client.WaitForJobAsync(await traced.SubmitScanAsync(new { mode = "verify" }), "completed", 60);
 
         var trace = await WaitForTraceAsync(traceId, parent, t => t.Where(s => s.IsMassTransitProcess("test-audit-events")).Any());
         var api = trace.Single("the Api's request", s => s.Is("Microsoft.AspNetCore", ActivityKind.Server, "POST /v1/hub/scan"));
@@ -151,34 +149,23 @@ public sealed class TraceTests(ObservabilityFixture fixture) : IAsyncLifetime
 
     private async Task<(Guid Id, string Path, string Sha256, long Size)> SyncAndPickAsync()
     {
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(ShippedRepos.Wan), "completed", 60);
+        await _client.SyncAsync(ShippedRepos.Wan);
         var file = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit).MinBy(f => f.Size)!;
         var id = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == file.Path).Select(a => a.Id).SingleAsync());
         return (id, file.Path, file.Sha256, file.Size);
     }
 
-    private async Task<Guid> PostDownloadAsync(Guid artifactId, ActivityTraceId traceId, ActivitySpanId parent)
+    /// <summary>A client whose requests continue the test's own trace, as a caller's instrumented HttpClient would.</summary>
+    private HttpClient TracedClient(ActivityTraceId traceId, ActivitySpanId parent)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/hub/download") { Content = JsonContent.Create(new { artifact_ids = new[] { artifactId } }) };
-        request.Headers.Add("traceparent", $"00-{traceId}-{parent}-01");
-        var response = await _client.SendAsync(request);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
+        var client = fixture.CreateClient();
+        client.DefaultRequestHeaders.Add("traceparent", $"00-{traceId}-{parent}-01");
+        return client;
     }
 
     /// <summary>The trace, once <paramref name="ready"/> holds and every exported span's parent has been exported too.</summary>
-    private async Task<TraceView> WaitForTraceAsync(ActivityTraceId traceId, ActivitySpanId parent, Func<TraceView, bool> ready)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var trace = new TraceView(traceId, parent, fixture.Spans.Snapshot().Where(s => s.TraceId == traceId).ToList());
-            if ((ready(trace) && trace.IsComplete) || clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                return trace;
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private Task<TraceView> WaitForTraceAsync(ActivityTraceId traceId, ActivitySpanId parent, Func<TraceView, bool> ready) =>
+        Poll.UntilOrLastAsync(
+            () => Task.FromResult(new TraceView(traceId, parent, fixture.Spans.Snapshot().Where(s => s.TraceId == traceId).ToList())),
+            trace => ready(trace) && trace.IsComplete, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
 }

@@ -24,7 +24,7 @@ public sealed class FailoverLockProviderTests(ScaleOutFixture fixture, ITestOutp
     public Task DisposeAsync() => TestRedis.StartAsync();
 
     [Fact]
-    public async Task A_lock_taken_with_Redis_up_still_keeps_others_out_after_Redis_dies()
+    public async Task When_Redis_dies_after_a_lock_was_taken_Should_still_keep_others_out()
     {
         using var a = new LockProcess(fixture.PostgresConnectionString);
         using var b = new LockProcess(fixture.PostgresConnectionString);
@@ -46,7 +46,7 @@ public sealed class FailoverLockProviderTests(ScaleOutFixture fixture, ITestOutp
     }
 
     [Fact]
-    public async Task A_Redis_mode_acquirer_waits_for_a_holder_that_took_the_lock_in_PostgreSQL_while_Redis_was_down()
+    public async Task When_a_holder_took_the_lock_in_PostgreSQL_while_Redis_was_down_Should_make_a_Redis_mode_acquirer_wait()
     {
         using var a = new LockProcess(fixture.PostgresConnectionString);
         await TestRedis.StopAsync();
@@ -67,7 +67,7 @@ public sealed class FailoverLockProviderTests(ScaleOutFixture fixture, ITestOutp
     }
 
     [Fact]
-    public async Task Through_Redis_stopping_and_coming_back_no_two_holders_ever_overlap()
+    public async Task When_Redis_stops_and_comes_back_Should_never_let_two_holders_overlap()
     {
         using var a = new LockProcess(fixture.PostgresConnectionString);
         using var b = new LockProcess(fixture.PostgresConnectionString);
@@ -113,7 +113,7 @@ public sealed class FailoverLockProviderTests(ScaleOutFixture fixture, ITestOutp
     }
 
     [Fact]
-    public async Task A_holder_whose_PostgreSQL_connection_dies_loses_its_lock_and_stops_its_work()
+    public async Task When_a_holders_PostgreSQL_connection_dies_Should_lose_the_lock_and_stop_the_work()
     {
         using var a = new LockProcess(fixture.PostgresConnectionString);
         var held = await a.Locks.TryAcquireLockAsync(_name, Short) ?? throw new ShouldAssertException("the lock is free");

@@ -36,19 +36,8 @@ public sealed class LockProcess : IDisposable
     public RedisCircuit Redis => _host.Services.GetRequiredService<RedisCircuit>();
 
     /// <summary>Waits until this process uses Redis again (it reconnects by itself about once a second).</summary>
-    public async Task WaitForRedisAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (Redis.IsOpen)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new ShouldAssertException("the process did not reconnect to Redis within 20 s");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForRedisAsync() =>
+        Poll.UntilAsync(() => !Redis.IsOpen, TimeSpan.FromSeconds(20), "the process's reconnection to Redis", TimeSpan.FromMilliseconds(50));
 
     public void Dispose() => _host.Dispose();
 }

@@ -17,7 +17,6 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
 {
     private const int Repos = 6;
     private const int SharedWeights = 3;
-    private const int WeightBytes = 1536 * 1024;
 
     private readonly HttpClient _client = fixture.CreateClient();
 
@@ -30,9 +29,9 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
     public Task DisposeAsync() => TestRedis.StartAsync();
 
     [Fact]
-    public async Task With_Redis_stopped_syncs_downloads_and_a_pull_through_complete_each_blob_is_fetched_once_and_ready_says_degraded()
+    public async Task When_Redis_is_stopped_Should_complete_syncs_downloads_and_a_pull_through_fetch_each_blob_once_and_report_degraded()
     {
-        var repos = AddRepos();
+        var repos = SharedWeightRepos.Add(fixture, "outage", Repos, SharedWeights);
         await TestRedis.StopAsync();
         var ready = await WaitForReadyAsync("Degraded");
         ready["checks"]!["redis"]!["status"]!.GetValue<string>().ShouldBe("Degraded");
@@ -40,35 +39,27 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
         ready["checks"]!["postgres"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
         var clock = Stopwatch.StartNew();
 
-        var syncs = await Task.WhenAll(repos.Select(_client.SubmitSyncAsync));
-        await Task.WhenAll(syncs.Select(job => _client.WaitForJobAsync(job, "completed", 120)));
-        var weights = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.LfsSha256 != null).Select(a => new { a.Id, a.LfsSha256 }).ToListAsync());
-        weights.Count.ShouldBe(2 * Repos);
-        fixture.Simulator.Catalog.Requests.Clear();
+        var weights = await repos.SyncAllAsync(_client);
 
         // Every weight asked for twice at once, by the two DownloadService instances, and one also by a client of the Api.
-        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => DownloadAsync(w.Id)));
-        var pulled = _client.GetByteArrayAsync($"/{repos[0]}/resolve/main/own.safetensors");
-        await Task.WhenAll(downloads.Select(job => _client.WaitForJobAsync(job, "completed", 120)));
+        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => _client.SubmitDownloadAsync(w.Id)));
+        var pulled = _client.GetByteArrayAsync($"/{repos.Ids[0]}/resolve/main/own.safetensors");
+        await _client.WaitForJobsAsync(downloads, "completed", 120);
         var pulledBytes = await pulled;
-        output.WriteLine($"{syncs.Length} syncs, {downloads.Length} downloads and a pull-through completed with Redis stopped in {clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{Repos} syncs, {downloads.Length} downloads and a pull-through completed with Redis stopped in {clock.Elapsed.TotalSeconds:0.0} s");
 
-        var contents = weights.Select(w => w.LfsSha256!).Distinct().ToList();
-        contents.Count.ShouldBe(Repos + SharedWeights);
-        var fetches = fixture.Simulator.Catalog.Requests.Snapshot().Where(r => r.Kind == "cdn").ToList();
-        foreach (var sha256 in contents)
+        foreach (var sha256 in repos.ShouldEachBeFetchedOnce(weights))
         {
-            fetches.Count(r => r.Path.EndsWith(sha256, StringComparison.Ordinal)).ShouldBe(1, $"blob {sha256} fetched once");
             Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(BlobPath(sha256)))).ShouldBe(sha256);
         }
 
-        Convert.ToHexStringLower(SHA256.HashData(pulledBytes)).ShouldBe(fixture.Simulator.Catalog[repos[0]].Main.Files.Single(f => f.Path == "own.safetensors").Sha256);
+        Convert.ToHexStringLower(SHA256.HashData(pulledBytes)).ShouldBe(fixture.Simulator.Catalog[repos.Ids[0]].Main.Files.Single(f => f.Path == "own.safetensors").Sha256);
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed))).ShouldBe(3 * Repos);
         await TheApiAnswersAtOnceAsync(downloads[0]);
 
         await TestRedis.StartAsync();
         await WaitForReadyAsync("Healthy");
-        await _client.WaitForJobAsync(await _client.SubmitSyncAsync(repos[0]), "completed", 60);
+        await _client.SyncAsync(repos.Ids[0]);
     }
 
     /// <summary>Lists, a job (whose live progress lives in Redis) and the readiness report: each well under a second.</summary>
@@ -87,47 +78,17 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
     private async Task<JsonNode> WaitForReadyAsync(string status)
     {
         var clock = Stopwatch.StartNew();
-        JsonNode? report = null;
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            var response = await _client.GetAsync("/health/ready");
-            report = await response.ReadJsonAsync();
-            if (report["status"]?.GetValue<string>() == status)
-            {
-                response.StatusCode.ShouldBe(HttpStatusCode.OK, "Degraded is still ready");
-                output.WriteLine($"ready says {status} after {clock.Elapsed.TotalSeconds:0.0} s");
-                return report;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new ShouldAssertException($"ready is not {status} after 30 s: {report?.ToJsonString()}");
+        var (code, report) = await Poll.UntilAsync(ReadyAsync, ready => ready.Report["status"]?.GetValue<string>() == status,
+            TimeSpan.FromSeconds(30), ready => $"ready is not {status}: {ready.Report.ToJsonString()}");
+        code.ShouldBe(HttpStatusCode.OK, "Degraded is still ready");
+        output.WriteLine($"ready says {status} after {clock.Elapsed.TotalSeconds:0.0} s");
+        return report;
     }
 
-    /// <summary>Repository i holds its own weight and shared weight i mod 3: three of the blobs belong to two repositories.</summary>
-    private List<string> AddRepos()
+    private async Task<(HttpStatusCode Code, JsonNode Report)> ReadyAsync()
     {
-        var shared = Enumerable.Range(0, SharedWeights).Select(_ => RandomNumberGenerator.GetBytes(WeightBytes)).ToList();
-        var repos = Enumerable.Range(0, Repos).Select(i => $"outage/repo-{i}").ToList();
-        for (var i = 0; i < Repos; i++)
-        {
-            var (repoId, sharedWeight, ownWeight) = (repos[i], shared[i % SharedWeights], RandomNumberGenerator.GetBytes(WeightBytes));
-            fixture.Simulator.Catalog.RemoveRepo(repoId);
-            fixture.Simulator.Catalog.AddRepo(repoId, commit => commit
-                .Text("config.json", $$"""{"repo": "{{repoId}}"}""")
-                .Bytes("shared.safetensors", sharedWeight, lfs: true)
-                .Bytes("own.safetensors", ownWeight, lfs: true));
-        }
-
-        return repos;
-    }
-
-    private async Task<Guid> DownloadAsync(Guid artifactId)
-    {
-        var response = await _client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
+        using var response = await _client.GetAsync("/health/ready");
+        return (response.StatusCode, await response.ReadJsonAsync());
     }
 
     private string BlobPath(string sha256) => Path.Combine(fixture.StoreRoot, "blobs", "sha256", sha256);

@@ -16,7 +16,7 @@ public sealed class GetModelTests(ApiFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_repository_shows_the_counts_and_sizes_of_its_last_synced_commit()
+    public async Task When_a_repository_is_read_Should_show_the_counts_and_sizes_of_its_last_synced_commit()
     {
         await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model" });
         await fixture.WithDbAsync(async db =>
@@ -47,7 +47,7 @@ public sealed class GetModelTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_repository_is_a_404_problem()
+    public async Task When_the_repository_is_unknown_Should_answer_a_404_problem()
     {
         var response = await _client.GetAsync("/v1/hub/models/nobody/nothing");
 
@@ -56,7 +56,7 @@ public sealed class GetModelTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_route_is_a_404_problem_too()
+    public async Task When_the_route_is_unknown_Should_answer_a_404_problem_too()
     {
         var response = await _client.GetAsync("/v1/hub/nothing-here");
 
@@ -64,7 +64,7 @@ public sealed class GetModelTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_file_twice_at_one_commit_is_refused_by_the_schema()
+    public async Task When_the_same_file_is_saved_twice_at_one_commit_Should_be_refused_by_the_schema()
     {
         await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model" });
 

@@ -14,7 +14,7 @@ public sealed class ListModelsTests(ApiFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Pages_walk_every_repository_once_in_order()
+    public async Task When_repositories_are_listed_page_by_page_Should_give_each_once_in_order()
     {
         string[] ids = ["org/e", "org/a", "org/g", "beta/x", "org/c", "alpha/y", "org/b"];
         foreach (var id in ids)
@@ -42,7 +42,7 @@ public sealed class ListModelsTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_repository_registered_between_pages_does_not_shift_the_next_page()
+    public async Task When_a_repository_is_registered_between_pages_Should_not_shift_the_next_page()
     {
         foreach (var id in new[] { "org/a", "org/b", "org/c", "org/d" })
         {
@@ -58,7 +58,7 @@ public sealed class ListModelsTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Status_and_search_filters_narrow_the_list()
+    public async Task When_status_and_search_filters_are_given_Should_narrow_the_list()
     {
         foreach (var id in new[] { "Wan-AI/Wan2.1-T2V-1.3B", "Wan-AI/Wan2.1-I2V-14B", "google/gemma-2b", "org/50%_off" })
         {
@@ -84,7 +84,7 @@ public sealed class ListModelsTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("status=deleted", "status")]
     [InlineData("q=a%00b", "q")]
     [InlineData("q=%0A", "q")]
-    public async Task An_invalid_query_is_a_400_naming_the_parameter(string query, string parameter)
+    public async Task When_the_query_is_invalid_Should_answer_400_naming_the_parameter(string query, string parameter)
     {
         var response = await _client.GetAsync($"/v1/hub/models?{query}");
 
@@ -93,7 +93,7 @@ public sealed class ListModelsTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_limit_that_is_not_a_number_is_a_400()
+    public async Task When_the_limit_is_not_a_number_Should_answer_400()
     {
         var response = await _client.GetAsync("/v1/hub/models?limit=ten");
 

@@ -12,7 +12,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Registering_a_new_repository_creates_it_with_a_location()
+    public async Task When_a_new_repository_is_registered_Should_create_it_with_a_location()
     {
         var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "Wan-AI/Wan2.1-T2V-1.3B" });
 
@@ -34,7 +34,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Registering_the_same_repository_again_returns_it_unchanged()
+    public async Task When_the_same_repository_is_registered_again_Should_return_it_unchanged()
     {
         var first = await (await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model", revision = "v1.0" })).ReadJsonAsync();
 
@@ -48,7 +48,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Registering_with_another_revision_is_a_conflict_that_changes_nothing()
+    public async Task When_registered_again_with_another_revision_Should_be_a_conflict_that_changes_nothing()
     {
         await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model" });
 
@@ -60,7 +60,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Concurrent_registrations_of_one_repository_create_one_row()
+    public async Task When_one_repository_is_registered_concurrently_Should_create_one_row()
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, 12)
             .Select(_ => _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/raced" })));
@@ -88,7 +88,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("org/name.git", "'.git'")]
     [InlineData("org/a%2Fb", "only ASCII letters")]
     [InlineData("org\\name", "exactly one '/'")]
-    public async Task An_invalid_repository_id_is_refused_with_the_rule_it_breaks(string? repoId, string rule)
+    public async Task When_the_repository_id_is_invalid_Should_refuse_it_with_the_rule_it_breaks(string? repoId, string rule)
     {
         var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = repoId });
 
@@ -98,7 +98,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_repository_id_longer_than_96_characters_a_part_is_refused()
+    public async Task When_a_repository_id_part_is_longer_than_96_characters_Should_refuse_it()
     {
         var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/" + new string('a', 97) });
 
@@ -110,7 +110,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("refs/pr/1")]
     [InlineData("v1.0")]
     [InlineData("0123456789abcdef0123456789abcdef01234567")]
-    public async Task Branches_tags_commits_and_special_refs_are_accepted_as_revisions(string revision)
+    public async Task When_the_revision_is_a_branch_tag_commit_or_special_ref_Should_accept_it(string revision)
     {
         var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model", revision });
 
@@ -123,7 +123,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("main branch")]
     [InlineData("/main")]
     [InlineData("main\u0000")]
-    public async Task An_invalid_revision_is_refused(string revision)
+    public async Task When_the_revision_is_invalid_Should_refuse_it(string revision)
     {
         var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/model", revision });
 
@@ -132,7 +132,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_model_repositories_can_be_registered()
+    public async Task When_the_repository_is_not_a_model_Should_refuse_it()
     {
         var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/data", repo_type = "dataset" });
 
@@ -146,7 +146,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("{\"repo_id\": 42}")]
     [InlineData("{\"repo_id\": \"org/model\", \"unknown\": true}")]
     [InlineData("[]")]
-    public async Task A_body_that_cannot_be_read_is_a_400_that_says_why(string body)
+    public async Task When_the_body_cannot_be_read_Should_answer_400_saying_why(string body)
     {
         var response = await _client.PostRawJsonAsync("/v1/hub/register", body);
 

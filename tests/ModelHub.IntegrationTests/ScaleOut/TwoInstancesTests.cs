@@ -8,65 +8,28 @@ namespace ModelHub.IntegrationTests.ScaleOut;
 public sealed class TwoInstancesTests(ScaleOutFixture fixture) : IAsyncLifetime
 {
     private const int Repos = 10;
-    private const int WeightBytes = 1536 * 1024;
 
     public Task InitializeAsync() => fixture.ResetAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Fifty_mixed_jobs_on_two_instances_of_each_worker_all_complete_and_each_blob_is_fetched_once()
+    public async Task When_fifty_mixed_jobs_run_on_two_instances_of_each_worker_Should_complete_them_all_and_fetch_each_blob_once()
     {
         // Repositories i and i + 5 share one weight's bytes: two repositories, one blob, one fetch.
-        var shared = Enumerable.Range(0, Repos / 2).Select(_ => Bytes(WeightBytes)).ToList();
-        var repos = Enumerable.Range(0, Repos).Select(i => $"scale/repo-{i}").ToList();
-        for (var i = 0; i < Repos; i++)
-        {
-            var (repoId, sharedWeight, ownWeight) = (repos[i], shared[i % shared.Count], Bytes(WeightBytes));
-            fixture.Simulator.Catalog.RemoveRepo(repoId);
-            fixture.Simulator.Catalog.AddRepo(repoId, commit => commit
-                .Text("config.json", $$"""{"repo": "{{repoId}}"}""")
-                .Bytes("shared.safetensors", sharedWeight, lfs: true)
-                .Bytes("own.safetensors", ownWeight, lfs: true));
-        }
-
+        var repos = SharedWeightRepos.Add(fixture, "scale", Repos, sharedWeights: Repos / 2);
         var client = fixture.CreateClient();
-        var syncs = await Task.WhenAll(repos.Select(client.SubmitSyncAsync));
-        await Task.WhenAll(syncs.Select(job => client.WaitForJobAsync(job, "completed", 120)));
-        var weights = await fixture.WithDbAsync(db => db.Artifacts.Where(a => a.LfsSha256 != null).Select(a => new { a.Id, a.LfsSha256 }).ToListAsync());
-        weights.Count.ShouldBe(2 * Repos);
-        fixture.Simulator.Catalog.Requests.Clear();
+        var weights = await repos.SyncAllAsync(client);
 
         // Every weight asked for twice, all at once: 40 download jobs beside the 10 syncs.
-        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => DownloadAsync(client, w.Id)));
-        await Task.WhenAll(downloads.Select(job => client.WaitForJobAsync(job, "completed", 120)));
+        var downloads = await Task.WhenAll(weights.Concat(weights).Select(w => client.SubmitDownloadAsync(w.Id)));
+        await client.WaitForJobsAsync(downloads, "completed", 120);
 
-        var contents = weights.Select(w => w.LfsSha256!).Distinct().ToList();
-        contents.Count.ShouldBe(Repos + shared.Count);
-        var fetches = fixture.Simulator.Catalog.Requests.Snapshot().Where(r => r.Kind == "cdn").ToList();
-        foreach (var sha256 in contents)
-        {
-            fetches.Count(r => r.Path.EndsWith(sha256, StringComparison.Ordinal)).ShouldBe(1, $"blob {sha256} fetched once");
-        }
-
+        var contents = repos.ShouldEachBeFetchedOnce(weights);
         Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "blobs", "sha256")).Count().ShouldBe(contents.Count + Repos);
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed))).ShouldBe(3 * Repos);
         fixture.SecondSyncService.Count.ShouldBeInRange(1, Repos - 1, "both SyncService instances took syncs");
         fixture.SecondDownloadService.Count.ShouldBeInRange(1, downloads.Length - 1, "both DownloadService instances took downloads");
         (await fixture.SecondInstancesReadinessAsync()).ShouldAllBe(status => status == HttpStatusCode.OK);
-    }
-
-    private static async Task<Guid> DownloadAsync(HttpClient client, Guid artifactId)
-    {
-        var response = await client.PostAsJsonAsync("/v1/hub/download", new { artifact_ids = new[] { artifactId } });
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.ReadJsonAsync())["jobs"]![0]!["id"]!.GetValue<Guid>();
-    }
-
-    private static byte[] Bytes(int size)
-    {
-        var bytes = new byte[size];
-        Random.Shared.NextBytes(bytes);
-        return bytes;
     }
 }

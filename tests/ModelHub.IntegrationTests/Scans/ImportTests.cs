@@ -16,7 +16,7 @@ public sealed class ImportTests(ScanFixture fixture) : IAsyncLifetime, IDisposab
     public void Dispose() => Directory.Delete(_cache, recursive: true);
 
     [Fact]
-    public async Task Symlinked_and_plain_caches_are_imported_verified_and_their_problems_reported()
+    public async Task When_symlinked_and_plain_caches_are_imported_Should_verify_them_and_report_their_problems()
     {
         var config = ScanSteps.RandomBytes(400);
         var weights = ScanSteps.RandomBytes(300_000);
@@ -79,7 +79,7 @@ public sealed class ImportTests(ScanFixture fixture) : IAsyncLifetime, IDisposab
     }
 
     [Fact]
-    public async Task A_folder_that_is_no_cache_fails_the_job_with_the_reason()
+    public async Task When_the_folder_is_no_cache_Should_fail_the_job_with_the_reason()
     {
         var missing = await fixture.ScanAsync(new { mode = "import", path = Path.Combine(_cache, "nothing-here") }, "failed");
         missing["error"]!.GetValue<string>().ShouldContain("is not a folder the ScanService can read");
@@ -90,7 +90,7 @@ public sealed class ImportTests(ScanFixture fixture) : IAsyncLifetime, IDisposab
     }
 
     [Fact]
-    public async Task A_snapshot_link_that_leaves_the_cache_is_not_followed()
+    public async Task When_a_snapshot_link_leaves_the_cache_Should_not_follow_it()
     {
         var secret = Path.Combine(_cache, "secret.txt");
         await File.WriteAllTextAsync(secret, "not a model file");

@@ -14,7 +14,7 @@ public sealed class QuotaTests(ScanFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Eviction_takes_the_least_recently_used_blobs_of_unpinned_repositories()
+    public async Task When_the_quota_is_enforced_Should_evict_the_least_recently_used_blobs_of_unpinned_repositories()
     {
         var pinned = await fixture.StoredRepoAsync("quota/pinned", ("weights.bin", ScanSteps.RandomBytes(100_000)));
         var older = await fixture.StoredRepoAsync("quota/older", ("weights.bin", ScanSteps.RandomBytes(100_000)));
@@ -44,7 +44,7 @@ public sealed class QuotaTests(ScanFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_a_quota_the_job_fails_and_says_how_to_set_one()
+    public async Task When_no_quota_is_set_Should_fail_the_job_and_say_how_to_set_one()
     {
         var job = await fixture.ScanAsync(new { mode = "enforce-quota" }, "failed");
 
@@ -52,7 +52,7 @@ public sealed class QuotaTests(ScanFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pinning_is_shown_on_the_repository_and_unknown_repositories_are_404()
+    public async Task When_a_repository_is_pinned_Should_show_it_and_answer_404_for_unknown_repositories()
     {
         await fixture.StoredRepoAsync("quota/pin-me", ("a.json", ScanSteps.RandomBytes(10)));
 

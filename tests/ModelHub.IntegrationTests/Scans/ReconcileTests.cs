@@ -11,7 +11,7 @@ public sealed class ReconcileTests(ScanFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_deleted_blob_makes_its_artifacts_missing_until_the_bytes_are_back()
+    public async Task When_a_blob_is_deleted_Should_mark_its_artifacts_missing_until_the_bytes_are_back()
     {
         var bytes = ScanSteps.RandomBytes(5000);
         var stored = await fixture.StoredRepoAsync("scan/reconcile-missing", ("generation_config.json", bytes), ("other.json", ScanSteps.RandomBytes(10)));
@@ -35,7 +35,7 @@ public sealed class ReconcileTests(ScanFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Orphans_are_reported_and_deleted_only_when_asked_and_a_blob_just_written_is_no_orphan()
+    public async Task When_orphans_are_found_Should_report_them_delete_them_only_when_asked_and_spare_a_blob_just_written()
     {
         var stored = await fixture.StoredRepoAsync("scan/reconcile-orphans", ("config.json", ScanSteps.RandomBytes(700)));
         var old = fixture.PlantBlob(ScanSteps.RandomBytes(4096), DateTime.UtcNow - ScanFixture.OrphanGracePeriod * 2);

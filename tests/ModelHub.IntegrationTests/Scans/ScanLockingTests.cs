@@ -17,7 +17,7 @@ public sealed class ScanLockingTests(ScanFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_verify_hashes_a_blob_a_download_holds_without_waiting_for_it()
+    public async Task When_a_download_holds_a_blob_Should_verify_it_without_waiting()
     {
         var stored = await fixture.StoredRepoAsync("locks/held-intact", ("weights.bin", ScanSteps.RandomBytes(300_000)));
         await using var download = await Locks.AcquireLockAsync(LockNames.Blob(stored["weights.bin"]));
@@ -30,7 +30,7 @@ public sealed class ScanLockingTests(ScanFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_corrupt_blob_a_download_holds_is_left_alone_and_reported()
+    public async Task When_a_download_holds_a_corrupt_blob_Should_leave_it_alone_and_report_it()
     {
         var stored = await fixture.StoredRepoAsync("locks/held-corrupt", ("weights.bin", ScanSteps.RandomBytes(3000)));
         var sha256 = stored["weights.bin"];
@@ -51,7 +51,7 @@ public sealed class ScanLockingTests(ScanFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_orphan_a_download_is_writing_is_not_deleted()
+    public async Task When_a_download_is_writing_an_orphan_Should_not_delete_it()
     {
         var sha256 = fixture.PlantBlob(ScanSteps.RandomBytes(1024), DateTime.UtcNow - ScanFixture.OrphanGracePeriod * 2);
 

@@ -18,38 +18,22 @@ internal static class ScanSteps
                 commit.Bytes(path, bytes);
             }
         });
-        var client = fixture.CreateClient();
-        await client.WaitForJobAsync(await client.SubmitSyncAsync(repoId), "completed", 60);
+        await fixture.CreateClient().SyncAsync(repoId);
         return files.ToDictionary(f => f.Path, f => HfCacheBuilder.Sha256(f.Bytes));
     }
 
     public static byte[] RandomBytes(int size) => Random.Shared.GetItems<byte>(Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(), size);
 
     /// <summary>Starts a scan and waits for its job to reach <paramref name="state"/>; returns the job.</summary>
-    public static async Task<JsonNode> ScanAsync(this ScanFixture fixture, object request, string state = "completed")
-    {
-        var client = fixture.CreateClient();
-        var response = await client.PostAsJsonAsync("/v1/hub/scan", request);
-        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var id = (await response.ReadJsonAsync())["id"]!.GetValue<Guid>();
-        return await client.WaitForJobAsync(id, state, 60);
-    }
+    public static Task<JsonNode> ScanAsync(this ScanFixture fixture, object request, string state = "completed") =>
+        fixture.CreateClient().ScanAsync(request, state);
 
     /// <summary>The <see cref="StorageScanned"/> an independent subscriber received for a job.</summary>
     public static async Task<StorageScanned> ScannedAsync(this ScanFixture fixture, JsonNode job)
     {
         var id = job["id"]!.GetValue<Guid>();
-        for (var i = 0; i < 100; i++)
-        {
-            if (fixture.Events.Scanned.FirstOrDefault(e => e.JobId == id) is { } scanned)
-            {
-                return scanned;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new ShouldAssertException($"no StorageScanned for job {id}");
+        return (await Poll.UntilAsync(() => Task.FromResult(fixture.Events.Scanned.FirstOrDefault(e => e.JobId == id)), scanned => scanned is not null,
+            TimeSpan.FromSeconds(10), _ => $"no StorageScanned for job {id}"))!;
     }
 
     public static string BlobPath(this ScanFixture fixture, string sha256) => Path.Combine(fixture.StoreRoot, "blobs", "sha256", sha256);

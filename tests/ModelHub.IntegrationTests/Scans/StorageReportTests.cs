@@ -14,7 +14,7 @@ public sealed class StorageReportTests(ScanFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task The_report_counts_each_blob_once_shows_the_dedup_savings_and_the_last_scans()
+    public async Task When_the_storage_report_is_read_Should_count_each_blob_once_and_show_the_dedup_savings_and_the_last_scans()
     {
         var shared = ScanSteps.RandomBytes(50_000);
         await fixture.StoredRepoAsync("report/first", ("shared.bin", shared), ("own.json", ScanSteps.RandomBytes(1000)));
@@ -44,7 +44,7 @@ public sealed class StorageReportTests(ScanFixture fixture) : IAsyncLifetime
     [InlineData("""{"mode": "enforce-quota", "max_bytes": -1}""", "max_bytes")]
     [InlineData("""{"mode": "verify", "older_than_days": -3}""", "older_than_days")]
     [InlineData("""{"mode": "verify", "repo_id": "no--good/id"}""", "repo_id")]
-    public async Task A_scan_request_that_breaks_a_rule_is_a_400_naming_the_field(string body, string field)
+    public async Task When_a_scan_request_breaks_a_rule_Should_answer_400_naming_the_field(string body, string field)
     {
         var problem = await (await _client.PostRawJsonAsync("/v1/hub/scan", body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
@@ -52,13 +52,13 @@ public sealed class StorageReportTests(ScanFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_verify_of_an_unknown_repository_is_a_404()
+    public async Task When_a_verify_names_an_unknown_repository_Should_answer_404()
     {
         await (await _client.PostAsJsonAsync("/v1/hub/scan", new { mode = "verify", repo_id = "nobody/nothing" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
-    public async Task A_scheduled_scan_is_submitted_once_per_interval()
+    public async Task When_a_scan_is_scheduled_Should_submit_it_once_per_interval()
     {
         var scheduler = fixture.Api.Services.GetRequiredService<ScanScheduler>();
 

@@ -14,7 +14,7 @@ public sealed class VerifyTests(ScanFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_blob_whose_bytes_changed_is_quarantined_and_its_artifacts_marked_corrupt()
+    public async Task When_a_blobs_bytes_changed_Should_quarantine_it_and_mark_its_artifacts_corrupt()
     {
         var stored = await fixture.StoredRepoAsync("scan/verify-corrupt",
             ("config.json", ScanSteps.RandomBytes(300)), ("tokenizer.json", ScanSteps.RandomBytes(70_000)));
@@ -42,7 +42,7 @@ public sealed class VerifyTests(ScanFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_repair_a_quarantined_blob_is_fetched_again_and_its_artifact_completed()
+    public async Task When_repair_is_asked_Should_fetch_a_quarantined_blob_again_and_complete_its_artifact()
     {
         var stored = await fixture.StoredRepoAsync("scan/verify-repair", ("weights.bin", ScanSteps.RandomBytes(200_000)));
         var victim = stored["weights.bin"];
@@ -59,7 +59,7 @@ public sealed class VerifyTests(ScanFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_verify_can_be_limited_to_one_repository_or_to_blobs_not_verified_lately()
+    public async Task When_a_verify_is_limited_to_one_repository_or_to_stale_blobs_Should_check_only_those()
     {
         var first = await fixture.StoredRepoAsync("scan/verify-first", ("a.json", ScanSteps.RandomBytes(1000)), ("b.json", ScanSteps.RandomBytes(2000)));
         var second = await fixture.StoredRepoAsync("scan/verify-second", ("c.json", ScanSteps.RandomBytes(3000)));

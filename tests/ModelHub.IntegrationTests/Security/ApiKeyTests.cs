@@ -24,7 +24,7 @@ public sealed class ApiKeyTests(ApiFixture fixture) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Changes))]
-    public async Task A_change_without_a_key_is_a_401_problem_and_changes_nothing(string method, string url, string? body)
+    public async Task When_a_change_comes_without_a_key_Should_answer_a_401_problem_and_change_nothing(string method, string url, string? body)
     {
         var response = await SendAsync(method, url, body, auth: null);
 
@@ -36,7 +36,7 @@ public sealed class ApiKeyTests(ApiFixture fixture) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Changes))]
-    public async Task A_reader_key_may_not_change_anything(string method, string url, string? body)
+    public async Task When_a_change_comes_with_a_reader_key_Should_be_forbidden(string method, string url, string? body)
     {
         var response = await SendAsync(method, url, body, auth: ("Authorization", $"Bearer {ApiFactory.ReaderKey}"));
 
@@ -44,7 +44,7 @@ public sealed class ApiKeyTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wrong_key_is_refused_and_never_echoed()
+    public async Task When_the_key_is_wrong_Should_refuse_it_and_never_echo_it()
     {
         const string wrong = "mh_this-is-not-a-key-of-this-modelhub";
 
@@ -56,7 +56,7 @@ public sealed class ApiKeyTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_admin_key_works_in_either_header_and_reads_need_none()
+    public async Task When_an_admin_key_is_sent_in_either_header_Should_work_while_reads_need_none()
     {
         (await SendAsync("POST", "/v1/hub/register", """{"repo_id": "keys/bearer"}""", auth: ("Authorization", $"Bearer {ApiFactory.AdminKey}"))).StatusCode
             .ShouldBe(HttpStatusCode.Created);

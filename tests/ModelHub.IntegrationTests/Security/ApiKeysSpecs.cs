@@ -6,7 +6,7 @@ namespace ModelHub.IntegrationTests.Security;
 public sealed class ApiKeysSpecs
 {
     [Fact]
-    public void A_key_matches_its_hash_and_no_other()
+    public void When_a_key_is_hashed_Should_match_its_hash_and_no_other()
     {
         var key = ApiKeys.NewKey();
         var hash = ApiKeys.Hash(key);
@@ -21,7 +21,7 @@ public sealed class ApiKeysSpecs
     }
 
     [Fact]
-    public void The_same_key_hashed_twice_gives_two_hashes_both_of_which_match()
+    public void When_the_same_key_is_hashed_twice_Should_give_two_hashes_both_of_which_match()
     {
         var key = ApiKeys.NewKey();
         var (first, second) = (ApiKeys.Hash(key), ApiKeys.Hash(key));
@@ -35,14 +35,14 @@ public sealed class ApiKeysSpecs
     [InlineData("sha256:abc")]
     [InlineData("md5:00:00")]
     [InlineData("sha256:00:zz")]
-    public void A_malformed_hash_matches_nothing(string hash)
+    public void When_a_hash_is_malformed_Should_match_nothing(string hash)
     {
         ApiKeys.IsHash(hash).ShouldBeFalse();
         ApiKeys.Matches(ApiKeys.NewKey(), hash).ShouldBeFalse();
     }
 
     [Fact]
-    public void A_key_entry_without_a_hash_is_no_key_and_a_malformed_one_stops_the_start()
+    public void When_a_key_entry_has_no_hash_or_a_malformed_one_Should_ignore_the_first_and_stop_the_start_on_the_second()
     {
         static List<System.ComponentModel.DataAnnotations.ValidationResult> Validate(string hash) =>
             [.. new ApiKeyOptions { Keys = [new ApiKeyEntry { Name = "admin", Role = Roles.Admin, Hash = hash }] }

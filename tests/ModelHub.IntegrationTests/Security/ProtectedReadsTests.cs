@@ -23,7 +23,7 @@ public sealed partial class ProtectedReadsTests(ServeFixture fixture) : IAsyncLi
     [InlineData("/v1/hub/jobs")]
     [InlineData("/v1/hub/storage")]
     [InlineData("/v1/hub/models/sim/wan/files")]
-    public async Task A_read_without_a_key_is_a_401_problem_and_either_role_may_read(string url)
+    public async Task When_reads_are_protected_and_come_without_a_key_Should_answer_a_401_problem_while_either_role_may_read(string url)
     {
         using var client = Client();
 
@@ -40,7 +40,7 @@ public sealed partial class ProtectedReadsTests(ServeFixture fixture) : IAsyncLi
     }
 
     [Fact]
-    public async Task Changes_still_need_an_admin_key_and_health_checks_stay_open()
+    public async Task When_reads_are_protected_Should_still_need_an_admin_key_for_changes_and_keep_health_checks_open()
     {
         using var client = Client();
 
@@ -52,7 +52,7 @@ public sealed partial class ProtectedReadsTests(ServeFixture fixture) : IAsyncLi
     }
 
     [Fact]
-    public async Task The_hub_routes_need_a_key_or_a_read_token()
+    public async Task When_reads_are_protected_Should_need_a_key_or_a_read_token_on_the_hub_routes()
     {
         await fixture.SyncAsync(fixture.CreateClient());
         using var client = Client();
@@ -68,7 +68,7 @@ public sealed partial class ProtectedReadsTests(ServeFixture fixture) : IAsyncLi
     }
 
     [Fact]
-    public async Task The_admin_page_sends_a_visitor_to_sign_in_and_a_key_opens_a_read_only_session()
+    public async Task When_a_visitor_opens_the_admin_page_Should_send_them_to_sign_in_where_a_key_opens_a_read_only_session()
     {
         using var browser = Client(cookies: true);
 
@@ -98,7 +98,7 @@ public sealed partial class ProtectedReadsTests(ServeFixture fixture) : IAsyncLi
     [InlineData("//evil.example/")]
     [InlineData("/\\evil.example/")]
     [InlineData("https://evil.example/")]
-    public async Task Signing_in_never_sends_the_browser_to_another_site(string returnUrl)
+    public async Task When_signing_in_with_a_return_address_elsewhere_Should_never_send_the_browser_to_another_site(string returnUrl)
     {
         using var browser = Client(cookies: true);
 

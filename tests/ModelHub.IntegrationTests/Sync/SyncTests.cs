@@ -18,11 +18,11 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_sync_records_every_file_of_the_commit_and_stores_the_small_ones_verified()
+    public async Task When_a_repository_is_synced_Should_record_every_file_of_the_commit_and_store_the_small_ones_verified()
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
 
-        var job = await SyncAsync(ShippedRepos.Wan, "completed");
+        var job = await _client.SyncAsync(ShippedRepos.Wan);
 
         var artifacts = await fixture.WithDbAsync(db => db.Artifacts.AsNoTracking().ToListAsync());
         artifacts.Select(a => a.Path).Order(StringComparer.Ordinal).ShouldBe(upstream.Files.Select(f => f.Path).Order(StringComparer.Ordinal));
@@ -52,10 +52,7 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
         repo.LastSyncedCommit.ShouldBe(upstream.Sha);
         job["summary"]!.GetValue<string>().ShouldContain($"synced {upstream.Files.Count} files");
         var jobId = job["id"]!.GetValue<Guid>();
-        for (var i = 0; i < 50 && !fixture.Events.Synced.Any(e => e.JobId == jobId); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilOrLastAsync(() => Task.FromResult(fixture.Events.Synced.Any(e => e.JobId == jobId)), seen => seen, TimeSpan.FromSeconds(5));
 
         var synced = fixture.Events.Synced.Where(e => e.JobId == jobId).ShouldHaveSingleItem();
         (synced.RepoId, synced.Revision, synced.Commit, synced.FileCount, synced.TotalBytes)
@@ -66,10 +63,10 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_files_of_a_synced_revision_can_be_listed_flat_or_as_a_tree()
+    public async Task When_the_files_of_a_synced_revision_are_listed_Should_page_them_flat_or_as_a_tree()
     {
         var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
-        await SyncAsync(ShippedRepos.Wan, "completed");
+        await _client.SyncAsync(ShippedRepos.Wan);
 
         var seen = new List<string>();
         string? cursor = null;
@@ -93,9 +90,9 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("YQBi")] // "a\0b": PostgreSQL text cannot hold a NUL
     [InlineData("Li4vY29uZmlnLmpzb24")] // "../config.json"
-    public async Task A_files_cursor_that_holds_no_path_is_a_400_naming_it(string cursor)
+    public async Task When_a_files_cursor_holds_no_path_Should_answer_400_naming_it(string cursor)
     {
-        await SyncAsync(ShippedRepos.Wan, "completed");
+        await _client.SyncAsync(ShippedRepos.Wan);
 
         var response = await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Wan}/files?cursor={cursor}");
 
@@ -103,24 +100,24 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ten_thousand_files_are_recorded_across_every_tree_page()
+    public async Task When_a_repository_has_ten_thousand_files_Should_record_them_across_every_tree_page()
     {
-        await SyncAsync(ShippedRepos.ManyFiles, "completed", seconds: 120);
+        await _client.SyncAsync(ShippedRepos.ManyFiles, "completed", seconds: 120);
 
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync())).ShouldBe(10_000);
         fixture.Simulator.Catalog.Requests.Snapshot().Count(r => r.Path.Contains("/tree/", StringComparison.Ordinal)).ShouldBe(11); // 10,000 files and 111 folders
     }
 
     [Fact]
-    public async Task A_resync_after_main_moves_keeps_the_old_commit_and_fetches_only_changed_small_files()
+    public async Task When_main_moves_and_the_repository_is_synced_again_Should_keep_the_old_commit_and_fetch_only_changed_small_files()
     {
         var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
         var first = repo.Main;
-        await SyncAsync(ShippedRepos.MovingMain, "completed");
+        await _client.SyncAsync(ShippedRepos.MovingMain);
         var second = repo.Advance();
         fixture.Simulator.Catalog.Requests.Clear();
 
-        await SyncAsync(ShippedRepos.MovingMain, "completed");
+        await _client.SyncAsync(ShippedRepos.MovingMain);
 
         var commits = await fixture.WithDbAsync(db => db.Artifacts.Select(a => a.Commit).Distinct().ToListAsync());
         commits.Order().ShouldBe(new[] { first.Sha, second.Sha }.Order());
@@ -133,12 +130,12 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Hostile_paths_are_refused_and_nothing_is_written_outside_the_store()
+    public async Task When_the_upstream_lists_hostile_paths_Should_refuse_them_and_write_nothing_outside_the_store()
     {
         var outside = Directory.GetParent(fixture.StoreRoot)!.FullName;
         var before = Directory.EnumerateFileSystemEntries(outside).ToHashSet();
 
-        var job = await SyncAsync(ShippedRepos.HostilePaths, "completed");
+        var job = await _client.SyncAsync(ShippedRepos.HostilePaths);
 
         var summary = job["summary"]!.GetValue<string>();
         summary.ShouldContain($"refused {ShippedRepos.HostilePathList.Count} unsafe path(s)");
@@ -151,31 +148,31 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_repository_fails_the_job_with_a_clear_error()
+    public async Task When_the_repository_is_unknown_upstream_Should_fail_the_job_with_a_clear_error()
     {
-        var job = await SyncAsync("nobody/nothing-here", "failed");
+        var job = await _client.SyncAsync("nobody/nothing-here", "failed");
 
         job["error"]!.GetValue<string>().ShouldContain("not found");
         (await fixture.WithDbAsync(db => db.Repositories.SingleAsync())).Status.ShouldBe(ModelRepositoryStatus.Failed);
     }
 
     [Fact]
-    public async Task A_gated_repository_syncs_with_a_token_that_has_access()
+    public async Task When_a_gated_repository_is_synced_with_a_token_that_has_access_Should_complete()
     {
-        var job = await SyncAsync(ShippedRepos.Gated, "completed");
+        var job = await _client.SyncAsync(ShippedRepos.Gated);
 
         job["summary"]!.GetValue<string>().ShouldContain("synced 4 files");
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed))).ShouldBe(3);
     }
 
     [Fact]
-    public async Task A_gated_repository_fails_clearly_when_the_token_has_no_access()
+    public async Task When_a_gated_repository_is_synced_with_a_token_without_access_Should_fail_clearly()
     {
         var token = fixture.Simulator.Options.Token;
         fixture.Simulator.Options.Token = "hf_someone_else";
         try
         {
-            var job = await SyncAsync(ShippedRepos.Gated, "failed");
+            var job = await _client.SyncAsync(ShippedRepos.Gated, "failed");
 
             job["error"]!.GetValue<string>().ShouldContain("gated");
             job["error"]!.GetValue<string>().ShouldNotContain(token);
@@ -187,13 +184,13 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rate_limits_and_server_errors_upstream_are_ridden_out()
+    public async Task When_the_upstream_rate_limits_and_fails_Should_ride_it_out()
     {
         var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
         repo.Faults.RateLimited = 1;
         repo.Faults.ServerErrors = 2;
 
-        await SyncAsync(ShippedRepos.MovingMain, "completed");
+        await _client.SyncAsync(ShippedRepos.MovingMain);
 
         var statuses = fixture.Simulator.Catalog.Requests.Snapshot().Select(r => r.Status).ToList();
         statuses.ShouldContain(429);
@@ -201,13 +198,13 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_small_file_with_wrong_bytes_fails_the_sync_and_no_bad_blob_is_stored()
+    public async Task When_a_small_file_has_wrong_bytes_Should_fail_the_sync_and_store_no_bad_blob()
     {
         var repo = fixture.Simulator.Catalog[ShippedRepos.MovingMain];
         var readme = repo.Main.File("README.md");
         repo.FileFaults("README.md").CorruptedBodies = int.MaxValue;
 
-        var job = await SyncAsync(ShippedRepos.MovingMain, "failed");
+        var job = await _client.SyncAsync(ShippedRepos.MovingMain, "failed");
 
         job["error"]!.GetValue<string>().ShouldContain("checksum mismatch");
         job["error"]!.GetValue<string>().ShouldContain("README.md");
@@ -219,11 +216,5 @@ public sealed class SyncTests(SyncFixture fixture) : IAsyncLifetime
 
         (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Path == "README.md"))).Status.ShouldBe(ArtifactStatus.Failed);
         readme.Size.ShouldBeGreaterThan(0);
-    }
-
-    private async Task<System.Text.Json.Nodes.JsonNode> SyncAsync(string repoId, string state, int seconds = 60)
-    {
-        var id = await _client.SubmitSyncAsync(repoId);
-        return await _client.WaitForJobAsync(id, state, seconds);
     }
 }

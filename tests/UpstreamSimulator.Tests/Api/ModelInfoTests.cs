@@ -9,7 +9,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     private const string Wan = ShippedRepos.Wan;
 
     [Fact]
-    public async Task Model_info_carries_what_both_clients_read()
+    public async Task When_model_info_is_asked_for_Should_carry_what_both_clients_read()
     {
         var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/main");
         var main = sim.Catalog[Wan].Main;
@@ -31,7 +31,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task Blobs_true_adds_size_blob_id_and_lfs_to_each_sibling()
+    public async Task When_blobs_is_true_Should_add_size_blob_id_and_lfs_to_each_sibling()
     {
         var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/main?blobs=true");
         var main = sim.Catalog[Wan].Main;
@@ -59,7 +59,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     [InlineData("expand=sha&expand=likes")]
     [InlineData("expand[]=sha&expand[]=likes")]
     [InlineData("expand%5B%5D=sha&expand=likes")]
-    public async Task Expand_returns_only_the_fields_asked_for_in_either_spelling(string query)
+    public async Task When_expand_is_given_in_either_spelling_Should_return_only_the_fields_asked_for(string query)
     {
         var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/HEAD?{query}");
 
@@ -69,7 +69,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     [Theory]
     [InlineData("HEAD")]
     [InlineData("main")]
-    public async Task HEAD_and_main_name_the_default_branch(string revision)
+    public async Task When_the_revision_is_HEAD_or_main_Should_describe_the_default_branch(string revision)
     {
         var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/{revision}");
 
@@ -77,7 +77,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task Without_a_revision_the_default_branch_is_described()
+    public async Task When_no_revision_is_given_Should_describe_the_default_branch()
     {
         var info = await sim.GetJsonAsync($"api/models/{Wan}");
 
@@ -87,7 +87,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     [Theory]
     [InlineData("refs%2Fpr%2F1")]
     [InlineData("refs/pr/1")]
-    public async Task A_pull_request_ref_resolves_encoded_or_raw(string revision)
+    public async Task When_a_pull_request_ref_is_given_encoded_or_raw_Should_resolve_it(string revision)
     {
         var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/{revision}");
 
@@ -96,7 +96,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task An_old_commit_and_a_tag_resolve()
+    public async Task When_an_old_commit_or_a_tag_is_given_Should_resolve_it()
     {
         var upload = sim.Catalog[Wan].History[0];
 
@@ -105,7 +105,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task An_unknown_revision_is_RevisionNotFound()
+    public async Task When_the_revision_is_unknown_Should_answer_RevisionNotFound()
     {
         var response = await sim.Http.GetAsync($"api/models/{Wan}/revision/no-such-branch");
 
@@ -116,7 +116,7 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task An_unknown_repository_is_RepoNotFound_401_anonymous_and_404_with_a_token()
+    public async Task When_the_repository_is_unknown_Should_answer_RepoNotFound_401_anonymous_and_404_with_a_token()
     {
         var anonymous = await sim.GetAsync("api/models/nobody/nothing/revision/main");
         var authenticated = await sim.GetAsync("api/models/nobody/nothing/revision/main", token: "hf_whatever");

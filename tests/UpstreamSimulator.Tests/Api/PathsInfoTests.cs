@@ -9,7 +9,7 @@ public sealed class PathsInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     private const string Wan = ShippedRepos.Wan;
 
     [Fact]
-    public async Task A_json_body_answers_tree_entries_and_leaves_out_missing_paths()
+    public async Task When_the_body_is_json_Should_answer_tree_entries_and_leave_out_missing_paths()
     {
         var response = await sim.Http.PostAsJsonAsync($"api/models/{Wan}/paths-info/main",
             new { paths = new[] { "config.json", "Wan2.1_VAE.pth", "missing.txt", "google" }, expand = true });
@@ -22,7 +22,7 @@ public sealed class PathsInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task A_form_body_with_repeated_paths_works_too()
+    public async Task When_the_body_is_a_form_with_repeated_paths_Should_answer_their_entries_too()
     {
         var form = new FormUrlEncodedContent([new("paths", "README.md"), new("paths", "google/umt5-xxl/spiece.model"), new("expand", "false")]);
         var response = await sim.Http.PostAsync($"api/models/{Wan}/paths-info/{Uri.EscapeDataString("refs/pr/1")}", form);

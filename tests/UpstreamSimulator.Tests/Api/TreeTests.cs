@@ -11,7 +11,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     private const string Wan = ShippedRepos.Wan;
 
     [Fact]
-    public async Task Ten_thousand_files_come_in_pages_of_1000_linked_by_absolute_urls()
+    public async Task When_ten_thousand_files_are_listed_Should_come_in_pages_of_1000_linked_by_absolute_urls()
     {
         var commit = sim.Catalog[ShippedRepos.ManyFiles].Main;
         var pages = await ListAllAsync($"{sim.Host.BaseAddress}api/models/{ShippedRepos.ManyFiles}/tree/{commit.Sha}?recursive=true&expand=false");
@@ -32,7 +32,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task Expand_true_adds_last_commit_and_security_status()
+    public async Task When_expand_is_true_Should_add_last_commit_and_security_status()
     {
         var entries = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Wan}/tree/main?recursive=true&expand=true");
 
@@ -49,7 +49,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task Expand_true_pages_by_50_and_keeps_expand_in_the_link()
+    public async Task When_expand_is_true_Should_page_by_50_and_keep_expand_in_the_link()
     {
         var response = await sim.Http.GetAsync($"api/models/{ShippedRepos.ManyFiles}/tree/main?recursive=true&expand=true");
         var entries = await response.Content.ReadFromJsonAsync<JsonElement[]>();
@@ -59,7 +59,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task Entries_have_the_hub_shape_with_lfs_and_xet_hash_on_lfs_files()
+    public async Task When_a_tree_is_listed_Should_give_entries_the_hub_shape_with_lfs_and_xet_hash_on_lfs_files()
     {
         var entries = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Wan}/tree/main");
         var main = sim.Catalog[Wan].Main;
@@ -88,7 +88,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     [Theory]
     [InlineData("google%2Fumt5-xxl")]
     [InlineData("google/umt5-xxl")]
-    public async Task A_sub_folder_lists_encoded_or_raw(string folder)
+    public async Task When_a_sub_folder_is_given_encoded_or_raw_Should_list_it(string folder)
     {
         var entries = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Wan}/tree/main/{folder}");
 
@@ -99,7 +99,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     [Theory]
     [InlineData("refs/pr/1")]
     [InlineData("refs%2Fpr%2F1")]
-    public async Task A_pull_request_ref_lists_raw_or_encoded_with_a_path_after_it(string revision)
+    public async Task When_a_pull_request_ref_is_given_raw_or_encoded_with_a_path_after_it_Should_list_that_path(string revision)
     {
         var entries = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Wan}/tree/{revision}/examples?recursive=1");
 
@@ -108,7 +108,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task Recursive_accepts_True_and_1()
+    public async Task When_recursive_is_True_or_1_Should_list_recursively()
     {
         var upper = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Wan}/tree/main/examples?recursive=True");
         var one = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Wan}/tree/main/examples?recursive=1");
@@ -120,7 +120,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task A_missing_folder_is_EntryNotFound_with_the_commit()
+    public async Task When_the_folder_is_missing_Should_answer_EntryNotFound_with_the_commit()
     {
         var response = await sim.Http.GetAsync($"api/models/{Wan}/tree/main/no/such/folder");
 
@@ -130,7 +130,7 @@ public sealed class TreeTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task Directory_oids_are_git_tree_ids_of_their_content()
+    public async Task When_directories_are_listed_Should_give_the_git_tree_id_of_their_content_as_oid()
     {
         var root = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Wan}/tree/main");
         var google = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Wan}/tree/main/google");

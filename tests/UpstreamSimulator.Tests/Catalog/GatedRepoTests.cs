@@ -8,7 +8,7 @@ public sealed class GatedRepoTests(SimulatorFixture sim) : IClassFixture<Simulat
     private const string Gated = ShippedRepos.Gated;
 
     [Fact]
-    public async Task Downloads_need_the_token_401_without_403_with_a_wrong_one()
+    public async Task When_a_gated_file_is_downloaded_Should_need_the_token_401_without_403_with_a_wrong_one()
     {
         var anonymous = await sim.GetAsync($"{Gated}/resolve/main/config.json");
         var wrong = await sim.GetAsync($"{Gated}/resolve/main/config.json", token: "hf_not_the_token");
@@ -24,7 +24,7 @@ public sealed class GatedRepoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task A_gated_HEAD_carries_the_code_in_headers()
+    public async Task When_a_gated_file_is_asked_for_with_HEAD_Should_carry_the_code_in_headers()
     {
         var response = await sim.HeadAsync($"{Gated}/resolve/main/model.safetensors");
 
@@ -34,7 +34,7 @@ public sealed class GatedRepoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task Metadata_stays_readable_and_says_gated()
+    public async Task When_a_gated_repository_is_described_Should_stay_readable_and_say_gated()
     {
         var info = await sim.GetJsonAsync($"api/models/{Gated}/revision/main");
         var tree = await sim.Http.GetAsync($"api/models/{Gated}/tree/main");
@@ -44,7 +44,7 @@ public sealed class GatedRepoTests(SimulatorFixture sim) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task A_private_repository_is_not_found_without_the_token()
+    public async Task When_a_private_repository_is_asked_for_without_the_token_Should_not_be_found()
     {
         var repo = sim.Catalog.AddRepo("sim/private-model", b => b.Text("README.md", "secret\n"));
         repo.Private = true;

@@ -7,7 +7,7 @@ namespace ModelHub.UpstreamSimulator.Tests.Catalog;
 public sealed class HostilePathsTests(SimulatorFixture sim) : IClassFixture<SimulatorFixture>
 {
     [Fact]
-    public async Task The_tree_lists_every_hostile_path_as_is()
+    public async Task When_the_tree_is_listed_Should_give_every_hostile_path_as_is()
     {
         var entries = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{ShippedRepos.HostilePaths}/tree/main?recursive=true");
         var files = entries!.Where(e => e.GetProperty("type").GetString() == "file").Select(e => e.GetProperty("path").GetString()).ToList();
@@ -18,7 +18,7 @@ public sealed class HostilePathsTests(SimulatorFixture sim) : IClassFixture<Simu
     }
 
     [Fact]
-    public async Task Siblings_list_them_too()
+    public async Task When_model_info_is_asked_for_Should_list_the_hostile_paths_as_siblings_too()
     {
         var info = await sim.GetJsonAsync($"api/models/{ShippedRepos.HostilePaths}/revision/main");
 
@@ -27,7 +27,7 @@ public sealed class HostilePathsTests(SimulatorFixture sim) : IClassFixture<Simu
     }
 
     [Fact]
-    public async Task An_escaped_hostile_path_still_resolves_to_its_bytes()
+    public async Task When_a_hostile_path_is_escaped_Should_still_resolve_to_its_bytes()
     {
         var response = await sim.GetAsync($"{ShippedRepos.HostilePaths}/resolve/main/%2E%2E%2Fx");
 

@@ -10,7 +10,7 @@ public sealed class ManyWeightsTests(SimulatorFixture sim) : IClassFixture<Simul
     private const string Repo = ShippedRepos.ManyWeights;
 
     [Fact]
-    public async Task The_tree_lists_every_weight_as_an_LFS_file_of_the_configured_size()
+    public async Task When_the_tree_is_listed_Should_give_every_weight_as_an_LFS_file_of_the_configured_size()
     {
         var entries = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{Repo}/tree/main/weights");
         var weights = entries!.Where(e => e.GetProperty("type").GetString() == "file").ToList();
@@ -21,7 +21,7 @@ public sealed class ManyWeightsTests(SimulatorFixture sim) : IClassFixture<Simul
     }
 
     [Fact]
-    public async Task Every_fiftieth_weight_repeats_the_bytes_of_the_one_before_it()
+    public async Task When_weights_are_generated_Should_repeat_in_every_fiftieth_the_bytes_of_the_one_before_it()
     {
         var commit = sim.Catalog[Repo].Main;
         var repeated = commit.File(ManyWeightsRepo.PathOf(50));

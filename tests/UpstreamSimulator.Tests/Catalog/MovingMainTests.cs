@@ -10,7 +10,7 @@ public sealed class MovingMainTests(SimulatorFixture sim) : IClassFixture<Simula
     private const string Moving = ShippedRepos.MovingMain;
 
     [Fact]
-    public async Task Advancing_moves_main_and_keeps_the_old_commit_resolvable()
+    public async Task When_the_repository_advances_Should_move_main_and_keep_the_old_commit_resolvable()
     {
         var repo = sim.Catalog[Moving];
         var before = repo.Main;
@@ -27,7 +27,7 @@ public sealed class MovingMainTests(SimulatorFixture sim) : IClassFixture<Simula
     }
 
     [Fact]
-    public async Task A_new_commit_changes_some_files_and_keeps_the_others()
+    public async Task When_a_new_commit_is_made_Should_change_some_files_and_keep_the_others()
     {
         var repo = sim.Catalog[Moving];
         var before = repo.Main;
@@ -43,7 +43,7 @@ public sealed class MovingMainTests(SimulatorFixture sim) : IClassFixture<Simula
     }
 
     [Fact]
-    public async Task The_admin_endpoint_advances_too()
+    public async Task When_the_admin_endpoint_is_called_Should_advance_main_too()
     {
         var before = sim.Catalog[Moving].Main.Sha;
 
@@ -56,7 +56,7 @@ public sealed class MovingMainTests(SimulatorFixture sim) : IClassFixture<Simula
     }
 
     [Fact]
-    public async Task Tree_paging_stays_on_the_commit_it_started_on_when_main_moves()
+    public async Task When_main_moves_during_tree_paging_Should_stay_on_the_commit_it_started_on()
     {
         await using var host = await SimulatorHost.StartAsync(new SimulatorOptions { TreePageSize = 3 });
         using var http = host.CreateClient();

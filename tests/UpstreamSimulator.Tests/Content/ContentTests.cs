@@ -8,7 +8,7 @@ namespace ModelHub.UpstreamSimulator.Tests.Content;
 public sealed class ContentTests
 {
     [Fact]
-    public void Git_blob_ids_match_git_hash_object()
+    public void When_git_object_ids_are_computed_Should_match_git_hash_object()
     {
         GitObjects.BlobId(Encoding.UTF8.GetBytes("Hello, World!")).ShouldBe("b45ef6fec89518d314f546fd6c3025367b721684");
         GitObjects.BlobId([]).ShouldBe("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
@@ -16,7 +16,7 @@ public sealed class ContentTests
     }
 
     [Fact]
-    public void An_lfs_pointer_is_the_spec_text_and_134_bytes_for_a_nine_digit_size()
+    public void When_an_lfs_pointer_is_written_Should_be_the_spec_text_and_134_bytes_for_a_nine_digit_size()
     {
         var pointer = GitObjects.LfsPointer(new string('a', 64), 548_123_560);
         pointer.ShouldBe($"version https://git-lfs.github.com/spec/v1\noid sha256:{new string('a', 64)}\nsize 548123560\n");
@@ -24,7 +24,7 @@ public sealed class ContentTests
     }
 
     [Fact]
-    public void Generated_content_reads_the_same_bytes_at_any_offset()
+    public void When_generated_content_is_read_at_any_offset_Should_give_the_same_bytes()
     {
         var content = FileContent.Generated(42, 10_007);
         var whole = content.ReadAllBytes();
@@ -40,7 +40,7 @@ public sealed class ContentTests
     }
 
     [Fact]
-    public void Hashes_are_those_of_the_bytes()
+    public void When_content_is_hashed_Should_give_the_hashes_of_its_bytes()
     {
         var content = FileContent.Generated(7, 3_000_001);
         var bytes = content.ReadAllBytes();
@@ -61,7 +61,7 @@ public sealed class ContentTests
     [InlineData("bytes=0-1,5-6", 100, (int)RangeKind.Whole, 0, 100)]
     [InlineData("items=0-1", 100, (int)RangeKind.Whole, 0, 100)]
     [InlineData(null, 100, (int)RangeKind.Whole, 0, 100)]
-    public void Ranges_parse_as_http_says(string? header, long size, int kind, long start, long length)
+    public void When_a_range_header_is_parsed_Should_read_as_http_says(string? header, long size, int kind, long start, long length)
     {
         ByteRange.Parse(header, size).ShouldBe(new ByteRange((RangeKind)kind, start, length));
     }

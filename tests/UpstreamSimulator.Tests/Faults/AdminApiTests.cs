@@ -8,7 +8,7 @@ namespace ModelHub.UpstreamSimulator.Tests.Faults;
 public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<SimulatorFixture>
 {
     [Fact]
-    public async Task Repository_knobs_are_set_over_http()
+    public async Task When_repository_knobs_are_set_over_http_Should_apply_them()
     {
         var put = await sim.Http.PutAsJsonAsync($"_sim/repos/{ShippedRepos.Wan}/faults", new { rateLimited = 1, retryAfterSeconds = 3 });
 
@@ -21,7 +21,7 @@ public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<Simulato
     }
 
     [Fact]
-    public async Task File_knobs_are_set_over_http_with_a_path()
+    public async Task When_file_knobs_are_set_over_http_with_a_path_Should_apply_them_to_that_file()
     {
         var put = await sim.Http.PutAsJsonAsync($"_sim/repos/{ShippedRepos.Gated}/faults?path=config.json", new { serverErrors = 1, latency = "00:00:00.010" });
 
@@ -34,7 +34,7 @@ public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<Simulato
     }
 
     [Fact]
-    public async Task The_request_log_is_read_and_cleared_over_http()
+    public async Task When_the_request_log_is_read_and_cleared_over_http_Should_count_then_forget_the_requests()
     {
         await sim.GetAsync($"api/models/{ShippedRepos.HostilePaths}");
         await sim.GetAsync($"api/models/{ShippedRepos.HostilePaths}/tree/main");
@@ -47,7 +47,7 @@ public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<Simulato
     }
 
     [Fact]
-    public async Task The_request_log_lists_as_many_requests_as_asked_and_counts_them_all()
+    public async Task When_the_request_log_is_read_with_a_limit_Should_list_as_many_requests_as_asked_and_count_them_all()
     {
         for (var i = 0; i < 3; i++)
         {
@@ -61,7 +61,7 @@ public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<Simulato
     }
 
     [Fact]
-    public async Task Repositories_are_listed_with_their_refs()
+    public async Task When_repositories_are_listed_Should_give_their_refs()
     {
         var repos = await sim.GetJsonAsync("_sim/repos");
 

@@ -25,7 +25,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     private SimFile Weights => _repo.Main.File("weights.bin");
 
     [Fact]
-    public async Task Rate_limited_answers_429_with_ratelimit_headers_n_times_then_serves()
+    public async Task When_a_file_is_rate_limited_Should_answer_429_with_ratelimit_headers_n_times_then_serve()
     {
         _repo.FileFaults("weights.bin").RateLimited = 2;
         _repo.FileFaults("weights.bin").RetryAfterSeconds = 7;
@@ -44,7 +44,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task Api_requests_are_rate_limited_in_the_api_bucket()
+    public async Task When_api_requests_are_rate_limited_Should_count_them_in_the_api_bucket()
     {
         _repo.Faults.RateLimited = 1;
 
@@ -56,7 +56,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task Server_errors_come_in_a_burst_of_n()
+    public async Task When_server_errors_are_asked_for_Should_come_in_a_burst_of_n()
     {
         _repo.Faults = new FaultKnobs { ServerErrors = 3, ServerErrorStatus = 502 };
 
@@ -70,7 +70,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task Latency_delays_the_answer()
+    public async Task When_latency_is_set_Should_delay_the_answer()
     {
         _repo.Faults.Latency = TimeSpan.FromMilliseconds(300);
         var clock = Stopwatch.StartNew();
@@ -81,7 +81,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task Bandwidth_limits_the_bytes_per_second_of_a_body()
+    public async Task When_bandwidth_is_set_Should_limit_the_bytes_per_second_of_a_body()
     {
         _repo.FileFaults("weights.bin").BytesPerSecond = 400_000;
         var clock = Stopwatch.StartNew();
@@ -93,7 +93,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task A_dropped_connection_stops_mid_body_once()
+    public async Task When_a_connection_is_dropped_Should_stop_mid_body_once()
     {
         _repo.FileFaults("weights.bin").DroppedConnections = 1;
         _repo.FileFaults("weights.bin").DropAfterBytes = 10_000;
@@ -106,7 +106,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task A_truncated_body_promises_more_than_it_sends()
+    public async Task When_a_body_is_truncated_Should_promise_more_than_it_sends()
     {
         _repo.FileFaults("weights.bin").TruncatedBodies = 1;
         _repo.FileFaults("weights.bin").TruncateAfterBytes = 5_000;
@@ -120,7 +120,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task Corrupted_bytes_keep_the_length_and_break_the_hash()
+    public async Task When_bytes_are_corrupted_Should_keep_the_length_and_break_the_hash()
     {
         _repo.FileFaults("big.safetensors").CorruptedBodies = 1;
 
@@ -134,7 +134,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task A_stalled_body_goes_silent_and_keeps_the_connection_open()
+    public async Task When_a_body_stalls_Should_go_silent_and_keep_the_connection_open()
     {
         _repo.FileFaults("weights.bin").StalledBodies = 1;
         _repo.FileFaults("weights.bin").StallAfterBytes = 3_000;
@@ -153,7 +153,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task An_oversize_body_sends_the_file_then_more(bool announced)
+    public async Task When_a_body_is_oversize_Should_send_the_file_then_more(bool announced)
     {
         _repo.FileFaults("weights.bin").OversizeBodies = 1;
         _repo.FileFaults("weights.bin").OversizeExtraBytes = 1_000;
@@ -170,7 +170,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task An_endless_slow_body_trickles_past_the_end_of_the_file()
+    public async Task When_a_body_is_endless_and_slow_Should_trickle_past_the_end_of_the_file()
     {
         var knobs = _repo.FileFaults("weights.bin");
         (knobs.OversizeBodies, knobs.OversizeExtraBytes, knobs.BytesPerSecond) = (1, long.MaxValue, 1_000_000);
@@ -185,7 +185,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task Simulator_wide_knobs_hit_every_repository()
+    public async Task When_knobs_are_set_simulator_wide_Should_hit_every_repository()
     {
         _sim.Catalog.Faults = new FaultKnobs { ServerErrors = 1 };
 
@@ -194,7 +194,7 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task The_request_log_counts_per_repository_kind_and_path()
+    public async Task When_requests_are_logged_Should_count_them_per_repository_kind_and_path()
     {
         await _sim.Following.GetByteArrayAsync($"{Repo}/resolve/main/big.safetensors");
         await _sim.GetAsync($"api/models/{Repo}/tree/main");

@@ -10,7 +10,7 @@ namespace ModelHub.UpstreamSimulator.Tests.Files;
 public sealed class HashTests(SimulatorFixture sim) : IClassFixture<SimulatorFixture>
 {
     [Fact]
-    public async Task Every_served_file_hashes_to_what_the_tree_advertises()
+    public async Task When_every_file_is_served_Should_hash_to_what_the_tree_advertises()
     {
         var commit = sim.Catalog[ShippedRepos.Wan].Main.Sha;
         var entries = await sim.Http.GetFromJsonAsync<JsonElement[]>($"api/models/{ShippedRepos.Wan}/tree/{commit}?recursive=true");
@@ -36,7 +36,7 @@ public sealed class HashTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task Small_files_are_plausible_text()
+    public async Task When_small_files_are_served_Should_be_plausible_text()
     {
         var config = await sim.DownloadAsync(ShippedRepos.Wan, "main", "config.json");
         var readme = Encoding.UTF8.GetString(await sim.DownloadAsync(ShippedRepos.Wan, "main", "README.md"));
@@ -47,7 +47,7 @@ public sealed class HashTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task Content_is_the_same_in_every_simulator_with_the_same_seed()
+    public async Task When_two_simulators_share_a_seed_Should_serve_the_same_content()
     {
         await using var other = await SimulatorHost.StartAsync();
 
@@ -56,7 +56,7 @@ public sealed class HashTests(SimulatorFixture sim) : IClassFixture<SimulatorFix
     }
 
     [Fact]
-    public async Task Weights_scale_with_the_option()
+    public async Task When_the_weight_size_option_is_large_Should_scale_the_weights_without_hashing_them_up_front()
     {
         await using var big = await SimulatorHost.StartAsync(new SimulatorOptions { WeightBytes = 5L * 1024 * 1024 * 1024 });
         var file = big.Catalog[ShippedRepos.Wan].Main.File("models_t5_umt5-xxl-enc-bf16.pth");

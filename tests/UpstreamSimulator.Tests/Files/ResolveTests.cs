@@ -12,7 +12,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     private SimCommit Main => sim.Catalog[Wan].Main;
 
     [Fact]
-    public async Task A_regular_file_answers_200_with_commit_quoted_git_etag_and_length_on_HEAD()
+    public async Task When_a_regular_file_is_asked_for_with_HEAD_Should_answer_200_with_commit_quoted_git_etag_and_length()
     {
         var response = await sim.HeadAsync($"{Wan}/resolve/main/config.json");
         var file = Main.File("config.json");
@@ -27,7 +27,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task An_lfs_file_answers_302_to_the_cdn_with_the_metadata_on_the_redirect()
+    public async Task When_an_lfs_file_is_asked_for_Should_answer_302_to_the_cdn_with_the_metadata_on_the_redirect()
     {
         var response = await sim.HeadAsync($"{Wan}/resolve/main/diffusion_pytorch_model.safetensors");
         var file = Main.File("diffusion_pytorch_model.safetensors");
@@ -44,7 +44,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task The_cdn_serves_ranges_with_its_own_etag_and_no_hub_headers()
+    public async Task When_the_cdn_is_asked_for_ranges_Should_serve_them_with_its_own_etag_and_no_hub_headers()
     {
         var redirect = await sim.HeadAsync($"{Wan}/resolve/main/Wan2.1_VAE.pth");
         var file = Main.File("Wan2.1_VAE.pth");
@@ -65,7 +65,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task A_tampered_cdn_link_is_refused()
+    public async Task When_a_cdn_link_is_tampered_with_Should_refuse_it()
     {
         var redirect = await sim.HeadAsync($"{Wan}/resolve/main/Wan2.1_VAE.pth");
         var tampered = redirect.Headers.Location!.ToString().Replace("Signature=", "Signature=0", StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     [InlineData("bytes=0-0", 0, 0)]
     [InlineData("bytes=10-19", 10, 19)]
     [InlineData("bytes=100-", 100, -1)]
-    public async Task Ranges_of_a_regular_file_answer_206_with_content_range(string range, int start, int end)
+    public async Task When_a_range_of_a_regular_file_is_asked_for_Should_answer_206_with_content_range(string range, int start, int end)
     {
         var file = Main.File("config.json");
         var last = end < 0 ? file.Size - 1 : end;
@@ -91,7 +91,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task An_unsatisfiable_range_is_416()
+    public async Task When_a_range_is_unsatisfiable_Should_answer_416()
     {
         var response = await sim.GetAsync($"{Wan}/resolve/main/config.json", "bytes=999999-");
 
@@ -100,7 +100,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task A_zero_byte_file_answers_200_with_an_empty_content_range_to_bytes_0_0()
+    public async Task When_bytes_0_0_of_a_zero_byte_file_are_asked_for_Should_answer_200_with_an_empty_content_range()
     {
         var response = await sim.GetAsync($"{Wan}/resolve/main/examples/.gitkeep", "bytes=0-0");
 
@@ -113,7 +113,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     [Theory]
     [InlineData("refs%2Fpr%2F1")]
     [InlineData("refs/pr/1")]
-    public async Task A_pull_request_ref_resolves_encoded_or_raw(string revision)
+    public async Task When_a_pull_request_ref_is_given_encoded_or_raw_Should_resolve_it(string revision)
     {
         var pr = sim.Catalog[Wan].Refs["refs/pr/1"];
 
@@ -124,7 +124,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task Paths_with_special_characters_are_percent_decoded()
+    public async Task When_a_path_has_special_characters_Should_percent_decode_it()
     {
         sim.Catalog.AddRepo("sim/odd-names", b => b.Text("dir with space/ü+é.txt", "odd\n"));
 
@@ -135,7 +135,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task Raw_serves_the_lfs_pointer_text_with_its_git_oid()
+    public async Task When_raw_is_asked_for_an_lfs_file_Should_serve_the_pointer_text_with_its_git_oid()
     {
         var file = Main.File("Wan2.1_VAE.pth");
 
@@ -149,7 +149,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     [Theory]
     [InlineData("GET")]
     [InlineData("HEAD")]
-    public async Task A_missing_file_is_EntryNotFound_with_the_commit(string method)
+    public async Task When_the_file_is_missing_Should_answer_EntryNotFound_with_the_commit(string method)
     {
         var response = await sim.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"{Wan}/resolve/main/nope.bin"));
 
@@ -161,7 +161,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task A_missing_file_with_a_non_ascii_name_is_still_EntryNotFound()
+    public async Task When_a_missing_file_has_a_non_ascii_name_Should_still_answer_EntryNotFound()
     {
         var response = await sim.GetAsync($"{Wan}/resolve/main/%C3%BC%E2%82%AC.bin");
 
@@ -172,7 +172,7 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
-    public async Task Unknown_revisions_and_repositories_have_their_error_codes()
+    public async Task When_the_revision_or_the_repository_is_unknown_Should_answer_its_error_code()
     {
         var revision = await sim.HeadAsync($"{Wan}/resolve/nope/config.json");
         var repo = await sim.HeadAsync("nobody/nothing/resolve/main/config.json");

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace ModelHub.TestSupport;
+
+/// <summary>
+/// Starting jobs through the management API as any client does (<c>POST /v1/hub/sync</c>, <c>/download</c>,
+/// <c>/scan</c>): HTTP and JSON only, so tests and benchmarks exercise the same contract the users do.
+/// </summary>
+public static class JobSubmissions
+{
+    public static Task<Guid> SubmitSyncAsync(this HttpClient api, string repoId, CancellationToken cancellationToken = default) =>
+        api.SubmitAsync("/v1/hub/sync", new { repo_id = repoId }, cancellationToken);
+
+    /// <summary>One download job of one artifact.</summary>
+    public static async Task<Guid> SubmitDownloadAsync(this HttpClient api, Guid artifactId, CancellationToken cancellationToken = default) =>
+        (await api.SubmitDownloadsAsync(new { artifact_ids = new[] { artifactId } }, cancellationToken)).Single();
+
+    /// <summary>The download jobs a request starts (one per artifact it names or matches).</summary>
+    public static async Task<List<Guid>> SubmitDownloadsAsync(this HttpClient api, object request, CancellationToken cancellationToken = default)
+    {
+        var accepted = await api.PostAcceptedAsync("/v1/hub/download", request, cancellationToken);
+        return [.. accepted["jobs"]!.AsArray().Select(job => job!["id"]!.GetValue<Guid>())];
+    }
+
+    public static Task<Guid> SubmitScanAsync(this HttpClient api, object request, CancellationToken cancellationToken = default) =>
+        api.SubmitAsync("/v1/hub/scan", request, cancellationToken);
+
+    /// <summary>POSTs a job request; the accepted job's id, or its first job's when the answer lists several.</summary>
+    public static async Task<Guid> SubmitAsync(this HttpClient api, string path, object request, CancellationToken cancellationToken = default)
+    {
+        var accepted = await api.PostAcceptedAsync(path, request, cancellationToken);
+        return (accepted["jobs"]?[0] ?? accepted)["id"]!.GetValue<Guid>();
+    }
+
+    private static async Task<JsonNode> PostAcceptedAsync(this HttpClient api, string path, object request, CancellationToken cancellationToken)
+    {
+        using var response = await api.PostAsJsonAsync(path, request, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Accepted
+            ? await response.ReadJsonAsync(cancellationToken)
+            : throw new InvalidOperationException(
+                $"POST {path} answered {(int)response.StatusCode}, not 202: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+}
