@@ -1,5 +1,6 @@
 using MassTransit;
 using ModelHub.DownloadService.Downloads;
+using ModelHub.Jobs;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
@@ -16,6 +17,7 @@ builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddHubClient();
 builder.AddArtifactDownloads();
+builder.AddJobProgress();
 builder.AddModelHubBus(bus =>
 {
     bus.AddConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>();

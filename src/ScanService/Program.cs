@@ -1,4 +1,5 @@
 using MassTransit;
+using ModelHub.Jobs;
 using ModelHub.Persistence;
 using ModelHub.ScanService.Scans;
 using ModelHub.ServiceDefaults;
@@ -14,6 +15,7 @@ builder.AddModelHubRedis();
 builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddStorageScans();
+builder.AddJobSubmission<ModelHubDbContext>().AddJobProgress();
 builder.AddModelHubBus(bus => bus.AddConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>());
 
 var app = builder.Build();

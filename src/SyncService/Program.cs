@@ -1,4 +1,5 @@
 using MassTransit;
+using ModelHub.Jobs;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
@@ -16,6 +17,7 @@ builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddHubClient();
 builder.AddRepositorySync();
+builder.AddJobProgress();
 builder.AddModelHubBus(bus => bus.AddConsumer<SyncRepositoryConsumer, SyncRepositoryConsumerDefinition>());
 
 var app = builder.Build();

@@ -2,8 +2,8 @@ using System.Globalization;
 using ModelHub.Benchmarks.Downloads;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
 
 namespace ModelHub.Benchmarks.Pipeline;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Downloads;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
 using ModelHub.ServiceDefaults.Caching;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 using ModelHub.Upstream;
 

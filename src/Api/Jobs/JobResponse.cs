@@ -1,5 +1,5 @@
-using ModelHub.Persistence.Jobs;
-using ModelHub.ServiceDefaults.Caching;
+using ModelHub.Jobs.Progress;
+using ModelHub.Jobs.Records;
 
 namespace ModelHub.Api.Jobs;
 

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Jobs.Progress;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
-using ModelHub.ServiceDefaults.Caching;
 
 namespace ModelHub.Api.Jobs;
 

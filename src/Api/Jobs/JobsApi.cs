@@ -1,11 +1,11 @@
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ModelHub.Contracts.Jobs;
-using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
-using ModelHub.ServiceDefaults.Caching;
-using ModelHub.ServiceDefaults.Messaging;
 using ModelHub.Api.Security;
+using ModelHub.Contracts.Jobs;
+using ModelHub.Jobs.Progress;
+using ModelHub.Jobs.Records;
+using ModelHub.Persistence;
+using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.Api.Jobs;
 

@@ -2,10 +2,11 @@ using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Downloads;
+using ModelHub.Jobs.Progress;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
 using ModelHub.ServiceDefaults.Caching;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 
 namespace ModelHub.DownloadService.Downloads;

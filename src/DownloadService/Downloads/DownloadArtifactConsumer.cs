@@ -1,7 +1,8 @@
 using MassTransit;
 using ModelHub.Contracts.Downloads;
 using ModelHub.Contracts.Jobs;
-using ModelHub.ServiceDefaults.Caching;
+using ModelHub.Jobs.Consumers;
+using ModelHub.Jobs.Progress;
 using ModelHub.ServiceDefaults.Messaging;
 using ModelHub.Storage;
 using ModelHub.Upstream;

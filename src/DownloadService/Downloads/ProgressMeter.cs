@@ -1,4 +1,4 @@
-using ModelHub.ServiceDefaults.Caching;
+using ModelHub.Jobs.Progress;
 
 namespace ModelHub.DownloadService.Downloads;
 

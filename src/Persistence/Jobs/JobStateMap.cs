@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;

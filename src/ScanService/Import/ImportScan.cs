@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Kinds;
 using ModelHub.ScanService.Scans;
 using ModelHub.Storage;
 

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
-using ModelHub.Persistence.Jobs;
 using ModelHub.ScanService.Scans;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 
 namespace ModelHub.ScanService.Reconcile;

@@ -1,6 +1,7 @@
 using MassTransit;
 using ModelHub.Contracts.Jobs;
 using ModelHub.Contracts.Scans;
+using ModelHub.Jobs.Consumers;
 using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.ScanService.Scans;

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Contracts.Scans;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Conventions;
-using ModelHub.Persistence.Jobs;
 using ModelHub.Persistence.Scans;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.ServiceDefaults.Telemetry;
 
 namespace ModelHub.ScanService.Scans;

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Sync;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Caching;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Upstream;
 
 namespace ModelHub.SyncService.Sync;

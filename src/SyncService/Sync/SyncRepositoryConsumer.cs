@@ -1,6 +1,7 @@
 using MassTransit;
 using ModelHub.Contracts.Jobs;
 using ModelHub.Contracts.Sync;
+using ModelHub.Jobs.Consumers;
 using ModelHub.ServiceDefaults.Messaging;
 using ModelHub.Upstream;
 

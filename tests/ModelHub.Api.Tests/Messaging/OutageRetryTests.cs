@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Jobs.Consumers;
 using ModelHub.ServiceDefaults.Messaging;
 using Npgsql;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Records;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 

@@ -1,0 +1,121 @@
+using MassTransit;
+using ModelHub.Contracts.Downloads;
+using ModelHub.Contracts.Jobs;
+using ModelHub.Contracts.Scans;
+using ModelHub.Contracts.Sync;
+using ModelHub.Jobs.Records;
+
+namespace ModelHub.Jobs.Lifecycle;
+
+/// <summary>
+/// Every job's lifecycle: Pending → Running → Completed | Failed, Cancelled from Pending or
+/// Running, and Failed or Cancelled → Pending again on a retry (named apart from MassTransit's
+/// own JobStateMachine). Events of an earlier attempt, repeats and late arrivals are ignored:
+/// they never fault and never reach an error queue.
+/// </summary>
+public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
+{
+    public JobLifecycleStateMachine(TimeProvider clock)
+    {
+        InstanceState(job => job.CurrentState);
+
+        // Every job's row is inserted by its submitter before anything is published about it: the saga
+        // never creates one, so a message for a job it cannot find is discarded.
+        Event(() => JobSubmitted, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => JobStarted, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => JobProgressed, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => JobCompleted, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => JobFailed, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => CancelRequested, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => RetryRequested, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => SyncFaulted, e => e.CorrelateById(m => m.Message.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => DownloadFaulted, e => e.CorrelateById(m => m.Message.Message.JobId).OnMissingInstance(m => m.Discard()));
+        Event(() => ScanFaulted, e => e.CorrelateById(m => m.Message.Message.JobId).OnMissingInstance(m => m.Discard()));
+
+        OnUnhandledEvent(context => context.Ignore());
+
+        WhenEnter(Completed, binder => binder.RecordOutcome());
+        WhenEnter(Failed, binder => binder.RecordOutcome());
+        WhenEnter(Cancelled, binder => binder.RecordOutcome());
+
+        During(Pending,
+            // Announced (again): the command is still to send.
+            When(JobSubmitted, context => context.Saga.DispatchedAt is null)
+                .DispatchCommand(clock),
+            When(JobStarted, context => context.IsCurrent(context.Message.Attempt))
+                .MarkStarted(clock)
+                .TransitionTo(Running),
+            When(JobProgressed, context => context.IsCurrent(context.Message.Attempt))
+                .MarkStarted(clock)
+                .ApplyProgress()
+                .TransitionTo(Running));
+
+        During(Running,
+            When(JobProgressed, context => context.IsCurrent(context.Message.Attempt))
+                .ApplyProgress());
+
+        During(Pending, Running,
+            When(JobCompleted, context => context.IsCurrent(context.Message.Attempt))
+                .Finish(clock)
+                .Then(context => context.Saga.Summary = JobBehaviors.Truncate(context.Message.Summary))
+                .TransitionTo(Completed),
+            When(JobFailed, context => context.IsCurrent(context.Message.Attempt))
+                .Fail(context => context.Message.Error, clock)
+                .TransitionTo(Failed),
+            When(SyncFaulted, context => context.IsCurrent(context.Message.Message.Attempt))
+                .Fail(context => context.Message.Describe(), clock)
+                .TransitionTo(Failed),
+            When(DownloadFaulted, context => context.IsCurrent(context.Message.Message.Attempt))
+                .Fail(context => context.Message.Describe(), clock)
+                .TransitionTo(Failed),
+            When(ScanFaulted, context => context.IsCurrent(context.Message.Message.Attempt))
+                .Fail(context => context.Message.Describe(), clock)
+                .TransitionTo(Failed),
+            When(CancelRequested)
+                .Cancel(clock)
+                .Publish(context => new JobCancelled(context.Saga.CorrelationId))
+                .TransitionTo(Cancelled));
+
+        // A service publishes its last progress and its completion back to back, and the endpoint may take
+        // them in either order: the completion must not leave the final figures behind.
+        During(Completed,
+            When(JobProgressed, context => context.IsCurrent(context.Message.Attempt))
+                .ApplyProgress());
+
+        During(Failed, Cancelled,
+            When(RetryRequested)
+                .Then(context => context.Saga.BeginNextAttempt())
+                .DispatchCommand(clock)
+                .TransitionTo(Pending));
+    }
+
+    public State Pending { get; private set; } = null!;
+
+    public State Running { get; private set; } = null!;
+
+    public State Completed { get; private set; } = null!;
+
+    public State Failed { get; private set; } = null!;
+
+    public State Cancelled { get; private set; } = null!;
+
+    public Event<JobSubmitted> JobSubmitted { get; private set; } = null!;
+
+    public Event<JobStarted> JobStarted { get; private set; } = null!;
+
+    public Event<JobProgressed> JobProgressed { get; private set; } = null!;
+
+    public Event<JobCompleted> JobCompleted { get; private set; } = null!;
+
+    public Event<JobFailed> JobFailed { get; private set; } = null!;
+
+    public Event<CancelJob> CancelRequested { get; private set; } = null!;
+
+    public Event<RetryJob> RetryRequested { get; private set; } = null!;
+
+    public Event<Fault<SyncRepository>> SyncFaulted { get; private set; } = null!;
+
+    public Event<Fault<DownloadArtifact>> DownloadFaulted { get; private set; } = null!;
+
+    public Event<Fault<ScanStorage>> ScanFaulted { get; private set; } = null!;
+}
