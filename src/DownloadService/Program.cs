@@ -1,4 +1,3 @@
-using MassTransit;
 using ModelHub.DownloadService.Downloads;
 using ModelHub.Jobs;
 using ModelHub.Persistence;
@@ -17,12 +16,8 @@ builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddHubClient();
 builder.AddArtifactDownloads();
-builder.AddJobProgress();
-builder.AddModelHubBus(bus =>
-{
-    bus.AddConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>();
-    bus.AddConsumer<JobCancelledConsumer>().Endpoint(endpoint => endpoint.PerInstance());
-});
+builder.AddJobRunning();
+builder.AddModelHubBus(bus => bus.AddJobConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>());
 
 var app = builder.Build();
 

@@ -3,11 +3,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using ModelHub.Jobs.Consumers;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Lifecycle;
 using ModelHub.Jobs.Progress;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.SagaStore;
 using ModelHub.Jobs.Submission;
+using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.Jobs;
 
@@ -18,6 +21,11 @@ public static class JobsRegistration
     public static IBusRegistrationConfigurator AddJobLifecycle<TContext>(this IBusRegistrationConfigurator bus)
         where TContext : DbContext
     {
+        foreach (var kind in JobKindRegistry.All)
+        {
+            bus.AddSingleton(kind);
+        }
+
         bus.AddSagaStateMachine<JobLifecycleStateMachine, JobState, JobStateDefinition>()
             .UsePostgresSagaStore<JobState, TContext>();
         return bus;
@@ -51,6 +59,32 @@ public static class JobsRegistration
         builder.AddJobsOptions();
         builder.Services.TryAddSingleton<LiveProgress>();
         return builder;
+    }
+
+    /// <summary>Running jobs in a worker service: their progress and their cancellation (needs <c>AddModelHubRedis()</c>).</summary>
+    public static IHostApplicationBuilder AddJobRunning(this IHostApplicationBuilder builder)
+    {
+        builder.AddJobProgress();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<RunningJobs>();
+        return builder;
+    }
+
+    /// <summary>
+    /// A job command's consumer (a <see cref="JobConsumer{TCommand}"/>) on its definition, and once per host the
+    /// consumer that stops a cancelled job, on a queue of this instance (needs <see cref="AddJobRunning"/>).
+    /// </summary>
+    public static IBusRegistrationConfigurator AddJobConsumer<TConsumer, TDefinition>(this IBusRegistrationConfigurator bus)
+        where TConsumer : class, IConsumer
+        where TDefinition : class, IConsumerDefinition<TConsumer>
+    {
+        bus.AddConsumer<TConsumer, TDefinition>();
+        if (!bus.Any(service => service.ServiceType == typeof(JobCancelledConsumer)))
+        {
+            bus.AddConsumer<JobCancelledConsumer>().Endpoint(endpoint => endpoint.PerInstance());
+        }
+
+        return bus;
     }
 
     // Each part binds the section: binding it twice in one host is harmless.

@@ -1,4 +1,3 @@
-using MassTransit;
 using ModelHub.Jobs;
 using ModelHub.Persistence;
 using ModelHub.ScanService.Scans;
@@ -15,8 +14,8 @@ builder.AddModelHubRedis();
 builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddStorageScans();
-builder.AddJobSubmission<ModelHubDbContext>().AddJobProgress();
-builder.AddModelHubBus(bus => bus.AddConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>());
+builder.AddJobSubmission<ModelHubDbContext>().AddJobRunning();
+builder.AddModelHubBus(bus => bus.AddJobConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>());
 
 var app = builder.Build();
 

@@ -1,4 +1,3 @@
-using MassTransit;
 using ModelHub.Jobs;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
@@ -17,8 +16,8 @@ builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddHubClient();
 builder.AddRepositorySync();
-builder.AddJobProgress();
-builder.AddModelHubBus(bus => bus.AddConsumer<SyncRepositoryConsumer, SyncRepositoryConsumerDefinition>());
+builder.AddJobRunning();
+builder.AddModelHubBus(bus => bus.AddJobConsumer<SyncRepositoryConsumer, SyncRepositoryConsumerDefinition>());
 
 var app = builder.Build();
 

@@ -11,7 +11,6 @@ internal static class DownloadRegistration
         builder.Services.AddScoped<SequentialFetcher>();
         builder.Services.AddScoped<ParallelFetcher>();
         builder.Services.AddScoped<ArtifactDownloader>();
-        builder.Services.AddSingleton<RunningDownloads>();
         builder.Services.AddHostedService<AbandonedPartSweeper>();
         return builder;
     }

@@ -1,9 +1,10 @@
 using MassTransit;
+using ModelHub.Jobs.Lifecycle;
 using ModelHub.Jobs.Records;
 
 namespace ModelHub.Jobs.Kinds;
 
-/// <summary>One kind of job as the saga sees it: its name, and how the command of a job's attempt reaches its service.</summary>
+/// <summary>One kind of job as the saga sees it: its name, how an attempt's command reaches its service, and how its failure comes back.</summary>
 public abstract class JobKindDescriptor(JobKind kind, string queue)
 {
     public JobKind Kind { get; } = kind;
@@ -13,4 +14,7 @@ public abstract class JobKindDescriptor(JobKind kind, string queue)
 
     /// <summary>Sends the command of <paramref name="job"/>'s current attempt to <see cref="Queue"/>.</summary>
     public abstract Task SendAsync(ISendEndpointProvider endpoints, JobState job, CancellationToken cancellationToken);
+
+    /// <summary>Has the saga fail a job of this kind when its command faults for good.</summary>
+    internal abstract void FailOnFault(JobLifecycleStateMachine machine);
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using ModelHub.Jobs.Lifecycle;
 using ModelHub.Jobs.Records;
 using ModelHub.ServiceDefaults.Messaging;
 
@@ -6,7 +7,7 @@ namespace ModelHub.Jobs.Kinds;
 
 /// <summary>
 /// A kind of job whose attempts run as <typeparamref name="TCommand"/>: how the saga makes the command from
-/// the job's row, and how the consumer (and its failure filter) read the job back from the command.
+/// the job's row, and how its consumer, and the saga on its fault, read the job back from the command.
 /// </summary>
 public sealed class JobKindDescriptor<TCommand>(
     JobKind kind, string queue, Func<JobState, TCommand> commandFor, Func<TCommand, JobAttempt> attemptOf) : JobKindDescriptor(kind, queue)
@@ -22,4 +23,6 @@ public sealed class JobKindDescriptor<TCommand>(
         var endpoint = await endpoints.GetSendEndpoint(QueueNames.Address(Queue));
         await endpoint.Send(CommandFor(job), cancellationToken);
     }
+
+    internal override void FailOnFault(JobLifecycleStateMachine machine) => machine.FailOnFault(this);
 }

@@ -8,8 +8,9 @@ namespace ModelHub.Jobs.Kinds;
 
 /// <summary>
 /// Every kind of job, one entry each: the queue of the service that runs it, how an attempt's command is made
-/// from the job's row (its payload), and how the command names the job and attempt again. The saga, the
-/// consumers and their failure filter all go through these entries; a new kind adds one here.
+/// from the job's row (its payload), and how the command names the job and attempt again. The saga sends
+/// commands and fails jobs on their faults through these entries, and each kind's consumer and definition
+/// take theirs; a new kind adds one here.
 /// </summary>
 public static class JobKindRegistry
 {
@@ -30,7 +31,4 @@ public static class JobKindRegistry
         command => new JobAttempt(command.JobId, command.Attempt));
 
     public static IReadOnlyList<JobKindDescriptor> All { get; } = [Sync, Download, Scan];
-
-    public static JobKindDescriptor Of(JobKind kind) =>
-        All.FirstOrDefault(d => d.Kind == kind) ?? throw new InvalidOperationException($"No service runs {kind} jobs.");
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using ModelHub.Contracts.Jobs;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.ServiceDefaults.Conventions;
 
@@ -29,11 +30,12 @@ internal static class JobBehaviors
     /// Sends the command of the job, whose row is committed already (its submitter inserted it, or an earlier
     /// attempt ran), before this transaction commits: see <see cref="JobCommands.TrySendNowAsync"/>.
     /// </summary>
-    public static EventActivityBinder<JobState, T> DispatchCommand<T>(this EventActivityBinder<JobState, T> binder, TimeProvider clock)
+    public static EventActivityBinder<JobState, T> DispatchCommand<T>(
+        this EventActivityBinder<JobState, T> binder, IReadOnlyDictionary<JobKind, JobKindDescriptor> kinds, TimeProvider clock)
         where T : class =>
         binder.ThenAsync(async context =>
         {
-            if (await JobCommands.TrySendNowAsync(context))
+            if (await JobCommands.TrySendNowAsync(context, kinds))
             {
                 context.Saga.DispatchedAt = clock.GetUtcNowForDatabase();
             }

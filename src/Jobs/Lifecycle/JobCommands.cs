@@ -17,15 +17,16 @@ internal static class JobCommands
     /// command, which services take as a repeat. False when the broker did not take it: the job stays
     /// undispatched, and the dispatcher announces it again.
     /// </summary>
-    public static async Task<bool> TrySendNowAsync(BehaviorContext<JobState> context)
+    public static async Task<bool> TrySendNowAsync(BehaviorContext<JobState> context, IReadOnlyDictionary<JobKind, JobKindDescriptor> kinds)
     {
+        var kind = kinds.GetValueOrDefault(context.Saga.Kind) ?? throw new InvalidOperationException($"No service runs {context.Saga.Kind} jobs.");
         // The bus itself, not the consume context: what is sent through the context waits in the outbox.
         var bus = context.GetPayload<IServiceProvider>().GetRequiredService<IBus>();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(SendTimeout);
         try
         {
-            await JobKindRegistry.Of(context.Saga.Kind).SendAsync(bus, context.Saga, timeout.Token);
+            await kind.SendAsync(bus, context.Saga, timeout.Token);
             return true;
         }
         catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)

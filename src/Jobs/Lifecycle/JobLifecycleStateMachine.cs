@@ -1,8 +1,6 @@
 using MassTransit;
-using ModelHub.Contracts.Downloads;
 using ModelHub.Contracts.Jobs;
-using ModelHub.Contracts.Scans;
-using ModelHub.Contracts.Sync;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 
 namespace ModelHub.Jobs.Lifecycle;
@@ -15,8 +13,14 @@ namespace ModelHub.Jobs.Lifecycle;
 /// </summary>
 public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
 {
-    public JobLifecycleStateMachine(TimeProvider clock)
+    private readonly TimeProvider _clock;
+
+    /// <param name="kinds">Every kind of job there is (<see cref="JobKindRegistry"/>): where their commands go, and the faults that fail them.</param>
+    public JobLifecycleStateMachine(TimeProvider clock, IEnumerable<JobKindDescriptor> kinds)
     {
+        _clock = clock;
+        var byKind = kinds.ToDictionary(k => k.Kind);
+
         InstanceState(job => job.CurrentState);
 
         // Every job's row is inserted by its submitter before anything is published about it: the saga
@@ -28,9 +32,6 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
         Event(() => JobFailed, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
         Event(() => CancelRequested, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
         Event(() => RetryRequested, e => e.CorrelateById(m => m.Message.JobId).OnMissingInstance(m => m.Discard()));
-        Event(() => SyncFaulted, e => e.CorrelateById(m => m.Message.Message.JobId).OnMissingInstance(m => m.Discard()));
-        Event(() => DownloadFaulted, e => e.CorrelateById(m => m.Message.Message.JobId).OnMissingInstance(m => m.Discard()));
-        Event(() => ScanFaulted, e => e.CorrelateById(m => m.Message.Message.JobId).OnMissingInstance(m => m.Discard()));
 
         OnUnhandledEvent(context => context.Ignore());
 
@@ -41,7 +42,7 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
         During(Pending,
             // Announced (again): the command is still to send.
             When(JobSubmitted, context => context.Saga.DispatchedAt is null)
-                .DispatchCommand(clock),
+                .DispatchCommand(byKind, clock),
             When(JobStarted, context => context.IsCurrent(context.Message.Attempt))
                 .MarkStarted(clock)
                 .TransitionTo(Running),
@@ -62,19 +63,15 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
             When(JobFailed, context => context.IsCurrent(context.Message.Attempt))
                 .Fail(context => context.Message.Error, clock)
                 .TransitionTo(Failed),
-            When(SyncFaulted, context => context.IsCurrent(context.Message.Message.Attempt))
-                .Fail(context => context.Message.Describe(), clock)
-                .TransitionTo(Failed),
-            When(DownloadFaulted, context => context.IsCurrent(context.Message.Message.Attempt))
-                .Fail(context => context.Message.Describe(), clock)
-                .TransitionTo(Failed),
-            When(ScanFaulted, context => context.IsCurrent(context.Message.Message.Attempt))
-                .Fail(context => context.Message.Describe(), clock)
-                .TransitionTo(Failed),
             When(CancelRequested)
                 .Cancel(clock)
                 .Publish(context => new JobCancelled(context.Saga.CorrelationId))
                 .TransitionTo(Cancelled));
+
+        foreach (var kind in byKind.Values)
+        {
+            kind.FailOnFault(this);
+        }
 
         // A service publishes its last progress and its completion back to back, and the endpoint may take
         // them in either order: the completion must not leave the final figures behind.
@@ -85,8 +82,20 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
         During(Failed, Cancelled,
             When(RetryRequested)
                 .Then(context => context.Saga.BeginNextAttempt())
-                .DispatchCommand(clock)
+                .DispatchCommand(byKind, clock)
                 .TransitionTo(Pending));
+    }
+
+    /// <summary>A command of <paramref name="kind"/> that faulted for good (its consumer's retries spent) fails its job.</summary>
+    internal void FailOnFault<TCommand>(JobKindDescriptor<TCommand> kind)
+        where TCommand : class
+    {
+        var faulted = Event<Fault<TCommand>>($"{typeof(TCommand).Name}Faulted",
+            e => e.CorrelateById(m => kind.AttemptOf(m.Message.Message).JobId).OnMissingInstance(m => m.Discard()));
+        During(Pending, Running,
+            When(faulted, context => context.IsCurrent(kind.AttemptOf(context.Message.Message).Attempt))
+                .Fail(context => context.Message.Describe(), _clock)
+                .TransitionTo(Failed));
     }
 
     public State Pending { get; private set; } = null!;
@@ -112,10 +121,4 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
     public Event<CancelJob> CancelRequested { get; private set; } = null!;
 
     public Event<RetryJob> RetryRequested { get; private set; } = null!;
-
-    public Event<Fault<SyncRepository>> SyncFaulted { get; private set; } = null!;
-
-    public Event<Fault<DownloadArtifact>> DownloadFaulted { get; private set; } = null!;
-
-    public Event<Fault<ScanStorage>> ScanFaulted { get; private set; } = null!;
 }

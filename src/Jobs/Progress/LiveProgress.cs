@@ -21,7 +21,11 @@ public sealed class LiveProgress(RedisCircuit redis)
         [
             new("done", figures.BytesDone),
             new("total", figures.BytesTotal ?? -1),
-            new("rate", figures.BytesPerSecond.ToString("R", CultureInfo.InvariantCulture)),
+            new("rate", Text(figures.BytesPerSecond)),
+            new("items", figures.ItemsDone),
+            new("items_total", figures.ItemsTotal ?? -1),
+            new("items_unit", figures.ItemsUnit ?? ""),
+            new("items_rate", Text(figures.ItemsPerSecond)),
             new("at", figures.UpdatedAt.ToUnixTimeMilliseconds()),
         ]);
         await db.KeyExpireAsync(key, Expiry);
@@ -36,12 +40,24 @@ public sealed class LiveProgress(RedisCircuit redis)
             return null;
         }
 
-        var total = (long)fields.GetValueOrDefault("total", -1);
-        var rate = double.TryParse(fields.GetValueOrDefault("rate").ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var r) ? r : 0;
-        return new LiveProgressFigures((long)done, total < 0 ? null : total, rate, DateTimeOffset.FromUnixTimeMilliseconds((long)at));
+        return new LiveProgressFigures((long)done, Count(fields, "total"), Rate(fields, "rate"), DateTimeOffset.FromUnixTimeMilliseconds((long)at))
+        {
+            ItemsDone = (long)fields.GetValueOrDefault("items", 0),
+            ItemsTotal = Count(fields, "items_total"),
+            ItemsUnit = fields.GetValueOrDefault("items_unit").ToString() is { Length: > 0 } unit ? unit : null,
+            ItemsPerSecond = Rate(fields, "items_rate"),
+        };
     }
 
     public Task ForgetAsync(Guid jobId) => redis.RunAsync(db => db.KeyDeleteAsync(Key(jobId)));
 
     private static RedisKey Key(Guid jobId) => $"modelhub:progress:{jobId:N}";
+
+    private static string Text(double rate) => rate.ToString("R", CultureInfo.InvariantCulture);
+
+    private static long? Count(Dictionary<string, RedisValue> fields, string name) =>
+        (long)fields.GetValueOrDefault(name, -1) is var count and >= 0 ? count : null;
+
+    private static double Rate(Dictionary<string, RedisValue> fields, string name) =>
+        double.TryParse(fields.GetValueOrDefault(name).ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) ? rate : 0;
 }

@@ -3,6 +3,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Contracts.Jobs;
 using ModelHub.Contracts.Sync;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Lifecycle;
 using ModelHub.Jobs.Records;
 using ModelHub.ServiceDefaults.Messaging;
@@ -37,6 +38,7 @@ internal sealed class JobHarness : IAsyncDisposable
     {
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
+            .AddSingleton<JobKindDescriptor>(JobKindRegistry.Sync)
             .AddMassTransitTestHarness(bus =>
             {
                 bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(10), testInactivityTimeout: TimeSpan.FromMilliseconds(500));
