@@ -68,7 +68,7 @@ internal static class JobStreamEndpoint
             var response = row.ToResponse();
             if (row.Job.CurrentState == JobStateNames.Running && await live.ReadAsync(row.Job.CorrelationId) is { } figures)
             {
-                response = response with { Progress = JobProgress.Live(figures) };
+                response = response with { Progress = JobProgressResponse.Live(figures) };
             }
 
             responses.Add(response);

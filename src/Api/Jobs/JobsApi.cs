@@ -37,7 +37,7 @@ internal static class JobsApi
         var response = row.ToResponse();
         // While a job runs, its worker's live figures (a few updates a second) beat the saga's.
         return row.Job.CurrentState == JobStateNames.Running && await live.ReadAsync(id) is { } figures
-            ? TypedResults.Ok(response with { Progress = JobProgress.Live(figures) })
+            ? TypedResults.Ok(response with { Progress = JobProgressResponse.Live(figures) })
             : TypedResults.Ok(response);
     }
 

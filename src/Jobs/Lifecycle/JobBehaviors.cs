@@ -21,6 +21,9 @@ internal static class JobBehaviors
         job.Summary = null;
         job.BytesDone = 0;
         job.BytesTotal = null;
+        job.ItemsDone = 0;
+        job.ItemsTotal = null;
+        job.ItemsUnit = null;
         job.DispatchedAt = null;
         job.StartedAt = null;
         job.FinishedAt = null;
@@ -50,8 +53,12 @@ internal static class JobBehaviors
         {
             var job = context.Saga;
             // Reports are absolute, so one that arrives late or twice never moves progress backwards.
-            job.BytesDone = Math.Max(job.BytesDone, context.Message.BytesDone);
-            job.BytesTotal = context.Message.BytesTotal ?? job.BytesTotal;
+            var report = context.Message;
+            job.BytesDone = Math.Max(job.BytesDone, report.BytesDone);
+            job.BytesTotal = report.BytesTotal ?? job.BytesTotal;
+            job.ItemsDone = Math.Max(job.ItemsDone, report.ItemsDone ?? 0);
+            job.ItemsTotal = report.ItemsTotal ?? job.ItemsTotal;
+            job.ItemsUnit = report.ItemsUnit ?? job.ItemsUnit;
             job.ProgressReports++;
         });
 
@@ -65,6 +72,11 @@ internal static class JobBehaviors
             if (job.BytesTotal is { } total)
             {
                 job.BytesDone = total;
+            }
+
+            if (job.ItemsTotal is { } items)
+            {
+                job.ItemsDone = items;
             }
         });
 

@@ -63,8 +63,10 @@ public sealed class JobProgress(JobAttempt attempt, LiveProgress live, TimeProvi
         Reported();
     }
 
-    public ValueTask AddItemsAsync(long items = 1)
+    /// <summary>More items done, and the bytes they held (counted together, so one write shows both).</summary>
+    public ValueTask AddItemsAsync(long items = 1, long bytes = 0)
     {
+        Interlocked.Add(ref _bytesDone, bytes);
         Interlocked.Add(ref _itemsDone, items);
         return ReportedAsync();
     }

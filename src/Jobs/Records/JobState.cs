@@ -49,6 +49,14 @@ public sealed class JobState : SagaStateMachineInstance
 
     public long? BytesTotal { get; set; }
 
+    /// <summary>For work counted in items (<see cref="ItemsUnit"/>): how many are done.</summary>
+    public long ItemsDone { get; set; }
+
+    public long? ItemsTotal { get; set; }
+
+    /// <summary>What an item is (<c>files</c>, <c>blobs</c>); null for a job that counts none.</summary>
+    public string? ItemsUnit { get; set; }
+
     /// <summary>How many progress reports the saga applied (each exactly once).</summary>
     public int ProgressReports { get; set; }
 

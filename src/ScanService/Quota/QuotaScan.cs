@@ -30,6 +30,8 @@ internal sealed class QuotaScan(ModelHubDbContext db, StoreInventory inventory, 
 
         if (total > quota)
         {
+            tally.Progress.ExpectItems("blobs");
+            tally.Progress.ExpectBytes(total - quota);
             foreach (var candidate in await EvictionOrderAsync(cancellationToken))
             {
                 if (total <= quota)
@@ -40,6 +42,7 @@ internal sealed class QuotaScan(ModelHubDbContext db, StoreInventory inventory, 
                 if (onDisk.TryGetValue(candidate, out var size) && await fates.EvictAsync(candidate, size, tally, cancellationToken))
                 {
                     total -= size;
+                    await tally.Progress.AddItemsAsync(1, size);
                 }
             }
         }

@@ -9,7 +9,7 @@ internal sealed class ScanStorageConsumer(StorageScanner scanner, RunningJobs jo
 {
     protected override async Task<JobResult> RunAsync(ScanStorage command, RunningJob job)
     {
-        var scanned = await scanner.RunAsync(command, job.CancellationToken);
+        var scanned = await scanner.RunAsync(command, job.Progress, job.CancellationToken);
         return JobResult.Completed(scanned.Summary, scanned);
     }
 }
