@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
 using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks;

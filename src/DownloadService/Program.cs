@@ -1,7 +1,7 @@
-using MassTransit;
 using ModelHub.DownloadService.Downloads;
 using ModelHub.Ingest;
 using ModelHub.Ingest.Events;
+using ModelHub.Jobs;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
@@ -19,11 +19,8 @@ builder.AddModelStore();
 builder.AddHubClient();
 builder.AddIngestPipeline(ArtifactEventDelivery.Required);
 builder.AddArtifactDownloads();
-builder.AddModelHubBus(bus =>
-{
-    bus.AddConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>();
-    bus.AddConsumer<JobCancelledConsumer>().Endpoint(endpoint => endpoint.PerInstance());
-});
+builder.AddJobRunning();
+builder.AddModelHubBus(bus => bus.AddJobConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>());
 
 var app = builder.Build();
 

@@ -6,7 +6,7 @@ using ModelHub.Ingest.Events;
 using ModelHub.Ingest.Fetching;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.Storage;
 

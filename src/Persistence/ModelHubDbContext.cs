@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Jobs;
 using ModelHub.Persistence.Repositories;
 using ModelHub.Persistence.Scans;
 

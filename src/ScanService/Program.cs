@@ -1,4 +1,4 @@
-using MassTransit;
+using ModelHub.Jobs;
 using ModelHub.Persistence;
 using ModelHub.ScanService.Scans;
 using ModelHub.ServiceDefaults;
@@ -14,7 +14,8 @@ builder.AddModelHubRedis();
 builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddStorageScans();
-builder.AddModelHubBus(bus => bus.AddConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>());
+builder.AddJobSubmission<ModelHubDbContext>().AddJobRunning();
+builder.AddModelHubBus(bus => bus.AddJobConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>());
 
 var app = builder.Build();
 

@@ -1,6 +1,6 @@
-using MassTransit;
 using ModelHub.Ingest;
 using ModelHub.Ingest.Events;
+using ModelHub.Jobs;
 using ModelHub.Persistence;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
@@ -19,7 +19,8 @@ builder.AddModelStore();
 builder.AddHubClient();
 builder.AddIngestPipeline(ArtifactEventDelivery.Required);
 builder.AddRepositorySync();
-builder.AddModelHubBus(bus => bus.AddConsumer<SyncRepositoryConsumer, SyncRepositoryConsumerDefinition>());
+builder.AddJobRunning();
+builder.AddModelHubBus(bus => bus.AddJobConsumer<SyncRepositoryConsumer, SyncRepositoryConsumerDefinition>());
 
 var app = builder.Build();
 

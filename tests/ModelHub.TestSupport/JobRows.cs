@@ -1,4 +1,4 @@
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Records;
 
 namespace ModelHub.TestSupport;
 

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ModelHub.Benchmarks.Seeding;
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
 using Npgsql;
 
 namespace ModelHub.Benchmarks.Listings;

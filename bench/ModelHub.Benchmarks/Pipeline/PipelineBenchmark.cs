@@ -1,8 +1,8 @@
 using System.Globalization;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
 using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Pipeline;

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Artifacts;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
+using ModelHub.Api.Security;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Jobs;
-using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Downloads;
 

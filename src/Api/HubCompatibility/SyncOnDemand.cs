@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ModelHub.Api.Jobs;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
 using ModelHub.Persistence.Repositories;
 
 namespace ModelHub.Api.HubCompatibility;

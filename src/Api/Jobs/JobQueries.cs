@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
 
 namespace ModelHub.Api.Jobs;
 

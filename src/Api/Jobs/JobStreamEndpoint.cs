@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Jobs.Progress;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
-using ModelHub.ServiceDefaults.Caching;
 
 namespace ModelHub.Api.Jobs;
 
@@ -68,7 +68,7 @@ internal static class JobStreamEndpoint
             var response = row.ToResponse();
             if (row.Job.CurrentState == JobStateNames.Running && await live.ReadAsync(row.Job.CorrelationId) is { } figures)
             {
-                response = response with { Progress = JobProgress.Live(figures) };
+                response = response with { Progress = JobProgressResponse.Live(figures) };
             }
 
             responses.Add(response);

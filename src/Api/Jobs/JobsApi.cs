@@ -1,11 +1,11 @@
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ModelHub.Contracts.Jobs;
-using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
-using ModelHub.ServiceDefaults.Caching;
-using ModelHub.ServiceDefaults.Messaging;
 using ModelHub.Api.Security;
+using ModelHub.Contracts.Jobs;
+using ModelHub.Jobs.Progress;
+using ModelHub.Jobs.Records;
+using ModelHub.Persistence;
+using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.Api.Jobs;
 
@@ -37,7 +37,7 @@ internal static class JobsApi
         var response = row.ToResponse();
         // While a job runs, its worker's live figures (a few updates a second) beat the saga's.
         return row.Job.CurrentState == JobStateNames.Running && await live.ReadAsync(id) is { } figures
-            ? TypedResults.Ok(response with { Progress = JobProgress.Live(figures) })
+            ? TypedResults.Ok(response with { Progress = JobProgressResponse.Live(figures) })
             : TypedResults.Ok(response);
     }
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using ModelHub.Api.Conventions;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Api.Conventions;
 using ModelHub.Api.Repositories;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Conventions;
-using ModelHub.Persistence.Jobs;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Jobs;
 

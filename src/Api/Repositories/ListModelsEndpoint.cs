@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using ModelHub.Api.Conventions;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Api.Conventions;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Repositories;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;
+using ModelHub.ServiceDefaults.Conventions;
 using Npgsql;
 
 namespace ModelHub.Api.Repositories;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Repositories;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Conventions;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Scans;
 

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
-using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
 using ModelHub.Api.Security;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
+using ModelHub.Persistence;
 
 namespace ModelHub.Api.Scans;
 

@@ -2,9 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ModelHub.Api.Jobs;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
 using ModelHub.ServiceDefaults.Caching;
 
 namespace ModelHub.Api.Scans;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Scans;
 

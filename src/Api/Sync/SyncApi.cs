@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.Api.Jobs;
 using ModelHub.Api.Repositories;
-using ModelHub.Persistence.Jobs;
 using ModelHub.Api.Security;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
 
 namespace ModelHub.Api.Sync;
 

@@ -1,7 +1,17 @@
 namespace ModelHub.Contracts.Jobs;
 
-/// <summary>How far an attempt has got: bytes done so far (absolute, so a repeated report is harmless).</summary>
+/// <summary>
+/// How far an attempt has got: bytes done so far, and for work counted in items (files, blobs) the items
+/// done (absolute figures, so a repeated report is harmless).
+/// </summary>
 public sealed record JobProgressed(Guid JobId, int Attempt, long BytesDone)
 {
     public long? BytesTotal { get; init; }
+
+    public long? ItemsDone { get; init; }
+
+    public long? ItemsTotal { get; init; }
+
+    /// <summary>What an item is: <c>files</c>, <c>blobs</c>.</summary>
+    public string? ItemsUnit { get; init; }
 }

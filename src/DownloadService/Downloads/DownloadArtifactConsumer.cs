@@ -1,63 +1,31 @@
-using MassTransit;
 using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Downloads;
-using ModelHub.Contracts.Jobs;
 using ModelHub.Ingest;
-using ModelHub.ServiceDefaults.Caching;
-using ModelHub.ServiceDefaults.Messaging;
-using ModelHub.Storage;
-using ModelHub.Upstream;
+using ModelHub.Jobs.Consumers;
+using ModelHub.Jobs.Kinds;
 
 namespace ModelHub.DownloadService.Downloads;
 
-/// <summary>Runs a download job through the ingest pipeline; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
-internal sealed class DownloadArtifactConsumer(
-    IngestPipeline pipeline, LiveProgress live, RunningDownloads running, IOptions<DownloadOptions> options, TimeProvider clock) : IConsumer<DownloadArtifact>
+/// <summary>Runs a download job through the ingest pipeline, which publishes <c>ArtifactDownloaded</c>; the artifact's size is the final figure.</summary>
+internal sealed class DownloadArtifactConsumer(IngestPipeline pipeline, IOptions<DownloadOptions> options, RunningJobs jobs)
+    : JobConsumer<DownloadArtifact>(JobKindRegistry.Download, jobs)
 {
-    public async Task Consume(ConsumeContext<DownloadArtifact> context)
+    protected override async Task<JobResult> RunAsync(DownloadArtifact command, RunningJob job)
     {
-        var (jobId, attempt) = (context.Message.JobId, context.Message.Attempt);
-        await context.Publish(new JobStarted(jobId, attempt));
-
-        ArtifactDownloaded downloaded;
-        var progress = new ProgressMeter(jobId, live, clock, options.Value.ProgressInterval);
-        using (var download = running.Start(jobId, context.CancellationToken))
+        DownloadTelemetry.ActiveDownloads.Add(1);
+        try
         {
-            try
-            {
-                var request = new IngestRequest(context.Message.ArtifactId, options.Value.LockTimeout) { JobId = jobId };
-                downloaded = await pipeline.IngestAsync(request, progress, download.Token);
-            }
-            catch (OperationCanceledException) when (download.WasCancelled && !context.CancellationToken.IsCancellationRequested)
-            {
-                // The saga already says Cancelled; the partial file stays for a retry, or for the sweeper.
-                throw new DownloadCancelledException(jobId);
-            }
-            finally
-            {
-                await progress.FlushAsync();
-            }
-        }
-
-        await context.Publish(new JobProgressed(jobId, attempt, downloaded.Size) { BytesTotal = downloaded.Size });
-        await context.Publish(new JobCompleted(jobId, attempt)
-        {
-            Summary = downloaded.Deduplicated
+            var request = new IngestRequest(command.ArtifactId, options.Value.LockTimeout) { JobId = command.JobId };
+            var downloaded = await pipeline.IngestAsync(request, new JobProgressObserver(job.Progress), job.CancellationToken);
+            await job.Progress.ReportBytesAsync(downloaded.Size, downloaded.Size);
+            var summary = downloaded.Deduplicated
                 ? $"{downloaded.Path} was already stored as {downloaded.StoredPath} ({downloaded.Size} bytes)"
-                : $"downloaded {downloaded.Path} ({downloaded.Size} bytes), verified, stored as {downloaded.StoredPath}",
-        });
-        await live.ForgetAsync(jobId);
+                : $"downloaded {downloaded.Path} ({downloaded.Size} bytes), verified, stored as {downloaded.StoredPath}";
+            return JobResult.Completed(summary);
+        }
+        finally
+        {
+            DownloadTelemetry.ActiveDownloads.Add(-1);
+        }
     }
-}
-
-/// <summary>
-/// Bytes that break their promise, upstream verdicts and a missing artifact are final; a dropped
-/// connection or a stalled body is retried, and the retry resumes where the partial file ends.
-/// </summary>
-internal sealed class DownloadArtifactConsumerDefinition()
-    : JobConsumerDefinition<DownloadArtifactConsumer>(
-        QueueNames.DownloadArtifact, 4, typeof(ContentMismatchException), typeof(DownloadCancelledException))
-{
-    // The client already retried what it could retry (429, 5xx, no connection): those answers are verdicts here.
-    protected override void IgnoreVerdicts(IExceptionConfigurator retry) => retry.Ignore<HubException>(e => e.Error != HubError.Stalled);
 }

@@ -14,8 +14,4 @@ public sealed class DownloadOptions
     /// <summary>Partial files untouched for this long belong to no running job and are deleted.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan AbandonedPartAge { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>Live progress is written to Redis at most this often.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
-    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

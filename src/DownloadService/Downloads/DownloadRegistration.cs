@@ -8,7 +8,6 @@ internal static class DownloadRegistration
             .BindConfiguration(DownloadOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<RunningDownloads>();
         builder.Services.AddHostedService<AbandonedPartSweeper>();
         return builder;
     }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 using ModelHub.Upstream;
 

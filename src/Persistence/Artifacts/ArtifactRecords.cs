@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using ModelHub.Persistence.Conventions;
+using ModelHub.ServiceDefaults.Conventions;
 using Npgsql;
 using NpgsqlTypes;
 

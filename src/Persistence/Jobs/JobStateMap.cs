@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;
@@ -18,6 +19,7 @@ internal sealed class JobStateMap : IEntityTypeConfiguration<JobState>
         job.Property(j => j.Payload).HasColumnType("jsonb").IsRequired();
         job.Property(j => j.Error).HasMaxLength(4000);
         job.Property(j => j.Summary).HasMaxLength(4000);
+        job.Property(j => j.ItemsUnit).HasMaxLength(16);
         job.Property(j => j.RowVersion).IsRowVersion();
         job.HasOne<ModelRepository>().WithMany().HasForeignKey(j => j.ModelRepoId).OnDelete(DeleteBehavior.SetNull);
         job.HasOne<ModelArtifact>().WithMany().HasForeignKey(j => j.ModelArtifactId).OnDelete(DeleteBehavior.SetNull);

@@ -22,6 +22,119 @@ namespace ModelHub.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ModelHub.Jobs.Records.JobState", b =>
+                {
+                    b.Property<Guid>("CorrelationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correlation_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("BytesDone")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes_done");
+
+                    b.Property<long?>("BytesTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes_total");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("current_state");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("ItemsDone")
+                        .HasColumnType("bigint")
+                        .HasColumnName("items_done");
+
+                    b.Property<long?>("ItemsTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("items_total");
+
+                    b.Property<string>("ItemsUnit")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("items_unit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("ModelArtifactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_artifact_id");
+
+                    b.Property<Guid?>("ModelRepoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_repo_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<int>("ProgressReports")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress_reports");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary");
+
+                    b.HasKey("CorrelationId")
+                        .HasName("pk_job");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_job_created_at");
+
+                    b.HasIndex("ModelArtifactId")
+                        .HasDatabaseName("ix_job_model_artifact_id");
+
+                    b.HasIndex("ModelRepoId")
+                        .HasDatabaseName("ix_job_model_repo_id");
+
+                    b.HasIndex("CurrentState", "CreatedAt")
+                        .HasDatabaseName("ix_job_current_state_created_at");
+
+                    b.ToTable("job", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_job_kind", "kind IN ('sync', 'download', 'scan')");
+                        });
+                });
+
             modelBuilder.Entity("ModelHub.Persistence.Artifacts.ModelArtifact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -111,106 +224,6 @@ namespace ModelHub.Persistence.Migrations
                     b.ToTable("model_artifact", null, t =>
                         {
                             t.HasCheckConstraint("ck_model_artifact_status", "status IN ('not_downloaded', 'downloading', 'completed', 'failed', 'missing', 'corrupt')");
-                        });
-                });
-
-            modelBuilder.Entity("ModelHub.Persistence.Jobs.JobState", b =>
-                {
-                    b.Property<Guid>("CorrelationId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("correlation_id");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<long>("BytesDone")
-                        .HasColumnType("bigint")
-                        .HasColumnName("bytes_done");
-
-                    b.Property<long?>("BytesTotal")
-                        .HasColumnType("bigint")
-                        .HasColumnName("bytes_total");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CurrentState")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("current_state");
-
-                    b.Property<DateTimeOffset?>("DispatchedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("dispatched_at");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("error");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("finished_at");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind");
-
-                    b.Property<Guid?>("ModelArtifactId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("model_artifact_id");
-
-                    b.Property<Guid?>("ModelRepoId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("model_repo_id");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("payload");
-
-                    b.Property<int>("ProgressReports")
-                        .HasColumnType("integer")
-                        .HasColumnName("progress_reports");
-
-                    b.Property<uint>("RowVersion")
-                        .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
-
-                    b.Property<DateTimeOffset?>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<string>("Summary")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("summary");
-
-                    b.HasKey("CorrelationId")
-                        .HasName("pk_job");
-
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_job_created_at");
-
-                    b.HasIndex("ModelArtifactId")
-                        .HasDatabaseName("ix_job_model_artifact_id");
-
-                    b.HasIndex("ModelRepoId")
-                        .HasDatabaseName("ix_job_model_repo_id");
-
-                    b.HasIndex("CurrentState", "CreatedAt")
-                        .HasDatabaseName("ix_job_current_state_created_at");
-
-                    b.ToTable("job", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_job_kind", "kind IN ('sync', 'download', 'scan')");
                         });
                 });
 
@@ -336,17 +349,7 @@ namespace ModelHub.Persistence.Migrations
                     b.ToTable("scan_report", (string)null);
                 });
 
-            modelBuilder.Entity("ModelHub.Persistence.Artifacts.ModelArtifact", b =>
-                {
-                    b.HasOne("ModelHub.Persistence.Repositories.ModelRepository", null)
-                        .WithMany("Artifacts")
-                        .HasForeignKey("ModelRepoId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_model_artifact_model_repo_model_repo_id");
-                });
-
-            modelBuilder.Entity("ModelHub.Persistence.Jobs.JobState", b =>
+            modelBuilder.Entity("ModelHub.Jobs.Records.JobState", b =>
                 {
                     b.HasOne("ModelHub.Persistence.Artifacts.ModelArtifact", null)
                         .WithMany()
@@ -359,6 +362,16 @@ namespace ModelHub.Persistence.Migrations
                         .HasForeignKey("ModelRepoId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_job_repositories_model_repo_id");
+                });
+
+            modelBuilder.Entity("ModelHub.Persistence.Artifacts.ModelArtifact", b =>
+                {
+                    b.HasOne("ModelHub.Persistence.Repositories.ModelRepository", null)
+                        .WithMany("Artifacts")
+                        .HasForeignKey("ModelRepoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_artifact_model_repo_model_repo_id");
                 });
 
             modelBuilder.Entity("ModelHub.Persistence.Repositories.ModelRevision", b =>

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;
 using ModelHub.ScanService.Scans;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.ScanService.Import;
 

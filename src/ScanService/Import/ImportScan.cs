@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Kinds;
 using ModelHub.ScanService.Scans;
 using ModelHub.Storage;
 
@@ -25,6 +25,7 @@ internal sealed class ImportScan(BlobStore store, ImportRecorder recorder, IOpti
             throw new ScanRequestException($"{root} holds no repository folder of a Hugging Face cache (models--org--name).");
         }
 
+        tally.Progress.ExpectItems("files");
         foreach (var folder in folders)
         {
             await ImportRepositoryAsync(folder, tally, cancellationToken);
@@ -73,6 +74,7 @@ internal sealed class ImportScan(BlobStore store, ImportRecorder recorder, IOpti
         {
             var file = sameBytes.First();
             var where = $"{folder.RepoId}@{file.Commit[..8]}:{file.Path}";
+            long bytes = 0;
             try
             {
                 if (await StoreAsync(file, manifests[file.Commit]?.GetValueOrDefault(file.Path), token) is { } blob)
@@ -80,6 +82,7 @@ internal sealed class ImportScan(BlobStore store, ImportRecorder recorder, IOpti
                     stored[file.Source] = blob;
                     Interlocked.Add(ref tally.BlobsChecked, 1);
                     Interlocked.Add(ref tally.BytesChecked, blob.Size);
+                    bytes = blob.Size;
                 }
                 else
                 {
@@ -94,6 +97,8 @@ internal sealed class ImportScan(BlobStore store, ImportRecorder recorder, IOpti
             {
                 Skip($"unreadable: {where}: {e.Message}", sameBytes.Count());
             }
+
+            await tally.Progress.AddItemsAsync(sameBytes.Count(), bytes);
         });
 
         var imported = files.Where(f => stored.ContainsKey(f.Source)).Select(f => new ImportedFile(f.Commit, f.Path, stored[f.Source])).ToList();

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Jobs;
 using ModelHub.ScanService.Scans;
 using ModelHub.Storage;
 
@@ -30,6 +30,8 @@ internal sealed class QuotaScan(ModelHubDbContext db, StoreInventory inventory, 
 
         if (total > quota)
         {
+            tally.Progress.ExpectItems("blobs");
+            tally.Progress.ExpectBytes(total - quota);
             foreach (var candidate in await EvictionOrderAsync(cancellationToken))
             {
                 if (total <= quota)
@@ -40,6 +42,7 @@ internal sealed class QuotaScan(ModelHubDbContext db, StoreInventory inventory, 
                 if (onDisk.TryGetValue(candidate, out var size) && await fates.EvictAsync(candidate, size, tally, cancellationToken))
                 {
                     total -= size;
+                    await tally.Progress.AddItemsAsync(1, size);
                 }
             }
         }

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
-using ModelHub.Persistence.Jobs;
 using ModelHub.ScanService.Scans;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 
 namespace ModelHub.ScanService.Reconcile;
@@ -26,6 +26,7 @@ internal sealed class ReconcileScan(
         var onDisk = inventory.EnumerateBlobs(stray => tally.Problem($"stray: {stray} is not named by a SHA-256; left alone"))
             .ToDictionary(b => b.Sha256);
         tally.BlobsChecked = onDisk.Count;
+        tally.Progress.ExpectItems("blobs", onDisk.Count);
 
         await FindMissingAsync(onDisk, tally, request.Repair, cancellationToken);
         await RestoreAsync(onDisk, tally, cancellationToken);
@@ -75,8 +76,14 @@ internal sealed class ReconcileScan(
 
         // A blob just renamed into place may not be recorded yet: young blobs are never orphans.
         var youngest = clock.GetUtcNow() - settings.Value.OrphanGracePeriod;
-        foreach (var blob in onDisk.Values.Where(b => !referenced.Contains(b.Sha256) && b.WrittenAt < youngest))
+        foreach (var blob in onDisk.Values)
         {
+            await tally.Progress.AddItemsAsync();
+            if (referenced.Contains(blob.Sha256) || blob.WrittenAt >= youngest)
+            {
+                continue;
+            }
+
             tally.OrphanBlobs++;
             tally.OrphanBytes += blob.Size;
             if (delete && await fates.DeleteOrphanAsync(blob.Sha256, cancellationToken))

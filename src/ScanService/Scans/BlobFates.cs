@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
 using ModelHub.ServiceDefaults.Caching;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 
 namespace ModelHub.ScanService.Scans;

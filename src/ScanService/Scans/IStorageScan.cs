@@ -1,4 +1,4 @@
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Kinds;
 
 namespace ModelHub.ScanService.Scans;
 

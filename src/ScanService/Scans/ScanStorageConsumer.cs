@@ -1,24 +1,18 @@
-using MassTransit;
-using ModelHub.Contracts.Jobs;
 using ModelHub.Contracts.Scans;
-using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.Jobs.Consumers;
+using ModelHub.Jobs.Kinds;
 
 namespace ModelHub.ScanService.Scans;
 
-/// <summary>Runs a scan job and tells everyone what it found; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
-internal sealed class ScanStorageConsumer(StorageScanner scanner) : IConsumer<ScanStorage>
+/// <summary>Runs a scan job and tells everyone what it found.</summary>
+internal sealed class ScanStorageConsumer(StorageScanner scanner, RunningJobs jobs) : JobConsumer<ScanStorage>(JobKindRegistry.Scan, jobs)
 {
-    public async Task Consume(ConsumeContext<ScanStorage> context)
+    protected override async Task<JobResult> RunAsync(ScanStorage command, RunningJob job)
     {
-        var (jobId, attempt) = (context.Message.JobId, context.Message.Attempt);
-        await context.Publish(new JobStarted(jobId, attempt));
-
-        var scanned = await scanner.RunAsync(context.Message, context.CancellationToken);
-
-        await context.Publish(scanned);
-        await context.Publish(new JobCompleted(jobId, attempt) { Summary = scanned.Summary });
+        var scanned = await scanner.RunAsync(command, job.Progress, job.CancellationToken);
+        return JobResult.Completed(scanned.Summary, scanned);
     }
 }
 
 /// <summary>One scan at a time per instance: scans are disk-bound, and two of them would only slow each other down.</summary>
-internal sealed class ScanStorageConsumerDefinition() : JobConsumerDefinition<ScanStorageConsumer>(QueueNames.ScanStorage, 1);
+internal sealed class ScanStorageConsumerDefinition() : JobConsumerDefinition<ScanStorageConsumer, ScanStorage>(JobKindRegistry.Scan, 1);

@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
 using ModelHub.Contracts.Scans;
+using ModelHub.Jobs.Progress;
 
 namespace ModelHub.ScanService.Scans;
 
-/// <summary>What a scan found, counted as it goes (safely from parallel workers), then turned into <see cref="StorageScanned"/>.</summary>
-internal sealed class ScanTally
+/// <summary>
+/// What a scan found, counted as it goes (safely from parallel workers), then turned into <see cref="StorageScanned"/>;
+/// and where the scan reports how far it has got.
+/// </summary>
+internal sealed class ScanTally(JobProgress progress)
 {
     private const int MaxProblems = 100;
 
@@ -32,6 +36,8 @@ internal sealed class ScanTally
     public long StoreBytes;
     public long? QuotaBytes;
     public TimeSpan HashingTime;
+
+    public JobProgress Progress { get; } = progress;
 
     public int ProblemCount => _problemCount;
 

@@ -3,10 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Contracts.Scans;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Progress;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Conventions;
-using ModelHub.Persistence.Jobs;
 using ModelHub.Persistence.Scans;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.ServiceDefaults.Telemetry;
 
 namespace ModelHub.ScanService.Scans;
@@ -14,13 +15,13 @@ namespace ModelHub.ScanService.Scans;
 /// <summary>Runs the scan a command asks for and keeps its report, which the storage report shows until the next scan of that mode.</summary>
 internal sealed class StorageScanner(IEnumerable<IStorageScan> scans, ModelHubDbContext db, TimeProvider clock, ILogger<StorageScanner> logger)
 {
-    public async Task<StorageScanned> RunAsync(ScanStorage command, CancellationToken cancellationToken)
+    public async Task<StorageScanned> RunAsync(ScanStorage command, JobProgress progress, CancellationToken cancellationToken)
     {
         var request = Parse(command);
         var scan = scans.SingleOrDefault(s => s.Mode == request.Mode)
             ?? throw new ScanRequestException($"'{request.Mode}' is not a scan mode; use one of {string.Join(", ", ScanModes.All)}.");
 
-        var tally = new ScanTally();
+        var tally = new ScanTally(progress);
         var started = Stopwatch.GetTimestamp();
         using var span = ModelHubTelemetry.Source.StartActivity($"scan {request.Mode}");
         span?.SetTag("modelhub.scan.mode", request.Mode);
@@ -33,6 +34,13 @@ internal sealed class StorageScanner(IEnumerable<IStorageScan> scans, ModelHubDb
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw;
+        }
+
+        if (progress.Snapshot().ItemsUnit is null)
+        {
+            // A run with nothing to count as it went (a store already within its quota) still ends with what it looked at.
+            progress.ExpectItems("blobs", tally.BlobsChecked);
+            await progress.AddItemsAsync(tally.BlobsChecked);
         }
 
         span?.SetTag("modelhub.scan.blobs", tally.BlobsChecked.ToString(CultureInfo.InvariantCulture));

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
-using ModelHub.Persistence.Jobs;
 using ModelHub.ScanService.Scans;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 
 namespace ModelHub.ScanService.Verify;
@@ -27,24 +27,27 @@ internal sealed class VerifyScan(
     public async Task<string> RunAsync(ScanPayload request, ScanTally tally, CancellationToken cancellationToken)
     {
         var candidates = await SelectAsync(request, cancellationToken);
+        tally.Progress.ExpectItems("blobs", candidates.Count);
+        tally.Progress.ExpectBytes(candidates.Sum(c => c.Size));
         var intact = new ConcurrentBag<string>();
         var corrupt = new ConcurrentBag<string>();
         var missing = new ConcurrentBag<string>();
 
         var started = Stopwatch.GetTimestamp();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Value.Parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(candidates, parallel, (sha256, token) =>
+        await Parallel.ForEachAsync(candidates.Select(c => c.Sha256), parallel, async (sha256, token) =>
         {
             if (inventory.Rehash(sha256, token) is not { } rehashed)
             {
                 missing.Add(sha256);
-                return ValueTask.CompletedTask;
+                await tally.Progress.AddItemsAsync();
+                return;
             }
 
             Interlocked.Increment(ref tally.BlobsChecked);
             Interlocked.Add(ref tally.BytesChecked, rehashed.Size);
             (rehashed.Sha256 == sha256 ? intact : corrupt).Add(sha256);
-            return ValueTask.CompletedTask;
+            await tally.Progress.AddItemsAsync(1, rehashed.Size);
         });
         tally.HashingTime = Stopwatch.GetElapsedTime(started);
 
@@ -67,17 +70,19 @@ internal sealed class VerifyScan(
     }
 
     /// <summary>
-    /// The blobs to hash, largest first: the hashers take them in this order, so the big ones start early and
+    /// The blobs to hash with their sizes (0 for one recorded but not on disk), largest first: the hashers take them in this order, so the big ones start early and
     /// the hashers finish together, instead of one hashing a large blob alone at the end while the others idle.
     /// </summary>
-    private async Task<List<string>> SelectAsync(ScanPayload request, CancellationToken cancellationToken)
+    private async Task<List<(string Sha256, long Size)>> SelectAsync(ScanPayload request, CancellationToken cancellationToken)
     {
         var stored = db.Artifacts.AsNoTracking().Where(a => a.Status == ArtifactStatus.Completed && a.ContentHash != null);
         if (request.RepoId is null && request.OlderThanDays is null)
         {
             // Everything on disk, orphans included, and whatever the database says is stored (those not on disk last).
             var recorded = await stored.Select(a => a.ContentHash!).Distinct().ToListAsync(cancellationToken);
-            return [.. inventory.EnumerateBlobs().OrderByDescending(b => b.Size).Select(b => b.Sha256).Union(recorded)];
+            var onDisk = inventory.EnumerateBlobs().OrderByDescending(b => b.Size).Select(b => (b.Sha256, b.Size)).ToList();
+            var found = onDisk.Select(b => b.Sha256).ToHashSet();
+            return [.. onDisk, .. recorded.Where(sha256 => !found.Contains(sha256)).Select(sha256 => (sha256, 0L))];
         }
 
         if (request.RepoId is { } repoId)
@@ -92,7 +97,9 @@ internal sealed class VerifyScan(
             stored = stored.Where(a => !fresh.Contains(a.ContentHash));
         }
 
-        return await stored.GroupBy(a => a.ContentHash!).OrderByDescending(g => g.Max(a => a.Size)).Select(g => g.Key).ToListAsync(cancellationToken);
+        var selected = await stored.GroupBy(a => a.ContentHash!).OrderByDescending(g => g.Max(a => a.Size))
+            .Select(g => new { Sha256 = g.Key, Size = g.Max(a => a.Size) }).ToListAsync(cancellationToken);
+        return [.. selected.Select(b => (b.Sha256, b.Size))];
     }
 
     private async Task MarkVerifiedAsync(IReadOnlyList<string> intact, CancellationToken cancellationToken)

@@ -45,7 +45,6 @@ public static class RedisExtensions
         });
         builder.Services.AddSingleton<IDistributedCache>(services => new SkippableRedisCache(
             new RedisCache(services.GetRequiredService<IOptions<RedisCacheOptions>>()), services.GetRequiredService<RedisCircuit>()));
-        builder.Services.AddSingleton<LiveProgress>();
         builder.Services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", failureStatus: HealthStatus.Degraded, tags: [HealthEndpoints.ReadyTag]);
         return builder;

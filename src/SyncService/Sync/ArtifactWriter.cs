@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Upstream;
 using Npgsql;
 using NpgsqlTypes;

@@ -5,9 +5,9 @@ using ModelHub.Contracts.Sync;
 using ModelHub.Ingest.SmallFiles;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.Persistence.Conventions;
 using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Caching;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Upstream;
 
 namespace ModelHub.SyncService.Sync;

@@ -1,30 +1,20 @@
-using MassTransit;
-using ModelHub.Contracts.Jobs;
 using ModelHub.Contracts.Sync;
-using ModelHub.ServiceDefaults.Messaging;
+using ModelHub.Jobs.Consumers;
+using ModelHub.Jobs.Kinds;
 using ModelHub.Upstream;
 
 namespace ModelHub.SyncService.Sync;
 
-/// <summary>Runs a sync job; a failure is thrown, and the job saga turns its fault into a failed job.</summary>
-internal sealed class SyncRepositoryConsumer(RepositorySyncer syncer) : IConsumer<SyncRepository>
+/// <summary>Runs a sync job; the small files it fetches are its bytes of progress.</summary>
+internal sealed class SyncRepositoryConsumer(RepositorySyncer syncer, RunningJobs jobs) : JobConsumer<SyncRepository>(JobKindRegistry.Sync, jobs)
 {
-    public async Task Consume(ConsumeContext<SyncRepository> context)
+    protected override async Task<JobResult> RunAsync(SyncRepository command, RunningJob job)
     {
-        var (jobId, attempt) = (context.Message.JobId, context.Message.Attempt);
-        await context.Publish(new JobStarted(jobId, attempt));
-        var progress = new ProgressThrottle(TimeSpan.FromMilliseconds(500));
-
-        var result = await syncer.SyncAsync(context.Message, (done, total) =>
-            progress.ShouldReport(done == total)
-                ? context.Publish(new JobProgressed(jobId, attempt, done) { BytesTotal = total })
-                : Task.CompletedTask, context.CancellationToken);
-
-        await context.Publish(result.ToEvent(jobId));
-        await context.Publish(new JobCompleted(jobId, attempt) { Summary = result.Summary() });
+        var result = await syncer.SyncAsync(command, (done, total) => job.Progress.ReportBytesAsync(done, total).AsTask(), job.CancellationToken);
+        return JobResult.Completed(result.Summary(), result.ToEvent(command.JobId));
     }
 }
 
 /// <summary>Upstream verdicts (not found, gated) and store verdicts are final: retrying cannot change them.</summary>
 internal sealed class SyncRepositoryConsumerDefinition()
-    : JobConsumerDefinition<SyncRepositoryConsumer>(QueueNames.SyncRepository, 4, typeof(HubException), typeof(TimeoutException));
+    : JobConsumerDefinition<SyncRepositoryConsumer, SyncRepository>(JobKindRegistry.Sync, 4, typeof(HubException), typeof(TimeoutException));

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Jobs.Consumers;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
 using ModelHub.ServiceDefaults.Messaging;
 using ModelHub.TestSupport;
 using Npgsql;
@@ -100,4 +103,8 @@ public sealed class ProbeConsumer : IConsumer<OutageProbe>
         new NpgsqlException("Failed to connect to 127.0.0.1:5432", new SocketException((int)SocketError.ConnectionRefused)));
 }
 
-public sealed class ProbeConsumerDefinition() : JobConsumerDefinition<ProbeConsumer>("outage-probe", 4);
+public sealed class ProbeConsumerDefinition() : JobConsumerDefinition<ProbeConsumer, OutageProbe>(ProbeKind, 4)
+{
+    private static readonly JobKindDescriptor<OutageProbe> ProbeKind = new(
+        JobKind.Scan, "outage-probe", _ => throw new NotSupportedException("probes are sent by the tests"), probe => new JobAttempt(probe.Id, 1));
+}

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Jobs.Records;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.UpstreamSimulator.Catalog;
 
@@ -188,7 +189,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         await (await _client.PostAsJsonAsync("/v1/hub/download", new { repo_id = "nobody/nothing" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
-        (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind == Persistence.Jobs.JobKind.Download))).ShouldBe(0);
+        (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind == JobKind.Download))).ShouldBe(0);
     }
 
     private async Task<(Guid ArtifactId, string Path, string Sha256, long Size)> SyncAndPickAsync(Func<SimFile, bool> choose)

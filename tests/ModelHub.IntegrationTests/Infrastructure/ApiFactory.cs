@@ -14,7 +14,7 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 public sealed class ApiFactory(
     string postgresConnectionString, string rabbitMqConnectionString, Action<IServiceCollection>? configureServices = null,
     IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<ModelHub.Api.Jobs.JobsOptions>
+    : WebApplicationFactory<ModelHub.Api.Jobs.JobResponse>
 {
     /// <summary>The admin key every test client sends (see <see cref="ConfigureClient"/>); its hash is the Api's only admin key.</summary>
     public static readonly string AdminKey = ModelHub.Api.Security.ApiKeys.NewKey();

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Records;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Records;
 using ModelHub.UpstreamSimulator.Catalog;
 using Npgsql;
 

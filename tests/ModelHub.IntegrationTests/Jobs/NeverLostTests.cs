@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ModelHub.Api.Jobs;
-using ModelHub.Persistence.Jobs;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
 
 namespace ModelHub.IntegrationTests.Jobs;
 

@@ -1,6 +1,6 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Contracts.Jobs;
+using ModelHub.Jobs.Records;
 using ModelHub.ServiceDefaults.Messaging;
 
 namespace ModelHub.IntegrationTests.Jobs;
@@ -32,26 +32,24 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_one_new_job_is_submitted_eight_times_at_once_Should_make_one_row_and_send_one_command()
+    public async Task When_one_accepted_job_is_announced_eight_times_at_once_Should_send_one_command()
     {
-        var id = NewId.NextGuid();
-        var submitted = new JobSubmitted
+        var job = JobState.NewPending(JobKind.Sync, """{"repo_id":"org/raced","revision":"main"}""", null, null, DateTimeOffset.UtcNow);
+        await fixture.WithDbAsync(db =>
         {
-            JobId = id,
-            Kind = JobKinds.Sync,
-            Payload = """{"repo_id":"org/raced","revision":"main"}""",
-            SubmittedAt = DateTimeOffset.UtcNow,
-        };
+            db.Jobs.Add(job);
+            return db.SaveChangesAsync();
+        });
+        var announcement = new JobSubmitted { JobId = job.CorrelationId, Kind = "sync", Payload = job.Payload, SubmittedAt = job.CreatedAt };
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.SyncService.Bus.Publish(submitted)));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.SyncService.Bus.Publish(announcement)));
 
-        await _client.WaitForJobAsync(id, "completed");
+        await _client.WaitForJobAsync(job.CorrelationId, "completed");
         await Task.Delay(TimeSpan.FromSeconds(1)); // a late duplicate command would have arrived by now
-        (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.CorrelationId == id))).ShouldBe(1);
-        fixture.SyncService.CommandsReceived[id].ShouldBe(1);
+        fixture.SyncService.CommandsReceived[job.CorrelationId].ShouldBe(1);
     }
 
-    private Task<Persistence.Jobs.JobState> WaitUntilAsync(Guid id, Func<Persistence.Jobs.JobState, bool> condition) =>
+    private Task<JobState> WaitUntilAsync(Guid id, Func<JobState, bool> condition) =>
         Poll.UntilAsync(() => fixture.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.CorrelationId == id)), condition,
             TimeSpan.FromSeconds(30), job => $"job {id} never met the condition: {job.ProgressReports} reports, {job.BytesDone} bytes");
 }

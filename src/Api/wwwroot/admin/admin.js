@@ -143,9 +143,15 @@ function formatBytes(bytes) {
 
 function progressText(progress) {
   const parts = [];
+  if (progress.items_unit != null) {
+    parts.push(progress.items_total != null
+      ? `${progress.items_done} of ${progress.items_total} ${progress.items_unit}`
+      : `${progress.items_done} ${progress.items_unit}`);
+  }
   if (progress.bytes_total != null) parts.push(`${formatBytes(progress.bytes_done)} of ${formatBytes(progress.bytes_total)}`);
   else if (progress.bytes_done > 0) parts.push(formatBytes(progress.bytes_done));
   if (progress.bytes_per_second) parts.push(`${formatBytes(progress.bytes_per_second)}/s`);
+  else if (progress.items_per_second) parts.push(`${progress.items_per_second} ${progress.items_unit}/s`);
   if (progress.eta_seconds != null) parts.push(`${Math.ceil(progress.eta_seconds)} s left`);
   return parts.join(" · ");
 }

@@ -1,0 +1,8 @@
+namespace ModelHub.Jobs.Records;
+
+public enum JobKind
+{
+    Sync,
+    Download,
+    Scan,
+}

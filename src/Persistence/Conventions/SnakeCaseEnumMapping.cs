@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelHub.ServiceDefaults.Conventions;
+
+namespace ModelHub.Persistence.Conventions;
+
+/// <summary>
+/// Stores enums as their snake_case text, guarded by a check constraint so a bad value cannot reach
+/// the table from raw SQL either.
+/// </summary>
+internal static class SnakeCaseEnumMapping
+{
+    public static PropertyBuilder<TEnum> HasSnakeCaseEnumConversion<TEnum>(this PropertyBuilder<TEnum> property)
+        where TEnum : struct, Enum =>
+        property.HasConversion(v => v.ToSnakeCase(), text => Parse<TEnum>(text));
+
+    public static void HasEnumCheckConstraint<TEnum>(this TableBuilder table, string column)
+        where TEnum : struct, Enum
+    {
+        var allowed = string.Join(", ", SnakeCaseEnums.SnakeCaseNames<TEnum>().Select(n => $"'{n}'"));
+        table.HasCheckConstraint($"ck_{table.Name}_{column}", $"{column} IN ({allowed})");
+    }
+
+    private static TEnum Parse<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        SnakeCaseEnums.TryParseSnakeCase<TEnum>(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"'{text}' is not a {typeof(TEnum).Name}.");
+}

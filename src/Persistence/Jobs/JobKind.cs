@@ -1,8 +1,0 @@
-namespace ModelHub.Persistence.Jobs;
-
-public enum JobKind
-{
-    Sync,
-    Download,
-    Scan,
-}
