@@ -13,6 +13,3 @@ internal sealed class ScanStorageConsumer(StorageScanner scanner, RunningJobs jo
         return JobResult.Completed(scanned.Summary, scanned);
     }
 }
-
-/// <summary>One scan at a time per instance: scans are disk-bound, and two of them would only slow each other down.</summary>
-internal sealed class ScanStorageConsumerDefinition() : JobConsumerDefinition<ScanStorageConsumer, ScanStorage>(JobKindRegistry.Scan, 1);

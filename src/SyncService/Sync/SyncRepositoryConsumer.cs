@@ -1,7 +1,6 @@
 using ModelHub.Contracts.Sync;
 using ModelHub.Jobs.Consumers;
 using ModelHub.Jobs.Kinds;
-using ModelHub.Upstream;
 
 namespace ModelHub.SyncService.Sync;
 
@@ -14,7 +13,3 @@ internal sealed class SyncRepositoryConsumer(RepositorySyncer syncer, RunningJob
         return JobResult.Completed(result.Summary(), result.ToEvent(command.JobId));
     }
 }
-
-/// <summary>Upstream verdicts (not found, gated) and store verdicts are final: retrying cannot change them.</summary>
-internal sealed class SyncRepositoryConsumerDefinition()
-    : JobConsumerDefinition<SyncRepositoryConsumer, SyncRepository>(JobKindRegistry.Sync, 4, typeof(HubException), typeof(TimeoutException));
