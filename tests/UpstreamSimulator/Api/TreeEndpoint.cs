@@ -35,7 +35,7 @@ internal static class TreeEndpoint
             entries.RemoveAt(pageSize);
         }
 
-        var page = new JsonArray([.. entries.Select(n => HubJson.Entry(n, commit, expand))]);
+        var page = new JsonArray([.. entries.Select(n => TreeEntryJson.Entry(n, commit, expand))]);
         await context.Response.WriteAsJsonAsync(page, context.RequestAborted);
     }
 

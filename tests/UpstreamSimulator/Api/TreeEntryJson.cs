@@ -5,7 +5,7 @@ using ModelHub.UpstreamSimulator.Catalog;
 namespace ModelHub.UpstreamSimulator.Api;
 
 /// <summary>Tree and paths-info entries in the Hub's shape (contract §1.2), extra fields included.</summary>
-internal static class HubJson
+internal static class TreeEntryJson
 {
     public static string Date(DateTimeOffset date) =>
         date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
