@@ -1,7 +1,7 @@
 namespace ModelHub.Api.Registry;
 
 /// <summary>
-/// A Hugging Face repository id, <c>namespace/name</c>, checked against the Hub's own rules
+/// A Hugging Face repo id (<c>repo_id</c>), <c>namespace/name</c>, checked against the Hub's own rules
 /// (huggingface_hub <c>validate_repo_id</c>): letters, digits, <c>-</c>, <c>_</c>, <c>.</c>;
 /// no <c>--</c> or <c>..</c>; no <c>-</c> or <c>.</c> at either end of a part; at most 96
 /// characters a part; not ending in <c>.git</c>.

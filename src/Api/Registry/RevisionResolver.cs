@@ -16,7 +16,7 @@ internal static class RevisionResolver
         }
 
         var pinned = await db.Revisions.AsNoTracking()
-            .Where(r => r.ModelRepoId == repo.Id && r.Name == revision)
+            .Where(r => r.RepositoryId == repo.Id && r.Name == revision)
             .Select(r => r.Commit)
             .SingleOrDefaultAsync(cancellationToken);
         if (pinned is not null || revision.Length != 40)
@@ -25,6 +25,6 @@ internal static class RevisionResolver
         }
 
         var lowered = revision.ToLowerInvariant();
-        return await db.Artifacts.AnyAsync(a => a.ModelRepoId == repo.Id && a.Commit == lowered, cancellationToken) ? lowered : null;
+        return await db.Artifacts.AnyAsync(a => a.RepositoryId == repo.Id && a.Commit == lowered, cancellationToken) ? lowered : null;
     }
 }

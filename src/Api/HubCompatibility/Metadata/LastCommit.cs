@@ -18,7 +18,7 @@ internal sealed record LastCommit(
     public static async Task<LastCommit> OfAsync(ModelHubDbContext db, HubCommit resolved, CancellationToken cancellationToken)
     {
         var resolvedAt = await db.Revisions.AsNoTracking()
-            .Where(r => r.ModelRepoId == resolved.Repository.Id && r.Commit == resolved.Commit)
+            .Where(r => r.RepositoryId == resolved.Repository.Id && r.Commit == resolved.Commit)
             .OrderBy(r => r.ResolvedAt)
             .Select(r => (DateTimeOffset?)r.ResolvedAt)
             .FirstOrDefaultAsync(cancellationToken);

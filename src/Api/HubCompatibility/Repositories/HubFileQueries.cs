@@ -12,7 +12,7 @@ internal static class HubFileQueries
     public static Task<List<HubFile>> OfCommitAsync(
         ModelHubDbContext db, HubCommit resolved, CancellationToken cancellationToken, Expression<Func<ModelArtifact, bool>>? filter = null)
     {
-        var files = db.Artifacts.AsNoTracking().Where(a => a.ModelRepoId == resolved.Repository.Id && a.Commit == resolved.Commit);
+        var files = db.Artifacts.AsNoTracking().Where(a => a.RepositoryId == resolved.Repository.Id && a.Commit == resolved.Commit);
         if (filter is not null)
         {
             files = files.Where(filter);

@@ -47,7 +47,7 @@ internal sealed class SyncOnDemand(ModelHubDbContext db, JobSubmitter jobs, IOpt
     private async Task<Guid?> RunningSyncAsync(ModelRepository repo, string revision, CancellationToken cancellationToken)
     {
         var active = await db.Jobs.AsNoTracking()
-            .Where(j => j.ModelRepoId == repo.Id && j.Kind == JobKind.Sync
+            .Where(j => j.RepositoryId == repo.Id && j.Kind == JobKind.Sync
                 && (j.CurrentState == JobStateNames.Pending || j.CurrentState == JobStateNames.Running))
             .Select(j => new { j.CorrelationId, j.Payload })
             .ToListAsync(cancellationToken);

@@ -2,7 +2,7 @@ using ModelHub.Api.Registry;
 
 namespace ModelHub.Api.Management.Conventions;
 
-/// <summary>The repository id and revision rules, recorded under their field names, as every endpoint that takes them reports them.</summary>
+/// <summary>The repo id and revision rules, recorded under their field names, as every endpoint that takes them reports them.</summary>
 internal static class RequestRules
 {
     public static void CheckRepoId(this Dictionary<string, string[]> errors, string? repoId)

@@ -32,11 +32,11 @@ internal static class DownloadArtifactsEndpoint
         }
 
         var submitted = await jobs.SubmitManyAsync(JobKind.Download,
-            selection.Artifacts.Select(a => (Payload: (object)new DownloadPayload(a.Id), RepositoryId: (Guid?)a.ModelRepoId, ArtifactId: (Guid?)a.Id)).ToList(),
+            selection.Artifacts.Select(a => (Payload: (object)new DownloadPayload(a.Id), RepositoryId: (Guid?)a.RepositoryId, ArtifactId: (Guid?)a.Id)).ToList(),
             cancellationToken);
-        var repoIds = await db.Repositories.AsNoTracking().Where(r => selection.Artifacts.Select(a => a.ModelRepoId).Contains(r.Id))
+        var repoIds = await db.Repositories.AsNoTracking().Where(r => selection.Artifacts.Select(a => a.RepositoryId).Contains(r.Id))
             .ToDictionaryAsync(r => r.Id, r => r.RepoId, cancellationToken);
-        var responses = submitted.Select(j => JobResponse.From(j, repoIds.GetValueOrDefault(j.ModelRepoId ?? Guid.Empty))).ToList();
+        var responses = submitted.Select(j => JobResponse.From(j, repoIds.GetValueOrDefault(j.RepositoryId ?? Guid.Empty))).ToList();
         return TypedResults.Accepted(ListJobsEndpoint.PathOf(JobKind.Download), new DownloadAccepted(responses));
     }
 
@@ -87,7 +87,7 @@ internal static class DownloadArtifactsEndpoint
             return new Selection([], problem);
         }
 
-        var files = await db.Artifacts.AsNoTracking().Where(a => a.ModelRepoId == repo.Id && a.Commit == commit).ToListAsync(cancellationToken);
+        var files = await db.Artifacts.AsNoTracking().Where(a => a.RepositoryId == repo.Id && a.Commit == commit).ToListAsync(cancellationToken);
         var include = (request.Include ?? []).ToDictionary(p => p, FilePatterns.ToRegex);
         var exclude = (request.Exclude ?? []).Select(FilePatterns.ToRegex).ToList();
         var unmatched = include.Where(p => !files.Any(f => p.Value.IsMatch(f.Path))).Select(p => p.Key).ToList();

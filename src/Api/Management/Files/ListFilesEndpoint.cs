@@ -51,7 +51,7 @@ internal static class ListFilesEndpoint
             return problem!;
         }
 
-        var files = db.Artifacts.AsNoTracking().Where(a => a.ModelRepoId == repo.Id && a.Commit == commit);
+        var files = db.Artifacts.AsNoTracking().Where(a => a.RepositoryId == repo.Id && a.Commit == commit);
         if (!string.IsNullOrEmpty(folder))
         {
             var prefix = folder + "/";

@@ -9,7 +9,7 @@ internal static class JobQueries
     /// <summary>Jobs with the id of the repository they concern, which the API shows beside them.</summary>
     public static IQueryable<JobRow> WithRepoIds(this ModelHubDbContext db, IQueryable<JobState> jobs) =>
         from job in jobs
-        join repo in db.Repositories on job.ModelRepoId equals repo.Id into repos
+        join repo in db.Repositories on job.RepositoryId equals repo.Id into repos
         from repo in repos.DefaultIfEmpty()
         select new JobRow(job, repo == null ? null : repo.RepoId);
 

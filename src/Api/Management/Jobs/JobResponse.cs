@@ -19,6 +19,6 @@ public sealed record JobResponse(
     DateTimeOffset? FinishedAt)
 {
     public static JobResponse From(JobState job, string? repoId) =>
-        new(job.CorrelationId, job.Kind, (job.CurrentState ?? JobStateNames.Pending).ToLowerInvariant(), repoId, job.ModelRepoId, job.ModelArtifactId,
+        new(job.CorrelationId, job.Kind, (job.CurrentState ?? JobStateNames.Pending).ToLowerInvariant(), repoId, job.RepositoryId, job.ModelArtifactId,
             job.Attempts, job.Error, job.Summary, JobProgressResponse.Of(job), job.CreatedAt, job.DispatchedAt, job.StartedAt, job.FinishedAt);
 }

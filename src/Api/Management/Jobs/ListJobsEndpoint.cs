@@ -71,7 +71,7 @@ internal static class ListJobsEndpoint
 
         if (repoId is not null)
         {
-            jobs = jobs.Where(j => db.Repositories.Any(r => r.Id == j.ModelRepoId && r.RepoId == repoId));
+            jobs = jobs.Where(j => db.Repositories.Any(r => r.Id == j.RepositoryId && r.RepoId == repoId));
         }
 
         if (since is { } from)

@@ -75,7 +75,7 @@ internal static class ListModelsEndpoint
         return TypedResults.Ok(new RepositoryPage(items, hasMore ? Paging.Encode(page[^1].RepoId) : null));
     }
 
-    /// <summary>The last repository id of the previous page, if the cursor holds a valid one.</summary>
+    /// <summary>The last repo id of the previous page, if the cursor holds a valid one.</summary>
     internal static string? ReadCursor(string position) => RepoId.Validate(position) is null ? position : null;
 
     private static string EscapeLike(string text) =>

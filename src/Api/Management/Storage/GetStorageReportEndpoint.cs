@@ -36,7 +36,7 @@ internal static class GetStorageReportEndpoint
 
     private static async Task<List<RepositoryStorage>> RepositoriesAsync(ModelHubDbContext db, CancellationToken cancellationToken)
     {
-        var perRepo = await db.Artifacts.GroupBy(a => a.ModelRepoId).Select(g => new
+        var perRepo = await db.Artifacts.GroupBy(a => a.RepositoryId).Select(g => new
         {
             Id = g.Key,
             StoredFiles = g.Count(a => a.Status == ArtifactStatus.Completed),
