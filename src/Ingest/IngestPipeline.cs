@@ -96,7 +96,7 @@ public sealed class IngestPipeline(
         {
             JobId = request.JobId,
             ArtifactId = artifact.Id,
-            RepositoryId = artifact.ModelRepoId,
+            RepositoryId = artifact.RepositoryId,
             RepoId = repoId,
             Commit = artifact.Commit,
             Path = artifact.Path,
@@ -115,7 +115,7 @@ public sealed class IngestPipeline(
     {
         var found = await db.Artifacts.AsNoTracking()
             .Where(a => a.Id == artifactId)
-            .Join(db.Repositories, a => a.ModelRepoId, r => r.Id, (a, r) => new { Artifact = a, r.RepoId })
+            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { Artifact = a, r.RepoId })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException($"artifact {artifactId} does not exist");
         return (found.Artifact, found.RepoId);

@@ -183,7 +183,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
     {
         if (RepoPaths.Validate(repoId) is not null || repoId.Count(c => c == '/') != 1)
         {
-            throw new ArgumentException($"unsafe repository id '{repoId}'", nameof(repoId));
+            throw new ArgumentException($"unsafe repo id '{repoId}'", nameof(repoId));
         }
 
         var relative = $"metadata/{repoId}/{RequireHex(commit, 40)}/{path}";

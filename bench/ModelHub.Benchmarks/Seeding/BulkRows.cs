@@ -48,7 +48,7 @@ internal static class BulkRows
     public static async Task<ulong> ArtifactsAsync(NpgsqlConnection connection, IEnumerable<SeedArtifact> artifacts, DateTime at)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY model_artifact (id, model_repo_id, commit, path, size, lfs_sha256, content_hash, local_path, status, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
+            "COPY model_artifact (id, repository_id, commit, path, size, lfs_sha256, content_hash, local_path, status, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
         foreach (var artifact in artifacts)
         {
             var stored = artifact.Status == "completed";
@@ -73,7 +73,7 @@ internal static class BulkRows
     public static async Task<ulong> JobsAsync(NpgsqlConnection connection, IEnumerable<SeedJob> jobs)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY job (correlation_id, kind, current_state, model_repo_id, model_artifact_id, payload, attempts, bytes_done, progress_reports, "
+            "COPY job (correlation_id, kind, current_state, repository_id, model_artifact_id, payload, attempts, bytes_done, progress_reports, "
             + "created_at, dispatched_at, started_at, finished_at, summary) FROM STDIN (FORMAT BINARY)");
         foreach (var job in jobs)
         {

@@ -26,7 +26,7 @@ public sealed class HubApiOptions
     public int ExpandedTreePageSize { get; set; } = 50;
 
     /// <summary>
-    /// How long a <c>/resolve</c> request's commit and file row are remembered (<see cref="ResolvedFiles"/>);
+    /// How long a <c>/resolve</c> request's commit and file row are remembered (<see cref="Files.ResolvedFiles"/>);
     /// zero asks the database every time.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
@@ -35,24 +35,4 @@ public sealed class HubApiOptions
     /// <summary>How long what the upstream said about a repository's gate is trusted before it is asked again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan GateRefresh { get; set; } = TimeSpan.FromMinutes(10);
-}
-
-/// <summary>Section <c>PullThrough</c>: what ModelHub fetches from the upstream when a client asks for what it lacks.</summary>
-public sealed class PullThroughOptions
-{
-    public const string Section = "PullThrough";
-
-    /// <summary>Stream files that are not stored yet from the upstream (storing them), and sync unsynced revisions on demand.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>Register (and sync) a repository a client asks for that nobody registered.</summary>
-    public bool AutoRegister { get; set; }
-
-    /// <summary>How long a request waits for the sync of a revision it asked for.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
-    public TimeSpan SyncWait { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long a request waits for another worker (a download job, another Api) fetching the same bytes.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.1", "1.00:00:00")]
-    public TimeSpan LockWait { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -41,20 +41,3 @@ public sealed class ApiKeyOptions : IValidatableObject
         }
     }
 }
-
-public sealed class ApiKeyEntry
-{
-    /// <summary>Who holds the key, for the logs ("ops", "ci"); never the key.</summary>
-    public string Name { get; set; } = "";
-
-    public string Role { get; set; } = Roles.Admin;
-
-    public string Hash { get; set; } = "";
-}
-
-/// <summary><c>admin</c> changes ModelHub (register, sync, download, scan, cancel, retry, pin); <c>reader</c> only reads.</summary>
-public static class Roles
-{
-    public const string Admin = "admin";
-    public const string Reader = "reader";
-}

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using ModelHub.Api.Admin.Session;
+using ModelHub.Api.Management;
 
 namespace ModelHub.Api.Security;
 
@@ -47,8 +49,8 @@ internal static class SecurityRegistration
     public static TBuilder RequireReadAccess<TBuilder>(this TBuilder endpoint)
         where TBuilder : IEndpointConventionBuilder => endpoint.RequireAuthorization(ReadPolicy);
 
-    // A request carrying a key is judged by the key; one carrying the session cookie, or asking for an
-    // admin page, by the session (an admin page without one is sent to sign in); the rest by the key
+    // A request carrying a key is judged by the key; one carrying the session cookie, or asking for anything
+    // outside the management API (an admin page), by the session (an admin page without one is sent to sign in); the rest by the key
     // handler, whose refusals are problem details.
     private static string SchemeFor(HttpContext context)
     {
@@ -58,7 +60,7 @@ internal static class SecurityRegistration
             return ApiKeyAuthentication.SchemeName;
         }
 
-        return request.Cookies.ContainsKey(AdminSession.CookieName) || !request.Path.StartsWithSegments("/v1")
+        return request.Cookies.ContainsKey(AdminSession.CookieName) || !request.Path.StartsWithSegments(ManagementApi.Prefix)
             ? AdminSession.SchemeName
             : ApiKeyAuthentication.SchemeName;
     }

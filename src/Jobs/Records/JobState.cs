@@ -15,7 +15,7 @@ public sealed class JobState : SagaStateMachineInstance
         CurrentState = JobStateNames.Pending,
         Kind = kind,
         Payload = payload,
-        ModelRepoId = repositoryId,
+        RepositoryId = repositoryId,
         ModelArtifactId = artifactId,
         CreatedAt = now,
     };
@@ -33,7 +33,7 @@ public sealed class JobState : SagaStateMachineInstance
     /// <summary>The command's arguments as JSON (jsonb).</summary>
     public string Payload { get; set; } = "{}";
 
-    public Guid? ModelRepoId { get; set; }
+    public Guid? RepositoryId { get; set; }
 
     public Guid? ModelArtifactId { get; set; }
 

@@ -37,7 +37,7 @@ internal sealed class JobAnnouncer(IBusControl bus, IOptions<JobsOptions> option
         JobId = job.CorrelationId,
         Kind = job.Kind.ToSnakeCase(),
         Payload = job.Payload,
-        RepositoryId = job.ModelRepoId,
+        RepositoryId = job.RepositoryId,
         ArtifactId = job.ModelArtifactId,
         SubmittedAt = job.CreatedAt,
     };

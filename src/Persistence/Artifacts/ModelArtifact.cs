@@ -5,7 +5,7 @@ public sealed class ModelArtifact
 {
     public Guid Id { get; init; }
 
-    public Guid ModelRepoId { get; init; }
+    public Guid RepositoryId { get; init; }
 
     /// <summary>The 40-hex commit this file belongs to.</summary>
     public required string Commit { get; init; }

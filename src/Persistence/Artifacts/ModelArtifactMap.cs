@@ -12,7 +12,7 @@ internal sealed class ModelArtifactMap : IEntityTypeConfiguration<ModelArtifact>
         artifact.HasKey(a => a.Id);
         artifact.Property(a => a.Commit).HasMaxLength(40).IsRequired();
         artifact.Property(a => a.Path).HasMaxLength(1024).IsRequired();
-        artifact.HasIndex(a => new { a.ModelRepoId, a.Commit, a.Path }).IsUnique();
+        artifact.HasIndex(a => new { a.RepositoryId, a.Commit, a.Path }).IsUnique();
         artifact.Property(a => a.GitBlobOid).HasMaxLength(40);
         artifact.Property(a => a.LfsSha256).HasMaxLength(64);
         artifact.Property(a => a.ContentHash).HasMaxLength(64);

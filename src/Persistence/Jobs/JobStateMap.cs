@@ -21,10 +21,10 @@ internal sealed class JobStateMap : IEntityTypeConfiguration<JobState>
         job.Property(j => j.Summary).HasMaxLength(4000);
         job.Property(j => j.ItemsUnit).HasMaxLength(16);
         job.Property(j => j.RowVersion).IsRowVersion();
-        job.HasOne<ModelRepository>().WithMany().HasForeignKey(j => j.ModelRepoId).OnDelete(DeleteBehavior.SetNull);
+        job.HasOne<ModelRepository>().WithMany().HasForeignKey(j => j.RepositoryId).OnDelete(DeleteBehavior.SetNull);
         job.HasOne<ModelArtifact>().WithMany().HasForeignKey(j => j.ModelArtifactId).OnDelete(DeleteBehavior.SetNull);
         job.HasIndex(j => new { j.CurrentState, j.CreatedAt });
-        job.HasIndex(j => j.ModelRepoId);
+        job.HasIndex(j => j.RepositoryId);
         job.HasIndex(j => j.CreatedAt);
     }
 }

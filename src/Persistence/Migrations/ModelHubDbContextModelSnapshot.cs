@@ -86,10 +86,6 @@ namespace ModelHub.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("model_artifact_id");
 
-                    b.Property<Guid?>("ModelRepoId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("model_repo_id");
-
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -98,6 +94,10 @@ namespace ModelHub.Persistence.Migrations
                     b.Property<int>("ProgressReports")
                         .HasColumnType("integer")
                         .HasColumnName("progress_reports");
+
+                    b.Property<Guid?>("RepositoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("repository_id");
 
                     b.Property<uint>("RowVersion")
                         .IsConcurrencyToken()
@@ -123,8 +123,8 @@ namespace ModelHub.Persistence.Migrations
                     b.HasIndex("ModelArtifactId")
                         .HasDatabaseName("ix_job_model_artifact_id");
 
-                    b.HasIndex("ModelRepoId")
-                        .HasDatabaseName("ix_job_model_repo_id");
+                    b.HasIndex("RepositoryId")
+                        .HasDatabaseName("ix_job_repository_id");
 
                     b.HasIndex("CurrentState", "CreatedAt")
                         .HasDatabaseName("ix_job_current_state_created_at");
@@ -180,15 +180,15 @@ namespace ModelHub.Persistence.Migrations
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("local_path");
 
-                    b.Property<Guid>("ModelRepoId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("model_repo_id");
-
                     b.Property<string>("Path")
                         .IsRequired()
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("path");
+
+                    b.Property<Guid>("RepositoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("repository_id");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint")
@@ -217,9 +217,9 @@ namespace ModelHub.Persistence.Migrations
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_model_artifact_status");
 
-                    b.HasIndex("ModelRepoId", "Commit", "Path")
+                    b.HasIndex("RepositoryId", "Commit", "Path")
                         .IsUnique()
-                        .HasDatabaseName("ix_model_artifact_model_repo_id_commit_path");
+                        .HasDatabaseName("ix_model_artifact_repository_id_commit_path");
 
                     b.ToTable("model_artifact", null, t =>
                         {
@@ -298,9 +298,9 @@ namespace ModelHub.Persistence.Migrations
 
             modelBuilder.Entity("ModelHub.Persistence.Repositories.ModelRevision", b =>
                 {
-                    b.Property<Guid>("ModelRepoId")
+                    b.Property<Guid>("RepositoryId")
                         .HasColumnType("uuid")
-                        .HasColumnName("model_repo_id");
+                        .HasColumnName("repository_id");
 
                     b.Property<string>("Name")
                         .HasMaxLength(255)
@@ -317,7 +317,7 @@ namespace ModelHub.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
 
-                    b.HasKey("ModelRepoId", "Name")
+                    b.HasKey("RepositoryId", "Name")
                         .HasName("pk_model_revision");
 
                     b.ToTable("model_revision", (string)null);
@@ -359,29 +359,29 @@ namespace ModelHub.Persistence.Migrations
 
                     b.HasOne("ModelHub.Persistence.Repositories.ModelRepository", null)
                         .WithMany()
-                        .HasForeignKey("ModelRepoId")
+                        .HasForeignKey("RepositoryId")
                         .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_job_repositories_model_repo_id");
+                        .HasConstraintName("fk_job_repositories_repository_id");
                 });
 
             modelBuilder.Entity("ModelHub.Persistence.Artifacts.ModelArtifact", b =>
                 {
                     b.HasOne("ModelHub.Persistence.Repositories.ModelRepository", null)
                         .WithMany("Artifacts")
-                        .HasForeignKey("ModelRepoId")
+                        .HasForeignKey("RepositoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_model_artifact_model_repo_model_repo_id");
+                        .HasConstraintName("fk_model_artifact_model_repo_repository_id");
                 });
 
             modelBuilder.Entity("ModelHub.Persistence.Repositories.ModelRevision", b =>
                 {
                     b.HasOne("ModelHub.Persistence.Repositories.ModelRepository", null)
                         .WithMany()
-                        .HasForeignKey("ModelRepoId")
+                        .HasForeignKey("RepositoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_model_revision_model_repo_model_repo_id");
+                        .HasConstraintName("fk_model_revision_model_repo_repository_id");
                 });
 
             modelBuilder.Entity("ModelHub.Persistence.Repositories.ModelRepository", b =>

@@ -19,7 +19,7 @@ internal sealed class ModelRepositoryMap : IEntityTypeConfiguration<ModelReposit
         repo.Property(r => r.LastSyncedCommit).HasMaxLength(40).IsFixedLength(false);
         repo.HasMany(r => r.Artifacts)
             .WithOne()
-            .HasForeignKey(a => a.ModelRepoId)
+            .HasForeignKey(a => a.RepositoryId)
             .OnDelete(DeleteBehavior.Cascade);
     }
 

@@ -68,7 +68,7 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
 
     private async Task RecordRefsAsync(ModelRepository repo, IEnumerable<KeyValuePair<string, string>> refs, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var known = await db.Revisions.Where(r => r.ModelRepoId == repo.Id).ToDictionaryAsync(r => r.Name, cancellationToken);
+        var known = await db.Revisions.Where(r => r.RepositoryId == repo.Id).ToDictionaryAsync(r => r.Name, cancellationToken);
         foreach (var (name, commit) in refs)
         {
             if (known.ContainsKey(name))
@@ -77,7 +77,7 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
                 continue;
             }
 
-            db.Revisions.Add(new ModelRevision { ModelRepoId = repo.Id, Name = name, Commit = commit, ResolvedAt = now });
+            db.Revisions.Add(new ModelRevision { RepositoryId = repo.Id, Name = name, Commit = commit, ResolvedAt = now });
         }
     }
 
@@ -86,7 +86,7 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
         ModelRepository repo, string commit, IEnumerable<ImportedFile> files, Dictionary<string, ManifestEntry>? manifest, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var known = await db.Artifacts.Where(a => a.ModelRepoId == repo.Id && a.Commit == commit).ToDictionaryAsync(a => a.Path, cancellationToken);
+        var known = await db.Artifacts.Where(a => a.RepositoryId == repo.Id && a.Commit == commit).ToDictionaryAsync(a => a.Path, cancellationToken);
         var stored = new List<StoredArtifact>();
         foreach (var file in files)
         {
@@ -117,7 +117,7 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
         var artifact = new ModelArtifact
         {
             Id = Guid.CreateVersion7(now),
-            ModelRepoId = repo.Id,
+            RepositoryId = repo.Id,
             Commit = commit,
             Path = path,
             Size = size,

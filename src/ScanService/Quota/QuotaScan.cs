@@ -62,7 +62,7 @@ internal sealed class QuotaScan(ModelHubDbContext db, StoreInventory inventory, 
     private async Task<List<string>> EvictionOrderAsync(CancellationToken cancellationToken) =>
         await db.Artifacts.AsNoTracking()
             .Where(a => a.Status == ArtifactStatus.Completed && a.ContentHash != null)
-            .Join(db.Repositories, a => a.ModelRepoId, r => r.Id, (a, r) => new
+            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new
             {
                 Sha256 = a.ContentHash!,
                 LastUsed = a.LastAccessedAt ?? a.DownloadedAt ?? a.UpdatedAt,

@@ -55,7 +55,7 @@ internal sealed class ReconcileScan(
     {
         var lost = await db.Artifacts.AsNoTracking()
             .Where(a => (a.Status == ArtifactStatus.Missing || a.Status == ArtifactStatus.Corrupt) && a.ContentHash != null)
-            .Select(a => new { a.Id, a.ContentHash, a.ModelRepoId }).ToListAsync(cancellationToken);
+            .Select(a => new { a.Id, a.ContentHash, a.RepositoryId }).ToListAsync(cancellationToken);
         var back = lost.Where(a => onDisk.ContainsKey(a.ContentHash!)).ToList();
         var now = clock.GetUtcNowForDatabase();
         foreach (var batch in back.Chunk(UpdateBatch))
@@ -65,7 +65,7 @@ internal sealed class ReconcileScan(
         }
 
         tally.ArtifactsRestored += back.Count;
-        tally.Changed(back.Select(a => a.ModelRepoId).Distinct());
+        tally.Changed(back.Select(a => a.RepositoryId).Distinct());
     }
 
     private async Task FindOrphansAsync(Dictionary<string, BlobFile> onDisk, ScanTally tally, bool delete, CancellationToken cancellationToken)

@@ -108,7 +108,7 @@ internal sealed class BlobFates(
     {
         var stored = db.Artifacts.Where(a => a.ContentHash == sha256 && a.Status == ArtifactStatus.Completed);
         var affected = await stored
-            .Join(db.Repositories, a => a.ModelRepoId, r => r.Id, (a, r) => new { a.Id, a.ModelRepoId, r.RepoId, a.Commit, a.Path })
+            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { a.Id, a.RepositoryId, r.RepoId, a.Commit, a.Path })
             .ToListAsync(cancellationToken);
         foreach (var artifact in affected)
         {
@@ -123,7 +123,7 @@ internal sealed class BlobFates(
                 s.SetProperty(a => a.ContentHash, (string?)null);
             }
         }, cancellationToken);
-        return [.. affected.Select(a => (a.Id, a.ModelRepoId))];
+        return [.. affected.Select(a => (a.Id, a.RepositoryId))];
     }
 
     private async Task RepairAsync(List<(Guid ArtifactId, Guid RepositoryId)> affected, ScanTally tally, bool repair, CancellationToken cancellationToken)

@@ -87,7 +87,7 @@ internal sealed class VerifyScan(
 
         if (request.RepoId is { } repoId)
         {
-            stored = stored.Where(a => db.Repositories.Any(r => r.Id == a.ModelRepoId && r.RepoId == repoId));
+            stored = stored.Where(a => db.Repositories.Any(r => r.Id == a.RepositoryId && r.RepoId == repoId));
         }
 
         if (request.OlderThanDays is { } days)

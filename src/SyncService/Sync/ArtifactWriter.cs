@@ -13,19 +13,19 @@ internal sealed class ArtifactWriter(ModelHubDbContext db, TimeProvider clock)
 {
     // A re-sync of the same commit updates what upstream says and keeps what ModelHub learnt (status, hashes).
     private const string UpsertSql = """
-        INSERT INTO model_artifact (id, model_repo_id, commit, path, size, git_blob_oid, lfs_sha256, status, created_at, updated_at)
-        SELECT u.id, @repo, @commit, u.path, u.size, u.oid, u.lfs, @status, @now, @now
+        INSERT INTO model_artifact (id, repository_id, commit, path, size, git_blob_oid, lfs_sha256, status, created_at, updated_at)
+        SELECT u.id, @repository, @commit, u.path, u.size, u.oid, u.lfs, @status, @now, @now
         FROM unnest(@ids, @paths, @sizes, @oids, @lfs) AS u(id, path, size, oid, lfs)
-        ON CONFLICT (model_repo_id, commit, path) DO UPDATE
+        ON CONFLICT (repository_id, commit, path) DO UPDATE
         SET size = EXCLUDED.size, git_blob_oid = EXCLUDED.git_blob_oid, lfs_sha256 = EXCLUDED.lfs_sha256, updated_at = EXCLUDED.updated_at
         """;
 
-    public async Task UpsertAsync(Guid repoId, string commit, IReadOnlyList<HubTreeEntry> files, CancellationToken cancellationToken)
+    public async Task UpsertAsync(Guid repositoryId, string commit, IReadOnlyList<HubTreeEntry> files, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForDatabase();
         await db.Database.ExecuteSqlRawAsync(UpsertSql,
         [
-            new NpgsqlParameter("repo", repoId),
+            new NpgsqlParameter("repository", repositoryId),
             new NpgsqlParameter("commit", commit),
             new NpgsqlParameter("status", ArtifactStatus.NotDownloaded.ToSnakeCase()),
             new NpgsqlParameter("now", now),

@@ -84,17 +84,17 @@ internal sealed class RepositorySyncer(
     {
         var limit = options.Value.SmallFileLimitBytes;
         return db.Artifacts.AsNoTracking()
-            .Where(a => a.ModelRepoId == repositoryId && a.Commit == commit && a.Size < limit && a.Status != ArtifactStatus.Completed)
+            .Where(a => a.RepositoryId == repositoryId && a.Commit == commit && a.Size < limit && a.Status != ArtifactStatus.Completed)
             .ToListAsync(cancellationToken);
     }
 
     private async Task PinAsync(ModelRepository repo, string revision, string commit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForDatabase();
-        var pinned = await db.Revisions.SingleOrDefaultAsync(r => r.ModelRepoId == repo.Id && r.Name == revision, cancellationToken);
+        var pinned = await db.Revisions.SingleOrDefaultAsync(r => r.RepositoryId == repo.Id && r.Name == revision, cancellationToken);
         if (pinned is null)
         {
-            db.Revisions.Add(new ModelRevision { ModelRepoId = repo.Id, Name = revision, Commit = commit, ResolvedAt = now });
+            db.Revisions.Add(new ModelRevision { RepositoryId = repo.Id, Name = revision, Commit = commit, ResolvedAt = now });
         }
         else
         {

@@ -32,13 +32,13 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
 
         // Repositories: a bad id is refused next to the field, a good one registered and synced.
         await page.GotoAsync("/");
-        await page.GetByLabel("Repository id").FillAsync("admin/bad--id");
+        await page.GetByLabel("Repo id").FillAsync("admin/bad--id");
         await page.GetByRole(AriaRole.Button, new() { Name = "Register and sync" }).ClickAsync();
         await Expect(page.Locator("[data-error-for=repo_id]")).ToContainTextAsync("'--'");
-        await Expect(page.GetByLabel("Repository id")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Repo id")).ToHaveAttributeAsync("aria-invalid", "true");
         await fixture.ScreenshotAsync(page, "1-repositories-validation");
 
-        await page.GetByLabel("Repository id").FillAsync(Repo);
+        await page.GetByLabel("Repo id").FillAsync(Repo);
         await page.GetByRole(AriaRole.Button, new() { Name = "Register and sync" }).ClickAsync();
         await page.WaitForURLAsync($"**/repos/{Repo}");
         await Expect(page.Locator("tr[data-file]")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
@@ -137,7 +137,7 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     {
         var page = await fixture.NewPageAsync(withKey: false);
         await page.GotoAsync("/");
-        await page.GetByLabel("Repository id").FillAsync(Repo);
+        await page.GetByLabel("Repo id").FillAsync(Repo);
         await page.GetByRole(AriaRole.Button, new() { Name = "Register and sync" }).ClickAsync();
 
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "API key" });

@@ -68,6 +68,9 @@ public sealed class HostingTests(ApiFixture fixture)
         columns.ShouldContain("model_artifact.lfs_sha256");
         columns.ShouldContain("model_artifact.git_blob_oid");
         columns.ShouldContain("job.payload");
+        columns.ShouldContain("model_artifact.repository_id");
+        columns.ShouldContain("model_revision.repository_id");
+        columns.ShouldContain("job.repository_id");
         columns.ShouldAllBe(c => c == c.ToLowerInvariant());
     }
 }

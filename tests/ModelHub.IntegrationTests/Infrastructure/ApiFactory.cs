@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ModelHub.Api.HubCompatibility;
+using ModelHub.Api.HubCompatibility.Files;
 using ModelHub.Persistence;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
@@ -14,7 +14,7 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 public sealed class ApiFactory(
     string postgresConnectionString, string rabbitMqConnectionString, Action<IServiceCollection>? configureServices = null,
     IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<ModelHub.Api.Jobs.JobResponse>
+    : WebApplicationFactory<ModelHub.Api.Management.Jobs.JobResponse>
 {
     /// <summary>The admin key every test client sends (see <see cref="ConfigureClient"/>); its hash is the Api's only admin key.</summary>
     public static readonly string AdminKey = ModelHub.Api.Security.ApiKeys.NewKey();

@@ -81,11 +81,11 @@ public sealed class GetModelTests(ApiFixture fixture) : IAsyncLifetime
         await Should.ThrowAsync<DbUpdateException>(save);
     }
 
-    private static ModelArtifact Artifact(Guid repoId, string commit, string path, long size, ArtifactStatus status, DateTimeOffset now) =>
+    private static ModelArtifact Artifact(Guid repositoryId, string commit, string path, long size, ArtifactStatus status, DateTimeOffset now) =>
         new()
         {
             Id = Guid.CreateVersion7(),
-            ModelRepoId = repoId,
+            RepositoryId = repositoryId,
             Commit = commit,
             Path = path,
             Size = size,

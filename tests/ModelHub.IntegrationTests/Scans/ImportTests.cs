@@ -73,7 +73,7 @@ public sealed class ImportTests(ScanFixture fixture) : IAsyncLifetime, IDisposab
         Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "blobs", "sha256")).Count().ShouldBe(4, "config.json is in both caches, stored once");
         var repo = await fixture.WithDbAsync(db => db.Repositories.AsNoTracking().SingleAsync(r => r.RepoId == "imported/linked"));
         repo.LastSyncedCommit.ShouldBe(linked.Commit);
-        (await fixture.WithDbAsync(db => db.Revisions.AsNoTracking().SingleAsync(r => r.ModelRepoId == repo.Id))).Commit.ShouldBe(linked.Commit);
+        (await fixture.WithDbAsync(db => db.Revisions.AsNoTracking().SingleAsync(r => r.RepositoryId == repo.Id))).Commit.ShouldBe(linked.Commit);
         var files = await (await fixture.CreateClient().GetAsync("/v1/hub/models/imported/plain/files")).ReadJsonAsync();
         files["commit"]!.GetValue<string>().ShouldBe(plain.Commit);
     }

@@ -68,6 +68,6 @@ public sealed class QuotaTests(ScanFixture fixture) : IAsyncLifetime
 
     private Task<int> LastUsedAsync(string repoId, TimeSpan ago) =>
         fixture.WithDbAsync(db => db.Artifacts
-            .Where(a => db.Repositories.Any(r => r.Id == a.ModelRepoId && r.RepoId == repoId))
+            .Where(a => db.Repositories.Any(r => r.Id == a.RepositoryId && r.RepoId == repoId))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastAccessedAt, DateTimeOffset.UtcNow - ago)));
 }

@@ -60,5 +60,5 @@ internal static class ScanSteps
 
     public static Task<List<ModelHub.Persistence.Artifacts.ModelArtifact>> ArtifactsAsync(this ScanFixture fixture, string repoId) =>
         fixture.WithDbAsync(db => db.Artifacts.AsNoTracking()
-            .Where(a => db.Repositories.Any(r => r.Id == a.ModelRepoId && r.RepoId == repoId)).OrderBy(a => a.Path).ToListAsync());
+            .Where(a => db.Repositories.Any(r => r.Id == a.RepositoryId && r.RepoId == repoId)).OrderBy(a => a.Path).ToListAsync());
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using ModelHub.Api.Scans;
+using ModelHub.Api.Management.Storage;
 
 namespace ModelHub.IntegrationTests.Scans;
 

@@ -130,7 +130,8 @@ document.addEventListener("click", async event => {
   }
 });
 
-// Live jobs: one EventSource for the unfinished jobs on the page; each event is GET /v1/hub/jobs/{id}.
+// Live jobs: one EventSource for the unfinished jobs on the page, at the stream the job table names;
+// each event is what GET /v1/hub/jobs/{id} answers.
 const finished = new Set(["completed", "failed", "cancelled"]);
 let stream = null;
 
@@ -181,7 +182,8 @@ function followJobs() {
   const rows = [...document.querySelectorAll("table[data-live-jobs] tr[data-job]")].filter(row => !finished.has(row.dataset.state) || row.dataset.awaitAttempt);
   if (stream) { stream.close(); stream = null; }
   if (rows.length === 0) return;
-  stream = new EventSource(`/v1/hub/jobs/stream?${rows.map(row => `id=${row.dataset.job}`).join("&")}`);
+  const source = rows[0].closest("table[data-live-jobs]").dataset.liveJobs;
+  stream = new EventSource(`${source}?${rows.map(row => `id=${row.dataset.job}`).join("&")}`);
   stream.addEventListener("job", event => {
     const job = JSON.parse(event.data);
     const row = document.querySelector(`tr[data-job="${job.id}"]`);

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using ModelHub.Api.HubCompatibility.Access;
+using ModelHub.Api.HubCompatibility.Errors;
+using ModelHub.Api.HubCompatibility.PullThrough;
+using ModelHub.Api.HubCompatibility.Repositories;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Artifacts;
+using ModelHub.Storage;
+
+namespace ModelHub.Api.HubCompatibility.Files;
+
+/// <summary>What the file routes need, in one scoped service so the handlers stay readable.</summary>
+internal sealed class FileRequestServices(
+    HubRepositories repositories, ModelHubDbContext db, BlobStore store, HubCallers callers, UpstreamGate gate,
+    ColdFetches coldFetches, IOptions<PullThroughOptions> options, BlobUses uses, ResolvedFiles files)
+{
+    public BlobUses Uses { get; } = uses;
+
+    public ResolvedFiles Files { get; } = files;
+
+    public HubRepositories Repositories { get; } = repositories;
+
+    public ModelHubDbContext Db { get; } = db;
+
+    public BlobStore Store { get; } = store;
+
+    /// <summary>Files of repositories gated (or private) upstream go only to callers with a read token.</summary>
+    public async Task<HubApiError?> CheckAccessAsync(HttpContext context, HubCommit resolved, CancellationToken cancellationToken)
+    {
+        if (callers.HasReadToken(context.Request))
+        {
+            return null;
+        }
+
+        var access = await gate.GetAsync(resolved.Repository.RepoId, resolved.Commit, cancellationToken);
+        return access switch
+        {
+            null => HubApiError.Unavailable(
+                $"ModelHub cannot reach the upstream to learn whether {resolved.Repository.RepoId} is gated, and has no record of it: send a ModelHub read token, or try again later."),
+            { Restricted: true } => HubApiError.Gated(resolved.Repository.RepoId),
+            _ => null,
+        };
+    }
+
+    /// <summary>The SHA-256 the file's bytes have, when ModelHub knows it without fetching them.</summary>
+    public async Task<string?> StoredSha256Async(HubFile file, CancellationToken cancellationToken)
+    {
+        if ((file.ContentHash ?? file.LfsSha256) is { } known)
+        {
+            return known;
+        }
+
+        return file.GitBlobOid is { } oid
+            ? (await Db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid)
+            : null;
+    }
+
+    public async Task<IResult> PullThroughAsync(HttpContext context, HubCommit resolved, HubFile file, FileMeta meta, string? sha256)
+    {
+        if (!options.Value.Enabled)
+        {
+            return HubApiError.Unavailable($"{file.Path} of {resolved.Repository.RepoId} is not stored in ModelHub, and pull-through is off.");
+        }
+
+        return await ColdFileSender.SendAsync(context, coldFetches.Fetch(resolved, file, sha256), resolved, file, meta, Store);
+    }
+}

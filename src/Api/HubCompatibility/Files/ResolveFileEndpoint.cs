@@ -1,0 +1,74 @@
+using ModelHub.Api.HubCompatibility.Errors;
+using ModelHub.Api.HubCompatibility.PullThrough;
+using ModelHub.Api.HubCompatibility.Repositories;
+using ModelHub.ServiceDefaults.Telemetry;
+
+namespace ModelHub.Api.HubCompatibility.Files;
+
+/// <summary>
+/// <c>HEAD</c>/<c>GET /{org}/{name}/resolve/{rev}/{path}</c>: the file. Stored bytes are sent straight from
+/// the blob file; bytes not stored yet are pulled through from the upstream (<see cref="ColdFetches"/>).
+/// </summary>
+internal static class ResolveFileEndpoint
+{
+    public static Task<IResult> HandleAsync(string org, string name, HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
+        SendAsync(org, name, context, services, raw: false, cancellationToken);
+
+    /// <summary>The file, or with <paramref name="raw"/> what git stores for it (<see cref="GetRawFileEndpoint"/>).</summary>
+    public static async Task<IResult> SendAsync(
+        string org, string name, HttpContext context, FileRequestServices services, bool raw, CancellationToken cancellationToken)
+    {
+        if (HubRoute.RevisionAndPath(context, skip: 3) is not (var revision, { } path))
+        {
+            return HubApiError.BadRequest("The route is /{org}/{name}/resolve/{revision}/{path}.");
+        }
+
+        var (resolved, file, error) = await services.Files.FindAsync(org, name, revision, path, services, cancellationToken);
+        if (resolved is null || file is null)
+        {
+            return error!;
+        }
+
+        if (await services.CheckAccessAsync(context, resolved, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        if (raw && file.LfsSha256 is { } sha256)
+        {
+            var pointer = LfsPointer.Bytes(sha256, file.Size);
+            return await SendBytesAsync(context, new FileMeta(resolved.Commit, file.Oid, pointer.Length), pointer);
+        }
+
+        var meta = new FileMeta(resolved.Commit, file.ETag, file.Size);
+        var stored = await services.StoredSha256Async(file, cancellationToken);
+        if (stored is not null && services.Store.Contains(stored))
+        {
+            services.Uses.Record(stored, context.Request);
+            return await SendBlobAsync(context, meta, services.Store.BlobPath(stored));
+        }
+
+        return await services.PullThroughAsync(context, resolved, file, meta, stored);
+    }
+
+    private static async Task<IResult> SendBlobAsync(HttpContext context, FileMeta meta, string blobPath)
+    {
+        if (RangedFileResponse.Start(context, meta) is { } range)
+        {
+            await StoredFileBody.SendAsync(context.Response, blobPath, range.From, range.Count, context.RequestAborted);
+            ServingMetrics.RecordBytesServed(range.Count, range.Partial);
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> SendBytesAsync(HttpContext context, FileMeta meta, byte[] content)
+    {
+        if (RangedFileResponse.Start(context, meta) is { } range)
+        {
+            await context.Response.Body.WriteAsync(content.AsMemory((int)range.From, (int)range.Count), context.RequestAborted);
+        }
+
+        return Results.Empty;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using ModelHub.Api.HubCompatibility.Errors;
+using ModelHub.Api.HubCompatibility.Repositories;
+using ModelHub.Storage;
+
+namespace ModelHub.Api.HubCompatibility.Files;
+
+/// <summary>
+/// Which commit and file row a <c>/resolve</c> or <c>/raw</c> request names, remembered for
+/// <see cref="HubApiOptions.ResolvedFileCache"/> (2 s by default). Finding them costs three queries
+/// (repository, revision, file): most of a warm request's time when a client fetches many small files,
+/// or many clients the same shards. Only files found are remembered, at most
+/// <see cref="MaxEntries"/> of them; whether the blob is on disk is still checked on every request, so a
+/// blob evicted or quarantined meanwhile is pulled through, not sent. A branch that moves is seen
+/// at most that long after its sync.
+/// </summary>
+internal sealed class ResolvedFiles(IOptions<HubApiOptions> options) : IDisposable
+{
+    public const int MaxEntries = 10_000;
+
+    private readonly MemoryCache _found = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+
+    public async Task<(HubCommit? Commit, HubFile? File, HubApiError? Error)> FindAsync(
+        string org, string name, string? revision, string path, FileRequestServices services, CancellationToken cancellationToken)
+    {
+        var key = (org, name, revision, path);
+        if (_found.TryGetValue(key, out (HubCommit Commit, HubFile File) known))
+        {
+            return (known.Commit, known.File, null);
+        }
+
+        var (resolved, error) = await services.Repositories.ResolveAsync(org, name, revision, cancellationToken);
+        if (resolved is null)
+        {
+            return (null, null, error);
+        }
+
+        var file = RepoPaths.Validate(path) is null
+            ? (await HubFileQueries.OfCommitAsync(services.Db, resolved, cancellationToken, a => a.Path == path)).SingleOrDefault()
+            : null;
+        if (file is null)
+        {
+            return (resolved, null, HubApiError.EntryNotFound(resolved.Repository.RepoId, resolved.Commit, path));
+        }
+
+        if (options.Value.ResolvedFileCache > TimeSpan.Zero)
+        {
+            _found.Set(key, (resolved, file), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.Value.ResolvedFileCache });
+        }
+
+        return (resolved, file, null);
+    }
+
+    /// <summary>Forgets every file row, for a database emptied under a running Api (the tests' reset).</summary>
+    internal void Clear() => _found.Clear();
+
+    public void Dispose() => _found.Dispose();
+}

@@ -1,0 +1,34 @@
+using ModelHub.Api.HubCompatibility.Access;
+using ModelHub.Api.HubCompatibility.Files;
+using ModelHub.Api.HubCompatibility.PullThrough;
+using ModelHub.Api.HubCompatibility.Repositories;
+using ModelHub.Ingest;
+using ModelHub.Ingest.Events;
+using ModelHub.ServiceDefaults.Caching;
+using ModelHub.Storage;
+using ModelHub.Upstream;
+
+namespace ModelHub.Api.HubCompatibility;
+
+internal static class HubCompatibilityRegistration
+{
+    /// <summary>Sections <c>HubApi</c> and <c>PullThrough</c>, the store, the upstream client and the ingest pipeline the pull-through fetches with.</summary>
+    public static IHostApplicationBuilder AddHubCompatibility(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HubApiOptions>().BindConfiguration(HubApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PullThroughOptions>().BindConfiguration(PullThroughOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddModelStore();
+        builder.AddHubClient();
+        builder.AddModelHubLocks();
+        builder.AddIngestPipeline(ArtifactEventDelivery.BestEffort);
+        builder.Services.AddSingleton<HubCallers>();
+        builder.Services.AddSingleton<UpstreamGate>();
+        builder.Services.AddSingleton<ColdFetches>();
+        builder.Services.AddSingleton<BlobUses>();
+        builder.Services.AddSingleton<ResolvedFiles>();
+        builder.Services.AddScoped<SyncOnDemand>();
+        builder.Services.AddScoped<HubRepositories>();
+        builder.Services.AddScoped<FileRequestServices>();
+        return builder;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ModelHub.Api.HubCompatibility.Access;
+using ModelHub.Api.HubCompatibility.Errors;
+using ModelHub.Api.HubCompatibility.Repositories;
+using ModelHub.Persistence;
+
+namespace ModelHub.Api.HubCompatibility.Metadata;
+
+/// <summary>
+/// <c>GET /api/models/{org}/{name}[/revision/{rev}]</c>: model info from ModelHub's own records (huggingface-hub-api.md §1.1).
+/// <c>siblings</c> is every file of the commit; <c>expand=</c> and <c>expand[]=</c> select fields.
+/// </summary>
+internal static class GetModelInfoEndpoint
+{
+    public static async Task<Results<ContentHttpResult, HubApiError>> HandleAsync(
+        string org, string name, HttpContext context, HubRepositories repositories, UpstreamGate gate, ModelHubDbContext db, CancellationToken cancellationToken)
+    {
+        string? revision = null;
+        if (context.Request.RouteValues.ContainsKey("revision"))
+        {
+            revision = HubRoute.RevisionAndPath(context, skip: 5) is { } parts ? Join(parts) : null;
+        }
+
+        var (resolved, error) = await repositories.ResolveAsync(org, name, revision, cancellationToken);
+        if (resolved is null)
+        {
+            return error!;
+        }
+
+        var files = await HubFileQueries.OfCommitAsync(db, resolved, cancellationToken);
+        var access = await gate.GetAsync(resolved.Repository.RepoId, resolved.Commit, cancellationToken);
+        var query = context.Request.Query;
+        var info = Describe(resolved, files, access, blobs: HubJson.Flag(query["blobs"]));
+
+        var expand = query["expand"].Concat(query["expand[]"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (expand.Count > 0)
+        {
+            foreach (var field in info.Select(f => f.Key).Where(k => k is not ("_id" or "id") && !expand.Contains(k)).ToList())
+            {
+                info.Remove(field);
+            }
+        }
+
+        return TypedResults.Text(info.ToJsonString(HubJson.Options), "application/json; charset=utf-8");
+    }
+
+    private static string Join((string Revision, string? Path) parts) => parts.Path is null ? parts.Revision : $"{parts.Revision}/{parts.Path}";
+
+    private static JsonObject Describe(HubCommit resolved, List<HubFile> files, GateInfo? access, bool blobs)
+    {
+        var repo = resolved.Repository;
+        var org = repo.RepoId[..repo.RepoId.IndexOf('/')];
+        return new JsonObject
+        {
+            ["_id"] = repo.Id.ToString("N"),
+            ["id"] = repo.RepoId,
+            ["modelId"] = repo.RepoId,
+            ["author"] = org,
+            ["sha"] = resolved.Commit,
+            ["lastModified"] = HubJson.Date(repo.LastSyncedAt ?? repo.UpdatedAt),
+            ["createdAt"] = HubJson.Date(repo.CreatedAt),
+            ["private"] = access?.Private ?? false,
+            ["gated"] = access?.Gated is { } mode ? JsonValue.Create(mode) : JsonValue.Create(false),
+            ["disabled"] = false,
+            ["downloads"] = 0,
+            ["likes"] = 0,
+            ["tags"] = new JsonArray(),
+            ["siblings"] = new JsonArray([.. files.Select(f => Sibling(f, blobs))]),
+        };
+    }
+
+    private static JsonNode Sibling(HubFile file, bool blobs)
+    {
+        var sibling = new JsonObject { ["rfilename"] = file.Path };
+        if (!blobs)
+        {
+            return sibling;
+        }
+
+        sibling["blobId"] = file.Oid;
+        sibling["size"] = file.Size;
+        if (file.LfsSha256 is { } sha256)
+        {
+            sibling["lfs"] = new JsonObject { ["sha256"] = sha256, ["size"] = file.Size, ["pointerSize"] = LfsPointer.Size(sha256, file.Size) };
+        }
+
+        return sibling;
+    }
+}

@@ -1,0 +1,75 @@
+using ModelHub.Ingest;
+using ModelHub.Storage;
+
+namespace ModelHub.Api.HubCompatibility.PullThrough;
+
+/// <summary>
+/// One upstream fetch of bytes ModelHub lacks, growing in <c>temp/</c> while any number of requests
+/// read it. <see cref="Opened"/> completes when the upstream answered (or says why not);
+/// <see cref="Stored"/> when the bytes are verified and in the store (or why they are not).
+/// </summary>
+internal sealed class ColdFetch(string key, long size) : IIngestObserver
+{
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<StoredBlob> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _written;
+
+    public string Key { get; } = key;
+
+    public long Size { get; } = size;
+
+    /// <summary>The growing file the readers follow, once <see cref="Opened"/> has completed.</summary>
+    public string? PartPath { get; private set; }
+
+    public Task Opened => _opened.Task;
+
+    public Task<StoredBlob> Stored => _stored.Task;
+
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>
+    /// How far a reader may send: everything once verified; until then all that arrived but the last
+    /// byte, so that a client never receives a complete body of bytes that fail verification.
+    /// </summary>
+    public long Sendable => Stored.IsCompletedSuccessfully ? Size : Math.Min(Written, Size - 1);
+
+    /// <summary>Completes at the next write, or when the fetch ends.</summary>
+    public Task Progress => Volatile.Read(ref _progress).Task;
+
+    void IIngestObserver.Opened(string partPath, long size, long keptBytes)
+    {
+        PartPath = partPath;
+        Interlocked.Exchange(ref _written, keptBytes);
+        _opened.TrySetResult();
+        Signal();
+    }
+
+    ValueTask IIngestObserver.WroteAsync(int bytes)
+    {
+        Interlocked.Add(ref _written, bytes);
+        Signal();
+        return ValueTask.CompletedTask;
+    }
+
+    public void Succeed(StoredBlob blob)
+    {
+        // Stored first: a reader woken by Opened must find the blob, not a part file that was never opened.
+        _stored.TrySetResult(blob);
+        _opened.TrySetResult();
+        Signal();
+    }
+
+    public void Fail(Exception error)
+    {
+        _opened.TrySetException(error);
+        _stored.TrySetException(error);
+        // Observed here so an unread failure does not surface as an unobserved task exception.
+        _ = _opened.Task.Exception;
+        _ = _stored.Task.Exception;
+        Signal();
+    }
+
+    private void Signal() =>
+        Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+}

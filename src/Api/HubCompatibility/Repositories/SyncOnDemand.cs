@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModelHub.Api.HubCompatibility.Errors;
+using ModelHub.Api.HubCompatibility.PullThrough;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Repositories;
+
+namespace ModelHub.Api.HubCompatibility.Repositories;
+
+/// <summary>
+/// Syncs a revision a client asked for and waits, at most <see cref="PullThroughOptions.SyncWait"/>,
+/// for the job to finish. A sync of the same revision already under way is joined, not repeated.
+/// </summary>
+internal sealed class SyncOnDemand(ModelHubDbContext db, JobSubmitter jobs, IOptions<PullThroughOptions> options)
+{
+    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <returns>Null when the job completed, else the error the client gets.</returns>
+    public async Task<HubApiError?> SyncAndWaitAsync(ModelRepository repo, string revision, CancellationToken cancellationToken)
+    {
+        var jobId = await RunningSyncAsync(repo, revision, cancellationToken)
+            ?? (await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision), repo.Id, null, cancellationToken)).CorrelationId;
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < options.Value.SyncWait)
+        {
+            var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.CorrelationId == jobId, cancellationToken);
+            switch (job.CurrentState)
+            {
+                case JobStateNames.Completed:
+                    return null;
+                case JobStateNames.Failed or JobStateNames.Cancelled:
+                    return FromFailedSync(repo.RepoId, revision, job.Error);
+            }
+
+            await Task.Delay(_pollInterval, cancellationToken);
+        }
+
+        return HubApiError.Unavailable(
+            $"{repo.RepoId}@{revision} is being synced by ModelHub (job {jobId}) and the sync did not finish within {options.Value.SyncWait}; try again shortly.");
+    }
+
+    private async Task<Guid?> RunningSyncAsync(ModelRepository repo, string revision, CancellationToken cancellationToken)
+    {
+        var active = await db.Jobs.AsNoTracking()
+            .Where(j => j.RepositoryId == repo.Id && j.Kind == JobKind.Sync
+                && (j.CurrentState == JobStateNames.Pending || j.CurrentState == JobStateNames.Running))
+            .Select(j => new { j.CorrelationId, j.Payload })
+            .ToListAsync(cancellationToken);
+        return active.FirstOrDefault(j => JobPayloads.Deserialize<SyncPayload>(j.Payload).Revision == revision)?.CorrelationId;
+    }
+
+    private static HubApiError FromFailedSync(string repoId, string revision, string? error)
+    {
+        var reason = error ?? "the sync failed";
+        if (reason.StartsWith("repository not found upstream", StringComparison.Ordinal))
+        {
+            return HubApiError.RepoNotFound(repoId);
+        }
+
+        if (reason.StartsWith("revision not found", StringComparison.Ordinal))
+        {
+            return HubApiError.RevisionNotFound(repoId, revision);
+        }
+
+        var message = $"{repoId}@{revision} is not synced in ModelHub and its sync failed: {reason}";
+        return reason.Contains("unreachable", StringComparison.Ordinal) || reason.Contains("timed out", StringComparison.Ordinal)
+            ? HubApiError.Unavailable(message)
+            : HubApiError.BadGateway(message);
+    }
+}

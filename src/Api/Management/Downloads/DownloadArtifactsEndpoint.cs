@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Api.Management.Conventions;
+using ModelHub.Api.Management.Files;
+using ModelHub.Api.Management.Jobs;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Artifacts;
+
+namespace ModelHub.Api.Management.Downloads;
+
+internal static class DownloadArtifactsEndpoint
+{
+    public const int MaxArtifacts = 1000;
+
+    public static async Task<Results<Accepted<DownloadAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        DownloadRequest request, ModelHubDbContext db, JobSubmitter jobs, CancellationToken cancellationToken)
+    {
+        if (Validate(request) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The download request is not valid.");
+        }
+
+        var selection = request.ArtifactIds is not null
+            ? await ByIdsAsync(db, request.ArtifactIds, cancellationToken)
+            : await ByPatternsAsync(db, request, cancellationToken);
+        if (selection.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var submitted = await jobs.SubmitManyAsync(JobKind.Download,
+            selection.Artifacts.Select(a => (Payload: (object)new DownloadPayload(a.Id), RepositoryId: (Guid?)a.RepositoryId, ArtifactId: (Guid?)a.Id)).ToList(),
+            cancellationToken);
+        var repoIds = await db.Repositories.AsNoTracking().Where(r => selection.Artifacts.Select(a => a.RepositoryId).Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, r => r.RepoId, cancellationToken);
+        var responses = submitted.Select(j => JobResponse.From(j, repoIds.GetValueOrDefault(j.RepositoryId ?? Guid.Empty))).ToList();
+        return TypedResults.Accepted(ListJobsEndpoint.PathOf(JobKind.Download), new DownloadAccepted(responses));
+    }
+
+    private static Dictionary<string, string[]> Validate(DownloadRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if ((request.ArtifactIds is null) == (request.RepoId is null))
+        {
+            errors["artifact_ids"] = ["Give either artifact_ids, or repo_id (with revision, include and exclude if you like), not both."];
+            return errors;
+        }
+
+        if (request.ArtifactIds is { } ids && ids.Length is 0 or > MaxArtifacts)
+        {
+            errors["artifact_ids"] = [$"artifact_ids must hold 1 to {MaxArtifacts} ids (got {ids.Length})."];
+        }
+
+        errors.CheckOptionalRepoId(request.RepoId);
+        errors.CheckOptionalRevision(request.Revision);
+
+        foreach (var (name, patterns) in new[] { ("include", request.Include), ("exclude", request.Exclude) })
+        {
+            if (patterns is { } list && (list.Length > 100 || list.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 512)))
+            {
+                errors[name] = [$"{name} takes at most 100 non-empty patterns of up to 512 characters."];
+            }
+        }
+
+        return errors;
+    }
+
+    private static async Task<Selection> ByIdsAsync(ModelHubDbContext db, Guid[] ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        var found = await db.Artifacts.AsNoTracking().Where(a => wanted.Contains(a.Id)).ToListAsync(cancellationToken);
+        var unknown = wanted.Except(found.Select(a => a.Id)).ToList();
+        return unknown.Count == 0
+            ? new Selection(found, null)
+            : new Selection([], Problem(StatusCodes.Status404NotFound, "Unknown artifacts.",
+                $"{unknown.Count} of the artifact ids are not known; nothing was queued.", "unknown_ids", unknown));
+    }
+
+    private static async Task<Selection> ByPatternsAsync(ModelHubDbContext db, DownloadRequest request, CancellationToken cancellationToken)
+    {
+        var (synced, problem) = await SyncedRevision.FindAsync(db, request.RepoId!, request.Revision, cancellationToken);
+        if (synced is not { Repository: var repo, Commit: var commit })
+        {
+            return new Selection([], problem);
+        }
+
+        var files = await db.Artifacts.AsNoTracking().Where(a => a.RepositoryId == repo.Id && a.Commit == commit).ToListAsync(cancellationToken);
+        var include = (request.Include ?? []).ToDictionary(p => p, FilePatterns.ToRegex);
+        var exclude = (request.Exclude ?? []).Select(FilePatterns.ToRegex).ToList();
+        var unmatched = include.Where(p => !files.Any(f => p.Value.IsMatch(f.Path))).Select(p => p.Key).ToList();
+        if (unmatched.Count > 0)
+        {
+            return new Selection([], Problem(StatusCodes.Status422UnprocessableEntity, "Patterns match nothing.",
+                $"{unmatched.Count} include pattern(s) match no file of {repo.RepoId}@{commit}; nothing was queued.", "unmatched_patterns", unmatched));
+        }
+
+        var chosen = files
+            .Where(f => include.Count == 0 || include.Values.Any(r => r.IsMatch(f.Path)))
+            .Where(f => !exclude.Any(r => r.IsMatch(f.Path)))
+            .ToList();
+        return chosen.Count is > 0 and <= MaxArtifacts
+            ? new Selection(chosen, null)
+            : new Selection([], Problem(StatusCodes.Status422UnprocessableEntity, "Nothing to download.",
+                chosen.Count == 0 ? "The patterns leave no file to download." : $"The patterns select {chosen.Count} files; at most {MaxArtifacts} per request."));
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string? listName = null, object? list = null) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail,
+            extensions: listName is null ? null : new Dictionary<string, object?> { [listName] = list });
+
+    private sealed record Selection(List<ModelArtifact> Artifacts, ProblemHttpResult? Problem);
+}

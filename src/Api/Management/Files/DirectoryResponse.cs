@@ -1,0 +1,3 @@
+namespace ModelHub.Api.Management.Files;
+
+public sealed record DirectoryResponse(string Path, int Files, long Bytes);

@@ -1,0 +1,3 @@
+namespace ModelHub.Api.Management.Jobs;
+
+internal sealed record JobPage(IReadOnlyList<JobResponse> Items, string? NextCursor);

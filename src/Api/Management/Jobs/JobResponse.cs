@@ -1,0 +1,24 @@
+using ModelHub.Jobs.Records;
+
+namespace ModelHub.Api.Management.Jobs;
+
+public sealed record JobResponse(
+    Guid Id,
+    JobKind Kind,
+    string State,
+    string? RepoId,
+    Guid? RepositoryId,
+    Guid? ArtifactId,
+    int Attempts,
+    string? Error,
+    string? Summary,
+    JobProgressResponse Progress,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? DispatchedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static JobResponse From(JobState job, string? repoId) =>
+        new(job.CorrelationId, job.Kind, (job.CurrentState ?? JobStateNames.Pending).ToLowerInvariant(), repoId, job.RepositoryId, job.ModelArtifactId,
+            job.Attempts, job.Error, job.Summary, JobProgressResponse.Of(job), job.CreatedAt, job.DispatchedAt, job.StartedAt, job.FinishedAt);
+}

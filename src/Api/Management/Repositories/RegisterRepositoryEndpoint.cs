@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ModelHub.Api.Management.Conventions;
+using ModelHub.Api.Registry;
+using ModelHub.Persistence;
+
+namespace ModelHub.Api.Management.Repositories;
+
+internal static class RegisterRepositoryEndpoint
+{
+    public static async Task<Results<Created<RepositoryResponse>, Ok<RepositoryResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        RegisterRepositoryRequest request, RepositoryRegistry registry, ModelHubDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The repository cannot be registered.");
+        }
+
+        var revision = request.Revision ?? RepositoryRegistry.DefaultRevision;
+        var (repo, created) = await registry.FindOrRegisterAsync(request.RepoId!, revision, cancellationToken);
+        if (created)
+        {
+            return TypedResults.Created(GetModelEndpoint.PathOf(repo.RepoId), RepositoryResponse.From(repo, ArtifactSummary.Empty));
+        }
+
+        if (repo.DefaultRevision != revision)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The repository is registered with another revision.",
+                detail: $"{repo.RepoId} is registered with default revision '{repo.DefaultRevision}', not '{revision}'. "
+                    + "Register it again without 'revision' (or with that one) to get it.");
+        }
+
+        // Registration is idempotent: the same request again returns what is there.
+        var artifacts = await ArtifactSummaries.LoadAsync(db, repo.Id, cancellationToken);
+        return TypedResults.Ok(RepositoryResponse.From(repo, artifacts));
+    }
+
+    private static Dictionary<string, string[]> Validate(RegisterRepositoryRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        errors.CheckRepoId(request.RepoId);
+        errors.CheckOptionalRevision(request.Revision);
+
+        if (request.RepoType is not (null or RepositoryRegistry.ModelRepoType))
+        {
+            errors["repo_type"] = [$"Only '{RepositoryRegistry.ModelRepoType}' repositories can be mirrored for now."];
+        }
+
+        return errors;
+    }
+}

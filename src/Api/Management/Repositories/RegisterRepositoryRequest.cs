@@ -1,0 +1,3 @@
+namespace ModelHub.Api.Management.Repositories;
+
+internal sealed record RegisterRepositoryRequest(string? RepoId, string? Revision, string? RepoType);

@@ -1,0 +1,3 @@
+namespace ModelHub.Api.Management.Repositories;
+
+internal sealed record RepositoryPage(IReadOnlyList<RepositoryResponse> Items, string? NextCursor);

@@ -1,0 +1,21 @@
+using ModelHub.Persistence.Repositories;
+
+namespace ModelHub.Api.Management.Repositories;
+
+internal sealed record RepositoryResponse(
+    Guid Id,
+    string RepoId,
+    string RepoType,
+    ModelRepositoryStatus Status,
+    string DefaultRevision,
+    string? LastSyncedCommit,
+    DateTimeOffset? LastSyncedAt,
+    bool Pinned,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    ArtifactSummary Artifacts)
+{
+    public static RepositoryResponse From(ModelRepository repo, ArtifactSummary artifacts) =>
+        new(repo.Id, repo.RepoId, repo.RepoType, repo.Status, repo.DefaultRevision, repo.LastSyncedCommit,
+            repo.LastSyncedAt, repo.Pinned, repo.CreatedAt, repo.UpdatedAt, artifacts);
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ModelHub.Api.Management.Conventions;
+using ModelHub.Api.Management.Jobs;
+using ModelHub.Api.Registry;
+using ModelHub.Jobs.Kinds;
+using ModelHub.Jobs.Records;
+using ModelHub.Jobs.Submission;
+
+namespace ModelHub.Api.Management.Sync;
+
+internal static class SyncRepositoryEndpoint
+{
+    public static async Task<Results<Accepted<JobResponse>, ValidationProblem>> HandleAsync(
+        SyncRequest request, RepositoryRegistry registry, JobSubmitter jobs, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        errors.CheckRepoId(request.RepoId);
+        errors.CheckOptionalRevision(request.Revision);
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The sync cannot start.");
+        }
+
+        var (repo, _) = await registry.FindOrRegisterAsync(request.RepoId!, RepositoryRegistry.DefaultRevision, cancellationToken);
+        var revision = request.Revision ?? repo.DefaultRevision;
+        var job = await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision), repo.Id, null, cancellationToken);
+        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, repo.RepoId));
+    }
+}

@@ -1,0 +1,33 @@
+using ModelHub.Api.Registry;
+
+namespace ModelHub.Api.Tests.Registry;
+
+public sealed class RepoIdTests
+{
+    [Theory]
+    [InlineData("Wan-AI/Wan2.1-T2V-1.3B")]
+    [InlineData("google/gemma-2b")]
+    [InlineData("a/b")]
+    [InlineData("user_1/my.model_v2")]
+    [InlineData("_org/_name_")]
+    public void When_an_id_follows_the_hub_rules_Should_be_valid(string id) => RepoId.Validate(id).ShouldBeNull();
+
+    [Theory]
+    [InlineData("gpt2")]
+    [InlineData("org/name/extra")]
+    [InlineData("org/na~me")]
+    [InlineData("org/a--b")]
+    [InlineData("org/.hidden")]
+    [InlineData("org/name-")]
+    [InlineData("org/name.GIT")]
+    [InlineData(" org/name")]
+    public void When_an_id_breaks_the_hub_rules_Should_be_invalid(string id) => RepoId.Validate(id).ShouldNotBeNull();
+
+    [Fact]
+    public void When_a_part_is_measured_Should_allow_ninety_six_characters_and_no_more()
+    {
+        RepoId.Validate("org/" + new string('a', 96)).ShouldBeNull();
+        RepoId.Validate("org/" + new string('a', 97)).ShouldNotBeNull();
+        RepoId.Validate(new string('a', 97) + "/name").ShouldNotBeNull();
+    }
+}
