@@ -29,7 +29,7 @@ cmd_test() {
   MODELHUB_TEST_ARTIFACTS="$STATE_DIR/artifacts" \
     dotnet test "$REPO_ROOT/ModelHub.sln" -nologo --logger "trx" --results-directory "$results" "$@"
   status=$?
-  print_test_summary "$results"
+  print_test_summary "$results" "$status"
   return $status
 }
 
@@ -61,9 +61,10 @@ run_fault_tests() {
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
 }
 
-# One closing line over every test project, from the TRX files.
+# One closing line over every test project, from the TRX files; $2 is dotnet test's status. A project that
+# did not build, or a test host that crashed, leaves no failed test in any TRX file: it counts as one.
 print_test_summary() {
-  local passed=0 failed=0 skipped=0 file counters
+  local passed=0 failed=0 skipped=0 file counters status=${2:-0}
   for file in "$1"/*.trx; do
     [ -f "$file" ] || continue
     counters=$(grep -o '<Counters [^>]*>' "$file" | head -n 1)
@@ -76,6 +77,10 @@ print_test_summary() {
   if [ "$failed" -gt 0 ]; then
     cat "$1"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' \
       | sed -n 's/.* testName="\([^"]*\)".*/FAIL \1/p' | sed 's/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g'
+  fi
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    say "FAIL dotnet test exited with $status, yet no test failed: a project did not build or a test host crashed (see above)"
+    failed=1
   fi
   say "tests: $passed passed, $failed failed, $skipped skipped"
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Persistence;
 using ModelHub.UpstreamSimulator;
@@ -152,7 +153,7 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
         await _api.Services.MigrateModelHubDatabaseAsync();
         _syncService = new(settings);
-        _downloadService = new(settings);
+        _downloadService = new(settings, services => services.AddConsumeObserver(_ => DownloadsFinished));
         _events = await EventRecorder.StartAsync(_broker.ConnectionString);
         _ = _syncService.Services; // starts the hosts, and with them the consumers
         _ = _downloadService.Services;
@@ -162,6 +163,9 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
             _ = _scanService.Services;
         }
     }
+
+    /// <summary>The download commands the DownloadService finished consuming (see <see cref="FinishedCommands"/>).</summary>
+    public FinishedCommands DownloadsFinished { get; } = new();
 
     public async Task ResetAsync()
     {
