@@ -38,7 +38,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed && a.Size >= SyncFixture.SmallFileLimit)))
             .ShouldBe(weights.Count(f => f.Size >= SyncFixture.SmallFileLimit));
-        await WaitForEventsAsync(jobs.Count);
+        await CatchUpWithEventsAsync(jobs);
         fixture.Events.Downloaded.Select(e => e.JobId).Order().ShouldBe(jobs.Order());
         Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "temp")).ShouldBeEmpty();
     }
@@ -58,7 +58,8 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
         await _client.WaitForJobsAsync(jobs, "completed", 60);
 
-        await WaitForEventsAsync(2);
+        await CatchUpWithEventsAsync(jobs);
+        fixture.Events.Downloaded.Count.ShouldBe(2);
         fixture.Events.Downloaded.Count(e => e.Deduplicated).ShouldBe(1);
         fixture.Events.Downloaded.Select(e => e.Sha256).Distinct().ShouldBe([original.Sha256]);
         ContentRequests(original.Sha256).Select(r => r.Range ?? "whole").Distinct().Count()
@@ -77,7 +78,8 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         await _client.WaitForJobsAsync(jobs, "completed", 60);
 
         ContentRequests(file.Sha256).Count.ShouldBe(1);
-        await WaitForEventsAsync(10);
+        await CatchUpWithEventsAsync(jobs);
+        fixture.Events.Downloaded.Count.ShouldBe(10);
         fixture.Events.Downloaded.Count(e => !e.Deduplicated).ShouldBe(1);
     }
 
@@ -108,6 +110,8 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         }
 
         File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", file.Sha256)).ShouldBeFalse();
+        // The job failed on the command's fault, published once the command was done with.
+        await fixture.Events.CatchUpAsync();
         fixture.Events.Downloaded.ShouldBeEmpty();
     }
 
@@ -168,6 +172,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         ContentRequests(file.Sha256).Count.ShouldBe(1, "the transfer in flight was stopped, and not tried again");
         (await fixture.WithDbAsync(db => db.Artifacts.SingleAsync(a => a.Id == file.ArtifactId))).Status.ShouldNotBe(ArtifactStatus.Completed);
         File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", file.Sha256)).ShouldBeFalse();
+        await fixture.Events.CatchUpAsync();
         fixture.Events.Downloaded.ShouldBeEmpty();
     }
 
@@ -205,11 +210,11 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     private List<ModelHub.UpstreamSimulator.Faults.SimRequest> ContentRequests(string sha256) =>
         fixture.Simulator.Catalog.Requests.Snapshot().Where(r => r.Kind == "cdn" && r.Path.EndsWith(sha256, StringComparison.Ordinal)).OrderBy(r => r.At).ToList();
 
-    private async Task WaitForEventsAsync(int count)
+    /// <summary>Once every job's command is done with, its events are with the broker; then the recorder catches up with them.</summary>
+    private async Task CatchUpWithEventsAsync(IReadOnlyCollection<Guid> jobs)
     {
-        await Poll.UntilOrLastAsync(() => Task.FromResult(fixture.Events.Downloaded.Count), received => received >= count, TimeSpan.FromSeconds(10));
-
-        await Task.Delay(300); // a duplicate would arrive now
-        fixture.Events.Downloaded.Count.ShouldBe(count);
+        await Poll.UntilAsync(() => jobs.All(job => fixture.DownloadsFinished.Snapshot().OfType<DownloadArtifact>().Any(c => c.JobId == job)),
+            TimeSpan.FromSeconds(30), "every job's command consumed");
+        await fixture.Events.CatchUpAsync();
     }
 }

@@ -1,3 +1,4 @@
+using MassTransit;
 using ModelHub.Persistence;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
@@ -26,10 +27,13 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public string ConnectionString => _database.ConnectionString;
 
+    /// <summary>The messages the Api finished consuming, the job saga's among them (see <see cref="FinishedMessages"/>).</summary>
+    public FinishedMessages ApiFinished { get; } = new();
+
     public async Task InitializeAsync()
     {
         _broker = await TestVirtualHost.CreateAsync("it");
-        _factory = new ApiFactory(ConnectionString, _broker.ConnectionString);
+        _factory = new ApiFactory(ConnectionString, _broker.ConnectionString, services => services.AddConsumeObserver(_ => ApiFinished));
         await _factory.Services.MigrateModelHubDatabaseAsync();
         _syncService = await FakeSyncService.StartAsync(_broker.ConnectionString);
     }

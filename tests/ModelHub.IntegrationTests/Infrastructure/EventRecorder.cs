@@ -6,7 +6,11 @@ using ModelHub.Contracts.Sync;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
-/// <summary>An independent subscriber of <see cref="ArtifactDownloaded"/> and <see cref="RepositorySynced"/> on a queue of its own, as another team's service would be.</summary>
+/// <summary>
+/// An independent subscriber of <see cref="ArtifactDownloaded"/>, <see cref="RepositorySynced"/> and <see cref="StorageScanned"/>
+/// on a queue of its own, as another team's service would be. Before asserting that an event did not come (or came once), a
+/// test calls <see cref="BusHost.CatchUpAsync"/> after the work that would have published it has ended.
+/// </summary>
 public sealed class EventRecorder : BusHost
 {
     private EventRecorder()
@@ -20,7 +24,7 @@ public sealed class EventRecorder : BusHost
     public ConcurrentQueue<StorageScanned> Scanned { get; } = new();
 
     public static Task<EventRecorder> StartAsync(string rabbitMqConnectionString) =>
-        StartAsync(new EventRecorder(), rabbitMqConnectionString, bus => bus.AddConsumer<Recorder>().Endpoint(e => e.Name = "test-audit-events"));
+        StartAsync<EventRecorder, Recorder>(new EventRecorder(), rabbitMqConnectionString, "test-audit-events");
 
     private sealed class Recorder(EventRecorder recorder) : IConsumer<ArtifactDownloaded>, IConsumer<RepositorySynced>, IConsumer<StorageScanned>
     {

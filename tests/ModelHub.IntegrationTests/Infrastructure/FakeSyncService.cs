@@ -32,8 +32,7 @@ public sealed class FakeSyncService : BusHost
     public ConcurrentDictionary<Guid, int> CommandsReceived { get; } = new();
 
     public static Task<FakeSyncService> StartAsync(string rabbitMqConnectionString) =>
-        StartAsync(new FakeSyncService(), rabbitMqConnectionString,
-            bus => bus.AddConsumer<FakeSyncConsumer>().Endpoint(e => e.Name = QueueNames.SyncRepository));
+        StartAsync<FakeSyncService, FakeSyncConsumer>(new FakeSyncService(), rabbitMqConnectionString, QueueNames.SyncRepository);
 
     private sealed class FakeSyncConsumer(FakeSyncService service) : IConsumer<SyncRepository>
     {

@@ -164,8 +164,8 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
         }
     }
 
-    /// <summary>The download commands the DownloadService finished consuming (see <see cref="FinishedCommands"/>).</summary>
-    public FinishedCommands DownloadsFinished { get; } = new();
+    /// <summary>The download commands the DownloadService finished consuming (see <see cref="FinishedMessages"/>).</summary>
+    public FinishedMessages DownloadsFinished { get; } = new();
 
     public async Task ResetAsync()
     {

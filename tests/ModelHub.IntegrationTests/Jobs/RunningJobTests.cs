@@ -82,6 +82,7 @@ public sealed class RunningJobTests(ScanFixture fixture) : IAsyncLifetime
 
         // Scans run one at a time: once the next one has completed, the cancelled one has ended.
         await fixture.ScanAsync(new { mode = "reconcile" });
+        await fixture.Events.CatchUpAsync();
         fixture.Events.Scanned.ShouldNotContain(e => e.JobId == id, "a cancelled scan reports nothing");
     }
 

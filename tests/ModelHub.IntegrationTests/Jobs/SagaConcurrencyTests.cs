@@ -45,7 +45,10 @@ public sealed class SagaConcurrencyTests(ApiFixture fixture) : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.SyncService.Bus.Publish(announcement)));
 
         await _client.WaitForJobAsync(job.CorrelationId, "completed");
-        await Task.Delay(TimeSpan.FromSeconds(1)); // a late duplicate command would have arrived by now
+        // Once the saga has finished with all eight, any command they caused is in the SyncService's queue.
+        await Poll.UntilAsync(() => fixture.ApiFinished.Snapshot().OfType<JobSubmitted>().Count(a => a.JobId == job.CorrelationId) >= 8,
+            TimeSpan.FromSeconds(30), "the saga finished with the eight announcements");
+        await fixture.SyncService.CatchUpAsync();
         fixture.SyncService.CommandsReceived[job.CorrelationId].ShouldBe(1);
     }
 

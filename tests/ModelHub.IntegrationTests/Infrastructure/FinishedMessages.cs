@@ -4,10 +4,11 @@ using MassTransit;
 namespace ModelHub.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The commands a worker finished consuming without a fault. Such a message is acknowledged: nothing can
-/// retry or redeliver it any more, so once it is here a test may check that something did not happen.
+/// The messages a service finished consuming without a fault. Such a message is acknowledged: nothing can
+/// retry or redeliver it any more, and what its consumer published is with the broker, so once it is here a
+/// test may check that something did not happen (with <see cref="BusHost.CatchUpAsync"/> for what it published).
 /// </summary>
-public sealed class FinishedCommands : IConsumeObserver
+public sealed class FinishedMessages : IConsumeObserver
 {
     private readonly ConcurrentQueue<object> _finished = new();
 
