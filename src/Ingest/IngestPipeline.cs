@@ -6,9 +6,10 @@ using ModelHub.Ingest.Events;
 using ModelHub.Ingest.Fetching;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
-using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.ServiceDefaults.Caching;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
+using ModelHub.Upstream;
 
 namespace ModelHub.Ingest;
 
@@ -24,13 +25,13 @@ public sealed class IngestPipeline(
 {
     public async Task<ArtifactDownloaded> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
     {
-        var (artifact, repoId) = await LoadAsync(request.ArtifactId, cancellationToken);
+        var (artifact, repo) = await LoadAsync(request.ArtifactId, cancellationToken);
         if (artifact.Status == ArtifactStatus.Completed && artifact.ContentHash is { } done && store.Contains(done))
         {
             // A repeated request finds the work done: say so again, for whoever missed it.
             StoreTelemetry.RecordDedupHit();
             var stored = new StoredBlob(done, artifact.Size, BlobStore.RelativeBlobPath(done), Deduplicated: true);
-            return await AnnounceAsync(request, artifact, repoId, stored, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
+            return await AnnounceAsync(request, artifact, repo, stored, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
         }
 
         var lockName = LockNames.Blob(ContentKey.Of(await KnownSha256Async(artifact, cancellationToken), artifact.GitBlobOid, artifact.Id));
@@ -39,14 +40,14 @@ public sealed class IngestPipeline(
             ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {request.LockWait}"))
         {
             // A holder that loses the lock stops writing at once: another worker may be taking over the bytes.
-            blob = await held.RunWhileHeldAsync(lockName, token => StoreHeldAsync(request, artifact, repoId, observer, token), cancellationToken);
+            blob = await held.RunWhileHeldAsync(lockName, token => StoreHeldAsync(request, artifact, repo, observer, token), cancellationToken);
         }
 
-        return await AnnounceAsync(request, artifact, repoId, blob, clock.GetUtcNowForDatabase(), cancellationToken);
+        return await AnnounceAsync(request, artifact, repo, blob, clock.GetUtcNowForDatabase(), cancellationToken);
     }
 
     private async Task<StoredBlob> StoreHeldAsync(
-        IngestRequest request, ModelArtifact artifact, string repoId, IIngestObserver observer, CancellationToken cancellationToken)
+        IngestRequest request, ModelArtifact artifact, HubRepo repo, IIngestObserver observer, CancellationToken cancellationToken)
     {
         // Whoever held the lock before us may have stored these very bytes.
         if (await KnownSha256Async(artifact, cancellationToken) is { } sha256 && store.Contains(sha256))
@@ -61,7 +62,7 @@ public sealed class IngestPipeline(
         StoredBlob blob;
         try
         {
-            blob = await fetcher.FetchAsync(Target(artifact, repoId), request.InOrder, observer, cancellationToken);
+            blob = await fetcher.FetchAsync(Target(artifact, repo), request.InOrder, observer, cancellationToken);
         }
         catch (Exception e)
         {
@@ -90,14 +91,15 @@ public sealed class IngestPipeline(
     }
 
     private async Task<ArtifactDownloaded> AnnounceAsync(
-        IngestRequest request, ModelArtifact artifact, string repoId, StoredBlob blob, DateTimeOffset storedAt, CancellationToken cancellationToken)
+        IngestRequest request, ModelArtifact artifact, HubRepo repo, StoredBlob blob, DateTimeOffset storedAt, CancellationToken cancellationToken)
     {
         var downloaded = new ArtifactDownloaded
         {
             JobId = request.JobId,
             ArtifactId = artifact.Id,
             RepositoryId = artifact.RepositoryId,
-            RepoId = repoId,
+            RepoType = repo.Type.ToSnakeCase(),
+            RepoId = repo.Id,
             Commit = artifact.Commit,
             Path = artifact.Path,
             Sha256 = blob.Sha256,
@@ -111,14 +113,14 @@ public sealed class IngestPipeline(
         return downloaded;
     }
 
-    private async Task<(ModelArtifact Artifact, string RepoId)> LoadAsync(Guid artifactId, CancellationToken cancellationToken)
+    private async Task<(ModelArtifact Artifact, HubRepo Repo)> LoadAsync(Guid artifactId, CancellationToken cancellationToken)
     {
         var found = await db.Artifacts.AsNoTracking()
             .Where(a => a.Id == artifactId)
-            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { Artifact = a, r.RepoId })
+            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { Artifact = a, r.RepoType, r.RepoId })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException($"artifact {artifactId} does not exist");
-        return (found.Artifact, found.RepoId);
+        return (found.Artifact, new HubRepo(found.RepoType, found.RepoId));
     }
 
     /// <summary>The SHA-256 the bytes will have, when it is known before fetching them.</summary>
@@ -127,9 +129,9 @@ public sealed class IngestPipeline(
             ? null
             : (await db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid));
 
-    private static FetchTarget Target(ModelArtifact artifact, string repoId) =>
-        new(artifact.Id, repoId, artifact.Commit, artifact.Path, Expected(artifact, repoId));
+    private static FetchTarget Target(ModelArtifact artifact, HubRepo repo) =>
+        new(artifact.Id, repo, artifact.Commit, artifact.Path, Expected(artifact, repo));
 
-    internal static ExpectedContent Expected(ModelArtifact artifact, string repoId) =>
-        new(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null) { RepoId = repoId, Path = artifact.Path };
+    internal static ExpectedContent Expected(ModelArtifact artifact, HubRepo repo) =>
+        new(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null) { Repo = repo.ToString(), Path = artifact.Path };
 }

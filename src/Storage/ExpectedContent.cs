@@ -7,7 +7,7 @@ namespace ModelHub.Storage;
 public sealed record ExpectedContent(long Size, string? Sha256, string? GitBlobSha1)
 {
     /// <summary>The repository the file belongs to, for traces; it plays no part in verification.</summary>
-    public string? RepoId { get; init; }
+    public string? Repo { get; init; }
 
     /// <summary>The file's path in its repository, for traces; it plays no part in verification.</summary>
     public string? Path { get; init; }

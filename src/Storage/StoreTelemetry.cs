@@ -47,7 +47,7 @@ public static class StoreTelemetry
         var activity = Source.StartActivity(name);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(RepoAttribute, expected.RepoId);
+            activity.SetTag(RepoAttribute, expected.Repo);
             activity.SetTag(PathAttribute, expected.Path);
             activity.SetTag(BytesAttribute, expected.Size);
         }

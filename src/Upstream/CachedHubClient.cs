@@ -6,7 +6,7 @@ namespace ModelHub.Upstream;
 
 /// <summary>
 /// <see cref="IHubClient"/> with upstream metadata in <see cref="HybridCache"/> (memory, and Redis
-/// when an <c>IDistributedCache</c> is registered). Model info by revision lives
+/// when an <c>IDistributedCache</c> is registered). Repository info by revision lives
 /// <see cref="HubClientOptions.MetadataCacheSeconds"/>; what a commit pins never changes and lives
 /// <see cref="HubClientOptions.CommitCacheSeconds"/>. Failures are never cached.
 /// </summary>
@@ -20,20 +20,20 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
 
     private readonly HubClientOptions _options = options.Value;
 
-    public async Task<HubModelInfo> GetModelInfoAsync(string repoId, string revision, CancellationToken cancellationToken)
+    public async Task<HubRepoInfo> GetRepoInfoAsync(HubRepo repo, string revision, CancellationToken cancellationToken)
     {
         var lifetime = Lifetime(revision);
         if (lifetime == TimeSpan.Zero)
         {
-            return await inner.GetModelInfoAsync(repoId, revision, cancellationToken);
+            return await inner.GetRepoInfoAsync(repo, revision, cancellationToken);
         }
 
         return await cache.GetOrCreateAsync(
-            HubCacheKeys.ModelInfo(_options.Endpoint, repoId, revision),
-            (inner, repoId, revision),
-            static (state, token) => new ValueTask<HubModelInfo>(state.inner.GetModelInfoAsync(state.repoId, state.revision, token)),
+            HubCacheKeys.RepoInfo(_options.Endpoint, repo, revision),
+            (inner, repo, revision),
+            static (state, token) => new ValueTask<HubRepoInfo>(state.inner.GetRepoInfoAsync(state.repo, state.revision, token)),
             Entry(lifetime),
-            [HubCacheKeys.Repo(_options.Endpoint, repoId)],
+            [HubCacheKeys.Repo(_options.Endpoint, repo)],
             cancellationToken);
     }
 
@@ -42,10 +42,10 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
     /// stored once complete, unless it is larger than <see cref="HubClientOptions.TreeCacheMaxEntries"/>.
     /// </summary>
     public async IAsyncEnumerable<HubTreeEntry> ListTreeAsync(
-        string repoId, string commit, [EnumeratorCancellation] CancellationToken cancellationToken)
+        HubRepo repo, string commit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var lifetime = _options.TreeCacheMaxEntries > 0 ? Lifetime(commit) : TimeSpan.Zero;
-        var key = HubCacheKeys.Tree(_options.Endpoint, repoId, commit);
+        var key = HubCacheKeys.Tree(_options.Endpoint, repo, commit);
         var cached = lifetime == TimeSpan.Zero ? null : await cache.GetOrCreateAsync(
             key, static _ => ValueTask.FromResult<CachedTree?>(null), _readOnly, cancellationToken: cancellationToken);
         if (cached is not null)
@@ -59,7 +59,7 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
         }
 
         List<HubTreeEntry>? collected = lifetime == TimeSpan.Zero ? null : [];
-        await foreach (var entry in inner.ListTreeAsync(repoId, commit, cancellationToken))
+        await foreach (var entry in inner.ListTreeAsync(repo, commit, cancellationToken))
         {
             collected?.Add(entry);
             if (collected?.Count > _options.TreeCacheMaxEntries)
@@ -72,15 +72,15 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
 
         if (collected is not null)
         {
-            await cache.SetAsync(key, new CachedTree(collected), Entry(lifetime), [HubCacheKeys.Repo(_options.Endpoint, repoId)], cancellationToken);
+            await cache.SetAsync(key, new CachedTree(collected), Entry(lifetime), [HubCacheKeys.Repo(_options.Endpoint, repo)], cancellationToken);
         }
     }
 
-    public Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken) =>
-        inner.DownloadAsync(repoId, commit, path, offset, cancellationToken);
+    public Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, long offset, CancellationToken cancellationToken) =>
+        inner.DownloadAsync(repo, commit, path, offset, cancellationToken);
 
-    public Task<HubFileDownload> DownloadRangeAsync(string repoId, string commit, string path, long offset, long length, CancellationToken cancellationToken) =>
-        inner.DownloadRangeAsync(repoId, commit, path, offset, length, cancellationToken);
+    public Task<HubFileDownload> DownloadRangeAsync(HubRepo repo, string commit, string path, long offset, long length, CancellationToken cancellationToken) =>
+        inner.DownloadRangeAsync(repo, commit, path, offset, length, cancellationToken);
 
     private TimeSpan Lifetime(string revision) =>
         TimeSpan.FromSeconds(_options.MetadataCacheSeconds == 0 ? 0

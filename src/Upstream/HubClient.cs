@@ -30,24 +30,24 @@ public sealed class HubClient : IHubClient
         _errors = new HubErrors(_options.Endpoint, _options.Token);
     }
 
-    public Task<HubModelInfo> GetModelInfoAsync(string repoId, string revision, CancellationToken cancellationToken)
+    public Task<HubRepoInfo> GetRepoInfoAsync(HubRepo repo, string revision, CancellationToken cancellationToken)
     {
-        var target = new HubTarget(repoId, revision);
-        var uri = _urls.ModelInfo(repoId, revision);
+        var target = new HubTarget(repo, revision);
+        var uri = _urls.RepoInfo(repo, revision);
         return CallAsync(target, _options.MetadataTimeout, async (retries, token) =>
         {
             using var response = await SendAsync(uri, target, ByteRange.Whole, retries, token);
-            var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.ModelInfoJson, target, token);
-            return json.ToModelInfo(target, _errors);
+            var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.RepoInfoJson, target, token);
+            return json.ToRepoInfo(target, _errors);
         }, cancellationToken);
     }
 
     public async IAsyncEnumerable<HubTreeEntry> ListTreeAsync(
-        string repoId, string commit, [EnumeratorCancellation] CancellationToken cancellationToken)
+        HubRepo repo, string commit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var target = new HubTarget(repoId, commit) { Action = "tree listing" };
+        var target = new HubTarget(repo, commit) { Action = "tree listing" };
         var visited = new HashSet<string>(StringComparer.Ordinal);
-        for (Uri? next = _urls.Tree(repoId, commit); next is not null;)
+        for (Uri? next = _urls.Tree(repo, commit); next is not null;)
         {
             if (!visited.Add(next.AbsoluteUri))
             {
@@ -64,21 +64,21 @@ public sealed class HubClient : IHubClient
         }
     }
 
-    public Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken) =>
-        DownloadAsync(repoId, commit, path, new ByteRange(offset, null), cancellationToken);
+    public Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, long offset, CancellationToken cancellationToken) =>
+        DownloadAsync(repo, commit, path, new ByteRange(offset, null), cancellationToken);
 
-    public Task<HubFileDownload> DownloadRangeAsync(string repoId, string commit, string path, long offset, long length, CancellationToken cancellationToken)
+    public Task<HubFileDownload> DownloadRangeAsync(HubRepo repo, string commit, string path, long offset, long length, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        return DownloadAsync(repoId, commit, path, new ByteRange(offset, offset + length - 1), cancellationToken);
+        return DownloadAsync(repo, commit, path, new ByteRange(offset, offset + length - 1), cancellationToken);
     }
 
-    private Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, ByteRange range, CancellationToken cancellationToken)
+    private Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, ByteRange range, CancellationToken cancellationToken)
     {
         var offset = range.From;
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var target = new HubTarget(repoId, commit, path) { Action = "download" };
-        var uri = _urls.Resolve(repoId, commit, path);
+        var target = new HubTarget(repo, commit, path) { Action = "download" };
+        var uri = _urls.Resolve(repo, commit, path);
         // No total timeout: a multi-GB body takes as long as it takes. Headers are bounded per attempt, the body per read.
         return CallAsync(target, total: null, async (retries, token) =>
         {

@@ -33,7 +33,7 @@ public sealed class HubClientOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a metadata call (model info, one tree page) may take, retries and body included.</summary>
+    /// <summary>How long a metadata call (repository info, one tree page) may take, retries and body included.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -52,17 +52,17 @@ public sealed class HubClientOptions : IValidatableObject
     public long DownloadMinBytesPerSecond { get; set; } = 1024;
 
     /// <summary>
-    /// The most bytes one metadata answer (model info, one tree page) may have; a tree page of the Hub's
-    /// 1000 entries is about 300 KB, the model info of a 100,000-file repository about 10 MB.
+    /// The most bytes one metadata answer (repository info, one tree page) may have; a tree page of the Hub's
+    /// 1000 entries is about 300 KB, the info of a 100,000-file repository about 10 MB.
     /// </summary>
     [Range(1024, 1_073_741_824)]
     public long MaxMetadataBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>How long model info by revision is cached; 0 turns the metadata cache off.</summary>
+    /// <summary>How long repository info by revision is cached; 0 turns the metadata cache off.</summary>
     [Range(0, 86_400)]
     public int MetadataCacheSeconds { get; set; } = 60;
 
-    /// <summary>How long what never changes (a commit's tree, model info by commit) is cached.</summary>
+    /// <summary>How long what never changes (a commit's tree, repository info by commit) is cached.</summary>
     [Range(0, 604_800)]
     public int CommitCacheSeconds { get; set; } = 3_600;
 

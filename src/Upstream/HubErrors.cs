@@ -19,14 +19,14 @@ internal sealed class HubErrors(string endpoint, string? token)
         var serverMessage = Header(response, "X-Error-Message");
         var (error, message) = (code, response.StatusCode) switch
         {
-            ("RepoNotFound", _) => (HubError.RepoNotFound, $"repository not found upstream: {target.RepoId}"),
-            ("RevisionNotFound", _) => (HubError.RevisionNotFound, $"revision not found: {target.RepoId}@{target.Revision}"),
+            ("RepoNotFound", _) => (HubError.RepoNotFound, $"repository not found upstream: {target.Repo}"),
+            ("RevisionNotFound", _) => (HubError.RevisionNotFound, $"revision not found: {target.Repo}@{target.Revision}"),
             ("EntryNotFound", _) => (HubError.EntryNotFound, $"file not found upstream: {target}"),
             ("GatedRepo", _) => (HubError.GatedRepo, GatedMessage(target)),
             (_, HttpStatusCode.Forbidden) when serverMessage == DisabledMessage =>
-                (HubError.Disabled, $"repository disabled upstream: {target.RepoId}"),
+                (HubError.Disabled, $"repository disabled upstream: {target.Repo}"),
             (_, HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) =>
-                (HubError.Unauthorized, $"not authorized upstream ({status}) for {target.RepoId}{Detail(serverMessage)}{TokenHint()}"),
+                (HubError.Unauthorized, $"not authorized upstream ({status}) for {target.Repo}{Detail(serverMessage)}{TokenHint()}"),
             (_, HttpStatusCode.TooManyRequests) => (HubError.RateLimited, $"rate limited by the upstream, retried {retries} times ({target.Action} of {target})"),
             _ when status >= 500 => (HubError.ServerError, $"upstream server error {status} on {target.Action} of {target}, retried {retries} times"),
             _ => (HubError.BadResponse, $"unexpected answer {status} from upstream on {target.Action} of {target}{Detail(serverMessage)}"),
@@ -67,8 +67,8 @@ internal sealed class HubErrors(string endpoint, string? token)
         string.IsNullOrEmpty(token) ? text : text.Replace(token, "[token]", StringComparison.Ordinal);
 
     private string GatedMessage(HubTarget target) => token is null
-        ? $"gated: configure a token with access to {target.RepoId}"
-        : $"gated: configure a token with access to {target.RepoId} (the configured token has none; request access on the Hub)";
+        ? $"gated: configure a token with access to {target.Repo}"
+        : $"gated: configure a token with access to {target.Repo} (the configured token has none; request access on the Hub)";
 
     private string TokenHint() => token is null ? " (no token is configured)" : " (check the configured token)";
 

@@ -4,6 +4,6 @@ using System.Text.Json.Serialization;
 namespace ModelHub.Upstream;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(ModelInfoJson))]
+[JsonSerializable(typeof(RepoInfoJson))]
 [JsonSerializable(typeof(List<TreeEntryJson>))]
 internal sealed partial class HubJsonContext : JsonSerializerContext;

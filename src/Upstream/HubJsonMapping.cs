@@ -5,7 +5,7 @@ namespace ModelHub.Upstream;
 /// <summary>Checks what the Hub sent against what ModelHub relies on.</summary>
 internal static class HubJsonMapping
 {
-    public static HubModelInfo ToModelInfo(this ModelInfoJson json, HubTarget target, HubErrors errors)
+    public static HubRepoInfo ToRepoInfo(this RepoInfoJson json, HubTarget target, HubErrors errors)
     {
         var sha = json.Sha?.ToLowerInvariant();
         if (sha is null || sha.Length != 40 || !sha.All(char.IsAsciiHexDigitLower))
@@ -14,7 +14,7 @@ internal static class HubJsonMapping
         }
 
         var siblings = (json.Siblings ?? []).Select(sibling => sibling.Rfilename).OfType<string>().ToList();
-        return new HubModelInfo(json.Id ?? target.RepoId, sha, siblings)
+        return new HubRepoInfo(json.Id ?? target.Repo.Id, sha, siblings)
         {
             Private = json.Private,
             Gated = json.Gated.ValueKind switch

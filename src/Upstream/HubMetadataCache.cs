@@ -7,9 +7,9 @@ namespace ModelHub.Upstream;
 public sealed class HubMetadataCache(HybridCache cache, IOptions<HubClientOptions> options)
 {
     /// <summary>
-    /// Forgets what is cached about <paramref name="repoId"/> (model info of every revision, and its
+    /// Forgets what is cached about <paramref name="repo"/> (its info at every revision, and its
     /// trees), here and in Redis, so the next call asks the Hub: e.g. before a sync a person asked for.
     /// </summary>
-    public ValueTask ForgetAsync(string repoId, CancellationToken cancellationToken) =>
-        cache.RemoveByTagAsync(HubCacheKeys.Repo(options.Value.Endpoint, repoId), cancellationToken);
+    public ValueTask ForgetAsync(HubRepo repo, CancellationToken cancellationToken) =>
+        cache.RemoveByTagAsync(HubCacheKeys.Repo(options.Value.Endpoint, repo), cancellationToken);
 }

@@ -11,14 +11,15 @@ internal sealed class HubUrls(string endpoint)
 
     private Uri Origin { get; } = new(endpoint);
 
-    public Uri ModelInfo(string repoId, string revision) =>
-        Build($"api/models/{EscapePath(repoId)}/revision/{EscapeRevision(revision)}");
+    public Uri RepoInfo(HubRepo repo, string revision) =>
+        Build($"{repo.ApiFolder}/{EscapePath(repo.Id)}/revision/{EscapeRevision(revision)}");
 
-    public Uri Tree(string repoId, string revision) =>
-        Build($"api/models/{EscapePath(repoId)}/tree/{EscapeRevision(revision)}?recursive=true&expand=false");
+    public Uri Tree(HubRepo repo, string revision) =>
+        Build($"{repo.ApiFolder}/{EscapePath(repo.Id)}/tree/{EscapeRevision(revision)}?recursive=true&expand=false");
 
-    public Uri Resolve(string repoId, string revision, string path) =>
-        Build($"{EscapePath(repoId)}/resolve/{EscapeRevision(revision)}/{EscapePath(path)}");
+    /// <summary><c>{org/name}/resolve/…</c> for a model, <c>datasets/{org/name}/resolve/…</c> for a dataset.</summary>
+    public Uri Resolve(HubRepo repo, string revision, string path) =>
+        Build($"{EscapePath(repo.ToString())}/resolve/{EscapeRevision(revision)}/{EscapePath(path)}");
 
     /// <summary>Whether <paramref name="uri"/> is on the Hub's own origin (scheme, host and port), where the token may go.</summary>
     public bool IsHubOrigin(Uri uri) =>

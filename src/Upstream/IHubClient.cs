@@ -7,26 +7,26 @@ namespace ModelHub.Upstream;
 /// </summary>
 public interface IHubClient
 {
-    /// <summary><c>GET /api/models/{repoId}/revision/{revision}</c>: the commit a revision points at, and the files.</summary>
-    Task<HubModelInfo> GetModelInfoAsync(string repoId, string revision, CancellationToken cancellationToken);
+    /// <summary><c>GET /api/models/{id}/revision/{revision}</c> (<c>/api/datasets/…</c> for a dataset): the commit a revision points at, and the files.</summary>
+    Task<HubRepoInfo> GetRepoInfoAsync(HubRepo repo, string revision, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <c>GET /api/models/{repoId}/tree/{commit}?recursive=true</c>, every page (following <c>Link: rel="next"</c>):
+    /// <c>GET /api/models/{id}/tree/{commit}?recursive=true</c> (<c>/api/datasets/…</c> for a dataset), every page (following <c>Link: rel="next"</c>):
     /// files and directories, as the Hub sends them (paths are NOT validated here).
     /// </summary>
-    IAsyncEnumerable<HubTreeEntry> ListTreeAsync(string repoId, string commit, CancellationToken cancellationToken);
+    IAsyncEnumerable<HubTreeEntry> ListTreeAsync(HubRepo repo, string commit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <c>GET /{repoId}/resolve/{commit}/{path}</c>, following the Hub's redirect to its CDN, from
+    /// <c>GET /{id}/resolve/{commit}/{path}</c> (<c>/datasets/{id}/resolve/…</c> for a dataset), following the Hub's redirect to its CDN, from
     /// byte <paramref name="offset"/> on (a <c>Range</c> request when it is above 0). The caller reads
     /// and disposes the body.
     /// </summary>
-    Task<HubFileDownload> DownloadAsync(string repoId, string commit, string path, long offset, CancellationToken cancellationToken);
+    Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, long offset, CancellationToken cancellationToken);
 
     /// <summary>
     /// The same, for <paramref name="length"/> bytes from <paramref name="offset"/> (<c>Range: bytes=a-b</c>), so
     /// several connections can fetch parts of one large file at once. A server that ignores ranges
     /// answers the whole file from 0: check <see cref="HubFileDownload.Offset"/>.
     /// </summary>
-    Task<HubFileDownload> DownloadRangeAsync(string repoId, string commit, string path, long offset, long length, CancellationToken cancellationToken);
+    Task<HubFileDownload> DownloadRangeAsync(HubRepo repo, string commit, string path, long offset, long length, CancellationToken cancellationToken);
 }

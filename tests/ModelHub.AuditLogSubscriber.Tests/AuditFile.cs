@@ -33,6 +33,7 @@ internal sealed class AuditFile : IDisposable
             JobId = Guid.NewGuid(),
             ArtifactId = Guid.NewGuid(),
             RepositoryId = Guid.NewGuid(),
+            RepoType = "model",
             RepoId = "Wan-AI/Wan2.1-T2V-1.3B",
             Commit = "63594457d4e0fc97716dd72894a4e73d80949d92",
             Path = path,

@@ -19,7 +19,7 @@ public sealed class AuditLogSpecs : IDisposable
         lines.Count.ShouldBe(2);
         lines[0].Select(p => p.Key).ShouldBe(
         [
-            "messageId", "receivedAt", "jobId", "artifactId", "repositoryId", "repoId", "commit", "path",
+            "messageId", "receivedAt", "jobId", "artifactId", "repositoryId", "repoType", "repoId", "commit", "path",
             "sha256", "size", "storedPath", "deduplicated", "downloadedAt",
         ]);
         lines[0]["messageId"]!.GetValue<Guid>().ShouldBe(firstId);

@@ -21,7 +21,7 @@ public sealed class StoreTelemetryTests : IDisposable
     {
         using var telemetry = new TelemetryRecorder();
         var bytes = RandomNumberGenerator.GetBytes(70_000);
-        var expected = new ExpectedContent(bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null) { RepoId = "org/model", Path = "weights/model.bin" };
+        var expected = new ExpectedContent(bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null) { Repo = "org/model", Path = "weights/model.bin" };
 
         await _store.StoreAsync(new MemoryStream(bytes), expected, "first", default);
         await _store.StoreAsync(new MemoryStream(bytes), expected, "second", default);
@@ -49,7 +49,7 @@ public sealed class StoreTelemetryTests : IDisposable
     {
         using var telemetry = new TelemetryRecorder();
         var bytes = RandomNumberGenerator.GetBytes(1000);
-        var expected = new ExpectedContent(bytes.Length, new string('0', 64), null) { RepoId = "org/model", Path = "a.bin" };
+        var expected = new ExpectedContent(bytes.Length, new string('0', 64), null) { Repo = "org/model", Path = "a.bin" };
 
         await Should.ThrowAsync<ContentMismatchException>(_store.StoreAsync(new MemoryStream(bytes), expected, "bad", default));
 

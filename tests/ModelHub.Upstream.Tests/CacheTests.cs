@@ -17,12 +17,12 @@ public class CacheTests
     [Fact]
     public async Task When_model_info_is_asked_twice_Should_ask_the_hub_once_per_revision()
     {
-        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.ModelInfo("org/name", Commit)));
+        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.RepoInfo("org/name", Commit)));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var first = await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
-        var second = await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
-        await host.Client.GetModelInfoAsync("org/name", "v1", CancellationToken.None);
+        var first = await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
+        var second = await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
+        await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "v1", CancellationToken.None);
 
         second.ShouldBeEquivalentTo(first);
         hub.Requests.Count.ShouldBe(2);
@@ -31,11 +31,11 @@ public class CacheTests
     [Fact]
     public async Task When_the_cache_is_off_Should_ask_the_hub_every_time()
     {
-        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.ModelInfo("org/name", Commit)));
+        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.RepoInfo("org/name", Commit)));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MetadataCacheSeconds", "0"));
 
-        await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
-        await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
+        await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
+        await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
 
         hub.Requests.Count.ShouldBe(2);
     }
@@ -46,11 +46,11 @@ public class CacheTests
         var calls = 0;
         await using var hub = await StubHub.StartAsync(context => Interlocked.Increment(ref calls) == 1
             ? Respond.Error(context, 404, "RevisionNotFound")
-            : Respond.Json(context, Respond.ModelInfo("org/name", Commit)));
+            : Respond.Json(context, Respond.RepoInfo("org/name", Commit)));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
-        var info = await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
+        await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
 
         info.Sha.ShouldBe(Commit);
     }
@@ -61,8 +61,8 @@ public class CacheTests
         await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Tree));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var first = await host.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
-        var second = await host.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
+        var first = await host.Client.ListTreeAsync(HubRepo.Model("org/name"), Commit, CancellationToken.None).ToListAsync();
+        var second = await host.Client.ListTreeAsync(HubRepo.Model("org/name"), Commit, CancellationToken.None).ToListAsync();
 
         second.ShouldBe(first);
         second[1].Lfs.ShouldBe(new HubLfsInfo("abc", 9, 134));
@@ -75,8 +75,8 @@ public class CacheTests
         await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Tree));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:TreeCacheMaxEntries", "2"));
 
-        await host.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
-        await host.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
+        await host.Client.ListTreeAsync(HubRepo.Model("org/name"), Commit, CancellationToken.None).ToListAsync();
+        await host.Client.ListTreeAsync(HubRepo.Model("org/name"), Commit, CancellationToken.None).ToListAsync();
 
         hub.Requests.Count.ShouldBe(2);
     }
@@ -86,14 +86,14 @@ public class CacheTests
     {
         await using var hub = await StubHub.StartAsync(context => context.Request.Path.Value!.Contains("/tree/")
             ? Respond.Json(context, Tree)
-            : Respond.Json(context, Respond.ModelInfo("org/name", Commit)));
+            : Respond.Json(context, Respond.RepoInfo("org/name", Commit)));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
-        await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
-        await host.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
+        await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
+        await host.Client.ListTreeAsync(HubRepo.Model("org/name"), Commit, CancellationToken.None).ToListAsync();
 
-        await host.Services.GetRequiredService<HubMetadataCache>().ForgetAsync("org/name", CancellationToken.None);
-        await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
-        await host.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
+        await host.Services.GetRequiredService<HubMetadataCache>().ForgetAsync(HubRepo.Model("org/name"), CancellationToken.None);
+        await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
+        await host.Client.ListTreeAsync(HubRepo.Model("org/name"), Commit, CancellationToken.None).ToListAsync();
 
         hub.Requests.Count.ShouldBe(4);
     }
@@ -109,13 +109,13 @@ public class CacheTests
         await using var first = await ClientHost.StartAsync(settings, services => services.AddSingleton<IDistributedCache>(redis));
         await using var second = await ClientHost.StartAsync(settings, services => services.AddSingleton<IDistributedCache>(redis));
 
-        var info = await first.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
-        var tree = await first.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
+        var info = await first.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
+        var tree = await first.Client.ListTreeAsync(HubRepo.Model("org/name"), Commit, CancellationToken.None).ToListAsync();
         // HybridCache writes its second level in the background: let the first process's writes land.
         await Poll.UntilOrLastAsync(() => Task.FromResult(redis.Writes), writes => writes >= 2, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
 
-        var infoAgain = await second.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
-        var treeAgain = await second.Client.ListTreeAsync("org/name", Commit, CancellationToken.None).ToListAsync();
+        var infoAgain = await second.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
+        var treeAgain = await second.Client.ListTreeAsync(HubRepo.Model("org/name"), Commit, CancellationToken.None).ToListAsync();
 
         redis.Writes.ShouldBeGreaterThanOrEqualTo(2);
         hub.Requests.Count.ShouldBe(2);

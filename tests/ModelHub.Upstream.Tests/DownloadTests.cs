@@ -16,7 +16,7 @@ public class DownloadTests
         await using var hub = await StubHub.StartAsync(ServeContent(honourRange: true));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 100, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 100, CancellationToken.None);
 
         download.Offset.ShouldBe(100);
         download.ContentLength.ShouldBe(900);
@@ -30,7 +30,7 @@ public class DownloadTests
         await using var hub = await StubHub.StartAsync(ServeContent(honourRange: false));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 100, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 100, CancellationToken.None);
 
         download.Offset.ShouldBe(0);
         (await ReadAll(download)).ShouldBe(_content);
@@ -42,7 +42,7 @@ public class DownloadTests
         await using var hub = await StubHub.StartAsync(ServeContent(honourRange: true));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 0, CancellationToken.None);
 
         download.Offset.ShouldBe(0);
         download.Commit.ShouldBe(Commit);
@@ -73,7 +73,7 @@ public class DownloadTests
         await using var _ = hub;
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:Token", ClientHost.Token));
 
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 0, CancellationToken.None);
 
         download.Commit.ShouldBe(Commit);
         download.ETag.ShouldBe(Sha256);
@@ -95,7 +95,7 @@ public class DownloadTests
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 0, CancellationToken.None));
 
         error.Error.ShouldBe(HubError.BadResponse);
         error.Message.ShouldContain("more than 5 redirects");
@@ -108,7 +108,7 @@ public class DownloadTests
         await using var hub = await StubHub.StartAsync(ServeContent(honourRange: true));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        await using var download = await host.Client.DownloadAsync("org/name", "refs/pr/1", "dir with space/é+#?.bin", 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), "refs/pr/1", "dir with space/é+#?.bin", 0, CancellationToken.None);
 
         hub.Requests.Single().RawTarget.ShouldBe("/org/name/resolve/refs%2Fpr%2F1/dir%20with%20space/%C3%A9%2B%23%3F.bin");
     }
@@ -122,7 +122,7 @@ public class DownloadTests
         await using var hub = await StubHub.StartAsync(ServeContent(honourRange: true));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        await Should.ThrowAsync<ArgumentException>(() => host.Client.DownloadAsync("org/name", Commit, path, 0, CancellationToken.None));
+        await Should.ThrowAsync<ArgumentException>(() => host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, path, 0, CancellationToken.None));
 
         hub.Requests.ShouldBeEmpty();
     }
@@ -137,7 +137,7 @@ public class DownloadTests
             await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:DownloadIdleTimeout", "00:00:00.300"));
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 0, CancellationToken.None);
 
         var error = await Should.ThrowAsync<HubException>(ReadAll(download));
 
@@ -154,7 +154,7 @@ public class DownloadTests
             await context.Response.Body.WriteAsync(_content.AsMemory(0, 100));
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 0, CancellationToken.None);
 
         var error = await Should.ThrowAsync<IOException>(ReadAll(download));
 
@@ -178,7 +178,7 @@ public class DownloadTests
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress,
             ("Upstream:DownloadIdleTimeout", "00:00:01.500"), ("Upstream:DownloadMinBytesPerSecond", "1000"));
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 0, CancellationToken.None);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var error = await Should.ThrowAsync<HubException>(ReadAll(download));
@@ -196,7 +196,7 @@ public class DownloadTests
         await using var hub = await StubHub.StartAsync(ServeContent(honourRange: false));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress,
             ("Upstream:DownloadIdleTimeout", "00:00:00.200"), ("Upstream:DownloadMinBytesPerSecond", "100000"));
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 0, CancellationToken.None);
 
         var buffer = new byte[100];
         var read = 0;
@@ -223,7 +223,7 @@ public class DownloadTests
         await using var host = await ClientHost.StartAsync(hub.BaseAddress,
             ("Upstream:AttemptTimeout", "00:00:00.250"), ("Upstream:MetadataTimeout", "00:00:00.250"), ("Upstream:DownloadIdleTimeout", "00:00:05"));
 
-        await using var download = await host.Client.DownloadAsync("org/name", Commit, "model.bin", 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "model.bin", 0, CancellationToken.None);
 
         (await ReadAll(download)).ShouldBe(_content);
     }

@@ -20,9 +20,9 @@ public class ErrorMappingTests
         { 401, null, "Invalid credentials in Authorization header", HubError.Unauthorized, "not authorized upstream (401) for org/name: Invalid credentials" },
         { 403, null, null, HubError.Unauthorized, "not authorized upstream (403) for org/name" },
         { 429, null, null, HubError.RateLimited, "rate limited by the upstream, retried 0 times" },
-        { 500, null, null, HubError.ServerError, "upstream server error 500 on model info of org/name@nope, retried 0 times" },
+        { 500, null, null, HubError.ServerError, "upstream server error 500 on repository info of org/name@nope, retried 0 times" },
         { 503, null, null, HubError.ServerError, "upstream server error 503" },
-        { 400, null, "Bad request", HubError.BadResponse, "unexpected answer 400 from upstream on model info of org/name@nope: Bad request" },
+        { 400, null, "Bad request", HubError.BadResponse, "unexpected answer 400 from upstream on repository info of org/name@nope: Bad request" },
     };
 
     [Theory]
@@ -33,7 +33,7 @@ public class ErrorMappingTests
         await using var hub = await StubHub.StartAsync(context => Respond.Error(context, status, code, message));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MaxRetries", "0"));
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "nope", CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "nope", CancellationToken.None));
 
         error.Error.ShouldBe(expected);
         error.Message.ShouldStartWith(words);
@@ -45,7 +45,7 @@ public class ErrorMappingTests
         await using var hub = await StubHub.StartAsync(context => Respond.Error(context, 404, "EntryNotFound", "Entry not found"));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.DownloadAsync("org/name", Commit, "dir/x.bin", 0, CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.DownloadAsync(HubRepo.Model("org/name"), Commit, "dir/x.bin", 0, CancellationToken.None));
 
         error.Error.ShouldBe(HubError.EntryNotFound);
         error.Message.ShouldBe($"file not found upstream: org/name@{Commit}: dir/x.bin");
@@ -61,10 +61,10 @@ public class ErrorMappingTests
         await using var hub = await StubHub.StartAsync(context => Respond.Json(context, body));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
 
         error.Error.ShouldBe(HubError.BadResponse);
-        error.Message.ShouldStartWith("bad response from upstream on model info of org/name@main");
+        error.Message.ShouldStartWith("bad response from upstream on repository info of org/name@main");
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public class ErrorMappingTests
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:Token", ClientHost.Token), ("Upstream:MaxRetries", "1"));
 
-        var unauthorized = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
-        var gated = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/gated", "main", CancellationToken.None));
+        var unauthorized = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
+        var gated = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/gated"), "main", CancellationToken.None));
 
         hub.Requests.First().Authorization.ShouldBe($"Bearer {ClientHost.Token}");
         unauthorized.Error.ShouldBe(HubError.Unauthorized);
@@ -98,11 +98,11 @@ public class ErrorMappingTests
         var closed = new Uri($"http://127.0.0.1:{FreePort()}");
         await using var host = await ClientHost.StartAsync(closed, ("Upstream:Token", ClientHost.Token), ("Upstream:MaxRetries", "2"));
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
 
         error.Error.ShouldBe(HubError.Unreachable);
         error.Retries.ShouldBe(2);
-        error.Message.ShouldStartWith($"upstream unreachable ({closed.ToString().TrimEnd('/')}) on model info of org/name@main");
+        error.Message.ShouldStartWith($"upstream unreachable ({closed.ToString().TrimEnd('/')}) on repository info of org/name@main");
         error.ToString().ShouldNotContain(ClientHost.Token);
         host.Logs.Lines.ShouldAllBe(line => !line.Contains(ClientHost.Token));
     }

@@ -20,7 +20,7 @@ public class ModelInfoTests
         await using var hub = await StubHub.StartAsync(context => Respond.Json(context, json));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var info = await host.Client.GetModelInfoAsync("org/model", "main", CancellationToken.None);
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model("org/model"), "main", CancellationToken.None);
 
         info.Id.ShouldBe("org/model");
         info.Sha.ShouldBe(Sha);
@@ -37,7 +37,7 @@ public class ModelInfoTests
             Respond.Json(context, $$"""{"id":"org/model","sha":"{{Sha}}","gated":false,"siblings":[]}"""));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var info = await host.Client.GetModelInfoAsync("org/model", "main", CancellationToken.None);
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model("org/model"), "main", CancellationToken.None);
 
         info.Gated.ShouldBeNull();
         info.Siblings.ShouldBeEmpty();
@@ -46,10 +46,10 @@ public class ModelInfoTests
     [Fact]
     public async Task When_the_revision_has_slashes_Should_escape_every_character_as_python_does()
     {
-        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.ModelInfo("org/model", Sha)));
+        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.RepoInfo("org/model", Sha)));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        await host.Client.GetModelInfoAsync("org/model", "refs/pr/1", CancellationToken.None);
+        await host.Client.GetRepoInfoAsync(HubRepo.Model("org/model"), "refs/pr/1", CancellationToken.None);
 
         hub.Requests.Single().RawTarget.ShouldBe("/api/models/org/model/revision/refs%2Fpr%2F1");
     }
@@ -57,10 +57,10 @@ public class ModelInfoTests
     [Fact]
     public async Task When_a_token_is_configured_Should_send_it_as_bearer()
     {
-        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.ModelInfo("org/model", Sha)));
+        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.RepoInfo("org/model", Sha)));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:Token", ClientHost.Token));
 
-        await host.Client.GetModelInfoAsync("org/model", "main", CancellationToken.None);
+        await host.Client.GetRepoInfoAsync(HubRepo.Model("org/model"), "main", CancellationToken.None);
 
         hub.Requests.Single().Authorization.ShouldBe($"Bearer {ClientHost.Token}");
     }
@@ -68,10 +68,10 @@ public class ModelInfoTests
     [Fact]
     public async Task When_no_token_is_configured_Should_send_no_authorization()
     {
-        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.ModelInfo("org/model", Sha)));
+        await using var hub = await StubHub.StartAsync(context => Respond.Json(context, Respond.RepoInfo("org/model", Sha)));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        await host.Client.GetModelInfoAsync("org/model", "main", CancellationToken.None);
+        await host.Client.GetRepoInfoAsync(HubRepo.Model("org/model"), "main", CancellationToken.None);
 
         hub.Requests.Single().Authorization.ShouldBeNull();
     }
@@ -88,11 +88,11 @@ public class ModelInfoTests
                 return Task.CompletedTask;
             }
 
-            return Respond.Json(context, Respond.ModelInfo("new/model", Sha));
+            return Respond.Json(context, Respond.RepoInfo("new/model", Sha));
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:Token", ClientHost.Token));
 
-        var info = await host.Client.GetModelInfoAsync("old/model", "main", CancellationToken.None);
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model("old/model"), "main", CancellationToken.None);
 
         info.Id.ShouldBe("new/model");
         hub.Requests.Select(request => request.Authorization).ShouldAllBe(value => value == $"Bearer {ClientHost.Token}");

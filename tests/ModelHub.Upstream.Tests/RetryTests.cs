@@ -21,12 +21,12 @@ public class RetryTests
                 return Respond.Error(context, 429);
             }
 
-            return Respond.Json(context, Respond.ModelInfo("org/name", Sha));
+            return Respond.Json(context, Respond.RepoInfo("org/name", Sha));
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MaxRetryDelay", "00:00:05"));
         var clock = Stopwatch.StartNew();
 
-        var info = await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
 
         info.Sha.ShouldBe(Sha);
         hub.Requests.Count.ShouldBe(2);
@@ -42,11 +42,11 @@ public class RetryTests
             1 => Respond.Error(context, 500),
             2 => Respond.Error(context, 502),
             3 => Respond.Error(context, 503),
-            _ => Respond.Json(context, Respond.ModelInfo("org/name", Sha)),
+            _ => Respond.Json(context, Respond.RepoInfo("org/name", Sha)),
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var info = await host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None);
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None);
 
         info.Sha.ShouldBe(Sha);
         hub.Requests.Count.ShouldBe(4);
@@ -64,7 +64,7 @@ public class RetryTests
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MaxRetries", "3"), ("Upstream:MaxRetryDelay", "00:00:00.050"));
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
 
         error.Error.ShouldBe(HubError.RateLimited);
         error.Retries.ShouldBe(3);
@@ -78,11 +78,11 @@ public class RetryTests
         await using var hub = await StubHub.StartAsync(context => Respond.Error(context, 503));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MaxRetries", "2"));
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
 
         error.Error.ShouldBe(HubError.ServerError);
         error.Retries.ShouldBe(2);
-        error.Message.ShouldBe("upstream server error 503 on model info of org/name@main, retried 2 times");
+        error.Message.ShouldBe("upstream server error 503 on repository info of org/name@main, retried 2 times");
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class RetryTests
         await using var hub = await StubHub.StartAsync(context => Respond.Error(context, 404, "RepoNotFound"));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
 
         error.Retries.ShouldBe(0);
         hub.Requests.Count.ShouldBe(1);
@@ -105,11 +105,11 @@ public class RetryTests
         await using var hub = await StubHub.StartAsync(context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:AttemptTimeout", "00:00:01"), ("Upstream:MaxRetries", "1"));
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
 
         error.Error.ShouldBe(HubError.Timeout);
         error.Retries.ShouldBe(1);
-        error.Message.ShouldBe("upstream timed out after 00:00:01 on model info of org/name@main, retried 1 times");
+        error.Message.ShouldBe("upstream timed out after 00:00:01 on repository info of org/name@main, retried 1 times");
         (await RequestsSeenAsync(hub, expected: 2)).ShouldBe(2);
     }
 
@@ -127,7 +127,7 @@ public class RetryTests
             ("Upstream:AttemptTimeout", "00:00:00.200"), ("Upstream:MetadataTimeout", "00:00:00.400"));
         var clock = Stopwatch.StartNew();
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("org/name", "main", CancellationToken.None));
+        var error = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", CancellationToken.None));
 
         error.Error.ShouldBe(HubError.Timeout);
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "the call must end long before the body would");
@@ -140,7 +140,7 @@ public class RetryTests
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        await Should.ThrowAsync<OperationCanceledException>(host.Client.GetModelInfoAsync("org/name", "main", cancel.Token));
+        await Should.ThrowAsync<OperationCanceledException>(host.Client.GetRepoInfoAsync(HubRepo.Model("org/name"), "main", cancel.Token));
     }
 
     /// <summary>The stub records a request when its handler starts, which can be a moment after the client gave up on it.</summary>

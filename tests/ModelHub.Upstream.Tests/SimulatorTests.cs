@@ -14,8 +14,8 @@ public class SimulatorTests
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { CdnHost = "localhost" });
         await using var host = await ClientHost.StartAsync(simulator.BaseAddress, ("Upstream:Token", ClientHost.Token));
 
-        var info = await host.Client.GetModelInfoAsync(ShippedRepos.Wan, "main", CancellationToken.None);
-        var tree = await host.Client.ListTreeAsync(ShippedRepos.Wan, info.Sha, CancellationToken.None).ToListAsync();
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model(ShippedRepos.Wan), "main", CancellationToken.None);
+        var tree = await host.Client.ListTreeAsync(HubRepo.Model(ShippedRepos.Wan), info.Sha, CancellationToken.None).ToListAsync();
 
         info.Id.ShouldBe(ShippedRepos.Wan);
         info.Sha.ShouldBe(simulator.Catalog[ShippedRepos.Wan].Main.Sha);
@@ -24,7 +24,7 @@ public class SimulatorTests
         tree.ShouldContain(entry => entry.Type == "directory");
 
         var weights = tree.Where(entry => entry.Lfs is not null).MinBy(entry => entry.Size)!;
-        await using var download = await host.Client.DownloadAsync(ShippedRepos.Wan, info.Sha, weights.Path, 0, CancellationToken.None);
+        await using var download = await host.Client.DownloadAsync(HubRepo.Model(ShippedRepos.Wan), info.Sha, weights.Path, 0, CancellationToken.None);
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(download.Content));
 
         sha256.ShouldBe(weights.Lfs!.Oid);
@@ -37,9 +37,9 @@ public class SimulatorTests
     {
         await using var simulator = await SimulatorHost.StartAsync();
         await using var host = await ClientHost.StartAsync(simulator.BaseAddress);
-        var info = await host.Client.GetModelInfoAsync(ShippedRepos.ManyFiles, "main", CancellationToken.None);
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model(ShippedRepos.ManyFiles), "main", CancellationToken.None);
 
-        var entries = await host.Client.ListTreeAsync(ShippedRepos.ManyFiles, info.Sha, CancellationToken.None).ToListAsync();
+        var entries = await host.Client.ListTreeAsync(HubRepo.Model(ShippedRepos.ManyFiles), info.Sha, CancellationToken.None).ToListAsync();
 
         entries.Count(entry => entry.IsFile).ShouldBe(10_000);
         entries.Select(entry => entry.Path).Distinct().Count().ShouldBe(entries.Count);
@@ -55,8 +55,8 @@ public class SimulatorTests
         await using var member = await ClientHost.StartAsync(simulator.BaseAddress, ("Upstream:Token", simulator.Options.Token));
         var commit = simulator.Catalog[ShippedRepos.Gated].Main.Sha;
 
-        var error = await Should.ThrowAsync<HubException>(anonymous.Client.DownloadAsync(ShippedRepos.Gated, commit, "config.json", 0, CancellationToken.None));
-        await using var download = await member.Client.DownloadAsync(ShippedRepos.Gated, commit, "config.json", 0, CancellationToken.None);
+        var error = await Should.ThrowAsync<HubException>(anonymous.Client.DownloadAsync(HubRepo.Model(ShippedRepos.Gated), commit, "config.json", 0, CancellationToken.None));
+        await using var download = await member.Client.DownloadAsync(HubRepo.Model(ShippedRepos.Gated), commit, "config.json", 0, CancellationToken.None);
 
         error.Error.ShouldBe(HubError.GatedRepo);
         error.Message.ShouldBe($"gated: configure a token with access to {ShippedRepos.Gated}");
@@ -70,7 +70,7 @@ public class SimulatorTests
         simulator.Catalog.Faults = new() { RateLimited = 2, ServerErrors = 2, RetryAfterSeconds = 0 };
         await using var host = await ClientHost.StartAsync(simulator.BaseAddress);
 
-        var info = await host.Client.GetModelInfoAsync(ShippedRepos.Wan, "main", CancellationToken.None);
+        var info = await host.Client.GetRepoInfoAsync(HubRepo.Model(ShippedRepos.Wan), "main", CancellationToken.None);
 
         info.Sha.ShouldBe(simulator.Catalog[ShippedRepos.Wan].Main.Sha);
         simulator.Catalog.Requests.Count.ShouldBe(5);
@@ -82,8 +82,8 @@ public class SimulatorTests
         await using var simulator = await SimulatorHost.StartAsync();
         await using var host = await ClientHost.StartAsync(simulator.BaseAddress);
 
-        var repo = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync("nobody/nothing", "main", CancellationToken.None));
-        var revision = await Should.ThrowAsync<HubException>(host.Client.GetModelInfoAsync(ShippedRepos.Wan, "no-such-branch", CancellationToken.None));
+        var repo = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model("nobody/nothing"), "main", CancellationToken.None));
+        var revision = await Should.ThrowAsync<HubException>(host.Client.GetRepoInfoAsync(HubRepo.Model(ShippedRepos.Wan), "no-such-branch", CancellationToken.None));
 
         repo.Error.ShouldBe(HubError.RepoNotFound);
         revision.Error.ShouldBe(HubError.RevisionNotFound);

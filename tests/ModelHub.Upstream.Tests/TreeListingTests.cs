@@ -31,7 +31,7 @@ public class TreeListingTests
         await using var _ = hub;
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var entries = await host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync();
+        var entries = await host.Client.ListTreeAsync(HubRepo.Model("org/model"), Commit, CancellationToken.None).ToListAsync();
 
         entries.Count.ShouldBe(8);
         entries.Select(entry => entry.Path).ShouldBe(["a", "a/0.bin", "a/1.bin", "b", "b/0.bin", "b/1.bin", "c", "c/0.bin"]);
@@ -56,7 +56,7 @@ public class TreeListingTests
         await using var hub = await StubHub.StartAsync(context => Respond.Json(context, page));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var entries = await host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync();
+        var entries = await host.Client.ListTreeAsync(HubRepo.Model("org/model"), Commit, CancellationToken.None).ToListAsync();
 
         entries.ShouldBe([
             new HubTreeEntry("directory", "dir", 0, "d1"),
@@ -78,7 +78,7 @@ public class TreeListingTests
         await using var _ = hub;
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync().AsTask());
+        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync(HubRepo.Model("org/model"), Commit, CancellationToken.None).ToListAsync().AsTask());
 
         error.Error.ShouldBe(HubError.BadResponse);
         hub.Requests.Count.ShouldBe(1);
@@ -90,7 +90,7 @@ public class TreeListingTests
         await using var hub = await StubHub.StartAsync(context => Respond.Json(context, """[{"type":"file","path":"x","size":1}]"""));
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync().AsTask());
+        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync(HubRepo.Model("org/model"), Commit, CancellationToken.None).ToListAsync().AsTask());
 
         error.Error.ShouldBe(HubError.BadResponse);
         error.Message.ShouldContain("tree listing of org/model@" + Commit);
@@ -114,7 +114,7 @@ public class TreeListingTests
         await using var _ = hub;
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
 
-        var entries = await host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync();
+        var entries = await host.Client.ListTreeAsync(HubRepo.Model("org/model"), Commit, CancellationToken.None).ToListAsync();
 
         entries.Select(entry => entry.Path).ShouldBe(["a", "b"]);
         hub.Requests.Count.ShouldBe(3);
@@ -135,7 +135,7 @@ public class TreeListingTests
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MaxMetadataBytes", "1048576"));
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync().AsTask());
+        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync(HubRepo.Model("org/model"), Commit, CancellationToken.None).ToListAsync().AsTask());
 
         error.Error.ShouldBe(HubError.BadResponse);
         error.Message.ShouldEndWith("it sent more than the 1048576 bytes a metadata answer may have");
@@ -151,7 +151,7 @@ public class TreeListingTests
         });
         await using var host = await ClientHost.StartAsync(hub.BaseAddress, ("Upstream:MaxMetadataBytes", "1048576"));
 
-        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync("org/model", Commit, CancellationToken.None).ToListAsync().AsTask());
+        var error = await Should.ThrowAsync<HubException>(host.Client.ListTreeAsync(HubRepo.Model("org/model"), Commit, CancellationToken.None).ToListAsync().AsTask());
 
         error.Error.ShouldBe(HubError.BadResponse);
         error.Message.ShouldEndWith("it announces 2000000 bytes, more than the 1048576 a metadata answer may have");

@@ -17,7 +17,7 @@ public class UpstreamTelemetryTests
         await using var host = await ClientHost.StartAsync(hub.BaseAddress);
         using var telemetry = new TelemetryRecorder();
 
-        await using (var download = await host.Client.DownloadAsync("org/name", new string('a', 40), "model.bin", 0, CancellationToken.None))
+        await using (var download = await host.Client.DownloadAsync(HubRepo.Model("org/name"), new string('a', 40), "model.bin", 0, CancellationToken.None))
         {
             await download.Content.CopyToAsync(Stream.Null);
         }

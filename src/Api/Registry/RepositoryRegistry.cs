@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Conventions;
@@ -9,19 +10,17 @@ namespace ModelHub.Api.Registry;
 /// <summary>Finds a registered repository or registers it, safely under concurrent requests.</summary>
 internal sealed class RepositoryRegistry(ModelHubDbContext db, TimeProvider clock)
 {
-    public const string ModelRepoType = "model";
-
     /// <summary>The revision a repository is registered with when nobody names one.</summary>
     public const string DefaultRevision = "main";
 
-    public Task<ModelRepository?> FindAsync(string repoId, CancellationToken cancellationToken) =>
-        db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
+    public Task<ModelRepository?> FindAsync(RepoType type, string repoId, CancellationToken cancellationToken) =>
+        db.Repositories.AsNoTracking().Named(type, repoId).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>Returns the repository and whether this call created it. The id must be valid.</summary>
     public async Task<(ModelRepository Repository, bool Created)> FindOrRegisterAsync(
-        string repoId, string defaultRevision, CancellationToken cancellationToken)
+        RepoType type, string repoId, string defaultRevision, CancellationToken cancellationToken)
     {
-        if (await FindAsync(repoId, cancellationToken) is { } existing)
+        if (await FindAsync(type, repoId, cancellationToken) is { } existing)
         {
             return (existing, false);
         }
@@ -31,7 +30,7 @@ internal sealed class RepositoryRegistry(ModelHubDbContext db, TimeProvider cloc
         {
             Id = Guid.CreateVersion7(now),
             RepoId = repoId,
-            RepoType = ModelRepoType,
+            RepoType = type,
             Status = ModelRepositoryStatus.Registered,
             DefaultRevision = defaultRevision,
             CreatedAt = now,
@@ -47,7 +46,7 @@ internal sealed class RepositoryRegistry(ModelHubDbContext db, TimeProvider cloc
         {
             // Someone registered the same id between our look-up and our insert: theirs stands.
             db.ChangeTracker.Clear();
-            return ((await FindAsync(repoId, cancellationToken))!, false);
+            return ((await FindAsync(type, repoId, cancellationToken))!, false);
         }
     }
 }

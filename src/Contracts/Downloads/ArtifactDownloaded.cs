@@ -13,6 +13,9 @@ public sealed record ArtifactDownloaded
 
     public required Guid RepositoryId { get; init; }
 
+    /// <summary><c>model</c> or <c>dataset</c>: with <see cref="RepoId"/>, what names the repository.</summary>
+    public required string RepoType { get; init; }
+
     /// <summary><c>org/name</c>.</summary>
     public required string RepoId { get; init; }
 

@@ -24,7 +24,7 @@ public sealed class ArtifactFetcher(
                 }
                 catch (RangesNotSupportedException)
                 {
-                    logger.LogInformation("{RepoId} ignores ranged requests: fetching {Path} in one stream", target.RepoId, target.Path);
+                    logger.LogInformation("{Repo} ignores ranged requests: fetching {Path} in one stream", target.Repo, target.Path);
                     new PartFiles(store, target.ArtifactId).Delete();
                 }
             }

@@ -52,7 +52,7 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
                 {
                     var offset = index * chunk;
                     var length = ChunkLength(index, chunk, expected.Size);
-                    await using var download = await hub.DownloadRangeAsync(target.RepoId, target.Commit, target.Path, offset, length, ct);
+                    await using var download = await hub.DownloadRangeAsync(target.Repo, target.Commit, target.Path, offset, length, ct);
                     if (download.Offset != offset)
                     {
                         throw new RangesNotSupportedException();

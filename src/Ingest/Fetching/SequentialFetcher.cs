@@ -20,14 +20,14 @@ public sealed class SequentialFetcher(IHubClient hub, BlobStore store)
             offset = 0;
         }
 
-        var download = await hub.DownloadAsync(target.RepoId, target.Commit, target.Path, offset, cancellationToken);
+        var download = await hub.DownloadAsync(target.Repo, target.Commit, target.Path, offset, cancellationToken);
         try
         {
             if (offset > 0 && download.ETag != savedEtag)
             {
                 await download.DisposeAsync();
                 files.Delete();
-                (offset, download) = (0, await hub.DownloadAsync(target.RepoId, target.Commit, target.Path, 0, cancellationToken));
+                (offset, download) = (0, await hub.DownloadAsync(target.Repo, target.Commit, target.Path, 0, cancellationToken));
             }
 
             offset = download.Offset == offset ? offset : 0;

@@ -18,7 +18,7 @@ namespace ModelHub.Ingest.SmallFiles;
 public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobStore store, TimeProvider clock, ILogger<SmallFileIngest> logger)
 {
     public async Task<IReadOnlyList<IngestedFile>> IngestAsync(
-        string repoId, IReadOnlyList<ModelArtifact> artifacts, SmallFileSettings settings, Func<long, long, Task> reportProgress,
+        HubRepo repo, IReadOnlyList<ModelArtifact> artifacts, SmallFileSettings settings, Func<long, long, Task> reportProgress,
         CancellationToken cancellationToken)
     {
         var knownContent = await db.Artifacts.StoredContentByGitOidAsync(
@@ -34,7 +34,7 @@ public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobSt
         }, async (artifact, ct) =>
         {
             var sha256 = artifact.LfsSha256 ?? (artifact.GitBlobOid is { } oid ? knownContent.GetValueOrDefault(oid) : null);
-            results.Add(await IngestOneAsync(repoId, artifact, sha256, settings.Attempts, ct));
+            results.Add(await IngestOneAsync(repo, artifact, sha256, settings.Attempts, ct));
             await reportProgress(Interlocked.Add(ref done, artifact.Size), total);
         });
 
@@ -42,31 +42,31 @@ public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobSt
         return [.. results];
     }
 
-    private async Task<IngestedFile> IngestOneAsync(string repoId, ModelArtifact artifact, string? knownSha256, int attempts, CancellationToken cancellationToken)
+    private async Task<IngestedFile> IngestOneAsync(HubRepo repo, ModelArtifact artifact, string? knownSha256, int attempts, CancellationToken cancellationToken)
     {
         try
         {
             var blob = knownSha256 is not null && store.Contains(knownSha256)
                 ? AlreadyStored(knownSha256, artifact.Size)
-                : await FetchAsync(repoId, artifact, attempts, cancellationToken);
-            store.LinkIntoMetadata(blob.Sha256, repoId, artifact.Commit, artifact.Path);
+                : await FetchAsync(repo, artifact, attempts, cancellationToken);
+            store.LinkIntoMetadata(blob.Sha256, repo.ToString(), artifact.Commit, artifact.Path);
             return new IngestedFile(artifact.Id, artifact.Path, ArtifactStatus.Completed, blob.Sha256, blob.RelativePath, artifact.Size, blob.Deduplicated, null);
         }
         catch (Exception e) when (e is ContentMismatchException or HubException or IOException or HttpRequestException)
         {
-            logger.LogWarning("Could not fetch {RepoId}@{Commit}/{Path}: {Reason}", repoId, artifact.Commit, artifact.Path, e.Message);
+            logger.LogWarning("Could not fetch {Repo}@{Commit}/{Path}: {Reason}", repo, artifact.Commit, artifact.Path, e.Message);
             return new IngestedFile(artifact.Id, artifact.Path, ArtifactStatus.Failed, null, null, 0, false, e.Message);
         }
     }
 
-    private async Task<StoredBlob> FetchAsync(string repoId, ModelArtifact artifact, int attempts, CancellationToken cancellationToken)
+    private async Task<StoredBlob> FetchAsync(HubRepo repo, ModelArtifact artifact, int attempts, CancellationToken cancellationToken)
     {
-        var expected = IngestPipeline.Expected(artifact, repoId);
+        var expected = IngestPipeline.Expected(artifact, repo);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var download = await hub.DownloadAsync(repoId, artifact.Commit, artifact.Path, 0, cancellationToken);
+                await using var download = await hub.DownloadAsync(repo, artifact.Commit, artifact.Path, 0, cancellationToken);
                 expected.RefuseOversizeAnnouncement(download.Offset, download.ContentLength);
                 return await store.StoreAsync(download.Content, expected, $"sync-{artifact.Id:N}", cancellationToken);
             }

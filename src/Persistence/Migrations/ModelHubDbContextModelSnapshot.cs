@@ -283,15 +283,17 @@ namespace ModelHub.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_model_repo");
 
-                    b.HasIndex("RepoId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_model_repo_repo_id");
-
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_model_repo_status");
 
+                    b.HasIndex("RepoId", "RepoType")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_repo_repo_id_repo_type");
+
                     b.ToTable("model_repo", null, t =>
                         {
+                            t.HasCheckConstraint("ck_model_repo_repo_type", "repo_type IN ('model', 'dataset')");
+
                             t.HasCheckConstraint("ck_model_repo_status", "status IN ('registered', 'syncing', 'synced', 'failed')");
                         });
                 });

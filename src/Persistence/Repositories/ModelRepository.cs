@@ -1,3 +1,4 @@
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence.Artifacts;
 
 namespace ModelHub.Persistence.Repositories;
@@ -10,7 +11,8 @@ public sealed class ModelRepository
     /// <summary>The Hugging Face id, <c>org/name</c>, as the user registered it.</summary>
     public required string RepoId { get; init; }
 
-    public required string RepoType { get; init; }
+    /// <summary>A model or a dataset: with <see cref="RepoId"/>, what names the repository (one id may be both).</summary>
+    public required RepoType RepoType { get; init; }
 
     public ModelRepositoryStatus Status { get; set; }
 

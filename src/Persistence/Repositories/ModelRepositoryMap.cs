@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence.Conventions;
 
 namespace ModelHub.Persistence.Repositories;
@@ -8,11 +9,16 @@ internal sealed class ModelRepositoryMap : IEntityTypeConfiguration<ModelReposit
 {
     public void Configure(EntityTypeBuilder<ModelRepository> repo)
     {
-        repo.ToTable("model_repo", table => table.HasEnumCheckConstraint<ModelRepositoryStatus>("status"));
+        repo.ToTable("model_repo", table =>
+        {
+            table.HasEnumCheckConstraint<ModelRepositoryStatus>("status");
+            table.HasEnumCheckConstraint<RepoType>("repo_type");
+        });
         repo.HasKey(r => r.Id);
         repo.Property(r => r.RepoId).HasMaxLength(RepoIdMaxLength).IsRequired();
-        repo.HasIndex(r => r.RepoId).IsUnique();
-        repo.Property(r => r.RepoType).HasMaxLength(16).IsRequired();
+        repo.Property(r => r.RepoType).HasSnakeCaseEnumConversion().HasMaxLength(16);
+        // Id first: the listings page in repo id order through it.
+        repo.HasIndex(r => new { r.RepoId, r.RepoType }).IsUnique();
         repo.Property(r => r.Status).HasSnakeCaseEnumConversion().HasMaxLength(16);
         repo.HasIndex(r => r.Status);
         repo.Property(r => r.DefaultRevision).HasMaxLength(255).IsRequired();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Repositories;
@@ -47,14 +48,14 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
 
     private async Task<ModelRepository> RepositoryAsync(string repoId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
+        var repo = await db.Repositories.Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             repo = new ModelRepository
             {
                 Id = Guid.CreateVersion7(now),
                 RepoId = repoId,
-                RepoType = "model",
+                RepoType = RepoType.Model,
                 Status = ModelRepositoryStatus.Registered,
                 DefaultRevision = "main",
                 CreatedAt = now,

@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
+using ModelHub.Persistence.Repositories;
 using ModelHub.ScanService.Scans;
 using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
@@ -87,7 +89,7 @@ internal sealed class VerifyScan(
 
         if (request.RepoId is { } repoId)
         {
-            stored = stored.Where(a => db.Repositories.Any(r => r.Id == a.RepositoryId && r.RepoId == repoId));
+            stored = stored.Where(a => db.Repositories.Named(RepoType.Model, repoId).Any(r => r.Id == a.RepositoryId));
         }
 
         if (request.OlderThanDays is { } days)

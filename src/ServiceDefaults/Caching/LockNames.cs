@@ -10,7 +10,7 @@ public static class LockNames
     public static string Blob(string contentKey) => $"modelhub:blob:{contentKey}";
 
     /// <summary>One sync per repository.</summary>
-    public static string Sync(string repoId) => $"modelhub:sync:{repoId}";
+    public static string Sync(string repo) => $"modelhub:sync:{repo}";
 
     /// <summary>One scan of a kind on a schedule at a time, across Api instances.</summary>
     public static string ScanSchedule(string mode) => $"modelhub:scan-schedule:{mode}";

@@ -1,6 +1,7 @@
 using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Contracts.Sync;
 using ModelHub.Ingest.SmallFiles;
 using ModelHub.Persistence;
@@ -22,29 +23,33 @@ internal sealed class RepositorySyncer(
 {
     public async Task<SyncResult> SyncAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
     {
+        var upstream = SnakeCaseEnums.TryParseSnakeCase<RepoType>(command.RepoType, out var type)
+            ? new HubRepo(type, command.RepoId)
+            : throw new InvalidOperationException($"'{command.RepoType}' is not a repository type");
+
         // A second sync of the same repository waits for the first, then finds its work mostly done.
-        var lockName = LockNames.Sync(command.RepoId);
+        var lockName = LockNames.Sync(upstream.ToString());
         await using var held = await locks.TryAcquireLockAsync(lockName, options.Value.LockTimeout, cancellationToken)
-            ?? throw new TimeoutException($"another sync of {command.RepoId} has been running for over {options.Value.LockTimeout}; try again later");
+            ?? throw new TimeoutException($"another sync of {upstream} has been running for over {options.Value.LockTimeout}; try again later");
 
         // A sync that loses its lock stops at once: another may be recording the same repository.
-        return await held.RunWhileHeldAsync(lockName, token => SyncHeldAsync(command, reportProgress, token), cancellationToken);
+        return await held.RunWhileHeldAsync(lockName, token => SyncHeldAsync(upstream, command.Revision, reportProgress, token), cancellationToken);
     }
 
-    private async Task<SyncResult> SyncHeldAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
+    private async Task<SyncResult> SyncHeldAsync(HubRepo upstream, string revision, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.SingleOrDefaultAsync(r => r.RepoId == command.RepoId, cancellationToken)
-            ?? throw new InvalidOperationException($"repository {command.RepoId} is not registered");
+        var repo = await db.Repositories.Named(upstream.Type, upstream.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"repository {upstream} is not registered");
         await SetStatusAsync(repo, ModelRepositoryStatus.Syncing, cancellationToken);
         try
         {
-            var result = await RunAsync(repo, command.Revision, reportProgress, cancellationToken);
-            await PinAsync(repo, command.Revision, result.Commit, cancellationToken);
+            var result = await RunAsync(upstream, repo, revision, reportProgress, cancellationToken);
+            await PinAsync(repo, revision, result.Commit, cancellationToken);
             return result;
         }
         catch (Exception e)
         {
-            logger.LogWarning("Sync of {RepoId}@{Revision} failed: {Reason}", command.RepoId, command.Revision, e.Message);
+            logger.LogWarning("Sync of {Repo}@{Revision} failed: {Reason}", upstream.ToString(), revision, e.Message);
             db.ChangeTracker.Clear();
             await db.Repositories.Where(r => r.Id == repo.Id).ExecuteUpdateAsync(
                 s => s.SetProperty(r => r.Status, ModelRepositoryStatus.Failed).SetProperty(r => r.UpdatedAt, clock.GetUtcNowForDatabase()),
@@ -53,19 +58,20 @@ internal sealed class RepositorySyncer(
         }
     }
 
-    private async Task<SyncResult> RunAsync(ModelRepository repo, string revision, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
+    private async Task<SyncResult> RunAsync(
+        HubRepo upstream, ModelRepository repo, string revision, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
     {
         // Someone asked for a sync: what the revision points at now, not what was cached a minute ago.
-        await upstreamCache.ForgetAsync(repo.RepoId, cancellationToken);
-        var info = await hub.GetModelInfoAsync(repo.RepoId, revision, cancellationToken);
+        await upstreamCache.ForgetAsync(upstream, cancellationToken);
+        var info = await hub.GetRepoInfoAsync(upstream, revision, cancellationToken);
         if (info.Sha.Length != 40 || !info.Sha.All(char.IsAsciiHexDigitLower))
         {
-            throw new HubException(HubError.BadResponse, $"the upstream answered '{info.Sha}' as the commit of {repo.RepoId}@{revision}");
+            throw new HubException(HubError.BadResponse, $"the upstream answered '{info.Sha}' as the commit of {upstream}@{revision}");
         }
 
-        var recorded = await tree.RecordAsync(repo.RepoId, repo.Id, info.Sha, cancellationToken);
+        var recorded = await tree.RecordAsync(upstream, repo.Id, info.Sha, cancellationToken);
         var fetched = await smallFiles.IngestAsync(
-            repo.RepoId, await SmallFilesToFetchAsync(repo.Id, info.Sha, cancellationToken),
+            upstream, await SmallFilesToFetchAsync(repo.Id, info.Sha, cancellationToken),
             new SmallFileSettings(options.Value.SmallFileConcurrency, options.Value.FetchAttempts), reportProgress, cancellationToken);
 
         var failures = fetched.Where(f => f.Status == ArtifactStatus.Failed).ToList();

@@ -10,7 +10,7 @@ namespace ModelHub.SyncService.Sync;
 /// </summary>
 internal sealed class TreeRecorder(IHubClient hub, ArtifactWriter writer, IOptions<SyncOptions> options)
 {
-    public async Task<TreeRecord> RecordAsync(string repoId, Guid repositoryId, string commit, CancellationToken cancellationToken)
+    public async Task<TreeRecord> RecordAsync(HubRepo repo, Guid repositoryId, string commit, CancellationToken cancellationToken)
     {
         var batch = new List<HubTreeEntry>(options.Value.BatchSize);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -18,7 +18,7 @@ internal sealed class TreeRecorder(IHubClient hub, ArtifactWriter writer, IOptio
         int files = 0;
         long bytes = 0;
 
-        await foreach (var entry in hub.ListTreeAsync(repoId, commit, cancellationToken))
+        await foreach (var entry in hub.ListTreeAsync(repo, commit, cancellationToken))
         {
             if (!entry.IsFile)
             {

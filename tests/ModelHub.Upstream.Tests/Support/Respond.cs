@@ -27,7 +27,7 @@ internal static class Respond
         return Json(context, $$"""{"error":"{{message ?? code ?? "error"}}"}""", status);
     }
 
-    public static string ModelInfo(string id, string sha) =>
+    public static string RepoInfo(string id, string sha) =>
         $$"""{"_id":"621ffdc136468d709f17","id":"{{id}}","sha":"{{sha}}","siblings":[{"rfilename":"config.json"}]}""";
 
     public static byte[] Bytes(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 31 % 251)).ToArray();

@@ -47,7 +47,7 @@ internal sealed class UpstreamGate(IHubClient hub, RedisCircuit redis, IOptions<
         timeout.CancelAfter(_askTimeout);
         try
         {
-            var model = await hub.GetModelInfoAsync(repoId, commit, timeout.Token);
+            var model = await hub.GetRepoInfoAsync(HubRepo.Model(repoId), commit, timeout.Token);
             return new GateInfo(model.Gated, model.Private);
         }
         catch (HubException e) when (e.Error is HubError.GatedRepo)

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.PullThrough;
 using ModelHub.Api.Registry;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
+using ModelHub.Persistence.Repositories;
 
 namespace ModelHub.Api.HubCompatibility.Repositories;
 
@@ -19,7 +21,7 @@ internal sealed class HubRepositories(
         string org, string name, string? revision, CancellationToken cancellationToken)
     {
         var repoId = $"{org}/{name}";
-        var repo = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
+        var repo = await db.Repositories.AsNoTracking().Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             if (!options.Value.Enabled || !options.Value.AutoRegister || RepoId.Validate(repoId) is not null)
@@ -27,7 +29,7 @@ internal sealed class HubRepositories(
                 return (null, HubApiError.RepoNotFound(repoId));
             }
 
-            (repo, _) = await registry.FindOrRegisterAsync(repoId, RepositoryRegistry.DefaultRevision, cancellationToken);
+            (repo, _) = await registry.FindOrRegisterAsync(RepoType.Model, repoId, RepositoryRegistry.DefaultRevision, cancellationToken);
         }
 
         var wanted = revision is null or "HEAD" ? repo.DefaultRevision : revision;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Registry;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
 
@@ -16,7 +17,7 @@ internal sealed record SyncedRevision(ModelRepository Repository, string Commit)
     public static async Task<(SyncedRevision? Synced, ProblemHttpResult? Problem)> FindAsync(
         ModelHubDbContext db, string repoId, string? revision, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
+        var repo = await db.Repositories.AsNoTracking().Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",

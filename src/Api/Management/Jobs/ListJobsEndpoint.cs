@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Conventions;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
+using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Jobs;
@@ -71,7 +73,7 @@ internal static class ListJobsEndpoint
 
         if (repoId is not null)
         {
-            jobs = jobs.Where(j => db.Repositories.Any(r => r.Id == j.RepositoryId && r.RepoId == repoId));
+            jobs = jobs.Where(j => db.Repositories.Named(RepoType.Model, repoId).Any(r => r.Id == j.RepositoryId));
         }
 
         if (since is { } from)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
+using ModelHub.Persistence.Repositories;
 
 namespace ModelHub.Api.Management.Repositories;
 
@@ -13,7 +15,7 @@ internal static class GetModelEndpoint
         string org, string name, ModelHubDbContext db, RepositorySummaryCache summaries, CancellationToken cancellationToken)
     {
         var repoId = $"{org}/{name}";
-        var repo = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
+        var repo = await db.Repositories.AsNoTracking().Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             return TypedResults.Problem(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.Api.Management.Conventions;
 using ModelHub.Api.Registry;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 
 namespace ModelHub.Api.Management.Repositories;
@@ -17,7 +18,7 @@ internal static class RegisterRepositoryEndpoint
         }
 
         var revision = request.Revision ?? RepositoryRegistry.DefaultRevision;
-        var (repo, created) = await registry.FindOrRegisterAsync(request.RepoId!, revision, cancellationToken);
+        var (repo, created) = await registry.FindOrRegisterAsync(RepoType.Model, request.RepoId!, revision, cancellationToken);
         if (created)
         {
             return TypedResults.Created(GetModelEndpoint.PathOf(repo.RepoId), RepositoryResponse.From(repo, ArtifactSummary.Empty));
@@ -43,9 +44,9 @@ internal static class RegisterRepositoryEndpoint
         errors.CheckRepoId(request.RepoId);
         errors.CheckOptionalRevision(request.Revision);
 
-        if (request.RepoType is not (null or RepositoryRegistry.ModelRepoType))
+        if (request.RepoType is not (null or "model"))
         {
-            errors["repo_type"] = [$"Only '{RepositoryRegistry.ModelRepoType}' repositories can be mirrored for now."];
+            errors["repo_type"] = ["Only 'model' repositories can be mirrored for now."];
         }
 
         return errors;

@@ -1,3 +1,4 @@
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence.Repositories;
 
 namespace ModelHub.Api.Management.Repositories;
@@ -5,7 +6,7 @@ namespace ModelHub.Api.Management.Repositories;
 internal sealed record RepositoryResponse(
     Guid Id,
     string RepoId,
-    string RepoType,
+    RepoType RepoType,
     ModelRepositoryStatus Status,
     string DefaultRevision,
     string? LastSyncedCommit,

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Repositories;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
+using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Storage;
@@ -12,7 +14,7 @@ internal static class RepositoryPins
     public static async Task<Results<Ok<RepositoryResponse>, ProblemHttpResult>> SetAsync(
         string repoId, bool pinned, ModelHubDbContext db, RepositorySummaryCache summaries, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.SingleOrDefaultAsync(r => r.RepoId == repoId, cancellationToken);
+        var repo = await db.Repositories.Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",

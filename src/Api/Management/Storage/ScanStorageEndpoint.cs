@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Jobs;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.Submission;
 using ModelHub.Persistence;
+using ModelHub.Persistence.Repositories;
 
 namespace ModelHub.Api.Management.Storage;
 
@@ -22,7 +24,7 @@ internal static class ScanStorageEndpoint
         Guid? repositoryId = null;
         if (request.RepoId is { } repoId)
         {
-            repositoryId = await db.Repositories.Where(r => r.RepoId == repoId).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
+            repositoryId = await db.Repositories.Named(RepoType.Model, repoId).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
             if (repositoryId is null)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",

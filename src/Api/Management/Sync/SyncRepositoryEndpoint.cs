@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.Api.Management.Conventions;
 using ModelHub.Api.Management.Jobs;
 using ModelHub.Api.Registry;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.Submission;
@@ -22,7 +23,7 @@ internal static class SyncRepositoryEndpoint
             return TypedResults.ValidationProblem(errors, title: "The sync cannot start.");
         }
 
-        var (repo, _) = await registry.FindOrRegisterAsync(request.RepoId!, RepositoryRegistry.DefaultRevision, cancellationToken);
+        var (repo, _) = await registry.FindOrRegisterAsync(RepoType.Model, request.RepoId!, RepositoryRegistry.DefaultRevision, cancellationToken);
         var revision = request.Revision ?? repo.DefaultRevision;
         var job = await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision), repo.Id, null, cancellationToken);
         return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, repo.RepoId));

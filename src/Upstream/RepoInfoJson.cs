@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ModelHub.Upstream;
 
 // The Hub sends many more fields (xetHash, lastCommit, securityFileStatus, cardData, …): unknown ones are skipped.
-internal sealed record ModelInfoJson(
+internal sealed record RepoInfoJson(
     string? Id,
     string? Sha,
     List<SiblingJson>? Siblings,

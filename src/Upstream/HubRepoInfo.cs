@@ -3,7 +3,7 @@ namespace ModelHub.Upstream;
 /// <param name="Id">The repo id (<c>org/name</c>) as the Hub spells it.</param>
 /// <param name="Sha">The lowercase 40-hex commit the revision resolved to.</param>
 /// <param name="Siblings">Every file path of that commit (<c>siblings[].rfilename</c>).</param>
-public sealed record HubModelInfo(string Id, string Sha, IReadOnlyList<string> Siblings)
+public sealed record HubRepoInfo(string Id, string Sha, IReadOnlyList<string> Siblings)
 {
     public bool Private { get; init; }
 
