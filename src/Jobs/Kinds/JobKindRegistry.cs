@@ -18,7 +18,7 @@ public static class JobKindRegistry
         job =>
         {
             var payload = JobPayloads.Deserialize<SyncPayload>(job.Payload);
-            return new SyncRepository(job.CorrelationId, payload.RepoId, payload.Revision) { Attempt = job.Attempts };
+            return new SyncRepository(job.CorrelationId, payload.RepoId, payload.Revision) { Attempt = job.Attempts, RepoType = payload.RepoType };
         },
         command => new JobAttempt(command.JobId, command.Attempt));
 

@@ -1,5 +1,6 @@
 using ModelHub.Api.Management.Jobs;
 using ModelHub.Api.Management.Repositories;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Records;
 
 namespace ModelHub.Api.Tests.Management;
@@ -24,6 +25,7 @@ public sealed class LocationTests
     [Fact]
     public void When_a_repository_is_registered_Should_point_at_the_repository()
     {
-        GetModelEndpoint.PathOf("Wan-AI/Wan2.1-T2V-1.3B").ShouldBe("/v1/hub/models/Wan-AI/Wan2.1-T2V-1.3B");
+        GetRepositoryEndpoint.PathOf(RepoType.Model, "Wan-AI/Wan2.1-T2V-1.3B").ShouldBe("/v1/hub/models/Wan-AI/Wan2.1-T2V-1.3B");
+        GetRepositoryEndpoint.PathOf(RepoType.Dataset, "org/data").ShouldBe("/v1/hub/datasets/org/data");
     }
 }

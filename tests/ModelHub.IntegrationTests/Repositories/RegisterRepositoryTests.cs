@@ -131,13 +131,17 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
         problem["errors"]!["revision"].ShouldNotBeNull();
     }
 
-    [Fact]
-    public async Task When_the_repository_is_not_a_model_Should_refuse_it()
+    [Theory]
+    [InlineData("space", "Spaces are applications, not files to mirror: repo_type must be one of: model, dataset.")]
+    [InlineData("Model", "repo_type must be one of: model, dataset.")]
+    [InlineData("models", "repo_type must be one of: model, dataset.")]
+    public async Task When_the_repository_type_is_not_mirrored_Should_refuse_it_naming_the_types_that_are(string repoType, string rule)
     {
-        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/data", repo_type = "dataset" });
+        var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = "org/data", repo_type = repoType });
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        problem["errors"]!["repo_type"]![0]!.GetValue<string>().ShouldContain("'model'");
+        problem["errors"]!["repo_type"]![0]!.GetValue<string>().ShouldBe(rule);
+        (await fixture.WithDbAsync(db => db.Repositories.CountAsync())).ShouldBe(0);
     }
 
     [Theory]

@@ -1,8 +1,9 @@
 using ModelHub.Api.Registry;
+using ModelHub.Contracts.Repositories;
 
 namespace ModelHub.Api.Management.Conventions;
 
-/// <summary>The repo id and revision rules, recorded under their field names, as every endpoint that takes them reports them.</summary>
+/// <summary>The repo id, repo type and revision rules, recorded under their field names, as every endpoint that takes them reports them.</summary>
 internal static class RequestRules
 {
     public static void CheckRepoId(this Dictionary<string, string[]> errors, string? repoId)
@@ -19,6 +20,24 @@ internal static class RequestRules
         {
             errors.CheckRepoId(repoId);
         }
+    }
+
+    /// <summary>The type <paramref name="repoType"/> names; a model when it is absent (as on the Hub).</summary>
+    public static RepoType CheckOptionalRepoType(this Dictionary<string, string[]> errors, string? repoType)
+    {
+        if (repoType is null)
+        {
+            return RepoType.Model;
+        }
+
+        if (RepoTypes.TryParse(repoType, out var type))
+        {
+            return type;
+        }
+
+        var accepted = $"repo_type must be one of: {string.Join(", ", RepoTypes.Names)}.";
+        errors["repo_type"] = [repoType == "space" ? $"Spaces are applications, not files to mirror: {accepted}" : accepted];
+        return RepoType.Model;
     }
 
     public static void CheckOptionalRevision(this Dictionary<string, string[]> errors, string? revision)

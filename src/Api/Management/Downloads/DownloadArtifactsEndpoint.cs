@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Conventions;
 using ModelHub.Api.Management.Files;
 using ModelHub.Api.Management.Jobs;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.Submission;
@@ -18,14 +19,16 @@ internal static class DownloadArtifactsEndpoint
     public static async Task<Results<Accepted<DownloadAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         DownloadRequest request, ModelHubDbContext db, JobSubmitter jobs, CancellationToken cancellationToken)
     {
-        if (Validate(request) is { Count: > 0 } errors)
+        var errors = Validate(request);
+        var type = errors.CheckOptionalRepoType(request.RepoType);
+        if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The download request is not valid.");
         }
 
         var selection = request.ArtifactIds is not null
             ? await ByIdsAsync(db, request.ArtifactIds, cancellationToken)
-            : await ByPatternsAsync(db, request, cancellationToken);
+            : await ByPatternsAsync(db, type, request, cancellationToken);
         if (selection.Problem is { } problem)
         {
             return problem;
@@ -34,9 +37,11 @@ internal static class DownloadArtifactsEndpoint
         var submitted = await jobs.SubmitManyAsync(JobKind.Download,
             selection.Artifacts.Select(a => (Payload: (object)new DownloadPayload(a.Id), RepositoryId: (Guid?)a.RepositoryId, ArtifactId: (Guid?)a.Id)).ToList(),
             cancellationToken);
-        var repoIds = await db.Repositories.AsNoTracking().Where(r => selection.Artifacts.Select(a => a.RepositoryId).Contains(r.Id))
-            .ToDictionaryAsync(r => r.Id, r => r.RepoId, cancellationToken);
-        var responses = submitted.Select(j => JobResponse.From(j, repoIds.GetValueOrDefault(j.RepositoryId ?? Guid.Empty))).ToList();
+        var repositories = await db.Repositories.AsNoTracking().Where(r => selection.Artifacts.Select(a => a.RepositoryId).Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var responses = submitted.Select(j => repositories.GetValueOrDefault(j.RepositoryId ?? Guid.Empty) is { } repo
+            ? JobResponse.From(j, repo.RepoType, repo.RepoId)
+            : JobResponse.From(j, null, null)).ToList();
         return TypedResults.Accepted(ListJobsEndpoint.PathOf(JobKind.Download), new DownloadAccepted(responses));
     }
 
@@ -79,9 +84,9 @@ internal static class DownloadArtifactsEndpoint
                 $"{unknown.Count} of the artifact ids are not known; nothing was queued.", "unknown_ids", unknown));
     }
 
-    private static async Task<Selection> ByPatternsAsync(ModelHubDbContext db, DownloadRequest request, CancellationToken cancellationToken)
+    private static async Task<Selection> ByPatternsAsync(ModelHubDbContext db, RepoType type, DownloadRequest request, CancellationToken cancellationToken)
     {
-        var (synced, problem) = await SyncedRevision.FindAsync(db, request.RepoId!, request.Revision, cancellationToken);
+        var (synced, problem) = await SyncedRevision.FindAsync(db, type, request.RepoId!, request.Revision, cancellationToken);
         if (synced is not { Repository: var repo, Commit: var commit })
         {
             return new Selection([], problem);

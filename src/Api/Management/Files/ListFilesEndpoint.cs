@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Conventions;
+using ModelHub.Api.Registry;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Storage;
@@ -17,7 +18,7 @@ internal static class ListFilesEndpoint
     /// one folder's files and sub-folders with their counts and sizes (<c>view=tree</c>).
     /// </summary>
     public static async Task<Results<Ok<FilesPage>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string org, string name, ModelHubDbContext db, CancellationToken cancellationToken,
+        string collection, string org, string name, ModelHubDbContext db, CancellationToken cancellationToken,
         string? revision = null, string? path = null, string? view = null, int? limit = null, string? cursor = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -45,7 +46,7 @@ internal static class ListFilesEndpoint
         }
 
         var repoId = $"{org}/{name}";
-        var (synced, problem) = await SyncedRevision.FindAsync(db, repoId, revision, cancellationToken);
+        var (synced, problem) = await SyncedRevision.FindAsync(db, RepoTypes.FromCollection(collection), repoId, revision, cancellationToken);
         if (synced is not { Repository: var repo, Commit: var commit })
         {
             return problem!;

@@ -11,17 +11,17 @@ namespace ModelHub.Api.Management.Files;
 internal sealed record SyncedRevision(ModelRepository Repository, string Commit)
 {
     /// <summary>
-    /// The registered repository <paramref name="repoId"/> and the synced commit <paramref name="revision"/>
+    /// The registered repository of <paramref name="type"/> named <paramref name="repoId"/> and the synced commit <paramref name="revision"/>
     /// means, or the 404 problem that says which of the two is missing.
     /// </summary>
     public static async Task<(SyncedRevision? Synced, ProblemHttpResult? Problem)> FindAsync(
-        ModelHubDbContext db, string repoId, string? revision, CancellationToken cancellationToken)
+        ModelHubDbContext db, RepoType type, string repoId, string? revision, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.AsNoTracking().Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
+        var repo = await db.Repositories.AsNoTracking().Named(type, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",
-                detail: $"No repository '{repoId}' is registered."));
+                detail: $"No {type.Name()} '{repoId}' is registered."));
         }
 
         return await RevisionResolver.ResolveAsync(db, repo, revision, cancellationToken) is { } commit

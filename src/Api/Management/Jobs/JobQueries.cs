@@ -11,7 +11,7 @@ internal static class JobQueries
         from job in jobs
         join repo in db.Repositories on job.RepositoryId equals repo.Id into repos
         from repo in repos.DefaultIfEmpty()
-        select new JobRow(job, repo == null ? null : repo.RepoId);
+        select new JobRow(job, repo == null ? null : repo.RepoType, repo == null ? null : repo.RepoId);
 
     public static Task<JobRow?> FindAsync(this ModelHubDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.WithRepoIds(db.Jobs.AsNoTracking().Where(j => j.CorrelationId == id)).SingleOrDefaultAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Records;
 
 namespace ModelHub.Api.Management.Jobs;
@@ -6,6 +7,7 @@ public sealed record JobResponse(
     Guid Id,
     JobKind Kind,
     string State,
+    RepoType? RepoType,
     string? RepoId,
     Guid? RepositoryId,
     Guid? ArtifactId,
@@ -18,7 +20,7 @@ public sealed record JobResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt)
 {
-    public static JobResponse From(JobState job, string? repoId) =>
-        new(job.CorrelationId, job.Kind, (job.CurrentState ?? JobStateNames.Pending).ToLowerInvariant(), repoId, job.RepositoryId, job.ModelArtifactId,
+    public static JobResponse From(JobState job, RepoType? repoType, string? repoId) =>
+        new(job.CorrelationId, job.Kind, (job.CurrentState ?? JobStateNames.Pending).ToLowerInvariant(), repoType, repoId, job.RepositoryId, job.ModelArtifactId,
             job.Attempts, job.Error, job.Summary, JobProgressResponse.Of(job), job.CreatedAt, job.DispatchedAt, job.StartedAt, job.FinishedAt);
 }

@@ -5,7 +5,6 @@ using ModelHub.Api.Management.Conventions;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Records;
 using ModelHub.Persistence;
-using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Jobs;
@@ -25,6 +24,7 @@ internal static class ListJobsEndpoint
         string? kind = null,
         string? state = null,
         [FromQuery(Name = "repo_id")] string? repoId = null,
+        [FromQuery(Name = "repo_type")] string? repoType = null,
         DateTimeOffset? since = null,
         int? limit = null,
         string? cursor = null)
@@ -52,6 +52,7 @@ internal static class ListJobsEndpoint
         }
 
         errors.CheckOptionalRepoId(repoId);
+        var typeFilter = repoType is null ? (RepoType?)null : errors.CheckOptionalRepoType(repoType);
 
         var after = Paging.After(errors, cursor, JobCursor.Parse);
 
@@ -71,9 +72,13 @@ internal static class ListJobsEndpoint
             jobs = jobs.Where(j => j.CurrentState == stateFilter);
         }
 
-        if (repoId is not null)
+        // A repo id alone names the model and the dataset of that id, if both exist.
+        if (repoId is not null || typeFilter is not null)
         {
-            jobs = jobs.Where(j => db.Repositories.Named(RepoType.Model, repoId).Any(r => r.Id == j.RepositoryId));
+            var repositories = db.Repositories.AsQueryable();
+            repositories = repoId is null ? repositories : repositories.Where(r => r.RepoId == repoId);
+            repositories = typeFilter is not { } type ? repositories : repositories.Where(r => r.RepoType == type);
+            jobs = jobs.Where(j => repositories.Any(r => r.Id == j.RepositoryId));
         }
 
         if (since is { } from)

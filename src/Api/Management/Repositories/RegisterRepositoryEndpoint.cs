@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.Api.Management.Conventions;
 using ModelHub.Api.Registry;
-using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 
 namespace ModelHub.Api.Management.Repositories;
@@ -11,17 +10,20 @@ internal static class RegisterRepositoryEndpoint
     public static async Task<Results<Created<RepositoryResponse>, Ok<RepositoryResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         RegisterRepositoryRequest request, RepositoryRegistry registry, ModelHubDbContext db, CancellationToken cancellationToken)
     {
-        var errors = Validate(request);
+        var errors = new Dictionary<string, string[]>();
+        errors.CheckRepoId(request.RepoId);
+        errors.CheckOptionalRevision(request.Revision);
+        var type = errors.CheckOptionalRepoType(request.RepoType);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The repository cannot be registered.");
         }
 
         var revision = request.Revision ?? RepositoryRegistry.DefaultRevision;
-        var (repo, created) = await registry.FindOrRegisterAsync(RepoType.Model, request.RepoId!, revision, cancellationToken);
+        var (repo, created) = await registry.FindOrRegisterAsync(type, request.RepoId!, revision, cancellationToken);
         if (created)
         {
-            return TypedResults.Created(GetModelEndpoint.PathOf(repo.RepoId), RepositoryResponse.From(repo, ArtifactSummary.Empty));
+            return TypedResults.Created(GetRepositoryEndpoint.PathOf(repo.RepoType, repo.RepoId), RepositoryResponse.From(repo, ArtifactSummary.Empty));
         }
 
         if (repo.DefaultRevision != revision)
@@ -38,17 +40,4 @@ internal static class RegisterRepositoryEndpoint
         return TypedResults.Ok(RepositoryResponse.From(repo, artifacts));
     }
 
-    private static Dictionary<string, string[]> Validate(RegisterRepositoryRequest request)
-    {
-        var errors = new Dictionary<string, string[]>();
-        errors.CheckRepoId(request.RepoId);
-        errors.CheckOptionalRevision(request.Revision);
-
-        if (request.RepoType is not (null or "model"))
-        {
-            errors["repo_type"] = ["Only 'model' repositories can be mirrored for now."];
-        }
-
-        return errors;
-    }
 }

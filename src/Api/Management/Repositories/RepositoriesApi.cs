@@ -1,3 +1,4 @@
+using ModelHub.Api.Registry;
 using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Management.Repositories;
@@ -11,12 +12,12 @@ internal static class RepositoriesApi
             .RequireAdminKey()
             .WithName("RegisterRepository")
             .WithSummary("Registers a Hugging Face repository for mirroring (idempotent).");
-        repositories.MapGet("/models", ListModelsEndpoint.HandleAsync)
-            .WithName("ListModels")
-            .WithSummary("Lists registered repositories, a page at a time.");
-        repositories.MapGet("/models/{org}/{name}", GetModelEndpoint.HandleAsync)
-            .WithName("GetModel")
-            .WithSummary("One registered repository with its file counts and sizes.");
+        repositories.MapGet($"/{RepoTypes.CollectionRoute}", ListRepositoriesEndpoint.HandleAsync)
+            .WithName("ListRepositories")
+            .WithSummary("Lists the registered models (/models) or datasets (/datasets), a page at a time.");
+        repositories.MapGet($"/{RepoTypes.CollectionRoute}/{{org}}/{{name}}", GetRepositoryEndpoint.HandleAsync)
+            .WithName("GetRepository")
+            .WithSummary("One registered model or dataset with its file counts and sizes.");
         return routes;
     }
 }

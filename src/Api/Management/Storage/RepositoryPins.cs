@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Repositories;
+using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
@@ -12,13 +13,13 @@ namespace ModelHub.Api.Management.Storage;
 internal static class RepositoryPins
 {
     public static async Task<Results<Ok<RepositoryResponse>, ProblemHttpResult>> SetAsync(
-        string repoId, bool pinned, ModelHubDbContext db, RepositorySummaryCache summaries, TimeProvider clock, CancellationToken cancellationToken)
+        RepoType type, string repoId, bool pinned, ModelHubDbContext db, RepositorySummaryCache summaries, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
+        var repo = await db.Repositories.Named(type, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",
-                detail: $"No repository '{repoId}' is registered. Register it with POST {ManagementApi.Prefix}/register.");
+                detail: $"No {type.Name()} '{repoId}' is registered. Register it with POST {ManagementApi.Prefix}/register.");
         }
 
         if (repo.Pinned != pinned)

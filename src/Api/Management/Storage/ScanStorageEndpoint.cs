@@ -42,6 +42,6 @@ internal static class ScanStorageEndpoint
             MaxBytes = request.MaxBytes,
         };
         var job = await jobs.SubmitAsync(JobKind.Scan, payload, repositoryId, null, cancellationToken);
-        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, request.RepoId));
+        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, request.RepoId is null ? null : RepoType.Model, request.RepoId));
     }
 }

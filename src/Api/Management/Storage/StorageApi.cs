@@ -1,3 +1,4 @@
+using ModelHub.Api.Registry;
 using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Management.Storage;
@@ -14,13 +15,13 @@ internal static class StorageApi
         storage.MapGet("/storage", GetStorageReportEndpoint.HandleAsync)
             .WithName("GetStorageReport")
             .WithSummary("What the store holds: bytes per repository, deduplication savings, and what the last scans found.");
-        storage.MapPost("/models/{org}/{name}/pin", PinModelEndpoint.HandleAsync)
+        storage.MapPost($"/{RepoTypes.CollectionRoute}/{{org}}/{{name}}/pin", PinRepositoryEndpoint.HandleAsync)
             .RequireAdminKey()
-            .WithName("PinModel")
+            .WithName("PinRepository")
             .WithSummary("Pins a repository: the quota never evicts its files.");
-        storage.MapDelete("/models/{org}/{name}/pin", UnpinModelEndpoint.HandleAsync)
+        storage.MapDelete($"/{RepoTypes.CollectionRoute}/{{org}}/{{name}}/pin", UnpinRepositoryEndpoint.HandleAsync)
             .RequireAdminKey()
-            .WithName("UnpinModel")
+            .WithName("UnpinRepository")
             .WithSummary("Unpins a repository: its files may be evicted, least recently used first.");
         return routes;
     }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.Api.Management.Conventions;
 using ModelHub.Api.Management.Jobs;
 using ModelHub.Api.Registry;
-using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.Submission;
@@ -17,15 +16,16 @@ internal static class SyncRepositoryEndpoint
         var errors = new Dictionary<string, string[]>();
         errors.CheckRepoId(request.RepoId);
         errors.CheckOptionalRevision(request.Revision);
+        var type = errors.CheckOptionalRepoType(request.RepoType);
 
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The sync cannot start.");
         }
 
-        var (repo, _) = await registry.FindOrRegisterAsync(RepoType.Model, request.RepoId!, RepositoryRegistry.DefaultRevision, cancellationToken);
+        var (repo, _) = await registry.FindOrRegisterAsync(type, request.RepoId!, RepositoryRegistry.DefaultRevision, cancellationToken);
         var revision = request.Revision ?? repo.DefaultRevision;
-        var job = await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision), repo.Id, null, cancellationToken);
-        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, repo.RepoId));
+        var job = await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision, type.Name()), repo.Id, null, cancellationToken);
+        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, repo.RepoType, repo.RepoId));
     }
 }

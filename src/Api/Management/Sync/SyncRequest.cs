@@ -1,3 +1,3 @@
 namespace ModelHub.Api.Management.Sync;
 
-internal sealed record SyncRequest(string? RepoId, string? Revision);
+internal sealed record SyncRequest(string? RepoId, string? Revision, string? RepoType);

@@ -11,7 +11,7 @@ public sealed class ModelCursorTests
         var cursor = Paging.Encode("Wan-AI/Wan2.1-T2V-1.3B");
         var errors = new Dictionary<string, string[]>();
 
-        Paging.After(errors, cursor, ListModelsEndpoint.ReadCursor).ShouldBe("Wan-AI/Wan2.1-T2V-1.3B");
+        Paging.After(errors, cursor, ListRepositoriesEndpoint.ReadCursor).ShouldBe("Wan-AI/Wan2.1-T2V-1.3B");
         errors.ShouldBeEmpty();
         cursor.ShouldNotContain("/");
     }
@@ -24,7 +24,7 @@ public sealed class ModelCursorTests
     {
         var errors = new Dictionary<string, string[]>();
 
-        Paging.After(errors, cursor, ListModelsEndpoint.ReadCursor).ShouldBeNull();
+        Paging.After(errors, cursor, ListRepositoriesEndpoint.ReadCursor).ShouldBeNull();
         errors["cursor"].ShouldBe([Paging.InvalidCursor]);
     }
 }

@@ -8,7 +8,7 @@ using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Repositories;
 
-internal static class ListModelsEndpoint
+internal static class ListRepositoriesEndpoint
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
@@ -16,6 +16,7 @@ internal static class ListModelsEndpoint
 
     /// <summary>Keyset paging by repo id: stable while rows are added, and as fast on page 1,000 as on page 1.</summary>
     public static async Task<Results<Ok<RepositoryPage>, ValidationProblem>> HandleAsync(
+        string collection,
         ModelHubDbContext db,
         CancellationToken cancellationToken,
         int? limit = null,
@@ -51,7 +52,8 @@ internal static class ListModelsEndpoint
             return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
         }
 
-        var query = db.Repositories.AsNoTracking();
+        var type = RepoTypes.FromCollection(collection);
+        var query = db.Repositories.AsNoTracking().Where(r => r.RepoType == type);
         if (statusFilter is { } wanted)
         {
             query = query.Where(r => r.Status == wanted);

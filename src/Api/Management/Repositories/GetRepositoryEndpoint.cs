@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Api.Registry;
+using ModelHub.Contracts.Repositories;
+using ModelHub.Persistence;
+using ModelHub.Persistence.Repositories;
+
+namespace ModelHub.Api.Management.Repositories;
+
+internal static class GetRepositoryEndpoint
+{
+    /// <summary>Where a repository is read: what a registration's <c>Location</c> says.</summary>
+    public static string PathOf(RepoType type, string repoId) => $"{ManagementApi.Prefix}/{type.Collection()}/{repoId}";
+
+    public static async Task<Results<Ok<RepositoryResponse>, ProblemHttpResult>> HandleAsync(
+        string collection, string org, string name, ModelHubDbContext db, RepositorySummaryCache summaries, CancellationToken cancellationToken)
+    {
+        var (type, repoId) = (RepoTypes.FromCollection(collection), $"{org}/{name}");
+        var repo = await db.Repositories.AsNoTracking().Named(type, repoId).SingleOrDefaultAsync(cancellationToken);
+        if (repo is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Repository not found.",
+                detail: $"No {type.Name()} '{repoId}' is registered. Register it with POST {ManagementApi.Prefix}/register.");
+        }
+
+        var artifacts = await summaries.GetAsync(db, repo.Id, cancellationToken);
+        return TypedResults.Ok(RepositoryResponse.From(repo, artifacts));
+    }
+}
