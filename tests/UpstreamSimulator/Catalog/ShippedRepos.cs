@@ -2,7 +2,7 @@ using ModelHub.UpstreamSimulator.Content;
 
 namespace ModelHub.UpstreamSimulator.Catalog;
 
-/// <summary>The repositories every simulator starts with.</summary>
+/// <summary>The repositories every simulator starts with (models unless said otherwise), and the renamed ids.</summary>
 public static class ShippedRepos
 {
     /// <summary>Shaped like the real one: 42 files, nested folders, LFS weights, configs, a README, a <c>refs/pr/1</c>.</summary>
@@ -44,17 +44,23 @@ public static class ShippedRepos
 
     public static IReadOnlyList<string> HostilePathList { get; } = ["../x", "/abs", "a\\b", "a/../../b", "nul\0byte.txt"];
 
-    internal static IEnumerable<SimRepo> Create(SimulatorOptions options)
-    {
-        yield return WanRepo.Create(options);
-        yield return ManyFilesRepo.Create(options);
-        yield return GatedRepo(options);
-        yield return MovingMainRepo(options);
-        yield return HostileRepo(options);
-        yield return LargeFileRepo(options);
-        yield return ShardsRepo(options);
-        yield return ManyWeightsRepo.Create(options);
-    }
+    /// <summary>The ids that answer a 307 to another (each also in any other case), as <see cref="RepoCatalog.Rename"/> records them.</summary>
+    internal static IReadOnlyList<(RepoType Type, string OldId, string NewId)> Renames { get; } =
+    [];
+
+    internal static IEnumerable<ShippedRepo> Create(SimulatorOptions options) =>
+    [
+        Model(Wan, () => WanRepo.Create(options)),
+        Model(ManyFiles, () => ManyFilesRepo.Create(options)),
+        Model(Gated, () => GatedRepo(options)),
+        Model(MovingMain, () => MovingMainRepo(options)),
+        Model(HostilePaths, () => HostileRepo(options)),
+        Model(LargeFile, () => LargeFileRepo(options)),
+        Model(Shards, () => ShardsRepo(options)),
+        Model(ManyWeights, () => ManyWeightsRepo.Create(options)),
+    ];
+
+    private static ShippedRepo Model(string id, Func<SimRepo> create) => new(RepoType.Model, id, create);
 
     private static SimRepo GatedRepo(SimulatorOptions options) =>
         new(Gated, options.Seed, new DateTimeOffset(2024, 9, 12, 8, 0, 0, TimeSpan.Zero), b => b
