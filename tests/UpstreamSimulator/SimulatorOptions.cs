@@ -41,6 +41,18 @@ public sealed class SimulatorOptions
     public int ManyFilesCount { get; set; } = 10_000;
 
     /// <summary>
+    /// The size of each of the three train shards of <c>sim/parquet-reviews</c> (the test shard is a
+    /// quarter of it): tens of MB as on the Hub by default; tests may make them small.
+    /// </summary>
+    public long ParquetShardBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>
+    /// Images of <c>sim/image-folder</c>, each a few hundred bytes to a few KB, in one folder per class.
+    /// The repository is built on first use; the first listing also hashes every image once.
+    /// </summary>
+    public int ImageFolderFileCount { get; set; } = 100_000;
+
+    /// <summary>
     /// The host name LFS redirects point at (same port). Null keeps the request's host; e.g.
     /// <c>localhost</c> when the simulator is reached as 127.0.0.1 makes the CDN another host, as on the Hub.
     /// </summary>

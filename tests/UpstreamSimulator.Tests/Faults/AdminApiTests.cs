@@ -70,4 +70,55 @@ public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<Simulato
         wan.GetProperty("refs").GetProperty("refs/pr/1").ValueKind.ShouldBe(JsonValueKind.String);
         repos.EnumerateArray().Select(r => r.GetProperty("id").GetString()).ShouldContain(ShippedRepos.ManyFiles);
     }
+
+    [Fact]
+    public async Task When_dataset_knobs_are_set_over_http_with_type_dataset_Should_apply_them_to_the_dataset_and_not_the_model()
+    {
+        const string Shared = ShippedRepos.SharedName;
+        var put = await sim.Http.PutAsJsonAsync($"_sim/repos/{Shared}/faults?type=dataset&path=README.md", new { serverErrors = 1 });
+
+        put.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Catalog[RepoType.Dataset, Shared].FileFaults("README.md").ServerErrors.ShouldBe(1);
+        sim.Catalog[Shared].FileFaults("README.md").ServerErrors.ShouldBe(0);
+        (await sim.GetAsync($"datasets/{Shared}/resolve/main/README.md")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await sim.Http.PutAsJsonAsync($"_sim/repos/{Shared}/faults?type=notebook", new { serverErrors = 1 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task When_a_repository_without_a_namespace_is_addressed_Should_be_found()
+    {
+        var put = await sim.Http.PutAsJsonAsync($"_sim/repos/{ShippedRepos.NoNamespaceDataset}/faults?type=dataset", new { rateLimited = 1 });
+        var advance = await sim.Http.PostAsync($"_sim/repos/{ShippedRepos.NoNamespaceModel}/advance", null);
+
+        put.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sim.Catalog[RepoType.Dataset, ShippedRepos.NoNamespaceDataset].Faults.RateLimited.ShouldBe(1);
+        (await advance.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha").GetString().ShouldBe(sim.Catalog[ShippedRepos.NoNamespaceModel].Main.Sha);
+    }
+
+    [Fact]
+    public async Task When_repositories_are_listed_Should_give_their_type()
+    {
+        var repos = (await sim.GetJsonAsync("_sim/repos")).EnumerateArray().ToList();
+
+        repos.Where(r => r.GetProperty("id").GetString() == ShippedRepos.SharedName).Select(r => r.GetProperty("type").GetString())
+            .ShouldBe(["model", "dataset"]);
+        repos.Single(r => r.GetProperty("id").GetString() == ShippedRepos.ImageFolderDataset).GetProperty("files").GetInt32()
+            .ShouldBe(sim.Host.Options.ImageFolderFileCount + 3);
+    }
+
+    [Fact]
+    public async Task When_the_request_log_is_read_for_a_dataset_Should_count_only_its_requests()
+    {
+        await sim.GetAsync($"api/datasets/{ShippedRepos.SharedName}");
+        await sim.GetAsync($"api/models/{ShippedRepos.SharedName}/tree/main");
+
+        var datasets = await sim.GetJsonAsync($"_sim/requests?repo={ShippedRepos.SharedName}&type=dataset");
+        var models = await sim.GetJsonAsync($"_sim/requests?repo={ShippedRepos.SharedName}");
+
+        datasets.GetProperty("byKind").GetProperty("dataset-info").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        datasets.GetProperty("byKind").TryGetProperty("tree", out _).ShouldBeFalse();
+        datasets.GetProperty("last").EnumerateArray().ShouldAllBe(r => r.GetProperty("repoType").GetString() == "dataset");
+        models.GetProperty("byKind").GetProperty("tree").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        models.GetProperty("byKind").TryGetProperty("dataset-info", out _).ShouldBeFalse();
+    }
 }

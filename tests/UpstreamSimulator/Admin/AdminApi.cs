@@ -6,6 +6,7 @@ namespace ModelHub.UpstreamSimulator.Admin;
 /// <summary>
 /// <c>/_sim/…</c>: what tests and <c>./hub up --simulator</c> users change at run time. Fault knobs are
 /// JSON in <see cref="FaultKnobs"/>' camelCase shape, e.g. <c>{"rateLimited": 2, "latency": "00:00:00.200"}</c>.
+/// A repository is <c>/repos/{org}/{name}</c> or <c>/repos/{name}</c>, a model unless <c>?type=dataset</c>.
 /// </summary>
 internal static class AdminApi
 {
@@ -14,29 +15,33 @@ internal static class AdminApi
         var admin = endpoints.MapGroup("/_sim");
         admin.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
         admin.MapGet("/repos", (RepoCatalog catalog) => TypedResults.Ok(catalog.Repos.Select(Describe)));
-        admin.MapPost("/repos/{org}/{name}/advance", Advance);
         admin.MapPost("/reset", (RepoCatalog catalog) =>
         {
             catalog.ResetFaults();
             catalog.Requests.Clear();
             return TypedResults.NoContent();
         });
+        foreach (var repo in (string[])["/repos/{org}/{name}", "/repos/{name}"])
+        {
+            admin.MapPost(repo + "/advance", Advance);
+            MapRepoFaults(admin, repo + "/faults");
+        }
+
         MapFaults(admin);
         MapRequests(admin);
         return endpoints;
     }
 
-    private static IResult Advance(RepoCatalog catalog, string org, string name)
+    private static IResult Advance(RepoCatalog catalog, HttpRequest request, string? type)
     {
-        var repo = catalog.Find($"{org}/{name}");
-        if (repo is null)
+        if (Find(catalog, request, type) is not { } repo)
         {
-            return TypedResults.NotFound();
+            return Results.NotFound();
         }
 
         var previous = repo.Main.Sha;
         var commit = repo.Advance();
-        return TypedResults.Ok(new { id = repo.Id, previous, sha = commit.Sha, files = commit.Files.Count });
+        return Results.Ok(new { id = repo.Id, type = repo.Type, previous, sha = commit.Sha, files = commit.Files.Count });
     }
 
     private static void MapFaults(RouteGroupBuilder admin)
@@ -52,15 +57,18 @@ internal static class AdminApi
             catalog.ResetFaults();
             return TypedResults.NoContent();
         });
+    }
 
-        // Without ?path= the knobs are the repository's; with it, one file's.
-        admin.MapGet("/repos/{org}/{name}/faults", (RepoCatalog catalog, string org, string name, string? path) =>
-            catalog.Find($"{org}/{name}") is { } repo
+    // Without ?path= the knobs are the repository's; with it, one file's.
+    private static void MapRepoFaults(RouteGroupBuilder admin, string pattern)
+    {
+        admin.MapGet(pattern, (RepoCatalog catalog, HttpRequest request, string? type, string? path) =>
+            Find(catalog, request, type) is { } repo
                 ? Results.Ok(path is null ? repo.Faults : repo.FileFaults(path))
                 : Results.NotFound());
-        admin.MapPut("/repos/{org}/{name}/faults", (RepoCatalog catalog, string org, string name, string? path, FaultKnobs knobs) =>
+        admin.MapPut(pattern, (RepoCatalog catalog, HttpRequest request, string? type, string? path, FaultKnobs knobs) =>
         {
-            if (catalog.Find($"{org}/{name}") is not { } repo)
+            if (Find(catalog, request, type) is not { } repo)
             {
                 return Results.NotFound();
             }
@@ -76,9 +84,9 @@ internal static class AdminApi
 
             return Results.Ok(knobs);
         });
-        admin.MapDelete("/repos/{org}/{name}/faults", (RepoCatalog catalog, string org, string name) =>
+        admin.MapDelete(pattern, (RepoCatalog catalog, HttpRequest request, string? type) =>
         {
-            catalog.Find($"{org}/{name}")?.ResetFaults();
+            Find(catalog, request, type)?.ResetFaults();
             return TypedResults.NoContent();
         });
     }
@@ -86,10 +94,15 @@ internal static class AdminApi
     private static void MapRequests(RouteGroupBuilder admin)
     {
         // ?limit= says how many of the newest requests to list one by one (200 unless asked); the counts cover all.
-        admin.MapGet("/requests", (RepoCatalog catalog, string? repo, int? limit) =>
+        admin.MapGet("/requests", (RepoCatalog catalog, string? repo, string? type, int? limit) =>
         {
-            var requests = catalog.Requests.Snapshot().Where(r => repo is null || r.RepoId == repo).ToList();
-            return TypedResults.Ok(new
+            if (!RepoTypeNames.TryParse(type, out var repoType))
+            {
+                return Results.BadRequest(new { error = $"Unknown repository type '{type}'." });
+            }
+
+            var requests = catalog.Requests.Snapshot().Where(r => repo is null || (r.RepoId == repo && r.RepoType == repoType)).ToList();
+            return Results.Ok(new
             {
                 total = requests.Count,
                 byKind = requests.GroupBy(r => r.Kind ?? "other").ToDictionary(g => g.Key, g => g.Count()),
@@ -104,9 +117,18 @@ internal static class AdminApi
         });
     }
 
+    // The repository the route names: {org}/{name} or {name}, of ?type= (a model when absent); null for an unknown type too.
+    private static SimRepo? Find(RepoCatalog catalog, HttpRequest request, string? type)
+    {
+        var name = (string)request.RouteValues["name"]!;
+        var id = request.RouteValues["org"] is string org ? $"{org}/{name}" : name;
+        return RepoTypeNames.TryParse(type, out var repoType) ? catalog.Find(repoType, id) : null;
+    }
+
     private static object Describe(SimRepo repo) => new
     {
         id = repo.Id,
+        type = repo.Type,
         main = repo.Main.Sha,
         gated = repo.Gated.ToString().ToLowerInvariant(),
         @private = repo.Private,

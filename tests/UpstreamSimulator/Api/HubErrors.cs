@@ -19,6 +19,10 @@ internal static class HubErrors
         "RepoNotFound",
         "Repository not found");
 
+    /// <summary>A path no route understands.</summary>
+    public static HubErrorReply PageNotFound { get; } =
+        new(StatusCodes.Status404NotFound, null, "Sorry, we can't find the page you are looking for.");
+
     public static HubErrorReply RevisionNotFound(string revision) =>
         new(StatusCodes.Status404NotFound, "RevisionNotFound", $"Invalid rev id: {revision}");
 

@@ -5,14 +5,14 @@ using ModelHub.UpstreamSimulator.Catalog;
 namespace ModelHub.UpstreamSimulator.Api;
 
 /// <summary>
-/// <c>POST /api/models/{id}/paths-info/{rev}</c>: Python sends a form (<c>paths</c> repeated), JS sends
+/// <c>POST /api/{models|datasets}/{id}/paths-info/{rev}</c>: Python sends a form (<c>paths</c> repeated), JS sends
 /// JSON <c>{"paths": [...], "expand": true}</c> (contract §1.3). Missing paths are left out.
 /// </summary>
 internal static class PathsInfoEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, string repoId, string revision)
+    public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, RepoTarget target, string revision)
     {
-        if (await RepoAccess.OpenCommitAsync(context, catalog, repoId, revision, "paths-info") is not (var repo, var commit))
+        if (await RepoAccess.OpenCommitAsync(context, catalog, target, revision, "paths-info") is not (var repo, var commit))
         {
             return;
         }
@@ -33,7 +33,7 @@ internal static class PathsInfoEndpoint
         if (context.Request.HasFormContentType)
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            return ([.. form["paths"].OfType<string>()], ModelInfoEndpoint.IsTrue(form["expand"].ToString()));
+            return ([.. form["paths"].OfType<string>()], RepoInfoEndpoint.IsTrue(form["expand"].ToString()));
         }
 
         try

@@ -16,9 +16,11 @@ internal static class RawPath
         return query < 0 ? raw : raw[..query];
     }
 
+    /// <summary>The path's segments as sent, still percent-encoded.</summary>
+    public static string[] RawSegments(HttpContext context) => Of(context).TrimStart('/').Split('/');
+
     /// <summary>The path's segments, each percent-decoded on its own.</summary>
-    public static string[] Segments(HttpContext context) =>
-        [.. Of(context).TrimStart('/').Split('/').Select(Uri.UnescapeDataString)];
+    public static string[] Segments(HttpContext context) => [.. RawSegments(context).Select(Uri.UnescapeDataString)];
 
     /// <summary>
     /// Takes a revision at <paramref name="start"/>: one (maybe percent-encoded) segment, or the three

@@ -6,6 +6,7 @@ namespace ModelHub.UpstreamSimulator.Api;
 /// <summary>Finds the repository a request names and decides whether the request may see it.</summary>
 internal static class RepoAccess
 {
+    private const string RepoTypeItem = "sim.type";
     private const string RepoIdItem = "sim.repo";
     private const string KindItem = "sim.kind";
 
@@ -15,37 +16,49 @@ internal static class RepoAccess
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
 
-    /// <summary>The repository, or the error to answer: RepoNotFound (missing or private) or GatedRepo.</summary>
-    public static (SimRepo? Repo, HubErrorReply? Error) Open(HttpContext context, RepoCatalog catalog, string repoId, string kind, bool forContent)
+    /// <summary>
+    /// The repository, or null once the answer is written: a 307 for a renamed or mis-cased id,
+    /// RepoNotFound (missing, private, or of the other type), or GatedRepo.
+    /// </summary>
+    public static async Task<SimRepo?> OpenAsync(HttpContext context, RepoCatalog catalog, RepoTarget target, string kind, bool forContent)
     {
-        Tag(context, repoId, kind);
-        var repo = catalog.Find(repoId);
+        Tag(context, target.Type, target.Id, kind);
+        var lookup = catalog.Locate(target.Type, target.Id);
         var token = BearerToken(context);
         var authorised = token is not null && token == catalog.Options.Token;
+
+        // A private repository's old names do not reveal it either.
+        if (lookup.MovedTo is { } current && (authorised || catalog.Find(target.Type, current) is not { Private: true }))
+        {
+            await HubRedirect.WriteAsync(context, target.Relocated(current, context.Request.QueryString));
+            return null;
+        }
+
+        var repo = lookup.Repo;
         if (repo is null || (repo.Private && !authorised))
         {
-            return (null, HubErrors.RepoNotFound(context));
+            await HubErrors.WriteAsync(context, HubErrors.RepoNotFound(context));
+            return null;
         }
 
         if (repo.Gated != GateMode.None && (forContent || repo.GatesMetadata) && !authorised)
         {
-            return (null, Gated(repo, token is null));
+            await HubErrors.WriteAsync(context, Gated(repo, token is null));
+            return null;
         }
 
-        return (repo, null);
+        return repo;
     }
 
     /// <summary>
     /// The repository and commit a metadata request names, once access, faults and the revision
-    /// have been checked; null when an error or a fault has already been answered.
+    /// have been checked; null when an error, a redirect or a fault has already been answered.
     /// </summary>
     public static async Task<(SimRepo Repo, SimCommit Commit)?> OpenCommitAsync(
-        HttpContext context, RepoCatalog catalog, string repoId, string revision, string kind)
+        HttpContext context, RepoCatalog catalog, RepoTarget target, string revision, string kind)
     {
-        var (repo, error) = Open(context, catalog, repoId, kind, forContent: false);
-        if (repo is null)
+        if (await OpenAsync(context, catalog, target, kind, forContent: false) is not { } repo)
         {
-            await HubErrors.WriteAsync(context, error!);
             return null;
         }
 
@@ -69,18 +82,23 @@ internal static class RepoAccess
         return new FaultScope(fileKnobs is null ? [repo.Faults, catalog.Faults] : [fileKnobs, repo.Faults, catalog.Faults]);
     }
 
-    public static void Tag(HttpContext context, string? repoId, string kind)
+    public static void Tag(HttpContext context, RepoType? type, string? repoId, string kind)
     {
+        context.Items[RepoTypeItem] = type;
         context.Items[RepoIdItem] = repoId;
         context.Items[KindItem] = kind;
     }
 
-    public static (string? RepoId, string? Kind) TagOf(HttpContext context) =>
-        (context.Items[RepoIdItem] as string, context.Items[KindItem] as string);
+    public static (RepoType? Type, string? RepoId, string? Kind) TagOf(HttpContext context) =>
+        (context.Items[RepoTypeItem] as RepoType?, context.Items[RepoIdItem] as string, context.Items[KindItem] as string);
 
-    private static HubErrorReply Gated(SimRepo repo, bool anonymous) => anonymous
-        ? new(StatusCodes.Status401Unauthorized, "GatedRepo",
-            $"Access to model {repo.Id} is restricted. You must have access to it and be authenticated to access it. Please log in.")
-        : new(StatusCodes.Status403Forbidden, "GatedRepo",
-            $"Access to model {repo.Id} is restricted and you are not in the authorized list. Visit https://huggingface.co/{repo.Id} to ask for access.");
+    private static HubErrorReply Gated(SimRepo repo, bool anonymous)
+    {
+        var what = $"{repo.Type.Name()} {repo.Id}";
+        return anonymous
+            ? new(StatusCodes.Status401Unauthorized, "GatedRepo",
+                $"Access to {what} is restricted. You must have access to it and be authenticated to access it. Please log in.")
+            : new(StatusCodes.Status403Forbidden, "GatedRepo",
+                $"Access to {what} is restricted and you are not in the authorized list. Visit https://huggingface.co/{repo.Type.UrlPrefix()}{repo.Id} to ask for access.");
+    }
 }

@@ -6,14 +6,14 @@ using ModelHub.UpstreamSimulator.Catalog;
 
 namespace ModelHub.UpstreamSimulator.Api;
 
-/// <summary><c>GET /api/models/{id}/tree/{rev}[/{path}]</c>, paged with an absolute <c>Link</c> (contract §1.2, §6).</summary>
+/// <summary><c>GET /api/{models|datasets}/{id}/tree/{rev}[/{path}]</c>, paged with an absolute <c>Link</c> (contract §1.2, §6).</summary>
 internal static class TreeEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, string repoId, string revision, string folder)
+    public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, RepoTarget target, string revision, string folder)
     {
         var query = context.Request.Query;
         var cursor = Cursor.Parse(query["cursor"].ToString());
-        if (await RepoAccess.OpenCommitAsync(context, catalog, repoId, cursor?.Sha ?? revision, "tree") is not (var repo, var commit))
+        if (await RepoAccess.OpenCommitAsync(context, catalog, target, cursor?.Sha ?? revision, "tree") is not (var repo, var commit))
         {
             return;
         }
@@ -25,10 +25,10 @@ internal static class TreeEndpoint
             return;
         }
 
-        var expand = ModelInfoEndpoint.IsTrue(query["expand"].ToString());
+        var expand = RepoInfoEndpoint.IsTrue(query["expand"].ToString());
         var pageSize = expand ? catalog.Options.ExpandedTreePageSize : catalog.Options.TreePageSize;
         var offset = cursor?.Offset ?? 0;
-        var entries = commit.Tree.List(folder, ModelInfoEndpoint.IsTrue(query["recursive"].ToString())).Skip(offset).Take(pageSize + 1).ToList();
+        var entries = commit.Tree.List(folder, RepoInfoEndpoint.IsTrue(query["recursive"].ToString())).Skip(offset).Take(pageSize + 1).ToList();
         if (entries.Count > pageSize)
         {
             context.Response.Headers.Link = $"<{NextPageUrl(context, new Cursor(commit.Sha, offset + pageSize))}>; rel=\"next\"";

@@ -31,7 +31,8 @@ internal sealed class CommitTree
     {
         foreach (var file in files)
         {
-            foreach (var folder in FoldersOf(file.Path))
+            // Most files share their folder with the one before: stop at the first folder already known.
+            for (var folder = TreeNode.ParentOf(file.Path); folder.Length > 0 && !_byPath.ContainsKey(folder); folder = TreeNode.ParentOf(folder))
             {
                 Add(new TreeNode(folder, null));
             }
@@ -77,18 +78,6 @@ internal sealed class CommitTree
         }
     }
 
-    // Every proper prefix ending before a '/', except the empty one: "a/b/c" gives "a" and "a/b".
-    private static IEnumerable<string> FoldersOf(string path)
-    {
-        for (var i = path.IndexOf('/'); i >= 0; i = path.IndexOf('/', i + 1))
-        {
-            if (i > 0)
-            {
-                yield return path[..i];
-            }
-        }
-    }
-
     private Dictionary<string, string> ComputeDirectoryOids()
     {
         var oids = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -121,18 +110,12 @@ internal sealed class CommitTree
 
         public int Compare(string? x, string? y)
         {
-            var a = x ?? "";
-            var b = y ?? "";
-            var length = Math.Min(a.Length, b.Length);
-            for (var i = 0; i < length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return Rank(a[i]).CompareTo(Rank(b[i]));
-                }
-            }
-
-            return a.Length.CompareTo(b.Length);
+            var a = (x ?? "").AsSpan();
+            var b = (y ?? "").AsSpan();
+            var common = a.CommonPrefixLength(b);
+            return common < a.Length && common < b.Length
+                ? Rank(a[common]).CompareTo(Rank(b[common]))
+                : a.Length.CompareTo(b.Length);
         }
 
         private static int Rank(char c) => c == '/' ? -1 : c;

@@ -2,7 +2,7 @@ using ModelHub.UpstreamSimulator.Content;
 
 namespace ModelHub.UpstreamSimulator.Catalog;
 
-/// <summary>The repositories every simulator starts with.</summary>
+/// <summary>The repositories every simulator starts with (models unless said otherwise), and the renamed ids.</summary>
 public static class ShippedRepos
 {
     /// <summary>Shaped like the real one: 42 files, nested folders, LFS weights, configs, a README, a <c>refs/pr/1</c>.</summary>
@@ -42,19 +42,74 @@ public static class ShippedRepos
     /// </summary>
     public const string ManyWeights = "sim/many-weights";
 
+    /// <summary>
+    /// A dataset shaped like a converted one: a card whose YAML header declares features, splits and
+    /// configs, <c>*.parquet</c> stored with LFS, three train shards of
+    /// <see cref="SimulatorOptions.ParquetShardBytes"/> (<c>data/train-0000N-of-00003.parquet</c>) and
+    /// <c>data/test-00000-of-00001.parquet</c>, each opening and ending with <c>PAR1</c>.
+    /// </summary>
+    public const string ParquetDataset = "sim/parquet-reviews";
+
+    /// <summary>
+    /// A dataset of <see cref="SimulatorOptions.ImageFolderFileCount"/> small LFS images (100,000 by
+    /// default) in <c>train/&lt;class&gt;/&lt;nnnnn&gt;.jpg</c> and a <c>train/metadata.csv</c>: a tree of
+    /// over a hundred pages. Built on first use.
+    /// </summary>
+    public const string ImageFolderDataset = "sim/image-folder";
+
+    /// <summary>A gated (<c>manual</c>) dataset: downloads need the simulator's token.</summary>
+    public const string GatedDataset = "sim/gated-dataset";
+
+    /// <summary>A model and a dataset with this id: two repositories whose files all differ.</summary>
+    public const string SharedName = "sim/shared-name";
+
+    /// <summary>The model the legacy id <see cref="LegacyGpt2"/> was moved to.</summary>
+    public const string Gpt2 = "openai-community/gpt2";
+
+    /// <summary>
+    /// A legacy model id: like huggingface.co today, every route answers a 307 with a relative
+    /// <c>Location</c> to <see cref="Gpt2"/>. A repository added with exactly this id is served instead.
+    /// </summary>
+    public const string LegacyGpt2 = "gpt2";
+
+    /// <summary>The dataset the legacy id <see cref="LegacySquad"/> was moved to.</summary>
+    public const string Squad = "rajpurkar/squad";
+
+    /// <summary>A legacy dataset id: every dataset route answers a 307 to <see cref="Squad"/>.</summary>
+    public const string LegacySquad = "squad";
+
+    /// <summary>A model whose id has no namespace and is its current name: served directly.</summary>
+    public const string NoNamespaceModel = "simgpt";
+
+    /// <summary>A dataset whose id has no namespace and is its current name: served directly.</summary>
+    public const string NoNamespaceDataset = "simqa";
+
     public static IReadOnlyList<string> HostilePathList { get; } = ["../x", "/abs", "a\\b", "a/../../b", "nul\0byte.txt"];
 
-    internal static IEnumerable<SimRepo> Create(SimulatorOptions options)
-    {
-        yield return WanRepo.Create(options);
-        yield return ManyFilesRepo.Create(options);
-        yield return GatedRepo(options);
-        yield return MovingMainRepo(options);
-        yield return HostileRepo(options);
-        yield return LargeFileRepo(options);
-        yield return ShardsRepo(options);
-        yield return ManyWeightsRepo.Create(options);
-    }
+    /// <summary>The ids that answer a 307 to another (each also in any other case), as <see cref="RepoCatalog.Rename"/> records them.</summary>
+    internal static IReadOnlyList<(RepoType Type, string OldId, string NewId)> Renames { get; } =
+    [
+        (RepoType.Model, LegacyGpt2, Gpt2),
+        (RepoType.Dataset, LegacySquad, Squad),
+    ];
+
+    internal static IEnumerable<ShippedRepo> Create(SimulatorOptions options) =>
+    [
+        Model(Wan, () => WanRepo.Create(options)),
+        Model(ManyFiles, () => ManyFilesRepo.Create(options)),
+        Model(Gated, () => GatedRepo(options)),
+        Model(MovingMain, () => MovingMainRepo(options)),
+        Model(HostilePaths, () => HostileRepo(options)),
+        Model(LargeFile, () => LargeFileRepo(options)),
+        Model(Shards, () => ShardsRepo(options)),
+        Model(ManyWeights, () => ManyWeightsRepo.Create(options)),
+        .. SmallModelRepos.Create(options),
+        new(RepoType.Dataset, ParquetDataset, () => ParquetDatasetRepo.Create(options)),
+        new(RepoType.Dataset, ImageFolderDataset, () => ImageFolderRepo.Create(options)),
+        .. SmallDatasetRepos.Create(options),
+    ];
+
+    private static ShippedRepo Model(string id, Func<SimRepo> create) => new(RepoType.Model, id, create);
 
     private static SimRepo GatedRepo(SimulatorOptions options) =>
         new(Gated, options.Seed, new DateTimeOffset(2024, 9, 12, 8, 0, 0, TimeSpan.Zero), b => b

@@ -3,14 +3,11 @@ namespace ModelHub.UpstreamSimulator.Catalog;
 /// <summary>One commit of a repository: an immutable set of files.</summary>
 public sealed class SimCommit
 {
-    private readonly Dictionary<string, SimFile> _files;
-
     internal SimCommit(CommitStamp stamp, string? parentSha, IEnumerable<SimFile> files)
     {
         Stamp = stamp;
         ParentSha = parentSha;
-        _files = files.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        Tree = new CommitTree(_files.Values);
+        Tree = new CommitTree(files);
         Files = [.. Tree.All.Where(n => !n.IsDirectory).Select(n => n.File!)];
     }
 
@@ -32,7 +29,7 @@ public sealed class SimCommit
 
     internal CommitTree Tree { get; }
 
-    public SimFile? FindFile(string path) => _files.GetValueOrDefault(path);
+    public SimFile? FindFile(string path) => Tree.Find(path)?.File;
 
     public SimFile File(string path) =>
         FindFile(path) ?? throw new KeyNotFoundException($"Commit {Sha} has no file '{path}'.");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using ModelHub.UpstreamSimulator.Content;
 using ModelHub.UpstreamSimulator.Faults;
 
@@ -12,8 +13,8 @@ public enum GateMode
 }
 
 /// <summary>
-/// A repository: its commits (old ones stay resolvable), its refs (<c>main</c>, <c>refs/pr/N</c>, tags),
-/// what the model-info answer says about it, and its fault knobs.
+/// A repository (a model or a dataset): its commits (old ones stay resolvable), its refs (<c>main</c>,
+/// <c>refs/pr/N</c>, tags), what the info answer says about it, and its fault knobs.
 /// </summary>
 public sealed class SimRepo
 {
@@ -26,9 +27,11 @@ public sealed class SimRepo
     private Dictionary<string, SimCommit> _refs = new(StringComparer.Ordinal);
     private List<SimCommit> _history = [];
 
-    internal SimRepo(string id, ulong seed, DateTimeOffset createdAt, Action<CommitBuilder> firstCommit, Action<CommitBuilder>? evolve)
+    internal SimRepo(
+        string id, ulong seed, DateTimeOffset createdAt, Action<CommitBuilder> firstCommit, Action<CommitBuilder>? evolve, RepoType type = RepoType.Model)
     {
         Id = id;
+        Type = type;
         _seed = seed;
         _evolve = evolve;
         CreatedAt = createdAt;
@@ -37,7 +40,10 @@ public sealed class SimRepo
 
     public string Id { get; }
 
-    public string Author => Id.Split('/')[0];
+    public RepoType Type { get; }
+
+    /// <summary>The namespace; null for an id without one (<c>gpt2</c>).</summary>
+    public string? Author => Id.Contains('/') ? Id.Split('/')[0] : null;
 
     public GateMode Gated { get; set; }
 
@@ -58,6 +64,18 @@ public sealed class SimRepo
     public long Downloads { get; set; }
 
     public long Likes { get; set; }
+
+    /// <summary>
+    /// The YAML header of the card (README.md) as the info answer's <c>cardData</c>; null for a model
+    /// lets the answer derive one from the tags.
+    /// </summary>
+    public JsonObject? CardData { get; set; }
+
+    /// <summary>A dataset's <c>description</c>: the card's summary.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>A dataset's <c>citation</c> (BibTeX).</summary>
+    public string? Citation { get; set; }
 
     /// <summary>Knobs applied to every request about this repository.</summary>
     public FaultKnobs Faults { get; set; } = new();
@@ -126,7 +144,8 @@ public sealed class SimRepo
     private SimCommit Commit(string? parentSha, string title, Action<CommitBuilder> change, string refName)
     {
         var generation = _history.Count;
-        var sha = GitObjects.Sha1Hex($"{_seed}:{Id}:commit:{generation}");
+        // A dataset's commits differ from those of a model with the same id; a model's stay as they always were.
+        var sha = GitObjects.Sha1Hex(Type == RepoType.Model ? $"{_seed}:{Id}:commit:{generation}" : $"{_seed}:{Type.Name()}:{Id}:commit:{generation}");
         var stamp = new CommitStamp(sha, title, CreatedAt.AddDays(generation).AddMinutes(17 * generation));
         var parentFiles = parentSha is null ? [] : _commits[parentSha].Files;
         var builder = new CommitBuilder(Id, _seed, stamp, parentFiles) { Generation = generation };

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,12 +11,24 @@ public static class GitObjects
     private const int ChunkSize = 1 << 20;
 
     /// <summary>SHA-1 of <c>"blob {length}\0" + content</c>, as <c>git hash-object</c> prints it.</summary>
-    public static string BlobId(ReadOnlySpan<byte> content)
+    public static string BlobId(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(BlobIdBytes(content));
+
+    /// <summary><see cref="BlobId"/> as bytes, hashed in one call (per-call hash objects would dominate for small files).</summary>
+    public static byte[] BlobIdBytes(ReadOnlySpan<byte> content)
     {
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        sha1.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length}\0"));
-        sha1.AppendData(content);
-        return Convert.ToHexStringLower(sha1.GetHashAndReset());
+        Span<byte> header = stackalloc byte[32];
+        var headerLength = Header(content.Length, header);
+        var buffer = ArrayPool<byte>.Shared.Rent(headerLength + content.Length);
+        try
+        {
+            header[..headerLength].CopyTo(buffer);
+            content.CopyTo(buffer.AsSpan(headerLength));
+            return SHA1.HashData(buffer.AsSpan(0, headerLength + content.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The exact pointer text git stores for an LFS file.</summary>
@@ -25,20 +38,42 @@ public static class GitObjects
     /// <summary>The SHA-256 of the content and, when asked, its git blob id, in one pass over the bytes.</summary>
     public static (string Sha256, string? BlobId) Hash(FileContent content, bool withBlobId)
     {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var sha1 = withBlobId ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
-        sha1?.AppendData(Encoding.ASCII.GetBytes($"blob {content.Length.ToString(CultureInfo.InvariantCulture)}\0"));
-        var buffer = new byte[(int)Math.Min(ChunkSize, Math.Max(content.Length, 1))];
-        for (long offset = 0; offset < content.Length; offset += buffer.Length)
+        var (sha256, blobId) = HashBytes(content, withBlobId);
+        return (Convert.ToHexStringLower(sha256), blobId is null ? null : Convert.ToHexStringLower(blobId));
+    }
+
+    /// <summary><see cref="Hash"/> as bytes. Small files are hashed in one call each, large ones chunk by chunk.</summary>
+    public static (byte[] Sha256, byte[]? BlobId) HashBytes(FileContent content, bool withBlobId)
+    {
+        if (content.Length <= ChunkSize)
         {
-            var chunk = buffer.AsSpan(0, (int)Math.Min(buffer.Length, content.Length - offset));
-            content.CopyTo(offset, chunk);
-            sha256.AppendData(chunk);
-            sha1?.AppendData(chunk);
+            var buffer = ArrayPool<byte>.Shared.Rent((int)content.Length);
+            try
+            {
+                var bytes = buffer.AsSpan(0, (int)content.Length);
+                content.CopyTo(0, bytes);
+                return (SHA256.HashData(bytes), withBlobId ? BlobIdBytes(bytes) : null);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
-        return (Convert.ToHexStringLower(sha256.GetHashAndReset()),
-            sha1 is null ? null : Convert.ToHexStringLower(sha1.GetHashAndReset()));
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha1 = withBlobId ? IncrementalHash.CreateHash(HashAlgorithmName.SHA1) : null;
+        Span<byte> header = stackalloc byte[32];
+        sha1?.AppendData(header[..Header(content.Length, header)]);
+        var chunk = new byte[ChunkSize];
+        for (long offset = 0; offset < content.Length; offset += chunk.Length)
+        {
+            var part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, content.Length - offset));
+            content.CopyTo(offset, part);
+            sha256.AppendData(part);
+            sha1?.AppendData(part);
+        }
+
+        return (sha256.GetHashAndReset(), sha1?.GetHashAndReset());
     }
 
     /// <summary>
@@ -75,6 +110,10 @@ public static class GitObjects
 
         return SeededContent.Mix(hash);
     }
+
+    // "blob {length}\0" in ASCII.
+    private static int Header(long length, Span<byte> destination) =>
+        Encoding.ASCII.GetBytes($"blob {length.ToString(CultureInfo.InvariantCulture)}\0", destination);
 
     /// <summary>Lowercase hex SHA-1 of a string: deterministic ids (commits, object ids) from names.</summary>
     public static string Sha1Hex(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));

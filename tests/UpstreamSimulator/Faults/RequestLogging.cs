@@ -21,11 +21,12 @@ internal static class RequestLogging
                 var path = RawPath.Of(context);
                 if (!path.StartsWith("/_sim/", StringComparison.Ordinal))
                 {
-                    var (repoId, kind) = RepoAccess.TagOf(context);
+                    var (type, repoId, kind) = RepoAccess.TagOf(context);
                     catalog.Requests.Add(new SimRequest(startedAt, context.Request.Method, path,
                         context.Request.QueryString.Value ?? "", context.Response.StatusCode, repoId, kind)
                     {
                         Range = context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null,
+                        RepoType = type,
                     });
                 }
             }

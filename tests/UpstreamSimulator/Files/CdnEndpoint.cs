@@ -13,18 +13,21 @@ internal static class CdnEndpoint
 {
     private const long PartSize = 8L * 1024 * 1024;
 
-    public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, string org, string name, string sha256)
+    public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, RepoType type)
     {
-        var repoId = $"{org}/{name}";
-        RepoAccess.Tag(context, repoId, "cdn");
+        // cdn / repos|datasets / id… / sha256
+        var segments = RawPath.Segments(context);
+        var repoId = segments.Length > 3 ? string.Join('/', segments[2..^1]) : "";
+        var sha256 = segments[^1];
+        RepoAccess.Tag(context, type, repoId, "cdn");
         var query = context.Request.Query;
-        if (!links.IsValid(CdnLinks.ResourcePath(repoId, sha256), query["Expires"], query["Signature"]))
+        if (segments.Length <= 3 || !links.IsValid(CdnLinks.ResourcePath(type, repoId, sha256), query["Expires"], query["Signature"]))
         {
             await HubErrors.WriteAsync(context, new HubErrorReply(StatusCodes.Status403Forbidden, null, "Access denied: the link is not signed or has expired"));
             return;
         }
 
-        var (repo, file) = catalog.FindOnCdn(repoId, sha256);
+        var (repo, file) = catalog.FindOnCdn(type, repoId, sha256);
         if (repo is null || file is null)
         {
             await HubErrors.WriteAsync(context, new HubErrorReply(StatusCodes.Status404NotFound, null, "The specified key does not exist."));

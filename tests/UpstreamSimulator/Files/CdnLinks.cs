@@ -6,7 +6,7 @@ using ModelHub.UpstreamSimulator.Catalog;
 namespace ModelHub.UpstreamSimulator.Files;
 
 /// <summary>
-/// Signed, expiring links to <c>/cdn/repos/{id}/{sha256}</c>, shaped like the Hub's CDN links
+/// Signed, expiring links to <c>/cdn/repos/{id}/{sha256}</c> (<c>/cdn/datasets/…</c> for a dataset), shaped like the Hub's CDN links
 /// (<c>Expires</c>, <c>Signature</c>, <c>Key-Pair-Id</c>), so a client must follow them as given.
 /// </summary>
 internal sealed class CdnLinks(SimulatorOptions options)
@@ -15,9 +15,9 @@ internal sealed class CdnLinks(SimulatorOptions options)
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     private readonly byte[] _key = Encoding.UTF8.GetBytes($"cdn-key:{options.Seed}");
 
-    public string Create(HttpRequest request, string repoId, SimFile file)
+    public string Create(HttpRequest request, SimRepo repo, SimFile file)
     {
-        var resource = ResourcePath(repoId, file.Sha256);
+        var resource = ResourcePath(repo.Type, repo.Id, file.Sha256);
         var expires = DateTimeOffset.UtcNow.Add(Lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var host = options.CdnHost ?? request.Host.Host;
         var port = request.Host.Port is { } p ? $":{p.ToString(CultureInfo.InvariantCulture)}" : "";
@@ -32,7 +32,8 @@ internal sealed class CdnLinks(SimulatorOptions options)
         && signature is not null
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(Sign(resource, expires!)));
 
-    public static string ResourcePath(string repoId, string sha256) => $"/cdn/repos/{repoId}/{sha256}";
+    public static string ResourcePath(RepoType type, string repoId, string sha256) =>
+        $"/cdn/{(type == RepoType.Model ? "repos" : "datasets")}/{repoId}/{sha256}";
 
     private string Sign(string resource, string expires) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{resource}:{expires}")));

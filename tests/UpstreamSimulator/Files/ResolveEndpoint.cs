@@ -7,33 +7,47 @@ using ModelHub.UpstreamSimulator.Content;
 namespace ModelHub.UpstreamSimulator.Files;
 
 /// <summary>
-/// <c>HEAD</c>/<c>GET /{id}/resolve/{rev}/{path}</c> and <c>/raw/</c> (contract §1.4): regular files
-/// answer with their bytes, LFS files with a 302 to the CDN carrying the metadata headers.
+/// <c>HEAD</c>/<c>GET /{id}/resolve/{rev}/{path}</c> and <c>/raw/</c> (contract §1.4), and the same under
+/// <c>/datasets/</c>: regular files answer with their bytes, LFS files with a 302 to the CDN carrying
+/// the metadata headers.
 /// </summary>
 internal static class ResolveEndpoint
 {
     public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder endpoints)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        endpoints.MapMethods("/{org}/{name}/resolve/{**rest}", methods, (HttpContext c, RepoCatalog r, CdnLinks l) => HandleAsync(c, r, l, raw: false));
-        endpoints.MapMethods("/{org}/{name}/raw/{**rest}", methods, (HttpContext c, RepoCatalog r, CdnLinks l) => HandleAsync(c, r, l, raw: true));
-        endpoints.MapMethods("/cdn/repos/{org}/{name}/{sha256}", methods, CdnEndpoint.HandleAsync);
+
+        // Which of resolve/raw, and where the id ends, is read from the raw path; the routes only pick the type.
+        foreach (var pattern in (string[])["/{org}/{name}/resolve/{**rest}", "/{org}/{name}/raw/{**rest}", "/{name}/resolve/{**rest}", "/{name}/raw/{**rest}"])
+        {
+            endpoints.MapMethods(pattern, methods, (HttpContext c, RepoCatalog r, CdnLinks l) => HandleAsync(c, r, l, RepoType.Model));
+        }
+
+        endpoints.MapMethods("/datasets/{**rest}", methods, (HttpContext c, RepoCatalog r, CdnLinks l) => HandleAsync(c, r, l, RepoType.Dataset));
+        endpoints.MapMethods("/cdn/repos/{**rest}", methods, (HttpContext c, RepoCatalog r, CdnLinks l) => CdnEndpoint.HandleAsync(c, r, l, RepoType.Model));
+        endpoints.MapMethods("/cdn/datasets/{**rest}", methods, (HttpContext c, RepoCatalog r, CdnLinks l) => CdnEndpoint.HandleAsync(c, r, l, RepoType.Dataset));
         return endpoints;
     }
 
-    private static async Task HandleAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, bool raw)
+    private static async Task HandleAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, RepoType type)
     {
-        // org / name / resolve|raw / rev… / path…
-        var segments = RawPath.Segments(context);
-        var repoId = $"{segments[0]}/{segments[1]}";
-        var (repo, error) = RepoAccess.Open(context, catalog, repoId, raw ? "raw" : "resolve", forContent: true);
-        if (repo is null)
+        // [datasets /] id (1 or 2 segments) / resolve|raw / rev… / path…
+        var start = type == RepoType.Model ? 0 : 1;
+        if (RepoRoute.ForFiles(catalog, type, RawPath.RawSegments(context), start) is not var (target, at))
         {
-            await HubErrors.WriteAsync(context, error!);
+            RepoAccess.Tag(context, type, null, "unknown");
+            await HubErrors.WriteAsync(context, HubErrors.PageNotFound);
             return;
         }
 
-        var (revision, next) = segments.Length > 3 ? RawPath.TakeRevision(segments, 3) : ("", segments.Length);
+        var segments = RawPath.Segments(context);
+        var raw = segments[at] == "raw";
+        if (await RepoAccess.OpenAsync(context, catalog, target, raw ? "raw" : "resolve", forContent: true) is not { } repo)
+        {
+            return;
+        }
+
+        var (revision, next) = segments.Length > at + 1 ? RawPath.TakeRevision(segments, at + 1) : ("", segments.Length);
         var path = RawPath.JoinFrom(segments, next);
         var faults = RepoAccess.Faults(catalog, repo, path);
         if (await faults.TryFailAsync(context, "resolvers"))
@@ -81,7 +95,7 @@ internal static class ResolveEndpoint
     private static Task RedirectToCdnAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, SimRepo repo, SimFile file)
     {
         catalog.PublishToCdn(repo, file);
-        var location = links.Create(context.Request, repo.Id, file);
+        var location = links.Create(context.Request, repo, file);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status302Found;
         response.Headers.Location = location;

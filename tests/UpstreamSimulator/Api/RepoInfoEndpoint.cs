@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using ModelHub.UpstreamSimulator.Catalog;
+using ModelHub.UpstreamSimulator.Content;
+
+namespace ModelHub.UpstreamSimulator.Api;
+
+/// <summary>
+/// <c>GET /api/models/{id}[/revision/{rev}]</c> (contract §1.1) and <c>GET /api/datasets/{id}[/revision/{rev}]</c>:
+/// the same shape, each type with the fields the Hub gives it (<c>ExpandModelProperty_T</c>,
+/// <c>ExpandDatasetProperty_T</c> in huggingface_hub).
+/// </summary>
+internal static class RepoInfoEndpoint
+{
+    // Fields real answers carry only when asked for with expand=. Values are made only when wanted:
+    // siblings of 100,000 files are not built for expand=sha.
+    private static readonly HashSet<string> ModelExpandOnly = ["downloadsAllTime", "trendingScore", "usedStorage", "inference", "childrenModelCount"];
+    private static readonly HashSet<string> DatasetExpandOnly = ["downloadsAllTime", "trendingScore", "resourceGroup"];
+
+    public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, RepoTarget target, string revision)
+    {
+        var kind = target.Type == RepoType.Model ? "model-info" : "dataset-info";
+        if (await RepoAccess.OpenCommitAsync(context, catalog, target, revision, kind) is not (var repo, var commit))
+        {
+            return;
+        }
+
+        var query = context.Request.Query;
+        var expand = query["expand"].Concat(query["expand[]"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var blobs = IsTrue(query["blobs"].ToString());
+        await context.Response.WriteAsJsonAsync(Build(repo, commit, expand, blobs), context.RequestAborted);
+    }
+
+    public static bool IsTrue(string? value) => value is "true" or "True" or "1";
+
+    private static JsonObject Build(SimRepo repo, SimCommit commit, HashSet<string> expand, bool blobs)
+    {
+        var (fields, expandOnly) = repo.Type == RepoType.Model
+            ? (ModelFields(repo, commit, blobs), ModelExpandOnly)
+            : (DatasetFields(repo, commit, blobs), DatasetExpandOnly);
+        var idSeed = repo.Type == RepoType.Model ? repo.Id : $"{repo.Type.Name()}:{repo.Id}";
+        var info = new JsonObject { ["_id"] = GitObjects.Sha1Hex("_id:" + idSeed)[..24], ["id"] = repo.Id };
+        foreach (var (name, value) in fields)
+        {
+            var wanted = expand.Count == 0 ? !expandOnly.Contains(name) : expand.Contains(name);
+            if (wanted)
+            {
+                info[name] = value();
+            }
+        }
+
+        return info;
+    }
+
+    private static List<(string Name, Func<JsonNode?> Value)> ModelFields(SimRepo repo, SimCommit commit, bool blobs) =>
+    [
+        ("private", () => repo.Private),
+        ("pipeline_tag", () => repo.PipelineTag),
+        ("library_name", () => repo.LibraryName),
+        ("tags", () => Tags(repo)),
+        ("downloads", () => repo.Downloads),
+        ("likes", () => repo.Likes),
+        ("modelId", () => repo.Id),
+        ("author", () => repo.Author),
+        ("sha", () => commit.Sha),
+        ("lastModified", () => TreeEntryJson.Date(commit.Date)),
+        ("gated", () => Gate(repo.Gated)),
+        ("disabled", () => false),
+        ("widgetData", () => new JsonArray()),
+        ("model-index", () => null),
+        ("config", () => new JsonObject()),
+        ("cardData", () => repo.CardData?.DeepClone() ?? new JsonObject { ["license"] = "apache-2.0", ["pipeline_tag"] = repo.PipelineTag, ["tags"] = Tags(repo) }),
+        ("siblings", () => Siblings(commit, blobs)),
+        ("spaces", () => new JsonArray()),
+        ("createdAt", () => TreeEntryJson.Date(repo.CreatedAt)),
+        ("usedStorage", () => commit.TotalBytes),
+        ("downloadsAllTime", () => repo.Downloads * 7),
+        ("trendingScore", () => 3),
+        ("inference", () => "warm"),
+        ("childrenModelCount", () => 0),
+    ];
+
+    private static List<(string Name, Func<JsonNode?> Value)> DatasetFields(SimRepo repo, SimCommit commit, bool blobs) =>
+    [
+        ("author", () => repo.Author),
+        ("sha", () => commit.Sha),
+        ("lastModified", () => TreeEntryJson.Date(commit.Date)),
+        ("private", () => repo.Private),
+        ("gated", () => Gate(repo.Gated)),
+        ("disabled", () => false),
+        ("tags", () => Tags(repo)),
+        ("citation", () => repo.Citation),
+        ("description", () => repo.Description),
+        ("downloads", () => repo.Downloads),
+        ("likes", () => repo.Likes),
+        ("paperswithcode_id", () => repo.CardData?["paperswithcode_id"]?.DeepClone()),
+        ("cardData", () => repo.CardData?.DeepClone() ?? new JsonObject()),
+        ("siblings", () => Siblings(commit, blobs)),
+        ("createdAt", () => TreeEntryJson.Date(repo.CreatedAt)),
+        ("usedStorage", () => commit.TotalBytes),
+        ("downloadsAllTime", () => repo.Downloads * 5),
+        ("trendingScore", () => 1),
+        ("resourceGroup", () => null),
+    ];
+
+    private static JsonArray Tags(SimRepo repo) => new([.. repo.Tags.Select(t => JsonValue.Create(t))]);
+
+    private static JsonNode Gate(GateMode gate) => gate switch
+    {
+        GateMode.Auto => "auto",
+        GateMode.Manual => "manual",
+        _ => false,
+    };
+
+    private static JsonArray Siblings(SimCommit commit, bool blobs) => new([.. commit.Files.Select(f => Sibling(f, blobs))]);
+
+    private static JsonObject Sibling(SimFile file, bool blobs)
+    {
+        var sibling = new JsonObject { ["rfilename"] = file.Path };
+        if (!blobs)
+        {
+            return sibling;
+        }
+
+        sibling["blobId"] = file.GitOid;
+        sibling["size"] = file.Size;
+        if (file.IsLfs)
+        {
+            sibling["lfs"] = new JsonObject { ["sha256"] = file.Sha256, ["size"] = file.Size, ["pointerSize"] = file.PointerSize };
+        }
+
+        return sibling;
+    }
+}
