@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using ModelHub.Contracts.Repositories;
 
 namespace ModelHub.Storage;
 
@@ -176,17 +177,12 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
     }
 
     /// <summary>
-    /// Makes the readable copy <c>metadata/&lt;org&gt;/&lt;name&gt;/&lt;commit&gt;/&lt;path&gt;</c> of a stored blob: a hard
-    /// link where the file system allows, a copy otherwise. Returns its path relative to the root.
+    /// Makes the readable copy <c>&lt;repository folder&gt;/&lt;commit&gt;/&lt;path&gt;</c> (<see cref="MetadataFolders"/>) of a
+    /// stored blob: a hard link where the file system allows, a copy otherwise. Returns its path relative to the root.
     /// </summary>
-    public string LinkIntoMetadata(string sha256, string repoId, string commit, string path)
+    public string LinkIntoMetadata(string sha256, RepoType type, string repoId, string commit, string path)
     {
-        if (RepoPaths.Validate(repoId) is not null || repoId.Count(c => c == '/') != 1)
-        {
-            throw new ArgumentException($"unsafe repo id '{repoId}'", nameof(repoId));
-        }
-
-        var relative = $"metadata/{repoId}/{RequireHex(commit, 40)}/{path}";
+        var relative = $"{MetadataFolders.Of(type, repoId)}/{RequireHex(commit, 40)}/{path}";
         var target = RepoPaths.Resolve(Root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.Delete(target);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
+using ModelHub.Contracts.Repositories;
 
 namespace ModelHub.Storage;
 
@@ -83,19 +84,19 @@ public sealed class StoreInventory(BlobStore store)
     }
 
     /// <summary>
-    /// Deletes the readable copy <c>metadata/&lt;repo&gt;/&lt;commit&gt;/&lt;path&gt;</c> of an artifact, if
+    /// Deletes the readable copy <c>&lt;repository folder&gt;/&lt;commit&gt;/&lt;path&gt;</c> of an artifact, if
     /// there is one: it is a hard link to the blob, so it shares the blob's fate.
     /// </summary>
-    public void DeleteMetadataCopy(string repoId, string commit, string path)
+    public void DeleteMetadataCopy(RepoType type, string repoId, string commit, string path)
     {
-        if (RepoPaths.Validate(repoId) is not null || RepoPaths.Validate(path) is not null || !IsHex(commit, 40))
+        if (RepoPaths.Validate(repoId) is not null || repoId.Count(c => c == '/') != 1 || RepoPaths.Validate(path) is not null || !IsHex(commit, 40))
         {
             return;
         }
 
         try
         {
-            File.Delete(RepoPaths.Resolve(store.Root, $"metadata/{repoId}/{commit}/{path}"));
+            File.Delete(RepoPaths.Resolve(store.Root, $"{MetadataFolders.Of(type, repoId)}/{commit}/{path}"));
         }
         catch (DirectoryNotFoundException)
         {

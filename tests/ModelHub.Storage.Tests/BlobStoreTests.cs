@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using ModelHub.Contracts.Repositories;
 using ModelHub.TestSupport;
 
 namespace ModelHub.Storage.Tests;
@@ -89,12 +90,27 @@ public sealed class BlobStoreTests : IDisposable
         var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, Sha256(bytes), null), "r", default);
         var commit = new string('a', 40);
 
-        var relative = _store.LinkIntoMetadata(blob.Sha256, "org/model", commit, "docs/README.md");
+        var relative = _store.LinkIntoMetadata(blob.Sha256, RepoType.Model, "org/model", commit, "docs/README.md");
 
         relative.ShouldBe($"metadata/org/model/{commit}/docs/README.md");
         (await File.ReadAllBytesAsync(Path.Combine(_folder.Path, relative))).ShouldBe(bytes);
-        Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, "org/model", commit, "../../escape"));
-        Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, "../x", commit, "a"));
+        Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, RepoType.Model, "org/model", commit, "../../escape"));
+        Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, RepoType.Dataset, "../x", commit, "a"));
+    }
+
+    [Fact]
+    public async Task When_a_model_and_a_dataset_of_one_id_get_metadata_copies_Should_keep_them_in_folders_apart()
+    {
+        var bytes = Encoding.UTF8.GetBytes("a card");
+        var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, Sha256(bytes), null), "c", default);
+        var commit = new string('b', 40);
+
+        var model = _store.LinkIntoMetadata(blob.Sha256, RepoType.Model, "org/shared", commit, "README.md");
+        var dataset = _store.LinkIntoMetadata(blob.Sha256, RepoType.Dataset, "org/shared", commit, "README.md");
+
+        (model, dataset).ShouldBe(($"metadata/org/shared/{commit}/README.md", $"metadata/datasets/org/shared/{commit}/README.md"));
+        File.Exists(Path.Combine(_folder.Path, dataset)).ShouldBeTrue();
+        Should.Throw<ArgumentException>(() => _store.LinkIntoMetadata(blob.Sha256, RepoType.Dataset, "datasets/org/shared", commit, "README.md"));
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobSt
             var blob = knownSha256 is not null && store.Contains(knownSha256)
                 ? AlreadyStored(knownSha256, artifact.Size)
                 : await FetchAsync(repo, artifact, attempts, cancellationToken);
-            store.LinkIntoMetadata(blob.Sha256, repo.ToString(), artifact.Commit, artifact.Path);
+            store.LinkIntoMetadata(blob.Sha256, repo.Type, repo.Id, artifact.Commit, artifact.Path);
             return new IngestedFile(artifact.Id, artifact.Path, ArtifactStatus.Completed, blob.Sha256, blob.RelativePath, artifact.Size, blob.Deduplicated, null);
         }
         catch (Exception e) when (e is ContentMismatchException or HubException or IOException or HttpRequestException)

@@ -108,11 +108,11 @@ internal sealed class BlobFates(
     {
         var stored = db.Artifacts.Where(a => a.ContentHash == sha256 && a.Status == ArtifactStatus.Completed);
         var affected = await stored
-            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { a.Id, a.RepositoryId, r.RepoId, a.Commit, a.Path })
+            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { a.Id, a.RepositoryId, r.RepoType, r.RepoId, a.Commit, a.Path })
             .ToListAsync(cancellationToken);
         foreach (var artifact in affected)
         {
-            inventory.DeleteMetadataCopy(artifact.RepoId, artifact.Commit, artifact.Path);
+            inventory.DeleteMetadataCopy(artifact.RepoType, artifact.RepoId, artifact.Commit, artifact.Path);
         }
 
         await stored.ExecuteUpdateAsync(s =>

@@ -38,7 +38,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed && a.Size >= SyncFixture.SmallFileLimit)))
             .ShouldBe(weights.Count(f => f.Size >= SyncFixture.SmallFileLimit));
-        await CatchUpWithEventsAsync(jobs);
+        await fixture.CatchUpWithDownloadsAsync(jobs);
         fixture.Events.Downloaded.Select(e => e.JobId).Order().ShouldBe(jobs.Order());
         Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "temp")).ShouldBeEmpty();
     }
@@ -58,7 +58,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
 
         await _client.WaitForJobsAsync(jobs, "completed", 60);
 
-        await CatchUpWithEventsAsync(jobs);
+        await fixture.CatchUpWithDownloadsAsync(jobs);
         fixture.Events.Downloaded.Count.ShouldBe(2);
         fixture.Events.Downloaded.Count(e => e.Deduplicated).ShouldBe(1);
         fixture.Events.Downloaded.Select(e => e.Sha256).Distinct().ShouldBe([original.Sha256]);
@@ -78,7 +78,7 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         await _client.WaitForJobsAsync(jobs, "completed", 60);
 
         ContentRequests(file.Sha256).Count.ShouldBe(1);
-        await CatchUpWithEventsAsync(jobs);
+        await fixture.CatchUpWithDownloadsAsync(jobs);
         fixture.Events.Downloaded.Count.ShouldBe(10);
         fixture.Events.Downloaded.Count(e => !e.Deduplicated).ShouldBe(1);
     }
@@ -209,12 +209,4 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     /// <summary>The simulator's CDN requests for one blob (LFS files are served from there, after the 302).</summary>
     private List<ModelHub.UpstreamSimulator.Faults.SimRequest> ContentRequests(string sha256) =>
         fixture.Simulator.Catalog.Requests.Snapshot().Where(r => r.Kind == "cdn" && r.Path.EndsWith(sha256, StringComparison.Ordinal)).OrderBy(r => r.At).ToList();
-
-    /// <summary>Once every job's command is done with, its events are with the broker; then the recorder catches up with them.</summary>
-    private async Task CatchUpWithEventsAsync(IReadOnlyCollection<Guid> jobs)
-    {
-        await Poll.UntilAsync(() => jobs.All(job => fixture.DownloadsFinished.Snapshot().OfType<DownloadArtifact>().Any(c => c.JobId == job)),
-            TimeSpan.FromSeconds(30), "every job's command consumed");
-        await fixture.Events.CatchUpAsync();
-    }
 }

@@ -40,8 +40,12 @@ public sealed class HostingTests(ApiFixture fixture)
 
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
         paths.ShouldContain("/v1/hub/register");
-        paths.ShouldContain("/v1/hub/models");
-        paths.ShouldContain("/v1/hub/models/{org}/{name}");
+        paths.ShouldContain("/v1/hub/{collection}");
+        paths.ShouldContain("/v1/hub/{collection}/{org}/{name}");
+        // One route serves models and datasets: the document says which collections it takes.
+        var collection = document["paths"]!["/v1/hub/{collection}/{org}/{name}"]!["get"]!["parameters"]!.AsArray()
+            .Single(p => p!["name"]!.GetValue<string>() == "collection")!;
+        collection["schema"]!["pattern"]!.GetValue<string>().ShouldBe("^(models|datasets)$");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Contracts.Downloads;
 using ModelHub.Persistence;
 using ModelHub.UpstreamSimulator;
 
@@ -166,6 +167,17 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
     /// <summary>The download commands the DownloadService finished consuming (see <see cref="FinishedMessages"/>).</summary>
     public FinishedMessages DownloadsFinished { get; } = new();
+
+    /// <summary>
+    /// Waits until the DownloadService has finished with every one of <paramref name="jobs"/>' commands (so what they
+    /// published is with the broker), then until the event recorder has consumed all of it.
+    /// </summary>
+    public async Task CatchUpWithDownloadsAsync(IReadOnlyCollection<Guid> jobs)
+    {
+        await Poll.UntilAsync(() => jobs.All(job => DownloadsFinished.Snapshot().OfType<DownloadArtifact>().Any(c => c.JobId == job)),
+            TimeSpan.FromSeconds(30), "every job's command consumed");
+        await Events.CatchUpAsync();
+    }
 
     public async Task ResetAsync()
     {
