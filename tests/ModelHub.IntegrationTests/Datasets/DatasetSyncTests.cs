@@ -39,6 +39,10 @@ public sealed class DatasetSyncTests(SyncFixture fixture) : IAsyncLifetime
         var downloaded = fixture.Events.Downloaded.ShouldHaveSingleItem();
         (downloaded.RepoType, downloaded.RepoId, downloaded.Path).ShouldBe(("dataset", ShippedRepos.ParquetDataset, shard.Path));
         fixture.Simulator.Catalog.Requests.CountFor(SimRepoType.Model, ShippedRepos.ParquetDataset).ShouldBe(0, "nothing was asked at a model's address");
+        var storage = await (await _client.GetAsync("/v1/hub/storage")).ReadJsonAsync();
+        var row = storage["repositories"]!.AsArray().Single(r => r!["repo_id"]!.GetValue<string>() == ShippedRepos.ParquetDataset)!;
+        row["repo_type"]!.GetValue<string>().ShouldBe("dataset");
+        row["stored_bytes"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(shard.Size + card.Size);
     }
 
     [Fact]

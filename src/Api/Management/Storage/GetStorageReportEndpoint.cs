@@ -48,11 +48,11 @@ internal static class GetStorageReportEndpoint
             LastVerifiedAt = g.Max(a => a.VerifiedAt),
         }).ToDictionaryAsync(r => r.Id, cancellationToken);
 
-        var repos = await db.Repositories.AsNoTracking().Select(r => new { r.Id, r.RepoId, r.Pinned }).ToListAsync(cancellationToken);
+        var repos = await db.Repositories.AsNoTracking().Select(r => new { r.Id, r.RepoType, r.RepoId, r.Pinned }).ToListAsync(cancellationToken);
         return [.. repos
             .Select(r => perRepo.TryGetValue(r.Id, out var s)
-                ? new RepositoryStorage(r.RepoId, r.Pinned, s.StoredFiles, s.StoredBytes, s.Corrupt, s.Missing, s.Downloading, s.LastAccessedAt, s.LastVerifiedAt)
-                : new RepositoryStorage(r.RepoId, r.Pinned, 0, 0, 0, 0, 0, null, null))
+                ? new RepositoryStorage(r.RepoType, r.RepoId, r.Pinned, s.StoredFiles, s.StoredBytes, s.Corrupt, s.Missing, s.Downloading, s.LastAccessedAt, s.LastVerifiedAt)
+                : new RepositoryStorage(r.RepoType, r.RepoId, r.Pinned, 0, 0, 0, 0, 0, null, null))
             .OrderByDescending(r => r.StoredBytes).ThenBy(r => r.RepoId, StringComparer.Ordinal)];
     }
 
