@@ -2,6 +2,8 @@ using ModelHub.Api.HubCompatibility.Access;
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.Files;
 using ModelHub.Api.HubCompatibility.Metadata;
+using ModelHub.Api.Registry;
+using ModelHub.Contracts.Repositories;
 
 namespace ModelHub.Api.HubCompatibility;
 
@@ -19,12 +21,20 @@ internal static class HubCompatibilityApi
             .AddEndpointFilter<HubErrorsOnlyFilter>()
             .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<HubCallers>().RequireTokenAsync(context, next));
 
-        hub.MapGet("/api/models/{org}/{name}", GetModelInfoEndpoint.HandleAsync);
-        hub.MapGet("/api/models/{org}/{name}/revision/{**revision}", GetModelInfoEndpoint.HandleAsync);
-        hub.MapGet("/api/models/{org}/{name}/tree/{**rest}", ListTreeEndpoint.HandleAsync);
-        hub.MapPost("/api/models/{org}/{name}/paths-info/{**rest}", GetPathsInfoEndpoint.HandleAsync);
-        hub.MapMethods("/{org}/{name}/resolve/{**rest}", [HttpMethods.Get, HttpMethods.Head], ResolveFileEndpoint.HandleAsync);
-        hub.MapMethods("/{org}/{name}/raw/{**rest}", [HttpMethods.Get, HttpMethods.Head], GetRawFileEndpoint.HandleAsync);
+        // The same handlers at a model's addresses and a dataset's (api/datasets/…, datasets/…/resolve/…).
+        foreach (var type in new[] { RepoType.Model, RepoType.Dataset })
+        {
+            var typed = hub.MapGroup("").WithMetadata(new HubRouteType(type));
+            var api = $"/api/{type.Collection()}/{{org}}/{{name}}";
+            var files = type == RepoType.Model ? "/{org}/{name}" : "/datasets/{org}/{name}";
+            typed.MapGet(api, GetRepoInfoEndpoint.HandleAsync);
+            typed.MapGet($"{api}/revision/{{**revision}}", GetRepoInfoEndpoint.HandleAsync);
+            typed.MapGet($"{api}/tree/{{**rest}}", ListTreeEndpoint.HandleAsync);
+            typed.MapPost($"{api}/paths-info/{{**rest}}", GetPathsInfoEndpoint.HandleAsync);
+            typed.MapMethods($"{files}/resolve/{{**rest}}", [HttpMethods.Get, HttpMethods.Head], ResolveFileEndpoint.HandleAsync);
+            typed.MapMethods($"{files}/raw/{{**rest}}", [HttpMethods.Get, HttpMethods.Head], GetRawFileEndpoint.HandleAsync);
+        }
+
         return routes;
     }
 }

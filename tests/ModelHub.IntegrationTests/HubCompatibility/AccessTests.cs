@@ -13,7 +13,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     private readonly HttpClient _client = fixture.CreateClient();
 
     /// <summary>A Hub client with no ModelHub key (test clients send the admin key, which is a read token too).</summary>
-    private readonly HttpClient _hub = WithoutKey(fixture.CreateClient());
+    private readonly HttpClient _hub = fixture.CreateHubClient();
 
     public Task InitializeAsync() => fixture.ResetAsync();
 
@@ -57,7 +57,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     {
         await fixture.SyncAsync(_client);
         var api = fixture.ApiWith(new Dictionary<string, string?> { ["HubApi:RequireToken"] = "true" });
-        using var client = WithoutKey(api.CreateClient());
+        using var client = ServeFixture.WithoutKey(api.CreateClient());
         var url = $"/api/models/{ShippedRepos.Wan}/revision/main";
 
         var anonymous = await client.GetAsync(url);
@@ -79,7 +79,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         (await _client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/config.json")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var cold = main.Files.First(f => f.Size >= SyncFixture.SmallFileLimit);
         var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = _deadEndpoint });
-        using var client = WithoutKey(offline.CreateClient());
+        using var client = ServeFixture.WithoutKey(offline.CreateClient());
         var requestsBefore = fixture.Simulator.Catalog.Requests.Count;
 
         var stored = await client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/config.json");
@@ -107,7 +107,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         fixture.Simulator.Catalog.AddRepo(repoId, b => b.Text("config.json", "{\"answer\": 42}\n"));
         await fixture.SyncAsync(_client, repoId);
         var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = _deadEndpoint });
-        using var client = WithoutKey(offline.CreateClient());
+        using var client = ServeFixture.WithoutKey(offline.CreateClient());
         var url = $"/{repoId}/resolve/main/config.json";
 
         var anonymous = await client.GetAsync(url);
@@ -116,12 +116,6 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         await anonymous.ShouldBeHubErrorAsync(HttpStatusCode.GatewayTimeout, null);
         reader.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await reader.Content.ReadAsStringAsync()).ShouldBe("{\"answer\": 42}\n");
-    }
-
-    private static HttpClient WithoutKey(HttpClient client)
-    {
-        client.DefaultRequestHeaders.Authorization = null;
-        return client;
     }
 
     /// <summary>A loopback port nothing listens on: connections are refused at once.</summary>

@@ -125,20 +125,8 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
         return await npm.CheckAsync(client.BaseAddress!, ServeFixture.ReadToken, ShippedRepos.Wan);
     });
 
-    /// <summary><paramref name="pointer"/> is a relative symlink into the repository's <c>blobs/{etag}</c>, holding the upstream bytes.</summary>
-    private static void ShouldLinkToItsBlob(Dictionary<string, JsonNode> layout, string pointer, SimFile file)
-    {
-        layout.ShouldContainKey(pointer);
-        var link = layout[pointer];
-        link["type"]!.GetValue<string>().ShouldBe("symlink", pointer);
-        link["sha256"]!.GetValue<string>().ShouldBe(file.Sha256, pointer);
-        var target = link["target"]!.GetValue<string>();
-        Path.IsPathRooted(target).ShouldBeFalse(pointer);
-        var blob = Path.GetRelativePath("/", Path.GetFullPath(Path.Combine("/", Path.GetDirectoryName(pointer)!, target)));
-        blob.ShouldBe($"{RepoFolder}/blobs/{file.ETag}", pointer);
-        layout[blob]["type"]!.GetValue<string>().ShouldBe("file", blob);
-        layout[blob]["sha256"]!.GetValue<string>().ShouldBe(file.Sha256, blob);
-    }
+    private static void ShouldLinkToItsBlob(Dictionary<string, JsonNode> layout, string pointer, SimFile file) =>
+        NpmClientRun.ShouldLinkToItsBlob(layout, RepoFolder, pointer, file.Sha256, file.ETag);
 
     private List<string> SimulatorPaths() => Main.Files.Select(f => f.Path).Order(StringComparer.Ordinal).ToList();
 
@@ -152,8 +140,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
 
     private static IEnumerable<string> Strings(JsonNode array) => array.AsArray().Select(s => s!.GetValue<string>());
 
-    private static IEnumerable<string> Requests(JsonNode result) => result["requests"]!.AsArray()
-        .Select(r => $"{r!["method"]} {r["path"]} {r["status"]}");
+    private static IEnumerable<string> Requests(JsonNode result) => new NpmClientRun(result, "").Requests();
 
     private static Dictionary<string, JsonNode> Layout(JsonNode entries) =>
         entries.AsArray().ToDictionary(e => e!["path"]!.GetValue<string>(), e => e!);

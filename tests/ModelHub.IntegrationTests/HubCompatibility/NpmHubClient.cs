@@ -43,14 +43,14 @@ public sealed class NpmHubClient : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs modelInfo, listFiles, downloadFile, downloadFileToCacheDir and snapshotDownload on <paramref name="repoId"/>
+    /// Runs modelInfo (datasetInfo for a dataset), listFiles, downloadFile, downloadFileToCacheDir and snapshotDownload on <paramref name="repoId"/>
     /// against <paramref name="hubUrl"/> (the token goes through the environment, never the command line); returns
     /// what the script saw, with the client's caches in <see cref="NpmClientRun.Output"/>.
     /// </summary>
-    public async Task<NpmClientRun> CheckAsync(Uri hubUrl, string accessToken, string repoId)
+    public async Task<NpmClientRun> CheckAsync(Uri hubUrl, string accessToken, string repoId, string repoType = "model")
     {
         var output = Directory.CreateDirectory(Path.Combine(_folder, "runs", Guid.NewGuid().ToString("N"))).FullName;
-        await RunAsync(_node, ["hub-client-check.mjs", hubUrl.ToString().TrimEnd('/'), repoId, output], _checkTimeout, accessToken);
+        await RunAsync(_node, ["hub-client-check.mjs", hubUrl.ToString().TrimEnd('/'), repoId, output, repoType], _checkTimeout, accessToken);
         return new NpmClientRun(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "result.json")))!, output);
     }
 
@@ -89,6 +89,3 @@ public sealed class NpmHubClient : IAsyncLifetime
                 .ToString());
     }
 }
-
-/// <summary>What <c>hub-client-check.mjs</c> wrote to <c>result.json</c>, and the folder holding it and the client's caches.</summary>
-public sealed record NpmClientRun(JsonNode Report, string Output);

@@ -27,6 +27,16 @@ public sealed class ServeFixture() : ServiceStackFixture("serve", realServer: tr
         return Simulator.Catalog[repoId].Main;
     }
 
+    /// <summary>A client as the Hugging Face clients are: without ModelHub's admin key (a test adds a read token per request).</summary>
+    public HttpClient CreateHubClient() => WithoutKey(CreateClient());
+
+    /// <summary><paramref name="client"/> without ModelHub's admin key, as a Hugging Face client is.</summary>
+    public static HttpClient WithoutKey(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
     public static HttpRequestMessage Request(HttpMethod method, string url, string? range = null, string? token = null)
     {
         var request = new HttpRequestMessage(method, url);

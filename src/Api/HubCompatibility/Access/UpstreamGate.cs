@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.Upstream;
 using StackExchange.Redis;
@@ -20,15 +21,18 @@ internal sealed class UpstreamGate(IHubClient hub, RedisCircuit redis, IOptions<
     private readonly ConcurrentDictionary<string, (GateInfo? Info, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
 
     /// <returns>The gate, or null when the upstream cannot be asked and nothing is remembered.</returns>
-    public async Task<GateInfo?> GetAsync(string repoId, string commit, CancellationToken cancellationToken)
+    public async Task<GateInfo?> GetAsync(ModelRepository repository, string commit, CancellationToken cancellationToken)
     {
+        // Named as the Hub's addresses name it: a model's key is its id, a dataset's datasets/ and its id.
+        var upstream = new HubRepo(repository.RepoType, repository.RepoId);
+        var repoId = upstream.ToString();
         var now = clock.GetUtcNow();
         if (_known.TryGetValue(repoId, out var entry) && entry.Until > now)
         {
             return entry.Info;
         }
 
-        var info = await AskUpstreamAsync(repoId, commit, cancellationToken);
+        var info = await AskUpstreamAsync(upstream, commit, cancellationToken);
         if (info is not null)
         {
             _known[repoId] = (info, now + options.Value.GateRefresh);
@@ -41,13 +45,13 @@ internal sealed class UpstreamGate(IHubClient hub, RedisCircuit redis, IOptions<
         return remembered;
     }
 
-    private async Task<GateInfo?> AskUpstreamAsync(string repoId, string commit, CancellationToken cancellationToken)
+    private async Task<GateInfo?> AskUpstreamAsync(HubRepo upstream, string commit, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_askTimeout);
         try
         {
-            var model = await hub.GetRepoInfoAsync(HubRepo.Model(repoId), commit, timeout.Token);
+            var model = await hub.GetRepoInfoAsync(upstream, commit, timeout.Token);
             return new GateInfo(model.Gated, model.Private);
         }
         catch (HubException e) when (e.Error is HubError.GatedRepo)
@@ -56,7 +60,7 @@ internal sealed class UpstreamGate(IHubClient hub, RedisCircuit redis, IOptions<
         }
         catch (Exception e) when (e is HubException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogInformation("Could not ask the upstream whether {RepoId} is gated: {Reason}", repoId, e.Message);
+            logger.LogInformation("Could not ask the upstream whether {Repo} is gated: {Reason}", upstream.ToString(), e.Message);
             return null;
         }
     }

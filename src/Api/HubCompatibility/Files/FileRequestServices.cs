@@ -32,7 +32,7 @@ internal sealed class FileRequestServices(
             return null;
         }
 
-        var access = await gate.GetAsync(resolved.Repository.RepoId, resolved.Commit, cancellationToken);
+        var access = await gate.GetAsync(resolved.Repository, resolved.Commit, cancellationToken);
         return access switch
         {
             null => HubApiError.Unavailable(

@@ -18,12 +18,12 @@ internal static class ResolveFileEndpoint
     public static async Task<IResult> SendAsync(
         string org, string name, HttpContext context, FileRequestServices services, bool raw, CancellationToken cancellationToken)
     {
-        if (HubRoute.RevisionAndPath(context, skip: 3) is not (var revision, { } path))
+        if (HubRoute.RevisionAndPath(context, skip: HubRouteType.Of(context).FileRouteSkip) is not (var revision, { } path))
         {
             return HubApiError.BadRequest("The route is /{org}/{name}/resolve/{revision}/{path}.");
         }
 
-        var (resolved, file, error) = await services.Files.FindAsync(org, name, revision, path, services, cancellationToken);
+        var (resolved, file, error) = await services.Files.FindAsync(HubRouteType.Of(context).Type, org, name, revision, path, services, cancellationToken);
         if (resolved is null || file is null)
         {
             return error!;

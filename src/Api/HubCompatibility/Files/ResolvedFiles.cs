@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.Repositories;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Storage;
 
 namespace ModelHub.Api.HubCompatibility.Files;
@@ -22,15 +23,15 @@ internal sealed class ResolvedFiles(IOptions<HubApiOptions> options) : IDisposab
     private readonly MemoryCache _found = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
     public async Task<(HubCommit? Commit, HubFile? File, HubApiError? Error)> FindAsync(
-        string org, string name, string? revision, string path, FileRequestServices services, CancellationToken cancellationToken)
+        RepoType type, string org, string name, string? revision, string path, FileRequestServices services, CancellationToken cancellationToken)
     {
-        var key = (org, name, revision, path);
+        var key = (type, org, name, revision, path);
         if (_found.TryGetValue(key, out (HubCommit Commit, HubFile File) known))
         {
             return (known.Commit, known.File, null);
         }
 
-        var (resolved, error) = await services.Repositories.ResolveAsync(org, name, revision, cancellationToken);
+        var (resolved, error) = await services.Repositories.ResolveAsync(type, org, name, revision, cancellationToken);
         if (resolved is null)
         {
             return (null, null, error);

@@ -31,7 +31,7 @@ internal static class GetPathsInfoEndpoint
             return HubApiError.BadRequest(problem);
         }
 
-        var (resolved, error) = await repositories.ResolveAsync(org, name, rest is null ? revision : $"{revision}/{rest}", cancellationToken);
+        var (resolved, error) = await repositories.ResolveAsync(HubRouteType.Of(context).Type, org, name, rest is null ? revision : $"{revision}/{rest}", cancellationToken);
         if (resolved is null)
         {
             return error!;

@@ -24,7 +24,7 @@ internal static class ListTreeEndpoint
             return HubApiError.BadRequest("The tree route is /api/models/{org}/{name}/tree/{revision}[/{path}].");
         }
 
-        var (resolved, error) = await repositories.ResolveAsync(org, name, revision, cancellationToken);
+        var (resolved, error) = await repositories.ResolveAsync(HubRouteType.Of(context).Type, org, name, revision, cancellationToken);
         if (resolved is null)
         {
             return error!;

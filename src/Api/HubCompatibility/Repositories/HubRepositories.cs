@@ -18,10 +18,10 @@ internal sealed class HubRepositories(
     ModelHubDbContext db, RepositoryRegistry registry, SyncOnDemand syncs, IOptions<PullThroughOptions> options)
 {
     public async Task<(HubCommit? Commit, HubApiError? Error)> ResolveAsync(
-        string org, string name, string? revision, CancellationToken cancellationToken)
+        RepoType type, string org, string name, string? revision, CancellationToken cancellationToken)
     {
         var repoId = $"{org}/{name}";
-        var repo = await db.Repositories.AsNoTracking().Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
+        var repo = await db.Repositories.AsNoTracking().Named(type, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             if (!options.Value.Enabled || !options.Value.AutoRegister || RepoId.Validate(repoId) is not null)
@@ -29,7 +29,7 @@ internal sealed class HubRepositories(
                 return (null, HubApiError.RepoNotFound(repoId));
             }
 
-            (repo, _) = await registry.FindOrRegisterAsync(RepoType.Model, repoId, RepositoryRegistry.DefaultRevision, cancellationToken);
+            (repo, _) = await registry.FindOrRegisterAsync(type, repoId, RepositoryRegistry.DefaultRevision, cancellationToken);
         }
 
         var wanted = revision is null or "HEAD" ? repo.DefaultRevision : revision;

@@ -1,19 +1,21 @@
 // Drives the real @huggingface/hub npm client against a Hub (ModelHub in the tests) and writes
 // what it saw as JSON, for NpmClientTests.cs to compare with the upstream simulator's originals.
 //
-//   HF_TOKEN=<accessToken> node hub-client-check.mjs <hubUrl> <org/name> <outputFolder>
+//   HF_TOKEN=<accessToken> node hub-client-check.mjs <hubUrl> <org/name> <outputFolder> [model|dataset]
 //
 // Writes <outputFolder>/result.json; the client's caches go to <outputFolder>/file-cache
 // (downloadFileToCacheDir) and <outputFolder>/snapshot-cache (snapshotDownload).
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, readlink, lstat, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { downloadFile, downloadFileToCacheDir, listFiles, modelInfo, snapshotDownload } from "@huggingface/hub";
+import { datasetInfo, downloadFile, downloadFileToCacheDir, listFiles, modelInfo, snapshotDownload } from "@huggingface/hub";
 
-const [hubUrl, repo, output] = process.argv.slice(2);
+const [hubUrl, name, output, repoType = "model"] = process.argv.slice(2);
+// A model is named by its id alone; a dataset as the client's RepoDesignation { type, name }.
+const repo = repoType === "dataset" ? { type: "dataset", name } : name;
 const accessToken = process.env.HF_TOKEN || undefined;
 if (!output) {
-  console.error("usage: HF_TOKEN=<accessToken> node hub-client-check.mjs <hubUrl> <org/name> <outputFolder>");
+  console.error("usage: HF_TOKEN=<accessToken> node hub-client-check.mjs <hubUrl> <org/name> <outputFolder> [model|dataset]");
   process.exit(2);
 }
 
@@ -54,7 +56,9 @@ async function layout(root) {
 await mkdir(output, { recursive: true });
 const result = { requests };
 
-const info = await modelInfo({ ...common, name: repo, additionalFields: ["sha", "filePaths"] });
+const info = repoType === "dataset"
+  ? await datasetInfo({ ...common, name, additionalFields: ["sha"] })
+  : await modelInfo({ ...common, name, additionalFields: ["sha", "filePaths"] });
 result.modelInfo = { id: info.id, name: info.name, sha: info.sha, private: info.private, filePaths: info.filePaths };
 
 const listed = [];
@@ -76,7 +80,8 @@ const fileCache = join(output, "file-cache");
 const nestedLfs = files.find((file) => file.lfsOid && file.path.includes("/"));
 const regular = files.find((file) => !file.lfsOid && file.size > 0 && file.path.includes("/"));
 result.downloadFileToCacheDir = [];
-for (const [file, revision] of [[nestedLfs, info.sha], [regular, info.sha], [files.find((f) => f.lfsOid && f !== nestedLfs), "main"]]) {
+const onBranch = files.find((f) => f.lfsOid && f !== nestedLfs) ?? files.find((f) => f !== regular && f !== nestedLfs);
+for (const [file, revision] of [[nestedLfs, info.sha], [regular, info.sha], [onBranch, "main"]]) {
   const pointer = await downloadFileToCacheDir({ ...common, repo, path: file.path, revision, cacheDir: fileCache });
   result.downloadFileToCacheDir.push({ path: file.path, revision, pointer: relative(fileCache, pointer) });
 }

@@ -3,15 +3,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ModelHub.Api.HubCompatibility.Access;
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.Repositories;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 
 namespace ModelHub.Api.HubCompatibility.Metadata;
 
 /// <summary>
-/// <c>GET /api/models/{org}/{name}[/revision/{rev}]</c>: model info from ModelHub's own records (huggingface-hub-api.md §1.1).
+/// <c>GET /api/models/{org}/{name}[/revision/{rev}]</c> and <c>/api/datasets/…</c>: model or dataset info from ModelHub's own
+/// records (huggingface-hub-api.md §1.1).
 /// <c>siblings</c> is every file of the commit; <c>expand=</c> and <c>expand[]=</c> select fields.
 /// </summary>
-internal static class GetModelInfoEndpoint
+internal static class GetRepoInfoEndpoint
 {
     public static async Task<Results<ContentHttpResult, HubApiError>> HandleAsync(
         string org, string name, HttpContext context, HubRepositories repositories, UpstreamGate gate, ModelHubDbContext db, CancellationToken cancellationToken)
@@ -22,14 +24,14 @@ internal static class GetModelInfoEndpoint
             revision = HubRoute.RevisionAndPath(context, skip: 5) is { } parts ? Join(parts) : null;
         }
 
-        var (resolved, error) = await repositories.ResolveAsync(org, name, revision, cancellationToken);
+        var (resolved, error) = await repositories.ResolveAsync(HubRouteType.Of(context).Type, org, name, revision, cancellationToken);
         if (resolved is null)
         {
             return error!;
         }
 
         var files = await HubFileQueries.OfCommitAsync(db, resolved, cancellationToken);
-        var access = await gate.GetAsync(resolved.Repository.RepoId, resolved.Commit, cancellationToken);
+        var access = await gate.GetAsync(resolved.Repository, resolved.Commit, cancellationToken);
         var query = context.Request.Query;
         var info = Describe(resolved, files, access, blobs: HubJson.Flag(query["blobs"]));
 
@@ -51,11 +53,10 @@ internal static class GetModelInfoEndpoint
     {
         var repo = resolved.Repository;
         var org = repo.RepoId[..repo.RepoId.IndexOf('/')];
-        return new JsonObject
+        var info = new JsonObject
         {
             ["_id"] = repo.Id.ToString("N"),
             ["id"] = repo.RepoId,
-            ["modelId"] = repo.RepoId,
             ["author"] = org,
             ["sha"] = resolved.Commit,
             ["lastModified"] = HubJson.Date(repo.LastSyncedAt ?? repo.UpdatedAt),
@@ -68,6 +69,13 @@ internal static class GetModelInfoEndpoint
             ["tags"] = new JsonArray(),
             ["siblings"] = new JsonArray([.. files.Select(f => Sibling(f, blobs))]),
         };
+        if (repo.RepoType == RepoType.Model)
+        {
+            // Model info also names the model as the Hub's older clients read it; dataset info has no such field.
+            info.Insert(2, "modelId", repo.RepoId);
+        }
+
+        return info;
     }
 
     private static JsonNode Sibling(HubFile file, bool blobs)
