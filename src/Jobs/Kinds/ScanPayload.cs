@@ -6,6 +6,9 @@ public sealed record ScanPayload(string Mode)
     /// <summary>verify: only this repository's blobs.</summary>
     public string? RepoId { get; init; }
 
+    /// <summary>verify: the type of <see cref="RepoId"/>, <c>model</c> or <c>dataset</c>; a model when absent.</summary>
+    public string? RepoType { get; init; }
+
     /// <summary>verify: only blobs not verified for this many days.</summary>
     public int? OlderThanDays { get; init; }
 

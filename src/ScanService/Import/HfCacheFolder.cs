@@ -1,23 +1,27 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Storage;
 
 namespace ModelHub.ScanService.Import;
 
 /// <summary>
-/// One repository folder of a Hugging Face cache, <c>models--org--name/</c>: its refs, its snapshots
+/// One repository folder of a Hugging Face cache, <c>models--org--name/</c> or <c>datasets--org--name/</c>: its refs, its snapshots
 /// (symlinks into <c>blobs/</c>, or real files in a no-symlink cache) and, from newer clients, a manifest
 /// per commit. Only reads; every path it yields stays inside the folder.
 /// </summary>
 internal sealed partial class HfCacheFolder
 {
-    private HfCacheFolder(string root, string repoId)
+    private HfCacheFolder(string root, RepoType repoType, string repoId)
     {
         Root = root;
+        RepoType = repoType;
         RepoId = repoId;
     }
 
     public string Root { get; }
+
+    public RepoType RepoType { get; }
 
     /// <summary><c>org/name</c>.</summary>
     public string RepoId { get; }
@@ -36,11 +40,12 @@ internal sealed partial class HfCacheFolder
             var match = RepoFolder().Match(folder.Name);
             if (!match.Success || folder.Name.Split("--").Length != 3 || folder.Name.Contains("..", StringComparison.Ordinal))
             {
-                problem($"skipped: {folder.Name} is not a model repository folder (models--org--name)");
+                problem($"skipped: {folder.Name} is not a model or dataset repository folder (models--org--name, datasets--org--name)");
                 continue;
             }
 
-            yield return new HfCacheFolder(folder.FullName, $"{match.Groups["org"].Value}/{match.Groups["name"].Value}");
+            var type = match.Groups["type"].Value == "datasets" ? RepoType.Dataset : RepoType.Model;
+            yield return new HfCacheFolder(folder.FullName, type, $"{match.Groups["org"].Value}/{match.Groups["name"].Value}");
         }
     }
 
@@ -159,7 +164,7 @@ internal sealed partial class HfCacheFolder
         }
     }
 
-    // models--{org}--{name}: Hugging Face ids never contain "--", so the split is unambiguous.
-    [GeneratedRegex("^models--(?<org>[A-Za-z0-9][A-Za-z0-9._-]{0,95})--(?<name>[A-Za-z0-9][A-Za-z0-9._-]{0,95})$")]
+    // {models|datasets}--{org}--{name}: Hugging Face ids never contain "--", so the split is unambiguous. Spaces are not mirrored.
+    [GeneratedRegex("^(?<type>models|datasets)--(?<org>[A-Za-z0-9][A-Za-z0-9._-]{0,95})--(?<name>[A-Za-z0-9][A-Za-z0-9._-]{0,95})$")]
     private static partial Regex RepoFolder();
 }

@@ -16,12 +16,12 @@ namespace ModelHub.ScanService.Import;
 internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
 {
     public async Task RecordAsync(
-        string repoId, IReadOnlyDictionary<string, string> refs, IReadOnlyList<ImportedFile> files,
+        RepoType repoType, string repoId, IReadOnlyDictionary<string, string> refs, IReadOnlyList<ImportedFile> files,
         IReadOnlyDictionary<string, Dictionary<string, ManifestEntry>?> manifests, ScanTally tally, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForDatabase();
         var commits = files.Select(f => f.Commit).Distinct().ToList();
-        var repo = await RepositoryAsync(repoId, now, cancellationToken);
+        var repo = await RepositoryAsync(repoType, repoId, now, cancellationToken);
         if (repo.LastSyncedCommit is null && (refs.GetValueOrDefault(repo.DefaultRevision) ?? (commits.Count == 1 ? commits[0] : null)) is { } current
             && commits.Contains(current))
         {
@@ -46,16 +46,16 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
         tally.Changed(repo.Id);
     }
 
-    private async Task<ModelRepository> RepositoryAsync(string repoId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ModelRepository> RepositoryAsync(RepoType repoType, string repoId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.Named(RepoType.Model, repoId).SingleOrDefaultAsync(cancellationToken);
+        var repo = await db.Repositories.Named(repoType, repoId).SingleOrDefaultAsync(cancellationToken);
         if (repo is null)
         {
             repo = new ModelRepository
             {
                 Id = Guid.CreateVersion7(now),
                 RepoId = repoId,
-                RepoType = RepoType.Model,
+                RepoType = repoType,
                 Status = ModelRepositoryStatus.Registered,
                 DefaultRevision = "main",
                 CreatedAt = now,

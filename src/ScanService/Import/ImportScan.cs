@@ -22,7 +22,7 @@ internal sealed class ImportScan(BlobStore store, ImportRecorder recorder, IOpti
         var folders = HfCacheFolder.Find(root, tally.Problem).ToList();
         if (folders.Count == 0)
         {
-            throw new ScanRequestException($"{root} holds no repository folder of a Hugging Face cache (models--org--name).");
+            throw new ScanRequestException($"{root} holds no repository folder of a Hugging Face cache (models--org--name, datasets--org--name).");
         }
 
         tally.Progress.ExpectItems("files");
@@ -104,7 +104,7 @@ internal sealed class ImportScan(BlobStore store, ImportRecorder recorder, IOpti
         var imported = files.Where(f => stored.ContainsKey(f.Source)).Select(f => new ImportedFile(f.Commit, f.Path, stored[f.Source])).ToList();
         if (imported.Count > 0)
         {
-            await recorder.RecordAsync(folder.RepoId, refs, imported, manifests, tally, cancellationToken);
+            await recorder.RecordAsync(folder.RepoType, folder.RepoId, refs, imported, manifests, tally, cancellationToken);
         }
     }
 

@@ -89,7 +89,10 @@ internal sealed class VerifyScan(
 
         if (request.RepoId is { } repoId)
         {
-            stored = stored.Where(a => db.Repositories.Named(RepoType.Model, repoId).Any(r => r.Id == a.RepositoryId));
+            var type = SnakeCaseEnums.TryParseSnakeCase<RepoType>(request.RepoType ?? "model", out var named)
+                ? named
+                : throw new InvalidOperationException($"'{request.RepoType}' is not a repository type");
+            stored = stored.Where(a => db.Repositories.Named(type, repoId).Any(r => r.Id == a.RepositoryId));
         }
 
         if (request.OlderThanDays is { } days)

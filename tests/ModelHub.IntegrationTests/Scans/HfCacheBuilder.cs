@@ -5,17 +5,17 @@ using System.Text.Json;
 namespace ModelHub.IntegrationTests.Scans;
 
 /// <summary>
-/// Writes a repository folder of a Hugging Face cache (<c>models--org--name/</c>) as the Python client
+/// Writes a repository folder of a Hugging Face cache (<c>models--org--name/</c>, or <c>datasets--org--name/</c>) as the Python client
 /// lays it out: blobs named by their ETag, snapshots as relative symlinks into them (or real files,
 /// as in no-symlink mode), refs, and optionally the commit's manifest.
 /// </summary>
-public sealed class HfCacheBuilder(string root, string repoId, bool symlinks = true)
+public sealed class HfCacheBuilder(string root, string repoId, bool symlinks = true, bool dataset = false)
 {
     private readonly Dictionary<string, object> _manifest = [];
 
     public string Commit { get; } = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(repoId + root)));
 
-    public string RepoFolder { get; } = Path.Combine(root, "models--" + repoId.Replace("/", "--", StringComparison.Ordinal));
+    public string RepoFolder { get; } = Path.Combine(root, (dataset ? "datasets--" : "models--") + repoId.Replace("/", "--", StringComparison.Ordinal));
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

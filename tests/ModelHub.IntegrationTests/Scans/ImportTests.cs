@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence.Artifacts;
 
 namespace ModelHub.IntegrationTests.Scans;
@@ -79,12 +80,46 @@ public sealed class ImportTests(ScanFixture fixture) : IAsyncLifetime, IDisposab
     }
 
     [Fact]
+    public async Task When_a_cache_holds_a_model_and_a_dataset_of_one_id_Should_import_two_repositories()
+    {
+        var card = ScanSteps.RandomBytes(300);
+        var shard = ScanSteps.RandomBytes(200_000);
+        var config = ScanSteps.RandomBytes(500);
+        var dataset = new HfCacheBuilder(_cache, "imported/both", dataset: true)
+            .File("README.md", card)
+            .File("data/train-00000-of-00001.parquet", shard, lfs: true)
+            .Ref();
+        new HfCacheBuilder(_cache, "imported/both").File("config.json", config).Ref();
+
+        var job = await fixture.ScanAsync(new { mode = "import", path = _cache });
+
+        var scanned = await fixture.ScannedAsync(job);
+        (scanned.RepositoriesImported, scanned.FilesImported, scanned.FilesSkipped).ShouldBe((2, 3, 0));
+        var files = await fixture.WithDbAsync(db => db.Artifacts.AsNoTracking()
+            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { r.RepoType, r.RepoId, a.Path, a.Status })
+            .Where(f => f.RepoId == "imported/both").ToListAsync());
+        files.Select(f => (f.RepoType, f.Path, f.Status)).OrderBy(f => f.RepoType).ThenBy(f => f.Path, StringComparer.Ordinal).ShouldBe([
+            (RepoType.Model, "config.json", ArtifactStatus.Completed),
+            (RepoType.Dataset, "README.md", ArtifactStatus.Completed),
+            (RepoType.Dataset, "data/train-00000-of-00001.parquet", ArtifactStatus.Completed)]);
+        var listed = await (await fixture.CreateClient().GetAsync("/v1/hub/datasets/imported/both/files")).ReadJsonAsync();
+        listed["commit"]!.GetValue<string>().ShouldBe(dataset.Commit);
+        File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", HfCacheBuilder.Sha256(shard))).ShouldBeTrue();
+
+        // A verify of one repository names its type: the dataset's two blobs, then the model's one.
+        var datasetVerify = await fixture.ScannedAsync(await fixture.ScanAsync(new { mode = "verify", repo_id = "imported/both", repo_type = "dataset" }));
+        var modelVerify = await fixture.ScannedAsync(await fixture.ScanAsync(new { mode = "verify", repo_id = "imported/both" }));
+        (datasetVerify.BlobsChecked, datasetVerify.BytesChecked).ShouldBe((2, card.Length + shard.Length));
+        (modelVerify.BlobsChecked, modelVerify.BytesChecked).ShouldBe((1, config.Length));
+    }
+
+    [Fact]
     public async Task When_the_folder_is_no_cache_Should_fail_the_job_with_the_reason()
     {
         var missing = await fixture.ScanAsync(new { mode = "import", path = Path.Combine(_cache, "nothing-here") }, "failed");
         missing["error"]!.GetValue<string>().ShouldContain("is not a folder the ScanService can read");
 
-        Directory.CreateDirectory(Path.Combine(_cache, "datasets--org--data"));
+        Directory.CreateDirectory(Path.Combine(_cache, "spaces--org--app"));
         var empty = await fixture.ScanAsync(new { mode = "import", path = _cache }, "failed");
         empty["error"]!.GetValue<string>().ShouldContain("holds no repository folder");
     }

@@ -17,6 +17,7 @@ internal static class ScanRequestRules
 
         var mode = request.Mode;
         OnlyFor(errors, "repo_id", request.RepoId, mode, ScanModes.Verify);
+        OnlyFor(errors, "repo_type", request.RepoType, mode, ScanModes.Verify);
         OnlyFor(errors, "older_than_days", request.OlderThanDays, mode, ScanModes.Verify);
         OnlyFor(errors, "repair", request.Repair, mode, ScanModes.Verify, ScanModes.Reconcile);
         OnlyFor(errors, "delete_orphans", request.DeleteOrphans, mode, ScanModes.Reconcile);
@@ -26,6 +27,7 @@ internal static class ScanRequestRules
         if (mode == ScanModes.Verify)
         {
             errors.CheckOptionalRepoId(request.RepoId);
+            errors.CheckOptionalRepoType(request.RepoType);
         }
 
         if (request.OlderThanDays is < 0 or > 36_500)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Jobs;
+using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
@@ -22,19 +23,21 @@ internal static class ScanStorageEndpoint
         }
 
         Guid? repositoryId = null;
+        var type = RepoTypes.TryParse(request.RepoType ?? RepoType.Model.Name(), out var named) ? named : RepoType.Model;
         if (request.RepoId is { } repoId)
         {
-            repositoryId = await db.Repositories.Named(RepoType.Model, repoId).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
+            repositoryId = await db.Repositories.Named(type, repoId).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
             if (repositoryId is null)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",
-                    detail: $"No repository '{repoId}' is registered.");
+                    detail: $"No {type.Name()} '{repoId}' is registered.");
             }
         }
 
         var payload = new ScanPayload(request.Mode!)
         {
             RepoId = request.RepoId,
+            RepoType = request.RepoId is null ? null : type.Name(),
             OlderThanDays = request.OlderThanDays,
             Repair = request.Repair ?? false,
             DeleteOrphans = request.DeleteOrphans ?? false,
@@ -42,6 +45,6 @@ internal static class ScanStorageEndpoint
             MaxBytes = request.MaxBytes,
         };
         var job = await jobs.SubmitAsync(JobKind.Scan, payload, repositoryId, null, cancellationToken);
-        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, request.RepoId is null ? null : RepoType.Model, request.RepoId));
+        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, request.RepoId is null ? null : type, request.RepoId));
     }
 }
