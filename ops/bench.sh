@@ -139,6 +139,7 @@ run_bench_program() {
   MODELHUB_BENCH_API_KEY="$key" \
   MODELHUB_BENCH_UPSTREAM="$(simulator_url)" \
   MODELHUB_BENCH_DOWNLOAD_PID=$(pid_of "$RUN_DIR/download.pid" "$(service_dll download)") \
+  MODELHUB_BENCH_SYNC_PID=$(pid_of "$RUN_DIR/sync.pid" "$(service_dll sync)") \
   MODELHUB_BENCH_SCAN_PID=$(pid_of "$RUN_DIR/scan.pid" "$(service_dll scan)") \
   MODELHUB_BENCH_API_PID=$(pid_of "$RUN_DIR/api.pid" "$(service_dll api)") \
   MODELHUB_BENCH_NGINX=$(nginx_binary) \

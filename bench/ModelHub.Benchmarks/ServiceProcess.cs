@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace ModelHub.Benchmarks.Downloads;
+namespace ModelHub.Benchmarks;
 
 /// <summary>
-/// What the DownloadService's process shows in <c>/proc/&lt;pid&gt;/</c>: <c>VmRSS</c> now, <c>VmHWM</c> (the
+/// What a service's process shows in <c>/proc/&lt;pid&gt;/</c>: <c>VmRSS</c> now, <c>VmHWM</c> (the
 /// kernel's own peak, which <see cref="TryResetPeak"/> sets back to the current RSS) and <c>wchar</c>,
 /// the bytes it has written so far.
 /// </summary>
@@ -69,6 +69,6 @@ internal sealed class ServiceProcess(int pid)
             }
         }
 
-        throw new InvalidOperationException($"/proc/{pid}/{file} has no {field} line: is the DownloadService still running?");
+        throw new InvalidOperationException($"/proc/{pid}/{file} has no {field} line: is the service still running?");
     }
 }
