@@ -133,5 +133,5 @@ public sealed class IngestPipeline(
         new(artifact.Id, repo, artifact.Commit, artifact.Path, Expected(artifact, repo));
 
     internal static ExpectedContent Expected(ModelArtifact artifact, HubRepo repo) =>
-        new(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null) { Repo = repo.ToString(), Path = artifact.Path };
+        new(artifact.Size, artifact.LfsSha256, artifact.LfsSha256 is null ? artifact.GitBlobOid : null) { Repo = repo.Id, RepoType = repo.Type, Path = artifact.Path };
 }

@@ -1,3 +1,5 @@
+using ModelHub.Contracts.Repositories;
+
 namespace ModelHub.Storage;
 
 /// <summary>
@@ -8,6 +10,9 @@ public sealed record ExpectedContent(long Size, string? Sha256, string? GitBlobS
 {
     /// <summary>The repository the file belongs to, for traces; it plays no part in verification.</summary>
     public string? Repo { get; init; }
+
+    /// <summary>The repository's type, for traces; it plays no part in verification.</summary>
+    public RepoType? RepoType { get; init; }
 
     /// <summary>The file's path in its repository, for traces; it plays no part in verification.</summary>
     public string? Path { get; init; }

@@ -17,6 +17,7 @@ public static class StoreTelemetry
 
     // Span attributes. No token, no URL: what was stored, and what it turned out to be.
     public const string RepoAttribute = "modelhub.repo";
+    public const string RepoTypeAttribute = "modelhub.repo_type";
     public const string PathAttribute = "modelhub.path";
     public const string BytesAttribute = "modelhub.bytes";
     public const string Sha256Attribute = "modelhub.sha256";
@@ -48,6 +49,7 @@ public static class StoreTelemetry
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(RepoAttribute, expected.Repo);
+            activity.SetTag(RepoTypeAttribute, expected.RepoType is { } type ? type.ToString().ToLowerInvariant() : null);
             activity.SetTag(PathAttribute, expected.Path);
             activity.SetTag(BytesAttribute, expected.Size);
         }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ModelHub.Contracts.Repositories;
 using ModelHub.TestSupport;
 
 namespace ModelHub.Storage.Tests;
@@ -21,7 +22,7 @@ public sealed class StoreTelemetryTests : IDisposable
     {
         using var telemetry = new TelemetryRecorder();
         var bytes = RandomNumberGenerator.GetBytes(70_000);
-        var expected = new ExpectedContent(bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null) { Repo = "org/model", Path = "weights/model.bin" };
+        var expected = new ExpectedContent(bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), null) { Repo = "org/model", RepoType = RepoType.Dataset, Path = "weights/model.bin" };
 
         await _store.StoreAsync(new MemoryStream(bytes), expected, "first", default);
         await _store.StoreAsync(new MemoryStream(bytes), expected, "second", default);
@@ -33,6 +34,7 @@ public sealed class StoreTelemetryTests : IDisposable
         foreach (var span in verifications.Concat(commits))
         {
             span.GetTagItem(StoreTelemetry.RepoAttribute).ShouldBe("org/model");
+            span.GetTagItem(StoreTelemetry.RepoTypeAttribute).ShouldBe("dataset");
             span.GetTagItem(StoreTelemetry.PathAttribute).ShouldBe("weights/model.bin");
             span.GetTagItem(StoreTelemetry.BytesAttribute).ShouldBe((long)bytes.Length);
             span.GetTagItem(StoreTelemetry.Sha256Attribute).ShouldBe(expected.Sha256);

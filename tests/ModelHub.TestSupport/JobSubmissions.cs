@@ -13,6 +13,10 @@ public static class JobSubmissions
     public static Task<Guid> SubmitSyncAsync(this HttpClient api, string repoId, CancellationToken cancellationToken = default) =>
         api.SubmitAsync("/v1/hub/sync", new { repo_id = repoId }, cancellationToken);
 
+    /// <summary>A sync of a repository of <paramref name="repoType"/> (<c>model</c> or <c>dataset</c>).</summary>
+    public static Task<Guid> SubmitSyncAsync(this HttpClient api, string repoId, string repoType, CancellationToken cancellationToken = default) =>
+        api.SubmitAsync("/v1/hub/sync", new { repo_id = repoId, repo_type = repoType }, cancellationToken);
+
     /// <summary>One download job of one artifact.</summary>
     public static async Task<Guid> SubmitDownloadAsync(this HttpClient api, Guid artifactId, CancellationToken cancellationToken = default) =>
         (await api.SubmitDownloadsAsync(new { artifact_ids = new[] { artifactId } }, cancellationToken)).Single();

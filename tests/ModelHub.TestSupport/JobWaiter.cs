@@ -52,6 +52,10 @@ public static class JobWaiter
     public static async Task<JsonNode> SyncAsync(this HttpClient api, string repoId, string state = "completed", int seconds = 60) =>
         await api.WaitForJobAsync(await api.SubmitSyncAsync(repoId), state, seconds);
 
+    /// <summary>The same for a dataset.</summary>
+    public static async Task<JsonNode> SyncDatasetAsync(this HttpClient api, string repoId, string state = "completed", int seconds = 60) =>
+        await api.WaitForJobAsync(await api.SubmitSyncAsync(repoId, "dataset"), state, seconds);
+
     /// <summary>Downloads one artifact and waits for its job to be in <paramref name="state"/>.</summary>
     public static async Task<JsonNode> DownloadAsync(this HttpClient api, Guid artifactId, string state = "completed", int seconds = 60) =>
         await api.WaitForJobAsync(await api.SubmitDownloadAsync(artifactId), state, seconds);

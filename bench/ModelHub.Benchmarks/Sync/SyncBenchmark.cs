@@ -76,7 +76,7 @@ internal static class SyncBenchmark
     private static async Task<(double Seconds, string Summary)> SyncAsync(SyncCase run, HttpClient api)
     {
         var clock = Stopwatch.StartNew();
-        var id = await api.SubmitAsync("/v1/hub/sync", new { repo_id = run.Repo, repo_type = run.RepoType });
+        var id = await api.SubmitSyncAsync(run.Repo, run.RepoType);
         var job = await api.WaitForJobToCompleteAsync(id, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(50));
         return (clock.Elapsed.TotalSeconds, job["summary"]?.GetValue<string>() ?? "");
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelHub.Contracts.Repositories;
 
 namespace ModelHub.Api.Admin;
 
@@ -27,4 +28,7 @@ internal static class Format
         at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
 
     public static string ShortCommit(string? commit) => commit is { Length: >= 8 } ? commit[..8] : commit ?? "—";
+
+    /// <summary>A repository's screen: <c>/repos/org/name</c> for a model, <c>/datasets/org/name</c> for a dataset.</summary>
+    public static string RepositoryPage(RepoType type, string repoId) => type == RepoType.Dataset ? $"/datasets/{repoId}" : $"/repos/{repoId}";
 }

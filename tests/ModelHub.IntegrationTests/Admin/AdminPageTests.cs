@@ -90,6 +90,27 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task When_an_operator_registers_a_dataset_Should_land_on_its_page_and_find_it_under_datasets()
+    {
+        const string dataset = "sim/shared-name";
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync("dataset");
+        await page.GetByLabel("Repo id").FillAsync(dataset);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register and sync" }).ClickAsync();
+
+        await page.WaitForURLAsync($"**/datasets/{dataset}");
+        await Expect(page.Locator("h1 .badge.dataset")).ToHaveTextAsync("dataset");
+        await Expect(page.Locator("tr[data-file]")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await page.GotoAsync("/?type=dataset");
+        await Expect(page.Locator($"tr[data-repo='{dataset}'] a")).ToHaveAttributeAsync("href", $"/datasets/{dataset}");
+        await page.GotoAsync("/");
+        await Expect(page.Locator($"tr[data-repo='{dataset}']")).ToHaveCountAsync(0);
+        await fixture.ScreenshotAsync(page, "8-dataset");
+    }
+
+    [Fact]
     public async Task When_pinning_and_filtering_from_the_keyboard_Should_work()
     {
         await fixture.CreateClient().SyncAsync(Repo);

@@ -108,7 +108,7 @@ public sealed class DatasetHubApiTests(ServeFixture fixture) : IAsyncLifetime
 
     private async Task<SimCommit> SyncDatasetAsync(string repoId)
     {
-        await _client.WaitForJobAsync(await _client.SubmitAsync("/v1/hub/sync", new { repo_id = repoId, repo_type = "dataset" }), "completed", 60);
+        await _client.SyncDatasetAsync(repoId);
         return fixture.Simulator.Catalog[SimRepoType.Dataset, repoId].Main;
     }
 

@@ -22,7 +22,7 @@ public sealed class DatasetSyncTests(SyncFixture fixture) : IAsyncLifetime
     {
         var upstream = fixture.Simulator.Catalog[SimRepoType.Dataset, ShippedRepos.ParquetDataset].Main;
 
-        await SyncDatasetAsync(ShippedRepos.ParquetDataset);
+        await _client.SyncDatasetAsync(ShippedRepos.ParquetDataset);
         var jobs = await _client.SubmitDownloadsAsync(new { repo_id = ShippedRepos.ParquetDataset, repo_type = "dataset", include = new[] { "data/test-*.parquet" } });
         await _client.WaitForJobsAsync(jobs, "completed", 60);
 
@@ -52,7 +52,7 @@ public sealed class DatasetSyncTests(SyncFixture fixture) : IAsyncLifetime
         var datasetFiles = fixture.Simulator.Catalog[SimRepoType.Dataset, ShippedRepos.SharedName].Main.Files.Select(f => f.Path).Order().ToList();
 
         await _client.SyncAsync(ShippedRepos.SharedName);
-        await SyncDatasetAsync(ShippedRepos.SharedName);
+        await _client.SyncDatasetAsync(ShippedRepos.SharedName);
 
         (await FilesOfAsync(RepoType.Model, ShippedRepos.SharedName)).ShouldBe(modelFiles);
         (await FilesOfAsync(RepoType.Dataset, ShippedRepos.SharedName)).ShouldBe(datasetFiles);
@@ -60,9 +60,6 @@ public sealed class DatasetSyncTests(SyncFixture fixture) : IAsyncLifetime
         Directory.Exists(Path.Combine(fixture.StoreRoot, "metadata", ShippedRepos.SharedName)).ShouldBeTrue();
         Directory.Exists(Path.Combine(fixture.StoreRoot, "metadata", "datasets", ShippedRepos.SharedName)).ShouldBeTrue();
     }
-
-    private async Task SyncDatasetAsync(string repoId) =>
-        await _client.WaitForJobAsync(await _client.SubmitAsync("/v1/hub/sync", new { repo_id = repoId, repo_type = "dataset" }), "completed", 60);
 
     private Task<List<string>> FilesOfAsync(RepoType type, string repoId) => fixture.WithDbAsync(db =>
         db.Artifacts.Where(a => db.Repositories.Named(type, repoId).Any(r => r.Id == a.RepositoryId)).Select(a => a.Path).OrderBy(p => p).ToListAsync());

@@ -63,7 +63,7 @@ public sealed class NpmDatasetClientTests(ServeFixture fixture, NpmHubClient npm
         await fixture.ResetAsync();
         var client = fixture.CreateClient();
         await client.SyncAsync(ShippedRepos.SharedName);
-        await client.WaitForJobAsync(await client.SubmitAsync("/v1/hub/sync", new { repo_id = ShippedRepos.SharedName, repo_type = "dataset" }), "completed", 60);
+        await client.SyncDatasetAsync(ShippedRepos.SharedName);
         return await npm.CheckAsync(client.BaseAddress!, ServeFixture.ReadToken, ShippedRepos.SharedName, "dataset");
     });
 }

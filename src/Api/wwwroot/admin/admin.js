@@ -71,8 +71,10 @@ function formBody(form, fields) {
 }
 
 function afterSuccess(element, result, values) {
-  if (element.dataset.redirect) {
-    const redirect = fill(element.dataset.redirect, { ...values, id: result.json?.id ?? "" });
+  // A form that can register a dataset names the dataset's page apart (data-redirect-dataset).
+  const template = (values.repo_type === "dataset" && element.dataset.redirectDataset) || element.dataset.redirect;
+  if (template) {
+    const redirect = fill(template, { ...values, id: result.json?.id ?? "" });
     window.location.assign(redirect);
   } else if (element.hasAttribute("data-reload")) {
     window.location.reload();
