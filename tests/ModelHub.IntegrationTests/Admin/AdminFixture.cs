@@ -13,6 +13,7 @@ public sealed class AdminFixture() : ServiceStackFixture("admin", withScanServic
 {
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private readonly List<IPage> _pages = [];
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture is not initialised.");
 
@@ -44,6 +45,7 @@ public sealed class AdminFixture() : ServiceStackFixture("admin", withScanServic
     public async Task<IPage> NewPageAsync(bool withKey = true)
     {
         var page = await Browser.NewPageAsync(new() { BaseURL = ApiAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 900 } });
+        _pages.Add(page);
         if (withKey)
         {
             await page.AddInitScriptAsync($"sessionStorage.setItem('modelhub.apiKey', '{ApiFactory.AdminKey}')");
@@ -51,6 +53,20 @@ public sealed class AdminFixture() : ServiceStackFixture("admin", withScanServic
 
         page.SetDefaultTimeout(30_000);
         return page;
+    }
+
+    /// <summary>
+    /// Closes every page a test opened. A page left open keeps its job stream connected, and enough of them use up
+    /// the browser's connections to the Api: a later test's requests then wait behind them.
+    /// </summary>
+    public async Task ClosePagesAsync()
+    {
+        foreach (var page in _pages)
+        {
+            await page.CloseAsync();
+        }
+
+        _pages.Clear();
     }
 
     public Task ScreenshotAsync(IPage page, string name) =>

@@ -23,7 +23,7 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
             .Generated("extra.bin", 2 * 1024 * 1024));
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => fixture.ClosePagesAsync();
 
     [Fact]
     public async Task When_an_operator_registers_syncs_browses_downloads_and_retries_Should_see_each_step_and_the_storage()
