@@ -11,7 +11,7 @@ internal static class SnakeCaseEnumMapping
 {
     public static PropertyBuilder<TEnum> HasSnakeCaseEnumConversion<TEnum>(this PropertyBuilder<TEnum> property)
         where TEnum : struct, Enum =>
-        property.HasConversion(v => v.ToSnakeCase(), text => Parse<TEnum>(text));
+        property.HasConversion(v => v.ToSnakeCase(), text => SnakeCaseEnums.ParseSnakeCase<TEnum>(text));
 
     public static void HasEnumCheckConstraint<TEnum>(this TableBuilder table, string column)
         where TEnum : struct, Enum
@@ -19,10 +19,4 @@ internal static class SnakeCaseEnumMapping
         var allowed = string.Join(", ", SnakeCaseEnums.SnakeCaseNames<TEnum>().Select(n => $"'{n}'"));
         table.HasCheckConstraint($"ck_{table.Name}_{column}", $"{column} IN ({allowed})");
     }
-
-    private static TEnum Parse<TEnum>(string text)
-        where TEnum : struct, Enum =>
-        SnakeCaseEnums.TryParseSnakeCase<TEnum>(text, out var value)
-            ? value
-            : throw new InvalidOperationException($"'{text}' is not a {typeof(TEnum).Name}.");
 }

@@ -89,9 +89,7 @@ internal sealed class VerifyScan(
 
         if (request.RepoId is { } repoId)
         {
-            var type = SnakeCaseEnums.TryParseSnakeCase<RepoType>(request.RepoType ?? "model", out var named)
-                ? named
-                : throw new InvalidOperationException($"'{request.RepoType}' is not a repository type");
+            var type = SnakeCaseEnums.ParseSnakeCase<RepoType>(request.RepoType ?? "model");
             stored = stored.Where(a => db.Repositories.Named(type, repoId).Any(r => r.Id == a.RepositoryId));
         }
 

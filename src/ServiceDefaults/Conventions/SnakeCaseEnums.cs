@@ -27,6 +27,11 @@ public static class SnakeCaseEnums
         return false;
     }
 
+    /// <summary>The value <paramref name="text"/> names; an <see cref="InvalidOperationException"/> (a verdict, never retried) when none does.</summary>
+    public static TEnum ParseSnakeCase<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        TryParseSnakeCase<TEnum>(text, out var value) ? value : throw new InvalidOperationException($"'{text}' is not a {typeof(TEnum).Name}.");
+
     public static IEnumerable<string> SnakeCaseNames<TEnum>()
         where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(v => v.ToSnakeCase());
 }

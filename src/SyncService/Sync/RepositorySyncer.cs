@@ -23,9 +23,7 @@ internal sealed class RepositorySyncer(
 {
     public async Task<SyncResult> SyncAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
     {
-        var upstream = SnakeCaseEnums.TryParseSnakeCase<RepoType>(command.RepoType, out var type)
-            ? new HubRepo(type, command.RepoId)
-            : throw new InvalidOperationException($"'{command.RepoType}' is not a repository type");
+        var upstream = new HubRepo(SnakeCaseEnums.ParseSnakeCase<RepoType>(command.RepoType), command.RepoId);
 
         // A second sync of the same repository waits for the first, then finds its work mostly done.
         var lockName = LockNames.Sync(upstream.ToString());

@@ -3,12 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.PullThrough;
-using ModelHub.Api.Registry;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.Submission;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.HubCompatibility.Repositories;
 
@@ -24,7 +24,7 @@ internal sealed class SyncOnDemand(ModelHubDbContext db, JobSubmitter jobs, IOpt
     public async Task<HubApiError?> SyncAndWaitAsync(ModelRepository repo, string revision, CancellationToken cancellationToken)
     {
         var jobId = await RunningSyncAsync(repo, revision, cancellationToken)
-            ?? (await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision, repo.RepoType.Name()), repo.Id, null, cancellationToken)).CorrelationId;
+            ?? (await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision, repo.RepoType.ToSnakeCase()), repo.Id, null, cancellationToken)).CorrelationId;
 
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < options.Value.SyncWait)

@@ -1,5 +1,6 @@
 using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Conventions;
 
@@ -30,12 +31,12 @@ internal static class RequestRules
             return RepoType.Model;
         }
 
-        if (RepoTypes.TryParse(repoType, out var type))
+        if (SnakeCaseEnums.TryParseSnakeCase<RepoType>(repoType, out var type))
         {
             return type;
         }
 
-        var accepted = $"repo_type must be one of: {string.Join(", ", RepoTypes.Names)}.";
+        var accepted = $"repo_type must be one of: {string.Join(", ", SnakeCaseEnums.SnakeCaseNames<RepoType>())}.";
         errors["repo_type"] = [repoType == "space" ? $"Spaces are applications, not files to mirror: {accepted}" : accepted];
         return RepoType.Model;
     }

@@ -4,6 +4,7 @@ using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Files;
 
@@ -21,7 +22,7 @@ internal sealed record SyncedRevision(ModelRepository Repository, string Commit)
         if (repo is null)
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",
-                detail: $"No {type.Name()} '{repoId}' is registered."));
+                detail: $"No {type.ToSnakeCase()} '{repoId}' is registered."));
         }
 
         return await RevisionResolver.ResolveAsync(db, repo, revision, cancellationToken) is { } commit

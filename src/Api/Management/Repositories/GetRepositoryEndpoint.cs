@@ -4,6 +4,7 @@ using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Repositories;
 
@@ -22,7 +23,7 @@ internal static class GetRepositoryEndpoint
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Repository not found.",
-                detail: $"No {type.Name()} '{repoId}' is registered. Register it with POST {ManagementApi.Prefix}/register.");
+                detail: $"No {type.ToSnakeCase()} '{repoId}' is registered. Register it with POST {ManagementApi.Prefix}/register.");
         }
 
         var artifacts = await summaries.GetAsync(db, repo.Id, cancellationToken);

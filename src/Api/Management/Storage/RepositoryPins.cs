@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Repositories;
-using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
@@ -19,7 +18,7 @@ internal static class RepositoryPins
         if (repo is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",
-                detail: $"No {type.Name()} '{repoId}' is registered. Register it with POST {ManagementApi.Prefix}/register.");
+                detail: $"No {type.ToSnakeCase()} '{repoId}' is registered. Register it with POST {ManagementApi.Prefix}/register.");
         }
 
         if (repo.Pinned != pinned)

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Jobs;
-using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.Submission;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Storage;
 
@@ -23,21 +23,22 @@ internal static class ScanStorageEndpoint
         }
 
         Guid? repositoryId = null;
-        var type = RepoTypes.TryParse(request.RepoType ?? RepoType.Model.Name(), out var named) ? named : RepoType.Model;
+        // The rules let only a known type (or none: a model) through.
+        var type = SnakeCaseEnums.TryParseSnakeCase<RepoType>(request.RepoType, out var named) ? named : RepoType.Model;
         if (request.RepoId is { } repoId)
         {
             repositoryId = await db.Repositories.Named(type, repoId).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
             if (repositoryId is null)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",
-                    detail: $"No {type.Name()} '{repoId}' is registered.");
+                    detail: $"No {type.ToSnakeCase()} '{repoId}' is registered.");
             }
         }
 
         var payload = new ScanPayload(request.Mode!)
         {
             RepoId = request.RepoId,
-            RepoType = request.RepoId is null ? null : type.Name(),
+            RepoType = request.RepoId is null ? null : type.ToSnakeCase(),
             OlderThanDays = request.OlderThanDays,
             Repair = request.Repair ?? false,
             DeleteOrphans = request.DeleteOrphans ?? false,

@@ -5,6 +5,7 @@ using ModelHub.Api.Registry;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.Submission;
+using ModelHub.ServiceDefaults.Conventions;
 
 namespace ModelHub.Api.Management.Sync;
 
@@ -25,7 +26,7 @@ internal static class SyncRepositoryEndpoint
 
         var (repo, _) = await registry.FindOrRegisterAsync(type, request.RepoId!, RepositoryRegistry.DefaultRevision, cancellationToken);
         var revision = request.Revision ?? repo.DefaultRevision;
-        var job = await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision, type.Name()), repo.Id, null, cancellationToken);
+        var job = await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision, type.ToSnakeCase()), repo.Id, null, cancellationToken);
         return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, repo.RepoType, repo.RepoId));
     }
 }
