@@ -31,7 +31,8 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     [Fact]
     public async Task When_the_npm_client_lists_files_recursively_Should_follow_every_page_and_get_every_file_and_folder()
     {
-        var result = (await RunAsync()).Report;
+        var run = await RunAsync();
+        var result = run.Report;
 
         var entries = result["listFiles"]!.AsArray().Select(e => e!).ToList();
         var files = entries.Where(e => e["type"]!.GetValue<string>() == "file").ToList();
@@ -47,7 +48,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
         var folders = Main.Files.SelectMany(f => Parents(f.Path)).Distinct().Order(StringComparer.Ordinal).ToList();
         entries.Where(e => e["type"]!.GetValue<string>() == "directory").Select(e => e["path"]!.GetValue<string>())
             .Order(StringComparer.Ordinal).ShouldBe(folders);
-        var pages = Requests(result).Count(r => r.StartsWith($"GET /api/models/{ShippedRepos.Wan}/tree/main", StringComparison.Ordinal));
+        var pages = run.Requests().Count(r => r.StartsWith($"GET /api/models/{ShippedRepos.Wan}/tree/main", StringComparison.Ordinal));
         pages.ShouldBe((entries.Count + ServeFixture.TreePageSize - 1) / ServeFixture.TreePageSize);
         pages.ShouldBeGreaterThan(1);
     }
@@ -55,7 +56,8 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     [Fact]
     public async Task When_the_npm_client_downloads_each_file_Should_get_the_upstream_bytes()
     {
-        var result = (await RunAsync()).Report;
+        var run = await RunAsync();
+        var result = run.Report;
 
         var downloads = result["downloadFile"]!.AsObject();
         downloads.Select(d => d.Key).Order(StringComparer.Ordinal).ShouldBe(SimulatorPaths());
@@ -67,7 +69,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
         // The probe and the full read of each file went to ModelHub's resolve route on main.
         foreach (var file in Main.Files)
         {
-            Requests(result).Count(r => r == $"GET /{ShippedRepos.Wan}/resolve/main/{file.Path} 206"
+            run.Requests().Count(r => r == $"GET /{ShippedRepos.Wan}/resolve/main/{file.Path} 206"
                 || r == $"GET /{ShippedRepos.Wan}/resolve/main/{file.Path} 200").ShouldBeGreaterThanOrEqualTo(2, file.Path);
         }
     }
@@ -75,9 +77,10 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     [Fact]
     public async Task When_the_npm_client_downloads_to_a_cache_dir_Should_write_the_hugging_face_cache_layout()
     {
-        var result = (await RunAsync()).Report;
+        var run = await RunAsync();
+        var result = run.Report;
 
-        var layout = Layout(result["fileCache"]!);
+        var layout = run.Layout("fileCache");
         foreach (var call in result["downloadFileToCacheDir"]!.AsArray().Select(c => c!))
         {
             var file = Main.File(call["path"]!.GetValue<string>());
@@ -97,11 +100,12 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     [Fact]
     public async Task When_the_npm_client_downloads_a_snapshot_Should_fetch_every_file_with_the_upstream_bytes()
     {
-        var (result, output) = await RunAsync();
+        var run = await RunAsync();
+        var (result, output) = (run.Report, run.Output);
 
         var snapshot = $"{RepoFolder}/snapshots/{Main.Sha}";
         result["snapshotDownload"]!["folder"]!.GetValue<string>().ShouldBe(snapshot);
-        var layout = Layout(result["snapshotCache"]!);
+        var layout = run.Layout("snapshotCache");
         var reference = layout[$"{RepoFolder}/refs/main"];
         reference["type"]!.GetValue<string>().ShouldBe("file");
         (await File.ReadAllTextAsync(Path.Combine(output, "snapshot-cache", RepoFolder, "refs", "main"))).ShouldBe(Main.Sha);
@@ -139,9 +143,4 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
     }
 
     private static IEnumerable<string> Strings(JsonNode array) => array.AsArray().Select(s => s!.GetValue<string>());
-
-    private static IEnumerable<string> Requests(JsonNode result) => new NpmClientRun(result, "").Requests();
-
-    private static Dictionary<string, JsonNode> Layout(JsonNode entries) =>
-        entries.AsArray().ToDictionary(e => e!["path"]!.GetValue<string>(), e => e!);
 }
