@@ -12,6 +12,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
 
     public DbSet<ModelRevision> Revisions => Set<ModelRevision>();
 
+    public DbSet<RepositoryAlias> RepositoryAliases => Set<RepositoryAlias>();
+
     public DbSet<ModelArtifact> Artifacts => Set<ModelArtifact>();
 
     public DbSet<JobState> Jobs => Set<JobState>();

@@ -24,4 +24,37 @@ public static class MetadataFolders
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         };
     }
+
+    /// <summary>
+    /// Moves a repository's readable copies from the folder of its former name to its current one (a rename upstream).
+    /// A commit folder the current name already has stays as it is; the former folder is removed once empty.
+    /// </summary>
+    public static void Move(string root, RepoType type, string formerId, string currentId)
+    {
+        var from = RepoPaths.Resolve(root, Of(type, formerId));
+        if (!Directory.Exists(from))
+        {
+            return;
+        }
+
+        var to = RepoPaths.Resolve(root, Of(type, currentId));
+        Directory.CreateDirectory(to);
+        foreach (var commit in Directory.EnumerateDirectories(from))
+        {
+            var target = Path.Combine(to, Path.GetFileName(commit));
+            if (!Directory.Exists(target))
+            {
+                Directory.Move(commit, target);
+            }
+        }
+
+        // The former org folder goes too when this was its last repository.
+        foreach (var folder in new[] { from, Path.GetDirectoryName(from)! })
+        {
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+    }
 }

@@ -21,20 +21,30 @@ internal static class HubCompatibilityApi
             .AddEndpointFilter<HubErrorsOnlyFilter>()
             .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<HubCallers>().RequireTokenAsync(context, next));
 
-        // The same handlers at a model's addresses and a dataset's (api/datasets/…, datasets/…/resolve/…).
+        // The same handlers at a model's addresses and a dataset's (api/datasets/…, datasets/…/resolve/…), for an
+        // org/name id and for a legacy one-segment id (answered with a redirect to the current name, as on the Hub).
         foreach (var type in new[] { RepoType.Model, RepoType.Dataset })
         {
-            var typed = hub.MapGroup("").WithMetadata(new HubRouteType(type));
-            var api = $"/api/{type.Collection()}/{{org}}/{{name}}";
-            var files = type == RepoType.Model ? "/{org}/{name}" : "/datasets/{org}/{name}";
-            typed.MapGet(api, GetRepoInfoEndpoint.HandleAsync);
-            typed.MapGet($"{api}/revision/{{**revision}}", GetRepoInfoEndpoint.HandleAsync);
-            typed.MapGet($"{api}/tree/{{**rest}}", ListTreeEndpoint.HandleAsync);
-            typed.MapPost($"{api}/paths-info/{{**rest}}", GetPathsInfoEndpoint.HandleAsync);
-            typed.MapMethods($"{files}/resolve/{{**rest}}", [HttpMethods.Get, HttpMethods.Head], ResolveFileEndpoint.HandleAsync);
-            typed.MapMethods($"{files}/raw/{{**rest}}", [HttpMethods.Get, HttpMethods.Head], GetRawFileEndpoint.HandleAsync);
+            MapRoutes(hub, new HubRouteShape(type, IdSegments: 2), "{org}/{name}");
+
+            // A one-segment route asks for at least one segment after its literal, so it never hides an org/name id
+            // whose name is a literal (a model called tree: api/models/org/tree).
+            MapRoutes(hub, new HubRouteShape(type, IdSegments: 1), "{name}", "{first}/");
         }
 
         return routes;
+    }
+
+    private static void MapRoutes(RouteGroupBuilder hub, HubRouteShape shape, string id, string first = "")
+    {
+        var typed = hub.MapGroup("").WithMetadata(shape);
+        var api = $"/api/{shape.Type.Collection()}/{id}";
+        var files = shape.Type == RepoType.Model ? $"/{id}" : $"/datasets/{id}";
+        typed.MapGet(api, GetRepoInfoEndpoint.HandleAsync);
+        typed.MapGet($"{api}/revision/{first}{{**revision}}", GetRepoInfoEndpoint.HandleAsync);
+        typed.MapGet($"{api}/tree/{first}{{**rest}}", ListTreeEndpoint.HandleAsync);
+        typed.MapPost($"{api}/paths-info/{first}{{**rest}}", GetPathsInfoEndpoint.HandleAsync);
+        typed.MapMethods($"{files}/resolve/{first}{{**rest}}", [HttpMethods.Get, HttpMethods.Head], ResolveFileEndpoint.HandleAsync);
+        typed.MapMethods($"{files}/raw/{first}{{**rest}}", [HttpMethods.Get, HttpMethods.Head], GetRawFileEndpoint.HandleAsync);
     }
 }

@@ -6,6 +6,7 @@ internal static class RegistryRegistration
     public static IHostApplicationBuilder AddRepositoryRegistry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<RepositoryRegistry>();
+        builder.Services.AddScoped<UpstreamNames>();
         return builder;
     }
 }

@@ -325,6 +325,38 @@ namespace ModelHub.Persistence.Migrations
                     b.ToTable("model_revision", (string)null);
                 });
 
+            modelBuilder.Entity("ModelHub.Persistence.Repositories.RepositoryAlias", b =>
+                {
+                    b.Property<string>("AliasKey")
+                        .HasMaxLength(193)
+                        .HasColumnType("character varying(193)")
+                        .HasColumnName("alias_key");
+
+                    b.Property<string>("RepoType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("repo_type");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid>("RepositoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("repository_id");
+
+                    b.HasKey("AliasKey", "RepoType")
+                        .HasName("pk_model_repo_alias");
+
+                    b.HasIndex("RepositoryId")
+                        .HasDatabaseName("ix_model_repo_alias_repository_id");
+
+                    b.ToTable("model_repo_alias", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_model_repo_alias_repo_type", "repo_type IN ('model', 'dataset')");
+                        });
+                });
+
             modelBuilder.Entity("ModelHub.Persistence.Scans.ScanReport", b =>
                 {
                     b.Property<string>("Mode")
@@ -384,6 +416,16 @@ namespace ModelHub.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_model_revision_model_repo_repository_id");
+                });
+
+            modelBuilder.Entity("ModelHub.Persistence.Repositories.RepositoryAlias", b =>
+                {
+                    b.HasOne("ModelHub.Persistence.Repositories.ModelRepository", null)
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_repo_alias_model_repo_repository_id");
                 });
 
             modelBuilder.Entity("ModelHub.Persistence.Repositories.ModelRepository", b =>

@@ -8,8 +8,11 @@ public sealed class ModelRepository
 {
     public Guid Id { get; init; }
 
-    /// <summary>The Hugging Face id, <c>org/name</c>, as the user registered it.</summary>
-    public required string RepoId { get; init; }
+    /// <summary>
+    /// The Hugging Face id, <c>org/name</c>, as the upstream spells it now: a repository renamed upstream is renamed
+    /// here too, and its former names are kept as <see cref="RepositoryAlias"/>es.
+    /// </summary>
+    public required string RepoId { get; set; }
 
     /// <summary>A model or a dataset: with <see cref="RepoId"/>, what names the repository (one id may be both).</summary>
     public required RepoType RepoType { get; init; }

@@ -48,7 +48,7 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
 
     private async Task<ModelRepository> RepositoryAsync(RepoType repoType, string repoId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.Named(repoType, repoId).SingleOrDefaultAsync(cancellationToken);
+        var repo = await db.FindAsync(repoType, repoId, tracking: true, cancellationToken);
         if (repo is null)
         {
             repo = new ModelRepository

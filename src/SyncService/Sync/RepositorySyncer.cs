@@ -9,6 +9,7 @@ using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Conventions;
+using ModelHub.Storage;
 using ModelHub.Upstream;
 
 namespace ModelHub.SyncService.Sync;
@@ -18,7 +19,7 @@ namespace ModelHub.SyncService.Sync;
 /// ones, and pin the revision to the commit. One sync per repository at a time, across workers.
 /// </summary>
 internal sealed class RepositorySyncer(
-    ModelHubDbContext db, IHubClient hub, HubMetadataCache upstreamCache, TreeRecorder tree, SmallFileIngest smallFiles,
+    ModelHubDbContext db, IHubClient hub, HubMetadataCache upstreamCache, TreeRecorder tree, SmallFileIngest smallFiles, BlobStore store,
     IDistributedLockProvider locks, IOptions<SyncOptions> options, TimeProvider clock, ILogger<RepositorySyncer> logger)
 {
     public async Task<SyncResult> SyncAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
@@ -36,7 +37,7 @@ internal sealed class RepositorySyncer(
 
     private async Task<SyncResult> SyncHeldAsync(HubRepo upstream, string revision, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.Named(upstream.Type, upstream.Id).SingleOrDefaultAsync(cancellationToken)
+        var repo = await db.FindAsync(upstream.Type, upstream.Id, tracking: true, cancellationToken)
             ?? throw new InvalidOperationException($"repository {upstream} is not registered");
         await SetStatusAsync(repo, ModelRepositoryStatus.Syncing, cancellationToken);
         try
@@ -67,6 +68,8 @@ internal sealed class RepositorySyncer(
             throw new HubException(HubError.BadResponse, $"the upstream answered '{info.Sha}' as the commit of {upstream}@{revision}");
         }
 
+        upstream = await FollowRenameAsync(upstream, repo, info.Id, cancellationToken);
+
         var recorded = await tree.RecordAsync(upstream, repo.Id, info.Sha, cancellationToken);
         var fetched = await smallFiles.IngestAsync(
             upstream, await SmallFilesToFetchAsync(repo.Id, info.Sha, cancellationToken),
@@ -81,6 +84,26 @@ internal sealed class RepositorySyncer(
         }
 
         return new SyncResult(repo.Id, repo.RepoId, revision, info.Sha, recorded, fetched);
+    }
+
+    /// <summary>
+    /// The repository under the name the upstream gives it now: a repository renamed upstream (its info, reached
+    /// through the Hub's 307, carries the new id) takes that name, keeps the old one as an alias, and moves its
+    /// readable copies. A name the upstream still spells without a namespace is left as it is.
+    /// </summary>
+    private async Task<HubRepo> FollowRenameAsync(HubRepo upstream, ModelRepository repo, string currentId, CancellationToken cancellationToken)
+    {
+        if (string.Equals(currentId, repo.RepoId, StringComparison.Ordinal)
+            || RepoIdRules.Validate(currentId) is not null || !RepoIdRules.HasNamespace(currentId))
+        {
+            return upstream;
+        }
+
+        var formerId = repo.RepoId;
+        await db.RenameAsync(repo, currentId, clock.GetUtcNowForDatabase(), cancellationToken);
+        MetadataFolders.Move(store.Root, repo.RepoType, formerId, currentId);
+        logger.LogInformation("The upstream renamed {Former} to {Current}: recorded under the new name", formerId, currentId);
+        return upstream with { Id = currentId };
     }
 
     /// <summary>The commit's small files (configs, tokenizers, model cards) not stored yet.</summary>

@@ -73,13 +73,12 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData(null, "required")]
     [InlineData("", "required")]
-    [InlineData("gpt2", "exactly one '/'")]
-    [InlineData("a/b/c", "exactly one '/'")]
-    [InlineData("/name", "exactly one '/'")]
-    [InlineData("org/", "exactly one '/'")]
+    [InlineData("a/b/c", "at most one '/'")]
+    [InlineData("/name", "at most one '/'")]
+    [InlineData("org/", "at most one '/'")]
     [InlineData("org/na me", "only ASCII letters")]
     [InlineData("org/naïve", "only ASCII letters")]
-    [InlineData("org/../etc", "exactly one '/'")]
+    [InlineData("org/../etc", "at most one '/'")]
     [InlineData("org/..", "'--' or '..'")]
     [InlineData("org/a..b", "'--' or '..'")]
     [InlineData("org/a--b", "'--' or '..'")]
@@ -87,7 +86,7 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("org/name.", "start and end")]
     [InlineData("org/name.git", "'.git'")]
     [InlineData("org/a%2Fb", "only ASCII letters")]
-    [InlineData("org\\name", "exactly one '/'")]
+    [InlineData("org\\name", "only ASCII letters")]
     public async Task When_the_repository_id_is_invalid_Should_refuse_it_with_the_rule_it_breaks(string? repoId, string rule)
     {
         var response = await _client.PostAsJsonAsync("/v1/hub/register", new { repo_id = repoId });

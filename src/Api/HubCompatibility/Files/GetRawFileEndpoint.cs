@@ -6,6 +6,6 @@ namespace ModelHub.Api.HubCompatibility.Files;
 /// </summary>
 internal static class GetRawFileEndpoint
 {
-    public static Task<IResult> HandleAsync(string org, string name, HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
-        ResolveFileEndpoint.SendAsync(org, name, context, services, raw: true, cancellationToken);
+    public static Task<IResult> HandleAsync(HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
+        ResolveFileEndpoint.SendAsync(context, services, raw: true, cancellationToken);
 }

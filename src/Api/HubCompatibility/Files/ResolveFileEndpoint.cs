@@ -11,19 +11,19 @@ namespace ModelHub.Api.HubCompatibility.Files;
 /// </summary>
 internal static class ResolveFileEndpoint
 {
-    public static Task<IResult> HandleAsync(string org, string name, HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
-        SendAsync(org, name, context, services, raw: false, cancellationToken);
+    public static Task<IResult> HandleAsync(HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
+        SendAsync(context, services, raw: false, cancellationToken);
 
     /// <summary>The file, or with <paramref name="raw"/> what git stores for it (<see cref="GetRawFileEndpoint"/>).</summary>
     public static async Task<IResult> SendAsync(
-        string org, string name, HttpContext context, FileRequestServices services, bool raw, CancellationToken cancellationToken)
+        HttpContext context, FileRequestServices services, bool raw, CancellationToken cancellationToken)
     {
-        if (HubRoute.RevisionAndPath(context, skip: HubRouteType.Of(context).FileRouteSkip) is not (var revision, { } path))
+        if (HubRoute.RevisionAndPath(context, skip: HubRouteShape.Of(context).FileRouteSkip) is not (var revision, { } path))
         {
             return HubApiError.BadRequest("The route is /{org}/{name}/resolve/{revision}/{path}.");
         }
 
-        var (resolved, file, error) = await services.Files.FindAsync(HubRouteType.Of(context).Type, org, name, revision, path, services, cancellationToken);
+        var (resolved, file, error) = await services.Files.FindAsync(HubRouteShape.Of(context).Type, HubRouteShape.RepoIdOf(context), revision, path, services, cancellationToken);
         if (resolved is null || file is null)
         {
             return error!;

@@ -22,19 +22,20 @@ internal sealed class ResolvedFiles(IOptions<HubApiOptions> options) : IDisposab
 
     private readonly MemoryCache _found = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
-    public async Task<(HubCommit? Commit, HubFile? File, HubApiError? Error)> FindAsync(
-        RepoType type, string org, string name, string? revision, string path, FileRequestServices services, CancellationToken cancellationToken)
+    /// <summary>The commit and the file; else the error, or the redirect for a repository named by a former id.</summary>
+    public async Task<(HubCommit? Commit, HubFile? File, IResult? Refusal)> FindAsync(
+        RepoType type, string repoId, string? revision, string path, FileRequestServices services, CancellationToken cancellationToken)
     {
-        var key = (type, org, name, revision, path);
+        var key = (type, repoId, revision, path);
         if (_found.TryGetValue(key, out (HubCommit Commit, HubFile File) known))
         {
             return (known.Commit, known.File, null);
         }
 
-        var (resolved, error) = await services.Repositories.ResolveAsync(type, org, name, revision, cancellationToken);
+        var (resolved, error, moved) = await services.Repositories.ResolveAsync(type, repoId, revision, cancellationToken);
         if (resolved is null)
         {
-            return (null, null, error);
+            return (null, null, (IResult?)moved ?? error);
         }
 
         var file = RepoPaths.Validate(path) is null

@@ -17,10 +17,10 @@ internal static class GetPathsInfoEndpoint
     /// <summary>The most paths one request may ask about (each one not found as a file costs a query).</summary>
     public const int MaxPaths = 1000;
 
-    public static async Task<Results<JsonHttpResult<List<TreeEntry>>, HubApiError>> HandleAsync(
-        string org, string name, HttpContext context, HubRepositories repositories, ModelHubDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<JsonHttpResult<List<TreeEntry>>, HubApiError, HubRedirect>> HandleAsync(
+        HttpContext context, HubRepositories repositories, ModelHubDbContext db, CancellationToken cancellationToken)
     {
-        if (HubRoute.RevisionAndPath(context, skip: 5) is not var (revision, rest))
+        if (HubRoute.RevisionAndPath(context, skip: HubRouteShape.Of(context).ApiRouteSkip) is not var (revision, rest))
         {
             return HubApiError.BadRequest("The route is /api/models/{org}/{name}/paths-info/{revision}.");
         }
@@ -31,10 +31,11 @@ internal static class GetPathsInfoEndpoint
             return HubApiError.BadRequest(problem);
         }
 
-        var (resolved, error) = await repositories.ResolveAsync(HubRouteType.Of(context).Type, org, name, rest is null ? revision : $"{revision}/{rest}", cancellationToken);
+        var (resolved, error, moved) = await repositories.ResolveAsync(
+            HubRouteShape.Of(context).Type, HubRouteShape.RepoIdOf(context), rest is null ? revision : $"{revision}/{rest}", cancellationToken);
         if (resolved is null)
         {
-            return error!;
+            return moved is null ? error! : moved;
         }
 
         // A path the store could not hold (NUL, '..', over-long) names nothing: left out like any missing path.

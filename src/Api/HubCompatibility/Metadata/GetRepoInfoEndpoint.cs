@@ -15,19 +15,16 @@ namespace ModelHub.Api.HubCompatibility.Metadata;
 /// </summary>
 internal static class GetRepoInfoEndpoint
 {
-    public static async Task<Results<ContentHttpResult, HubApiError>> HandleAsync(
-        string org, string name, HttpContext context, HubRepositories repositories, UpstreamGate gate, ModelHubDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<ContentHttpResult, HubApiError, HubRedirect>> HandleAsync(
+        HttpContext context, HubRepositories repositories, UpstreamGate gate, ModelHubDbContext db, CancellationToken cancellationToken)
     {
-        string? revision = null;
-        if (context.Request.RouteValues.ContainsKey("revision"))
-        {
-            revision = HubRoute.RevisionAndPath(context, skip: 5) is { } parts ? Join(parts) : null;
-        }
+        // Nothing after …/revision/ (or no /revision/ at all): the default branch.
+        var revision = HubRoute.RevisionAndPath(context, skip: HubRouteShape.Of(context).ApiRouteSkip) is { } parts ? Join(parts) : null;
 
-        var (resolved, error) = await repositories.ResolveAsync(HubRouteType.Of(context).Type, org, name, revision, cancellationToken);
+        var (resolved, error, moved) = await repositories.ResolveAsync(HubRouteShape.Of(context).Type, HubRouteShape.RepoIdOf(context), revision, cancellationToken);
         if (resolved is null)
         {
-            return error!;
+            return moved is null ? error! : moved;
         }
 
         var files = await HubFileQueries.OfCommitAsync(db, resolved, cancellationToken);

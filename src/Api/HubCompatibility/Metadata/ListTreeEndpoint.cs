@@ -15,19 +15,19 @@ namespace ModelHub.Api.HubCompatibility.Metadata;
 /// </summary>
 internal static class ListTreeEndpoint
 {
-    public static async Task<Results<JsonHttpResult<List<TreeEntry>>, HubApiError>> HandleAsync(
-        string org, string name, HttpContext context, HubRepositories repositories, ModelHubDbContext db, IOptions<HubApiOptions> options,
+    public static async Task<Results<JsonHttpResult<List<TreeEntry>>, HubApiError, HubRedirect>> HandleAsync(
+        HttpContext context, HubRepositories repositories, ModelHubDbContext db, IOptions<HubApiOptions> options,
         CancellationToken cancellationToken)
     {
-        if (HubRoute.RevisionAndPath(context, skip: 5) is not var (revision, folder))
+        if (HubRoute.RevisionAndPath(context, skip: HubRouteShape.Of(context).ApiRouteSkip) is not var (revision, folder))
         {
             return HubApiError.BadRequest("The tree route is /api/models/{org}/{name}/tree/{revision}[/{path}].");
         }
 
-        var (resolved, error) = await repositories.ResolveAsync(HubRouteType.Of(context).Type, org, name, revision, cancellationToken);
+        var (resolved, error, moved) = await repositories.ResolveAsync(HubRouteShape.Of(context).Type, HubRouteShape.RepoIdOf(context), revision, cancellationToken);
         if (resolved is null)
         {
-            return error!;
+            return moved is null ? error! : moved;
         }
 
         var files = await HubFileQueries.OfCommitAsync(db, resolved, cancellationToken);

@@ -9,7 +9,7 @@ internal static class RequestRules
 {
     public static void CheckRepoId(this Dictionary<string, string[]> errors, string? repoId)
     {
-        if (RepoId.Validate(repoId) is { } rule)
+        if (RepoIdRules.Validate(repoId) is { } rule)
         {
             errors["repo_id"] = [rule];
         }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
@@ -18,7 +17,7 @@ internal sealed record SyncedRevision(ModelRepository Repository, string Commit)
     public static async Task<(SyncedRevision? Synced, ProblemHttpResult? Problem)> FindAsync(
         ModelHubDbContext db, RepoType type, string repoId, string? revision, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.AsNoTracking().Named(type, repoId).SingleOrDefaultAsync(cancellationToken);
+        var repo = await db.FindAsync(type, repoId, tracking: false, cancellationToken);
         if (repo is null)
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Registry;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
@@ -17,7 +16,7 @@ internal static class GetRepositoryEndpoint
         string collection, string org, string name, ModelHubDbContext db, RepositorySummaryCache summaries, CancellationToken cancellationToken)
     {
         var (type, repoId) = (RepoTypes.FromCollection(collection), $"{org}/{name}");
-        var repo = await db.Repositories.AsNoTracking().Named(type, repoId).SingleOrDefaultAsync(cancellationToken);
+        var repo = await db.FindAsync(type, repoId, tracking: false, cancellationToken);
         if (repo is null)
         {
             return TypedResults.Problem(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Conventions;
 using ModelHub.Api.Registry;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Repositories;
 using ModelHub.ServiceDefaults.Conventions;
@@ -77,8 +78,9 @@ internal static class ListRepositoriesEndpoint
         return TypedResults.Ok(new RepositoryPage(items, hasMore ? Paging.Encode(page[^1].RepoId) : null));
     }
 
-    /// <summary>The last repo id of the previous page, if the cursor holds a valid one.</summary>
-    internal static string? ReadCursor(string position) => RepoId.Validate(position) is null ? position : null;
+    /// <summary>The last repo id of the previous page, if the cursor holds one as repositories are recorded (<c>org/name</c>).</summary>
+    internal static string? ReadCursor(string position) =>
+        RepoIdRules.Validate(position) is null && RepoIdRules.HasNamespace(position) ? position : null;
 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal)

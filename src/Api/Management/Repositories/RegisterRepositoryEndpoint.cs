@@ -20,7 +20,13 @@ internal static class RegisterRepositoryEndpoint
         }
 
         var revision = request.Revision ?? RepositoryRegistry.DefaultRevision;
-        var (repo, created) = await registry.FindOrRegisterAsync(type, request.RepoId!, revision, cancellationToken);
+        var (repo, created, problem) = await registry.FindOrRegisterAsync(type, request.RepoId!, revision, cancellationToken);
+        if (repo is null)
+        {
+            return TypedResults.Problem(statusCode: problem!.Status, title: "The repository cannot be registered.", detail: problem.Detail);
+        }
+
+        // A legacy, former or mis-cased id is registered under the name the upstream gives it now: the body says which.
         if (created)
         {
             return TypedResults.Created(GetRepositoryEndpoint.PathOf(repo.RepoType, repo.RepoId), RepositoryResponse.From(repo, ArtifactSummary.Empty));
@@ -39,5 +45,4 @@ internal static class RegisterRepositoryEndpoint
         var artifacts = await ArtifactSummaries.LoadAsync(db, repo.Id, cancellationToken);
         return TypedResults.Ok(RepositoryResponse.From(repo, artifacts));
     }
-
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Repositories;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
@@ -14,7 +13,7 @@ internal static class RepositoryPins
     public static async Task<Results<Ok<RepositoryResponse>, ProblemHttpResult>> SetAsync(
         RepoType type, string repoId, bool pinned, ModelHubDbContext db, RepositorySummaryCache summaries, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.Named(type, repoId).SingleOrDefaultAsync(cancellationToken);
+        var repo = await db.FindAsync(type, repoId, tracking: true, cancellationToken);
         if (repo is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Jobs;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
@@ -22,13 +21,13 @@ internal static class ScanStorageEndpoint
             return TypedResults.ValidationProblem(errors, title: "The scan cannot start.");
         }
 
-        Guid? repositoryId = null;
+        ModelRepository? repo = null;
         // The rules let only a known type (or none: a model) through.
         var type = SnakeCaseEnums.TryParseSnakeCase<RepoType>(request.RepoType, out var named) ? named : RepoType.Model;
         if (request.RepoId is { } repoId)
         {
-            repositoryId = await db.Repositories.Named(type, repoId).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
-            if (repositoryId is null)
+            repo = await db.FindAsync(type, repoId, tracking: false, cancellationToken);
+            if (repo is null)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Repository not found.",
                     detail: $"No {type.ToSnakeCase()} '{repoId}' is registered.");
@@ -37,15 +36,15 @@ internal static class ScanStorageEndpoint
 
         var payload = new ScanPayload(request.Mode!)
         {
-            RepoId = request.RepoId,
-            RepoType = request.RepoId is null ? null : type.ToSnakeCase(),
+            RepoId = repo?.RepoId,
+            RepoType = repo is null ? null : type.ToSnakeCase(),
             OlderThanDays = request.OlderThanDays,
             Repair = request.Repair ?? false,
             DeleteOrphans = request.DeleteOrphans ?? false,
             Path = request.Path,
             MaxBytes = request.MaxBytes,
         };
-        var job = await jobs.SubmitAsync(JobKind.Scan, payload, repositoryId, null, cancellationToken);
-        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, request.RepoId is null ? null : type, request.RepoId));
+        var job = await jobs.SubmitAsync(JobKind.Scan, payload, repo?.Id, null, cancellationToken);
+        return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, repo?.RepoType, repo?.RepoId));
     }
 }

@@ -11,7 +11,7 @@ namespace ModelHub.Api.Management.Sync;
 
 internal static class SyncRepositoryEndpoint
 {
-    public static async Task<Results<Accepted<JobResponse>, ValidationProblem>> HandleAsync(
+    public static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         SyncRequest request, RepositoryRegistry registry, JobSubmitter jobs, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -24,7 +24,12 @@ internal static class SyncRepositoryEndpoint
             return TypedResults.ValidationProblem(errors, title: "The sync cannot start.");
         }
 
-        var (repo, _) = await registry.FindOrRegisterAsync(type, request.RepoId!, RepositoryRegistry.DefaultRevision, cancellationToken);
+        var (repo, _, problem) = await registry.FindOrRegisterAsync(type, request.RepoId!, RepositoryRegistry.DefaultRevision, cancellationToken);
+        if (repo is null)
+        {
+            return TypedResults.Problem(statusCode: problem!.Status, title: "The sync cannot start.", detail: problem.Detail);
+        }
+
         var revision = request.Revision ?? repo.DefaultRevision;
         var job = await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision, type.ToSnakeCase()), repo.Id, null, cancellationToken);
         return TypedResults.Accepted(GetJobEndpoint.PathOf(job.CorrelationId), JobResponse.From(job, repo.RepoType, repo.RepoId));

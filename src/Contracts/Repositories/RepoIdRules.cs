@@ -1,12 +1,13 @@
-namespace ModelHub.Api.Registry;
+namespace ModelHub.Contracts.Repositories;
 
 /// <summary>
-/// A Hugging Face repo id (<c>repo_id</c>), <c>namespace/name</c>, checked against the Hub's own rules
-/// (huggingface_hub <c>validate_repo_id</c>): letters, digits, <c>-</c>, <c>_</c>, <c>.</c>;
-/// no <c>--</c> or <c>..</c>; no <c>-</c> or <c>.</c> at either end of a part; at most 96
-/// characters a part; not ending in <c>.git</c>.
+/// A Hugging Face repo id (<c>repo_id</c>), <c>namespace/name</c> or a legacy id without a namespace (<c>gpt2</c>),
+/// checked against the Hub's own rules (huggingface_hub <c>validate_repo_id</c>): letters, digits, <c>-</c>,
+/// <c>_</c>, <c>.</c>; no <c>--</c> or <c>..</c>; no <c>-</c> or <c>.</c> at either end of a part; at most 96
+/// characters a part; not ending in <c>.git</c>. ModelHub records repositories under <c>namespace/name</c> only: a
+/// legacy id is a name the upstream redirects to its current one (<see cref="HasNamespace"/>).
 /// </summary>
-internal static class RepoId
+public static class RepoIdRules
 {
     public const int MaxPartLength = 96;
 
@@ -19,9 +20,9 @@ internal static class RepoId
         }
 
         var parts = value.Split('/');
-        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        if (parts.Length > 2 || parts.Any(p => p.Length == 0))
         {
-            return "repo_id must be 'namespace/name': exactly one '/' between two non-empty parts.";
+            return "repo_id must be 'namespace/name' (or a legacy id without a namespace, such as 'gpt2'): at most one '/', between two non-empty parts.";
         }
 
         foreach (var part in parts)
@@ -36,6 +37,9 @@ internal static class RepoId
             ? "repo_id may not end with '.git'."
             : null;
     }
+
+    /// <summary>Whether a valid id is <c>namespace/name</c>, the form ModelHub records repositories under.</summary>
+    public static bool HasNamespace(string repoId) => repoId.Count(c => c == '/') == 1;
 
     private static string? ValidatePart(string part)
     {
