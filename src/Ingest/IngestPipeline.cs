@@ -29,7 +29,7 @@ public sealed class IngestPipeline(
         if (artifact.Status == ArtifactStatus.Completed && artifact.ContentHash is { } done && store.Contains(done))
         {
             // A repeated request finds the work done: say so again, for whoever missed it.
-            StoreTelemetry.RecordDedupHit();
+            StoreTelemetry.RecordDedupHit(repo.Type);
             var stored = new StoredBlob(done, artifact.Size, BlobStore.RelativeBlobPath(done), Deduplicated: true);
             return await AnnounceAsync(request, artifact, repo, stored, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
         }
@@ -52,7 +52,7 @@ public sealed class IngestPipeline(
         // Whoever held the lock before us may have stored these very bytes.
         if (await KnownSha256Async(artifact, cancellationToken) is { } sha256 && store.Contains(sha256))
         {
-            StoreTelemetry.RecordDedupHit();
+            StoreTelemetry.RecordDedupHit(repo.Type);
             var stored = new StoredBlob(sha256, artifact.Size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
             await RecordAsync(artifact, stored, cancellationToken);
             return stored;

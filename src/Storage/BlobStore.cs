@@ -51,7 +51,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         Stream source, string tempPath, ExpectedContent expected, CancellationToken cancellationToken)
     {
         using var hasher = new ContentHasher(expected);
-        await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+        await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.None);
         var size = await hasher.CopyAsync(source, file, 0, null, cancellationToken);
         file.Flush(flushToDisk: true);
         var (sha256, gitSha1) = hasher.Finish();
@@ -63,7 +63,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         span?.SetTag(StoreTelemetry.Sha256Attribute, sha256);
         if (Mismatch(expected, sha256, gitSha1, size) is { } problem)
         {
-            var error = StoreTelemetry.Mismatch(problem);
+            var error = StoreTelemetry.Mismatch(expected, problem);
             span.Failed(error);
             throw error;
         }
@@ -95,7 +95,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         if (File.Exists(target))
         {
             File.Delete(tempPath);
-            return Stored(span, sha256, size, deduplicated: true);
+            return Stored(span, expected, sha256, size, deduplicated: true);
         }
 
         try
@@ -106,7 +106,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         {
             // Another worker stored the same bytes a moment earlier: theirs is as good as ours.
             File.Delete(tempPath);
-            return Stored(span, sha256, size, deduplicated: true);
+            return Stored(span, expected, sha256, size, deduplicated: true);
         }
 
         if (!OperatingSystem.IsWindows())
@@ -114,15 +114,15 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
             // Blobs never change once stored: read-only guards them against a stray write.
             File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
-        return Stored(span, sha256, size, deduplicated: false);
+        return Stored(span, expected, sha256, size, deduplicated: false);
     }
 
-    private static StoredBlob Stored(Activity? span, string sha256, long size, bool deduplicated)
+    private static StoredBlob Stored(Activity? span, ExpectedContent expected, string sha256, long size, bool deduplicated)
     {
         span?.SetTag(StoreTelemetry.DeduplicatedAttribute, deduplicated);
         if (deduplicated)
         {
-            StoreTelemetry.RecordDedupHit();
+            StoreTelemetry.RecordDedupHit(expected.RepoType);
         }
 
         return new StoredBlob(sha256, size, RelativeBlobPath(sha256), deduplicated);

@@ -25,7 +25,7 @@ public sealed record ExpectedContent(long Size, string? Sha256, string? GitBlobS
     {
         if (contentLength is { } length && length > Size - offset)
         {
-            throw StoreTelemetry.Mismatch($"size mismatch: expected {Size - offset} bytes from byte {offset}, the upstream announced {length}");
+            throw StoreTelemetry.Mismatch(this, $"size mismatch: expected {Size - offset} bytes from byte {offset}, the upstream announced {length}");
         }
     }
 

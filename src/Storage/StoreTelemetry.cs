@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ModelHub.Contracts.Repositories;
 
 namespace ModelHub.Storage;
 
@@ -17,7 +18,7 @@ public static class StoreTelemetry
 
     // Span attributes. No token, no URL: what was stored, and what it turned out to be.
     public const string RepoAttribute = "modelhub.repo";
-    public const string RepoTypeAttribute = "modelhub.repo_type";
+    public const string RepoTypeAttribute = RepoTypeTelemetry.Attribute;
     public const string PathAttribute = "modelhub.path";
     public const string BytesAttribute = "modelhub.bytes";
     public const string Sha256Attribute = "modelhub.sha256";
@@ -34,12 +35,12 @@ public static class StoreTelemetry
         VerificationFailuresName, "{file}", "Files whose bytes did not match the size or hash the upstream promised.");
 
     /// <summary>A file's bytes were found in the store, whoever noticed it (the store, a worker before fetching).</summary>
-    public static void RecordDedupHit() => DedupHits.Add(1);
+    public static void RecordDedupHit(RepoType? type) => DedupHits.Add(1, RepoTypeTelemetry.Tag(type));
 
     /// <summary>Counts the failure and returns the exception to throw.</summary>
-    internal static ContentMismatchException Mismatch(string message)
+    internal static ContentMismatchException Mismatch(ExpectedContent expected, string message)
     {
-        VerificationFailures.Add(1);
+        VerificationFailures.Add(1, RepoTypeTelemetry.Tag(expected.RepoType));
         return new ContentMismatchException(message);
     }
 
@@ -49,7 +50,7 @@ public static class StoreTelemetry
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(RepoAttribute, expected.Repo);
-            activity.SetTag(RepoTypeAttribute, expected.RepoType is { } type ? type.ToString().ToLowerInvariant() : null);
+            activity.SetTag(RepoTypeAttribute, expected.RepoType is { } type ? RepoTypeTelemetry.ValueOf(type) : null);
             activity.SetTag(PathAttribute, expected.Path);
             activity.SetTag(BytesAttribute, expected.Size);
         }

@@ -44,7 +44,7 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErro
             _waited += Stopwatch.GetElapsedTime(started);
         }
 
-        UpstreamTelemetry.RecordBytesDownloaded(read);
+        UpstreamTelemetry.RecordBytesDownloaded(read, target.Repo.Type);
         _received += read;
         if (read > 0)
         {
@@ -58,7 +58,7 @@ internal sealed class StallGuardStream(Stream inner, StallLimits limits, HubErro
     public override int Read(byte[] buffer, int offset, int count)
     {
         var read = Inner.Read(buffer, offset, count);
-        UpstreamTelemetry.RecordBytesDownloaded(read);
+        UpstreamTelemetry.RecordBytesDownloaded(read, target.Repo.Type);
         return read;
     }
 

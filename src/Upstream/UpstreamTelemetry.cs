@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ModelHub.Contracts.Repositories;
 
 namespace ModelHub.Upstream;
 
@@ -13,11 +14,11 @@ public static class UpstreamTelemetry
     private static readonly Counter<long> BytesDownloaded = Meter.CreateCounter<long>(
         BytesDownloadedName, "By", "File bytes received from the upstream (downloads and the files a sync fetches).");
 
-    internal static void RecordBytesDownloaded(int bytes)
+    internal static void RecordBytesDownloaded(int bytes, RepoType type)
     {
         if (bytes > 0)
         {
-            BytesDownloaded.Add(bytes);
+            BytesDownloaded.Add(bytes, RepoTypeTelemetry.Tag(type));
         }
     }
 }

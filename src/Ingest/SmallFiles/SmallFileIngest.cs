@@ -10,32 +10,46 @@ namespace ModelHub.Ingest.SmallFiles;
 
 /// <summary>
 /// The ingest pipeline's entry for many small files of one commit (a sync's configs, tokenizers, model
-/// cards): already stored? → fetch whole → verify → commit → a readable copy under <c>metadata/</c> → all
-/// recorded in two statements. No lock per file and no <c>ArtifactDownloaded</c>: a lock would cost a
+/// cards), taken from a <see cref="SmallFileQueue"/> while the tree is still being recorded: already stored? →
+/// fetch whole → verify → commit → a readable copy under <c>metadata/</c> → all recorded in two statements. No lock per file and no <c>ArtifactDownloaded</c>: a lock would cost a
 /// round trip per file (thousands in a sync), and two fetchers of the same small bytes only waste a
 /// fetch, since the commit is an atomic rename that finds the blob there and keeps it.
 /// </summary>
 public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobStore store, TimeProvider clock, ILogger<SmallFileIngest> logger)
 {
-    public async Task<IReadOnlyList<IngestedFile>> IngestAsync(
-        HubRepo repo, IReadOnlyList<ModelArtifact> artifacts, SmallFileSettings settings, Func<long, long, Task> reportProgress,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the small files of a batch just recorded that are not stored yet, each with the sha256 its bytes have when
+    /// the store may hold them already (an LFS file's, or a git blob's stored before under another path).
+    /// </summary>
+    public async Task QueueBatchAsync(SmallFileQueue queue, IReadOnlyList<ModelArtifact> batch, CancellationToken cancellationToken)
     {
         var knownContent = await db.Artifacts.StoredContentByGitOidAsync(
-            artifacts.Where(a => a.LfsSha256 is null && a.GitBlobOid is not null).Select(a => a.GitBlobOid!).Distinct().ToList(), cancellationToken);
-        var total = artifacts.Sum(a => a.Size);
+            batch.Where(a => a.LfsSha256 is null && a.GitBlobOid is not null).Select(a => a.GitBlobOid!).Distinct().ToList(), cancellationToken);
+        foreach (var artifact in batch)
+        {
+            var sha256 = artifact.LfsSha256 ?? (artifact.GitBlobOid is { } oid ? knownContent.GetValueOrDefault(oid) : null);
+            await queue.AddAsync(artifact, sha256, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Fetches and stores every file of <paramref name="queue"/> until it is completed, then records them all. The
+    /// database is touched only after the queue is done, so its producer may use the same context meanwhile.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestedFile>> IngestAsync(
+        HubRepo repo, SmallFileQueue queue, SmallFileSettings settings, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
+    {
         long done = 0;
         var results = new ConcurrentBag<IngestedFile>();
 
-        await Parallel.ForEachAsync(artifacts, new ParallelOptions
+        await Parallel.ForEachAsync(queue.ReadAllAsync(cancellationToken), new ParallelOptions
         {
             MaxDegreeOfParallelism = settings.Concurrency,
             CancellationToken = cancellationToken,
-        }, async (artifact, ct) =>
+        }, async (file, ct) =>
         {
-            var sha256 = artifact.LfsSha256 ?? (artifact.GitBlobOid is { } oid ? knownContent.GetValueOrDefault(oid) : null);
-            results.Add(await IngestOneAsync(repo, artifact, sha256, settings.Attempts, ct));
-            await reportProgress(Interlocked.Add(ref done, artifact.Size), total);
+            results.Add(await IngestOneAsync(repo, file.Artifact, file.KnownSha256, settings.Attempts, ct));
+            await reportProgress(Interlocked.Add(ref done, file.Artifact.Size), queue.QueuedBytes);
         });
 
         await RecordAsync(results, cancellationToken);
@@ -47,7 +61,7 @@ public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobSt
         try
         {
             var blob = knownSha256 is not null && store.Contains(knownSha256)
-                ? AlreadyStored(knownSha256, artifact.Size)
+                ? AlreadyStored(repo, knownSha256, artifact.Size)
                 : await FetchAsync(repo, artifact, attempts, cancellationToken);
             store.LinkIntoMetadata(blob.Sha256, repo.Type, repo.Id, artifact.Commit, artifact.Path);
             return new IngestedFile(artifact.Id, artifact.Path, ArtifactStatus.Completed, blob.Sha256, blob.RelativePath, artifact.Size, blob.Deduplicated, null);
@@ -87,9 +101,9 @@ public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobSt
         await db.MarkFailedAsync([.. results.Where(r => r.Status == ArtifactStatus.Failed).Select(r => r.ArtifactId)], now, cancellationToken);
     }
 
-    private static StoredBlob AlreadyStored(string sha256, long size)
+    private static StoredBlob AlreadyStored(HubRepo repo, string sha256, long size)
     {
-        StoreTelemetry.RecordDedupHit();
+        StoreTelemetry.RecordDedupHit(repo.Type);
         return new StoredBlob(sha256, size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
     }
 }

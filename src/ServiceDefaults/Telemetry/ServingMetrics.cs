@@ -16,11 +16,12 @@ public static class ServingMetrics
 
     /// <param name="bytes">The body's length: the file's size, or the range's.</param>
     /// <param name="range">True for a <c>206 Partial Content</c> answer.</param>
-    public static void RecordBytesServed(long bytes, bool range = false)
+    /// <param name="repoType">The <c>modelhub.repo_type</c> tag of the file's repository (<c>RepoTypeTelemetry.Tag</c>).</param>
+    public static void RecordBytesServed(long bytes, bool range, KeyValuePair<string, object?> repoType)
     {
         if (bytes > 0)
         {
-            BytesServed.Add(bytes, new KeyValuePair<string, object?>("modelhub.range", range));
+            BytesServed.Add(bytes, new KeyValuePair<string, object?>("modelhub.range", range), repoType);
         }
     }
 }

@@ -70,10 +70,10 @@ internal sealed class RepositorySyncer(
 
         upstream = await FollowRenameAsync(upstream, repo, info.Id, cancellationToken);
 
-        var recorded = await tree.RecordAsync(upstream, repo.Id, info.Sha, cancellationToken);
-        var fetched = await smallFiles.IngestAsync(
-            upstream, await SmallFilesToFetchAsync(repo.Id, info.Sha, cancellationToken),
-            new SmallFileSettings(options.Value.SmallFileConcurrency, options.Value.FetchAttempts), reportProgress, cancellationToken);
+        var started = clock.GetTimestamp();
+        var (recorded, fetched) = await RecordAndFetchAsync(upstream, repo.Id, info.Sha, reportProgress, cancellationToken);
+        logger.LogInformation("Synced {Repo}@{Commit}: {Files} files recorded and {Fetched} small files stored in {Seconds:F1} s",
+            upstream.ToString(), info.Sha, recorded.Files, fetched.Count, clock.GetElapsedTime(started).TotalSeconds);
 
         var failures = fetched.Where(f => f.Status == ArtifactStatus.Failed).ToList();
         if (failures.Count > 0)
@@ -106,13 +106,62 @@ internal sealed class RepositorySyncer(
         return upstream with { Id = currentId };
     }
 
-    /// <summary>The commit's small files (configs, tokenizers, model cards) not stored yet.</summary>
-    private Task<List<ModelArtifact>> SmallFilesToFetchAsync(Guid repositoryId, string commit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the commit's tree and fetches its small files (configs, tokenizers, model cards, a dataset's images)
+    /// at the same time: each recorded batch's files not stored yet are queued for fetching at once. The database
+    /// context is the listing's until the queue is complete, then the fetch's, which records what it stored.
+    /// </summary>
+    private async Task<(TreeRecord Tree, IReadOnlyList<IngestedFile> Fetched)> RecordAndFetchAsync(
+        HubRepo upstream, Guid repositoryId, string commit, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
+    {
+        var queue = new SmallFileQueue();
+        using var stopListing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var fetching = smallFiles.IngestAsync(
+            upstream, queue, new SmallFileSettings(options.Value.SmallFileConcurrency, options.Value.FetchAttempts), reportProgress, cancellationToken);
+        try
+        {
+            // A fetch that fails stops the listing, which may be waiting for room in the queue.
+            _ = fetching.ContinueWith(
+                static (_, state) => ((CancellationTokenSource)state!).Cancel(), stopListing,
+                CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var recorded = await tree.RecordAsync(
+                upstream, repositoryId, commit, batch => QueueSmallFilesAsync(queue, repositoryId, commit, batch, stopListing.Token), stopListing.Token);
+            queue.Complete();
+            return (recorded, await fetching);
+        }
+        catch (Exception e)
+        {
+            queue.Complete(e);
+            // When a failed fetch stopped the listing, the fetch's failure is the one to report.
+            var stoppedByFetch = e is OperationCanceledException && !cancellationToken.IsCancellationRequested;
+            try
+            {
+                await fetching;
+            }
+            catch when (!stoppedByFetch)
+            {
+                // The listing's failure is the one to report; the fetch only stopped because of it.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Queues the files of a recorded batch that are small and not stored yet.</summary>
+    private async Task QueueSmallFilesAsync(
+        SmallFileQueue queue, Guid repositoryId, string commit, IReadOnlyList<HubTreeEntry> batch, CancellationToken cancellationToken)
     {
         var limit = options.Value.SmallFileLimitBytes;
-        return db.Artifacts.AsNoTracking()
-            .Where(a => a.RepositoryId == repositoryId && a.Commit == commit && a.Size < limit && a.Status != ArtifactStatus.Completed)
+        var paths = batch.Where(e => e.Size < limit).Select(e => e.Path).ToList();
+        if (paths.Count == 0)
+        {
+            return;
+        }
+
+        var toFetch = await db.Artifacts.AsNoTracking()
+            .Where(a => a.RepositoryId == repositoryId && a.Commit == commit && paths.Contains(a.Path) && a.Status != ArtifactStatus.Completed)
             .ToListAsync(cancellationToken);
+        await smallFiles.QueueBatchAsync(queue, toFetch, cancellationToken);
     }
 
     private async Task PinAsync(ModelRepository repo, string revision, string commit, CancellationToken cancellationToken)

@@ -5,12 +5,13 @@ using ModelHub.Upstream;
 namespace ModelHub.SyncService.Sync;
 
 /// <summary>
-/// Walks a commit's tree page by page and records one artifact per file, in batches. A file whose
-/// path or ids could not be stored safely is refused and reported, never written.
+/// Walks a commit's tree page by page and records one artifact per file, in batches, handing each batch on once it
+/// is recorded. A file whose path or ids could not be stored safely is refused and reported, never written.
 /// </summary>
 internal sealed class TreeRecorder(IHubClient hub, ArtifactWriter writer, IOptions<SyncOptions> options)
 {
-    public async Task<TreeRecord> RecordAsync(HubRepo repo, Guid repositoryId, string commit, CancellationToken cancellationToken)
+    public async Task<TreeRecord> RecordAsync(
+        HubRepo repo, Guid repositoryId, string commit, Func<IReadOnlyList<HubTreeEntry>, Task> recorded, CancellationToken cancellationToken)
     {
         var batch = new List<HubTreeEntry>(options.Value.BatchSize);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -42,6 +43,7 @@ internal sealed class TreeRecorder(IHubClient hub, ArtifactWriter writer, IOptio
             if (batch.Count == options.Value.BatchSize)
             {
                 await writer.UpsertAsync(repositoryId, commit, batch, cancellationToken);
+                await recorded(batch);
                 batch.Clear();
             }
         }
@@ -49,6 +51,7 @@ internal sealed class TreeRecorder(IHubClient hub, ArtifactWriter writer, IOptio
         if (batch.Count > 0)
         {
             await writer.UpsertAsync(repositoryId, commit, batch, cancellationToken);
+            await recorded(batch);
         }
 
         return new TreeRecord(files, bytes, refused);

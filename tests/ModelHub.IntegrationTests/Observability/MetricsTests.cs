@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Contracts.Repositories;
 using ModelHub.ServiceDefaults.Telemetry;
 using ModelHub.Storage;
 using ModelHub.Upstream;
 using ModelHub.UpstreamSimulator.Catalog;
 using OpenTelemetry.Metrics;
+using RepoType = ModelHub.Contracts.Repositories.RepoType;
 
 namespace ModelHub.IntegrationTests.Observability;
 
@@ -37,6 +39,10 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
         Delta(before, after, UpstreamTelemetry.BytesDownloadedName).ShouldBe(good.Size + bad.Size, "the good file once, the corrupted one once");
         Delta(before, after, StoreTelemetry.DedupHitsName).ShouldBe(1);
         Delta(before, after, StoreTelemetry.VerificationFailuresName).ShouldBe(1);
+        var model = (RepoTypeTelemetry.Attribute, (object)"model");
+        Delta(before, after, UpstreamTelemetry.BytesDownloadedName, model).ShouldBe(good.Size + bad.Size, "each figure names the repository's type");
+        Delta(before, after, StoreTelemetry.DedupHitsName, model).ShouldBe(1);
+        Delta(before, after, StoreTelemetry.VerificationFailuresName, model).ShouldBe(1);
         Delta(before, after, StoreTelemetry.SizeName).ShouldBe(good.Size);
         Delta(before, after, StoreTelemetry.BlobCountName).ShouldBe(1);
         Sum(after, ActiveDownloads).ShouldBe(0);
@@ -61,23 +67,25 @@ public sealed class MetricsTests(ObservabilityFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public void When_bytes_are_served_Should_count_them_by_range_or_whole_file()
+    public void When_bytes_are_served_Should_count_them_by_range_or_whole_file_and_by_repository_type()
     {
         var before = fixture.CollectMetrics();
 
-        ServingMetrics.RecordBytesServed(1000);
-        ServingMetrics.RecordBytesServed(24, range: true);
-        ServingMetrics.RecordBytesServed(0);
+        ServingMetrics.RecordBytesServed(1000, range: false, RepoTypeTelemetry.Tag(RepoType.Model));
+        ServingMetrics.RecordBytesServed(24, range: true, RepoTypeTelemetry.Tag(RepoType.Dataset));
+        ServingMetrics.RecordBytesServed(0, range: false, RepoTypeTelemetry.Tag(RepoType.Model));
 
         var after = fixture.CollectMetrics();
         Delta(before, after, ServingMetrics.BytesServedName).ShouldBe(1024);
         Delta(before, after, ServingMetrics.BytesServedName, ("modelhub.range", true)).ShouldBe(24);
+        Delta(before, after, ServingMetrics.BytesServedName, (RepoTypeTelemetry.Attribute, "dataset")).ShouldBe(24);
+        Delta(before, after, ServingMetrics.BytesServedName, (RepoTypeTelemetry.Attribute, "model")).ShouldBe(1000);
     }
 
     [Fact]
     public async Task When_prometheus_scrapes_the_api_Should_answer_with_modelhubs_metrics()
     {
-        ServingMetrics.RecordBytesServed(1);
+        ServingMetrics.RecordBytesServed(1, range: false, RepoTypeTelemetry.Tag(RepoType.Model));
 
         var response = await _client.GetAsync("/metrics");
 

@@ -1,6 +1,7 @@
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.PullThrough;
 using ModelHub.Api.HubCompatibility.Repositories;
+using ModelHub.Contracts.Repositories;
 using ModelHub.ServiceDefaults.Telemetry;
 
 namespace ModelHub.Api.HubCompatibility.Files;
@@ -56,7 +57,7 @@ internal static class ResolveFileEndpoint
         if (RangedFileResponse.Start(context, meta) is { } range)
         {
             await StoredFileBody.SendAsync(context.Response, blobPath, range.From, range.Count, context.RequestAborted);
-            ServingMetrics.RecordBytesServed(range.Count, range.Partial);
+            ServingMetrics.RecordBytesServed(range.Count, range.Partial, RepoTypeTelemetry.Tag(HubRouteShape.Of(context).Type));
         }
 
         return Results.Empty;
