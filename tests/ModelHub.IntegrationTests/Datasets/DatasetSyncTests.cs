@@ -43,6 +43,9 @@ public sealed class DatasetSyncTests(SyncFixture fixture) : IAsyncLifetime
         var row = storage["repositories"]!.AsArray().Single(r => r!["repo_id"]!.GetValue<string>() == ShippedRepos.ParquetDataset)!;
         row["repo_type"]!.GetValue<string>().ShouldBe("dataset");
         row["stored_bytes"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(shard.Size + card.Size);
+        var datasets = storage["by_type"]!["dataset"]!;
+        (datasets["repositories"]!.GetValue<int>(), datasets["stored_bytes"]!.GetValue<long>()).ShouldBe((1, row["stored_bytes"]!.GetValue<long>()));
+        storage["by_type"]!["model"]!["repositories"]!.GetValue<int>().ShouldBe(0);
     }
 
     [Fact]

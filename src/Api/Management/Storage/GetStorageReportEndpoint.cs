@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Conventions;
@@ -24,13 +25,15 @@ internal static class GetStorageReportEndpoint
         var store = new StoreTotals(blobs.Blobs, blobs.Bytes, completed?.Files ?? 0, completed?.Bytes ?? 0, (completed?.Bytes ?? 0) - blobs.Bytes);
 
         var reports = await db.ScanReports.AsNoTracking().ToListAsync(cancellationToken);
+        var repositories = await RepositoriesAsync(db, cancellationToken);
         return TypedResults.Ok(new StorageReport(
             store,
+            Enum.GetValues<RepoType>().ToDictionary(t => t.ToSnakeCase(), t => TotalsOf(repositories.Where(r => r.RepoType == t).ToList())),
             byStatus.ToDictionary(s => s.Status.ToSnakeCase(), s => s.Files),
             byStatus.SingleOrDefault(s => s.Status == ArtifactStatus.Downloading)?.Files ?? 0,
             blobs.OldestVerification,
             blobs.NeverVerified,
-            await RepositoriesAsync(db, cancellationToken),
+            repositories,
             reports.ToDictionary(r => r.Mode, r => JsonDocument.Parse(r.Report).RootElement.Clone())));
     }
 
@@ -55,6 +58,9 @@ internal static class GetStorageReportEndpoint
                 : new RepositoryStorage(r.RepoType, r.RepoId, r.Pinned, 0, 0, 0, 0, 0, null, null))
             .OrderByDescending(r => r.StoredBytes).ThenBy(r => r.RepoId, StringComparer.Ordinal)];
     }
+
+    private static TypeTotals TotalsOf(List<RepositoryStorage> repositories) =>
+        new(repositories.Count, repositories.Sum(r => r.StoredFiles), repositories.Sum(r => r.StoredBytes));
 
     private sealed record BlobTotals(int Blobs, long Bytes, int NeverVerified, DateTimeOffset? OldestVerification);
 }
