@@ -22,7 +22,8 @@ internal static class HubCompatibilityRegistration
         builder.AddModelHubLocks();
         builder.AddIngestPipeline(ArtifactEventDelivery.BestEffort);
         builder.Services.AddSingleton<HubCallers>();
-        builder.Services.AddSingleton<UpstreamGate>();
+        builder.Services.AddSingleton<AccessRefresher>();
+        builder.Services.AddSingleton<AccessPolicy>();
         builder.Services.AddSingleton<ColdFetches>();
         builder.Services.AddSingleton<BlobUses>();
         builder.Services.AddSingleton<ResolvedFiles>();

@@ -234,6 +234,22 @@ namespace ModelHub.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("unknown")
+                        .HasColumnName("access");
+
+                    b.Property<DateTimeOffset?>("AccessCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("access_checked_at");
+
+                    b.Property<bool>("AccessSetByAdmin")
+                        .HasColumnType("boolean")
+                        .HasColumnName("access_set_by_admin");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -292,6 +308,8 @@ namespace ModelHub.Persistence.Migrations
 
                     b.ToTable("model_repo", null, t =>
                         {
+                            t.HasCheckConstraint("ck_model_repo_access", "access IN ('unknown', 'public', 'gated', 'private')");
+
                             t.HasCheckConstraint("ck_model_repo_repo_type", "repo_type IN ('model', 'dataset')");
 
                             t.HasCheckConstraint("ck_model_repo_status", "status IN ('registered', 'syncing', 'synced', 'failed')");

@@ -28,6 +28,15 @@ public sealed class ModelRepository
     /// <summary>A pinned repository's blobs are never evicted to keep the store under its quota.</summary>
     public bool Pinned { get; set; }
 
+    /// <summary>Who may read its files (<see cref="RepositoryAccess"/>); serving reads this record, never the upstream.</summary>
+    public RepositoryAccess Access { get; set; }
+
+    /// <summary>An admin set <see cref="Access"/>: the upstream's answers no longer change it.</summary>
+    public bool AccessSetByAdmin { get; set; }
+
+    /// <summary>When the upstream last said (or an admin set) who may read it; null when nobody has.</summary>
+    public DateTimeOffset? AccessCheckedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }

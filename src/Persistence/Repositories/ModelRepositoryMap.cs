@@ -13,6 +13,7 @@ internal sealed class ModelRepositoryMap : IEntityTypeConfiguration<ModelReposit
         {
             table.HasEnumCheckConstraint<ModelRepositoryStatus>("status");
             table.HasEnumCheckConstraint<RepoType>("repo_type");
+            table.HasEnumCheckConstraint<RepositoryAccess>("access");
         });
         repo.HasKey(r => r.Id);
         repo.Property(r => r.RepoId).HasMaxLength(RepoIdMaxLength).IsRequired();
@@ -22,6 +23,7 @@ internal sealed class ModelRepositoryMap : IEntityTypeConfiguration<ModelReposit
         repo.Property(r => r.Status).HasSnakeCaseEnumConversion().HasMaxLength(16);
         repo.HasIndex(r => r.Status);
         repo.Property(r => r.DefaultRevision).HasMaxLength(255).IsRequired();
+        repo.Property(r => r.Access).HasSnakeCaseEnumConversion().HasMaxLength(16).HasDefaultValue(RepositoryAccess.Unknown).HasSentinel(RepositoryAccess.Unknown);
         repo.Property(r => r.LastSyncedCommit).HasMaxLength(40).IsFixedLength(false);
         repo.HasMany(r => r.Artifacts)
             .WithOne()

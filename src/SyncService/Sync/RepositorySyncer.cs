@@ -69,6 +69,8 @@ internal sealed class RepositorySyncer(
         }
 
         upstream = await FollowRenameAsync(upstream, repo, info.Id, cancellationToken);
+        // Saved with the pinned revision: serving reads who may have the files from this record only.
+        repo.RecordUpstreamAnswer(RepositoryAccessRecord.FromUpstream(info.Private, info.Gated), clock.GetUtcNowForDatabase());
 
         var started = clock.GetTimestamp();
         var (recorded, fetched) = await RecordAndFetchAsync(upstream, repo.Id, info.Sha, reportProgress, cancellationToken);

@@ -133,6 +133,22 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task When_an_admin_sets_who_may_read_a_repository_on_its_page_Should_show_the_recorded_access()
+    {
+        await fixture.CreateClient().SyncAsync(Repo);
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/repos/{Repo}");
+        await Expect(page.Locator("h1 .badge.access")).ToHaveTextAsync("public");
+
+        await page.GetByLabel("Access").SelectOptionAsync("gated");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set access" }).ClickAsync();
+
+        await Expect(page.Locator("h1 .badge.access")).ToHaveTextAsync("gated");
+        var record = await (await fixture.CreateClient().GetAsync($"/v1/hub/models/{Repo}")).ReadJsonAsync();
+        (record["access"]!.GetValue<string>(), record["access_set_by_admin"]!.GetValue<bool>()).ShouldBe(("gated", true));
+    }
+
+    [Fact]
     public async Task When_cancel_is_pressed_on_a_running_download_Should_cancel_it_and_offer_a_retry()
     {
         var client = fixture.CreateClient();

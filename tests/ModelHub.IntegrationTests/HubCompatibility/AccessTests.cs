@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using ModelHub.UpstreamSimulator.Catalog;
 
 namespace ModelHub.IntegrationTests.HubCompatibility;
@@ -8,7 +7,7 @@ namespace ModelHub.IntegrationTests.HubCompatibility;
 [Collection(ServeCollection.Name)]
 public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
 {
-    private static readonly string _deadEndpoint = DeadEndpoint();
+    private static readonly string _deadEndpoint = DeadEndpoint.Create();
 
     private readonly HttpClient _client = fixture.CreateClient();
 
@@ -101,30 +100,42 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_offline_and_never_told_whether_a_repository_is_gated_Should_give_its_files_only_to_token_holders()
+    public async Task When_repositories_are_synced_Should_record_who_may_read_them_and_serve_from_the_record_while_offline()
     {
-        var repoId = $"sim/never-asked-{Guid.NewGuid():N}"[..32];
+        var repoId = $"sim/public-{Guid.NewGuid():N}"[..32];
         fixture.Simulator.Catalog.AddRepo(repoId, b => b.Text("config.json", "{\"answer\": 42}\n"));
         await fixture.SyncAsync(_client, repoId);
+        await fixture.SyncAsync(_client, ShippedRepos.Gated);
         var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = _deadEndpoint });
         using var client = ServeFixture.WithoutKey(offline.CreateClient());
-        var url = $"/{repoId}/resolve/main/config.json";
 
-        var anonymous = await client.GetAsync(url);
-        var reader = await client.SendAsync(ServeFixture.Request(HttpMethod.Get, url, token: ServeFixture.ReadToken));
+        var publicRecord = await (await _client.GetAsync($"/v1/hub/models/{repoId}")).ReadJsonAsync();
+        var gatedRecord = await (await _client.GetAsync($"/v1/hub/models/{ShippedRepos.Gated}")).ReadJsonAsync();
+        var anonymous = await client.GetAsync($"/{repoId}/resolve/main/config.json");
+        var anonymousGated = await client.GetAsync($"/{ShippedRepos.Gated}/resolve/main/config.json");
 
-        await anonymous.ShouldBeHubErrorAsync(HttpStatusCode.GatewayTimeout, null);
-        reader.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await reader.Content.ReadAsStringAsync()).ShouldBe("{\"answer\": 42}\n");
+        (publicRecord["access"]!.GetValue<string>(), gatedRecord["access"]!.GetValue<string>()).ShouldBe(("public", "gated"));
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.OK, "the record says public: no upstream needed");
+        (await anonymous.Content.ReadAsStringAsync()).ShouldBe("{\"answer\": 42}\n");
+        await anonymousGated.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "GatedRepo");
     }
 
-    /// <summary>A loopback port nothing listens on: connections are refused at once.</summary>
-    private static string DeadEndpoint()
+    [Fact]
+    public async Task When_the_upstream_gates_a_repository_after_its_sync_Should_record_it_in_the_background()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
+        var repoId = $"sim/gated-later-{Guid.NewGuid():N}"[..32];
+        fixture.Simulator.Catalog.AddRepo(repoId, b => b.Text("config.json", "{}\n"));
+        await fixture.SyncAsync(_client, repoId);
+        fixture.Simulator.Catalog[repoId].Gated = GateMode.Manual;
+        var api = fixture.ApiWith(new Dictionary<string, string?> { ["HubApi:GateRefresh"] = "00:00:01" });
+        using var client = ServeFixture.WithoutKey(api.CreateClient());
+        var url = $"/{repoId}/resolve/main/config.json";
+
+        var refused = await Poll.UntilOrLastAsync(
+            () => client.GetAsync(url), response => response.StatusCode == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
+        var record = await (await _client.GetAsync($"/v1/hub/models/{repoId}")).ReadJsonAsync();
+
+        await refused.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "GatedRepo");
+        (record["access"]!.GetValue<string>(), record["access_set_by_admin"]!.GetValue<bool>()).ShouldBe(("gated", false));
     }
 }

@@ -11,7 +11,7 @@ namespace ModelHub.Api.HubCompatibility.Files;
 
 /// <summary>What the file routes need, in one scoped service so the handlers stay readable.</summary>
 internal sealed class FileRequestServices(
-    HubRepositories repositories, ModelHubDbContext db, BlobStore store, HubCallers callers, UpstreamGate gate,
+    HubRepositories repositories, ModelHubDbContext db, BlobStore store, HubCallers callers, AccessPolicy access,
     ColdFetches coldFetches, IOptions<PullThroughOptions> options, BlobUses uses, ResolvedFiles files)
 {
     public BlobUses Uses { get; } = uses;
@@ -24,23 +24,11 @@ internal sealed class FileRequestServices(
 
     public BlobStore Store { get; } = store;
 
-    /// <summary>Files of repositories gated (or private) upstream go only to callers with a read token.</summary>
-    public async Task<HubApiError?> CheckAccessAsync(HttpContext context, HubCommit resolved, CancellationToken cancellationToken)
-    {
-        if (callers.HasReadToken(context.Request))
-        {
-            return null;
-        }
-
-        var access = await gate.GetAsync(resolved.Repository, resolved.Commit, cancellationToken);
-        return access switch
-        {
-            null => HubApiError.Unavailable(
-                $"ModelHub cannot reach the upstream to learn whether {resolved.Repository.RepoId} is gated, and has no record of it: send a ModelHub read token, or try again later."),
-            { Restricted: true } => HubApiError.Gated(resolved.Repository.RepoId),
-            _ => null,
-        };
-    }
+    /// <summary>Files of repositories recorded gated (or private) go only to callers with a read token.</summary>
+    public HubApiError? CheckAccess(HttpContext context, HubCommit resolved) =>
+        !callers.HasReadToken(context.Request) && access.IsRestricted(resolved.Repository, resolved.Commit)
+            ? HubApiError.Gated(resolved.Repository.RepoId)
+            : null;
 
     /// <summary>The SHA-256 the file's bytes have, when ModelHub knows it without fetching them.</summary>
     public async Task<string?> StoredSha256Async(HubFile file, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ internal static class ResolveFileEndpoint
             return error!;
         }
 
-        if (await services.CheckAccessAsync(context, resolved, cancellationToken) is { } denied)
+        if (services.CheckAccess(context, resolved) is { } denied)
         {
             return denied;
         }

@@ -5,6 +5,7 @@ using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.Repositories;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
+using ModelHub.Persistence.Repositories;
 
 namespace ModelHub.Api.HubCompatibility.Metadata;
 
@@ -16,7 +17,7 @@ namespace ModelHub.Api.HubCompatibility.Metadata;
 internal static class GetRepoInfoEndpoint
 {
     public static async Task<Results<ContentHttpResult, HubApiError, HubRedirect>> HandleAsync(
-        HttpContext context, HubRepositories repositories, UpstreamGate gate, ModelHubDbContext db, CancellationToken cancellationToken)
+        HttpContext context, HubRepositories repositories, AccessPolicy policy, ModelHubDbContext db, CancellationToken cancellationToken)
     {
         // Nothing after …/revision/ (or no /revision/ at all): the default branch.
         var revision = HubRoute.RevisionAndPath(context, skip: HubRouteShape.Of(context).ApiRouteSkip) is { } parts ? Join(parts) : null;
@@ -28,7 +29,7 @@ internal static class GetRepoInfoEndpoint
         }
 
         var files = await HubFileQueries.OfCommitAsync(db, resolved, cancellationToken);
-        var access = await gate.GetAsync(resolved.Repository, resolved.Commit, cancellationToken);
+        var access = policy.Of(resolved.Repository, resolved.Commit);
         var query = context.Request.Query;
         var info = Describe(resolved, files, access, blobs: HubJson.Flag(query["blobs"]));
 
@@ -46,7 +47,7 @@ internal static class GetRepoInfoEndpoint
 
     private static string Join((string Revision, string? Path) parts) => parts.Path is null ? parts.Revision : $"{parts.Revision}/{parts.Path}";
 
-    private static JsonObject Describe(HubCommit resolved, List<HubFile> files, GateInfo? access, bool blobs)
+    private static JsonObject Describe(HubCommit resolved, List<HubFile> files, RepositoryAccess access, bool blobs)
     {
         var repo = resolved.Repository;
         var org = repo.RepoId[..repo.RepoId.IndexOf('/')];
@@ -58,8 +59,9 @@ internal static class GetRepoInfoEndpoint
             ["sha"] = resolved.Commit,
             ["lastModified"] = HubJson.Date(repo.LastSyncedAt ?? repo.UpdatedAt),
             ["createdAt"] = HubJson.Date(repo.CreatedAt),
-            ["private"] = access?.Private ?? false,
-            ["gated"] = access?.Gated is { } mode ? JsonValue.Create(mode) : JsonValue.Create(false),
+            ["private"] = access == RepositoryAccess.Private,
+            // The record keeps whether, not how, access is granted upstream: "manual", the stricter of the Hub's two.
+            ["gated"] = access == RepositoryAccess.Gated ? JsonValue.Create("manual") : JsonValue.Create(false),
             ["disabled"] = false,
             ["downloads"] = 0,
             ["likes"] = 0,

@@ -18,6 +18,10 @@ internal static class RepositoriesApi
         repositories.MapGet($"/{RepoTypes.CollectionRoute}/{{org}}/{{name}}", GetRepositoryEndpoint.HandleAsync)
             .WithName("GetRepository")
             .WithSummary("One registered model or dataset with its file counts and sizes.");
+        repositories.MapPut($"/{RepoTypes.CollectionRoute}/{{org}}/{{name}}/access", SetAccessEndpoint.HandleAsync)
+            .RequireAdminKey()
+            .WithName("SetRepositoryAccess")
+            .WithSummary("Sets who may read a repository's files (public, gated, private), or hands it back to the upstream's answer (unknown).");
         return routes;
     }
 }

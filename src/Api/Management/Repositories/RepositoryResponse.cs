@@ -12,11 +12,13 @@ internal sealed record RepositoryResponse(
     string? LastSyncedCommit,
     DateTimeOffset? LastSyncedAt,
     bool Pinned,
+    RepositoryAccess Access,
+    bool AccessSetByAdmin,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     ArtifactSummary Artifacts)
 {
     public static RepositoryResponse From(ModelRepository repo, ArtifactSummary artifacts) =>
         new(repo.Id, repo.RepoId, repo.RepoType, repo.Status, repo.DefaultRevision, repo.LastSyncedCommit,
-            repo.LastSyncedAt, repo.Pinned, repo.CreatedAt, repo.UpdatedAt, artifacts);
+            repo.LastSyncedAt, repo.Pinned, repo.Access, repo.AccessSetByAdmin, repo.CreatedAt, repo.UpdatedAt, artifacts);
 }
