@@ -44,6 +44,7 @@ internal static class HubCompatibilityApi
         typed.MapGet($"{api}/revision/{first}{{**revision}}", GetRepoInfoEndpoint.HandleAsync);
         typed.MapGet($"{api}/tree/{first}{{**rest}}", ListTreeEndpoint.HandleAsync);
         typed.MapPost($"{api}/paths-info/{first}{{**rest}}", GetPathsInfoEndpoint.HandleAsync);
+        typed.MapGet($"{api}/xet-read-token/{first}{{**rest}}", XetReadTokenEndpoint.Handle);
         typed.MapMethods($"{files}/resolve/{first}{{**rest}}", [HttpMethods.Get, HttpMethods.Head], ResolveFileEndpoint.HandleAsync);
         typed.MapMethods($"{files}/raw/{first}{{**rest}}", [HttpMethods.Get, HttpMethods.Head], GetRawFileEndpoint.HandleAsync);
     }

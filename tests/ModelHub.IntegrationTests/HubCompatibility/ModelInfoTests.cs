@@ -136,6 +136,18 @@ public sealed class ModelInfoTests(ServeFixture fixture) : IAsyncLifetime
         info["sha"]!.GetValue<string>().ShouldBe(fixture.Simulator.Catalog[ShippedRepos.MovingMain].Main.Sha);
     }
 
+    [Theory]
+    [InlineData($"/api/models/{ShippedRepos.Wan}/xet-read-token/main")]
+    [InlineData($"/api/datasets/{ShippedRepos.ParquetDataset}/xet-read-token/main")]
+    [InlineData("/api/models/gpt2/xet-read-token/main")]
+    public async Task When_a_client_asks_for_a_xet_read_token_Should_answer_the_hubs_error_shape(string url)
+    {
+        var response = await _client.GetAsync(url);
+
+        await response.ShouldBeHubErrorAsync(HttpStatusCode.NotFound, "EntryNotFound");
+        response.Header("X-Error-Message").ShouldContain("no Xet storage");
+    }
+
     private async Task<JsonNode> GetJsonAsync(string url)
     {
         var response = await _client.GetAsync(url);

@@ -24,6 +24,10 @@ internal sealed class HubApiError(int status, string? code, string message, stri
     public static HubApiError EntryNotFound(string repoId, string commit, string path) =>
         new(StatusCodes.Status404NotFound, "EntryNotFound", $"Entry not found: {path} does not exist in {repoId} at {commit}.", commit);
 
+    public static HubApiError XetUnavailable() =>
+        new(StatusCodes.Status404NotFound, "EntryNotFound",
+            "ModelHub serves files over plain HTTP and has no Xet storage: it issues no Xet token. Download through /resolve (with huggingface_hub, HF_HUB_DISABLE_XET=1 makes sure).");
+
     public static HubApiError Gated(string repoId) =>
         new(StatusCodes.Status401Unauthorized, "GatedRepo",
             $"Access to {repoId} is restricted: it is gated upstream, and ModelHub serves its files only to callers with a ModelHub read token (Authorization: Bearer hf_...).");
