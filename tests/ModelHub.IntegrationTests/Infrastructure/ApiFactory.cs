@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Api.HubCompatibility.Files;
+using ModelHub.Api.HubCompatibility.Repositories;
 using ModelHub.Persistence;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
@@ -68,5 +69,6 @@ public static class ApiFactoryExtensions
     {
         await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo, scan_report CASCADE"));
         factory.Services.GetRequiredService<ResolvedFiles>().Clear();
+        factory.Services.GetRequiredService<NotFoundAnswers>().Clear();
     }
 }

@@ -17,6 +17,13 @@ public sealed class PullThroughOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan SyncWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the upstream's "not found" for a repository or a revision is remembered, so a client retrying in a
+    /// loop does not make ModelHub ask again each time; zero asks every time. A 429 or a 5xx is never remembered.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan NotFoundCache { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a request waits for another worker (a download job, another Api) fetching the same bytes.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "1.00:00:00")]
     public TimeSpan LockWait { get; set; } = TimeSpan.FromMinutes(10);

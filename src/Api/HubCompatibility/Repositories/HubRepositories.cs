@@ -14,7 +14,7 @@ namespace ModelHub.Api.HubCompatibility.Repositories;
 /// A legacy, former or mis-cased id is answered with a redirect to the current name, as the Hub answers it.
 /// </summary>
 internal sealed class HubRepositories(
-    ModelHubDbContext db, RepositoryRegistry registry, SyncOnDemand syncs, IOptions<PullThroughOptions> options)
+    ModelHubDbContext db, RepositoryRegistry registry, SyncOnDemand syncs, NotFoundAnswers notFound, IOptions<PullThroughOptions> options)
 {
     public async Task<(HubCommit? Commit, HubApiError? Error, HubRedirect? Moved)> ResolveAsync(
         RepoType type, string repoId, string? revision, CancellationToken cancellationToken)
@@ -27,10 +27,17 @@ internal sealed class HubRepositories(
                 return (null, HubApiError.RepoNotFound(repoId), null);
             }
 
+            if (notFound.Find(type, repoId, revision) is { } known)
+            {
+                return (null, known, null);
+            }
+
             var registration = await registry.FindOrRegisterAsync(type, repoId, RepositoryRegistry.DefaultRevision, cancellationToken);
             if (registration is not { Repository: { } registered })
             {
-                return (null, ErrorOf(repoId, registration.Problem!), null);
+                var refused = ErrorOf(repoId, registration.Problem!);
+                notFound.Remember(type, repoId, revision, refused);
+                return (null, refused, null);
             }
 
             repo = registered;
@@ -57,9 +64,16 @@ internal sealed class HubRepositories(
             return (null, HubApiError.RevisionNotFound(repo.RepoId, wanted), null);
         }
 
+        // A client retrying a revision (or repository) the upstream does not have is answered from memory for a while.
+        if (notFound.Find(type, repo.RepoId, wanted) is { } answered)
+        {
+            return (null, answered, null);
+        }
+
         var error = await syncs.SyncAndWaitAsync(repo, wanted, cancellationToken);
         if (error is not null)
         {
+            notFound.Remember(type, repo.RepoId, wanted, error);
             return (null, error, null);
         }
 
