@@ -13,8 +13,11 @@ namespace ModelHub.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class SyncFixture() : ServiceStackFixture("sync");
 
-/// <summary>The stack of <see cref="SyncFixture"/> plus the real ScanService, on a database, virtual host and store of its own.</summary>
-public sealed class ScanFixture() : ServiceStackFixture("scan", withScanService: true)
+/// <summary>
+/// The stack of <see cref="SyncFixture"/> plus the real ScanService, on a database, virtual host and store of its own, the
+/// Api on real HTTP (the npm client reads what an import brought in).
+/// </summary>
+public sealed class ScanFixture() : ServiceStackFixture("scan", withScanService: true, realServer: true)
 {
     /// <summary>Blobs younger than this are never orphans (tests age the ones they plant).</summary>
     public static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromMinutes(10);
