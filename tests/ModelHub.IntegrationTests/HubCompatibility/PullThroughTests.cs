@@ -122,6 +122,13 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
         probe.Content.Headers.ContentRange!.ToString().ShouldBe($"bytes 0-0/{cold.Size}");
         (await probe.Content.ReadAsByteArrayAsync()).ShouldBe(cold.ReadAllBytes()[..1]);
         File.Exists(BlobPath(cold.Sha256)).ShouldBeFalse("the probe must not wait for the whole file");
+        foreach (var answer in new[] { head, probe })
+        {
+            // The upstream announced the file as Xet-stored on its 302: none of that may reach a client.
+            answer.Headers.Select(h => h.Key).Concat(answer.Content.Headers.Select(h => h.Key))
+                .ShouldNotContain(name => name.StartsWith("X-Xet", StringComparison.OrdinalIgnoreCase) || name == "Link");
+        }
+
         await WaitUntilAsync(() => File.Exists(BlobPath(cold.Sha256)));
     }
 

@@ -41,6 +41,10 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
         location.IsAbsoluteUri.ShouldBeTrue();
         location.AbsolutePath.ShouldBe($"/cdn/repos/{Wan}/{file.Sha256}");
         location.Query.ShouldContain("Signature=");
+        response.One("X-Xet-Hash").ShouldBe(file.XetHash, "huggingface.co announces its Xet-stored files on the 302");
+        response.One("X-Xet-Refresh-Route").ShouldBe($"/api/models/{Wan}/xet-read-token/{Main.Sha}");
+        response.One("Link")!.ShouldContain("rel=\"xet-auth\"");
+        response.One("Link")!.ShouldContain("rel=\"xet-reconstruction-info\"");
     }
 
     [Fact]

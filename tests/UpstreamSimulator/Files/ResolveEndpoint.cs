@@ -80,7 +80,7 @@ internal static class ResolveEndpoint
         }
         else if (file.IsLfs)
         {
-            await RedirectToCdnAsync(context, catalog, links, repo, file);
+            await RedirectToCdnAsync(context, catalog, links, repo, commit, file);
         }
         else
         {
@@ -91,8 +91,10 @@ internal static class ResolveEndpoint
         }
     }
 
-    // The metadata sits on the 302 itself; the CDN's answer has none of it (contract §1.4).
-    private static Task RedirectToCdnAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, SimRepo repo, SimFile file)
+    // The metadata sits on the 302 itself; the CDN's answer has none of it (contract §1.4). Like huggingface.co today, an
+    // LFS file is announced as Xet-stored too (contract §5): its Xet hash, where a Xet token comes from, and how to
+    // rebuild it. A client with hf_xet would leave the mirror here: ModelHub must pass none of it on.
+    private static Task RedirectToCdnAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, SimRepo repo, SimCommit commit, SimFile file)
     {
         catalog.PublishToCdn(repo, file);
         var location = links.Create(context.Request, repo, file);
@@ -102,6 +104,12 @@ internal static class ResolveEndpoint
         response.Headers.ETag = $"\"{file.Sha256}\"";
         response.Headers["X-Linked-Etag"] = $"\"{file.Sha256}\"";
         response.Headers["X-Linked-Size"] = file.Size.ToString(CultureInfo.InvariantCulture);
+        var tokenRoute = $"/api/{repo.Type.ApiSegment()}/{repo.Id}/xet-read-token/{commit.Sha}";
+        response.Headers["X-Xet-Hash"] = file.XetHash;
+        response.Headers["X-Xet-Refresh-Route"] = tokenRoute;
+        var host = $"{context.Request.Scheme}://{context.Request.Host}";
+        response.Headers.Link =
+            $"<{host}{tokenRoute}>; rel=\"xet-auth\", <{host}/xet/reconstructions/{file.XetHash}>; rel=\"xet-reconstruction-info\"";
         response.Headers.ContentType = "text/plain; charset=utf-8";
         var body = Encoding.UTF8.GetBytes($"Found. Redirecting to {location}");
         response.ContentLength = body.Length;
