@@ -6,33 +6,28 @@ namespace ModelHub.Api.Registry;
 /// <summary>
 /// The name the upstream gives a repository now. huggingface.co answers a legacy id (<c>gpt2</c>) and a renamed or
 /// mis-cased one with a 307 to the current name; the upstream client follows it, and the repository info it ends at
-/// carries the current id. Asked for legacy ids only, with a short budget, as the gate is: a registration must not
+/// carries the current id. Asked for legacy ids only, within <see cref="QuickRepoInfo.Budget"/>: a registration must not
 /// wait minutes on an upstream that cannot be reached.
 /// </summary>
 internal sealed class UpstreamNames(IHubClient hub, ILogger<UpstreamNames> logger)
 {
-    private static readonly TimeSpan _askTimeout = TimeSpan.FromSeconds(5);
-
     public async Task<UpstreamName> AskAsync(HubRepo repo, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_askTimeout);
-        try
+        // HEAD is the default branch on the Hub (and on ModelHub): whichever it is, the id is what matters here.
+        var (info, failure) = await hub.AskRepoInfoAsync(repo, "HEAD", cancellationToken);
+        if (info is not null)
         {
-            // HEAD is the default branch on the Hub (and on ModelHub): whichever it is, the id is what matters here.
-            var info = await hub.GetRepoInfoAsync(repo, "HEAD", timeout.Token);
             return RepoIdRules.Validate(info.Id) is null
                 ? new UpstreamName(info.Id, null)
                 : new UpstreamName(null, RegistrationProblem.UpstreamSilent(repo.Id, $"it answered '{info.Id}', which is not a repository id"));
         }
-        catch (HubException e) when (e.Error is HubError.RepoNotFound)
+
+        if (failure!.Error is HubError.RepoNotFound)
         {
             return new UpstreamName(null, RegistrationProblem.NotFoundUpstream(repo.Id));
         }
-        catch (Exception e) when (e is HubException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogInformation("Could not ask the upstream what {Repo} is called now: {Reason}", repo.ToString(), e.Message);
-            return new UpstreamName(null, RegistrationProblem.UpstreamSilent(repo.Id, e.Message));
-        }
+
+        logger.LogInformation("Could not ask the upstream what {Repo} is called now: {Reason}", repo.ToString(), failure.Message);
+        return new UpstreamName(null, RegistrationProblem.UpstreamSilent(repo.Id, failure.Message));
     }
 }

@@ -18,8 +18,6 @@ internal sealed class AccessRefresher(
 {
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan _askTimeout = TimeSpan.FromSeconds(5);
-
     // When each repository may be asked about next: one question in flight per repository, none while one is due later.
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _nextQuestion = new();
 
@@ -73,20 +71,18 @@ internal sealed class AccessRefresher(
 
     private async Task<RepositoryAccess?> AskAsync(HubRepo upstream, string commit)
     {
-        using var timeout = new CancellationTokenSource(_askTimeout);
-        try
+        var (info, failure) = await hub.AskRepoInfoAsync(upstream, commit, CancellationToken.None);
+        if (info is not null)
         {
-            var info = await hub.GetRepoInfoAsync(upstream, commit, timeout.Token);
             return RepositoryAccessRecord.FromUpstream(info.Private, info.Gated);
         }
-        catch (HubException e) when (e.Error is HubError.GatedRepo)
+
+        if (failure!.Error is HubError.GatedRepo)
         {
             return RepositoryAccess.Gated;
         }
-        catch (Exception e) when (e is HubException or OperationCanceledException)
-        {
-            logger.LogInformation("Could not ask the upstream who may read {Repo}: {Reason}", upstream.ToString(), e.Message);
-            return null;
-        }
+
+        logger.LogInformation("Could not ask the upstream who may read {Repo}: {Reason}", upstream.ToString(), failure.Message);
+        return null;
     }
 }
