@@ -30,22 +30,23 @@ internal static class HubRoute
         return (revision, path.Length == 0 ? null : path);
     }
 
-    private static List<string> Segments(HttpContext context)
+    /// <summary>
+    /// The request target as the client sent it: the path's segments after the path base, still percent-encoded, and
+    /// the query string (with its <c>?</c>, or empty).
+    /// </summary>
+    public static (List<string> Segments, string Query) RawTarget(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(raw) || raw[0] != '/')
         {
-            raw = context.Request.PathBase.Add(context.Request.Path).ToUriComponent();
+            raw = context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString;
         }
 
-        var query = raw.IndexOf('?', StringComparison.Ordinal);
-        if (query >= 0)
-        {
-            raw = raw[..query];
-        }
-
-        var segments = raw.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
+        var queryAt = raw.IndexOf('?', StringComparison.Ordinal);
+        var (path, query) = queryAt >= 0 ? (raw[..queryAt], raw[queryAt..]) : (raw, "");
         var prefix = context.Request.PathBase.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
-        return segments.Skip(prefix).ToList();
+        return ([.. path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(prefix)], query);
     }
+
+    private static List<string> Segments(HttpContext context) => [.. RawTarget(context).Segments.Select(Uri.UnescapeDataString)];
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace ModelHub.Api.HubCompatibility.Repositories;
 
@@ -11,8 +10,6 @@ namespace ModelHub.Api.HubCompatibility.Repositories;
 /// </summary>
 internal sealed class HubRedirect(string currentId) : IResult
 {
-    public string CurrentId { get; } = currentId;
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var location = LocationFor(httpContext);
@@ -28,21 +25,11 @@ internal sealed class HubRedirect(string currentId) : IResult
 
     private string LocationFor(HttpContext context)
     {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
-        {
-            raw = context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString;
-        }
-
-        var queryAt = raw.IndexOf('?', StringComparison.Ordinal);
-        var (path, query) = queryAt >= 0 ? (raw[..queryAt], raw[queryAt..]) : (raw, "");
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
-        var prefix = context.Request.PathBase.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
-        var apiRoute = segments.Count > prefix && segments[prefix] == "api";
+        var (segments, query) = HubRoute.RawTarget(context);
         var shape = HubRouteShape.Of(context);
-        var start = prefix + shape.IdStart(apiRoute);
+        var start = shape.IdStart(apiRoute: segments.Count > 0 && segments[0] == "api");
         segments.RemoveRange(start, shape.IdSegments);
-        segments.InsertRange(start, CurrentId.Split('/').Select(Uri.EscapeDataString));
-        return "/" + string.Join('/', segments) + query;
+        segments.InsertRange(start, currentId.Split('/').Select(Uri.EscapeDataString));
+        return $"{context.Request.PathBase}/{string.Join('/', segments)}{query}";
     }
 }
