@@ -11,6 +11,9 @@ public static class RepoIdRules
 {
     public const int MaxPartLength = 96;
 
+    /// <summary>The longest valid id: two parts and the slash between them.</summary>
+    public const int MaxLength = MaxPartLength + 1 + MaxPartLength;
+
     /// <summary>Returns null when <paramref name="value"/> is a valid id, else the rule it breaks.</summary>
     public static string? Validate(string? value)
     {

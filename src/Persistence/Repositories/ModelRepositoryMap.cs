@@ -16,7 +16,7 @@ internal sealed class ModelRepositoryMap : IEntityTypeConfiguration<ModelReposit
             table.HasEnumCheckConstraint<RepositoryAccess>("access");
         });
         repo.HasKey(r => r.Id);
-        repo.Property(r => r.RepoId).HasMaxLength(RepoIdMaxLength).IsRequired();
+        repo.Property(r => r.RepoId).HasMaxLength(RepoIdRules.MaxLength).IsRequired();
         repo.Property(r => r.RepoType).HasSnakeCaseEnumConversion().HasMaxLength(16);
         // Id first: the listings page in repo id order through it.
         repo.HasIndex(r => new { r.RepoId, r.RepoType }).IsUnique();
@@ -30,7 +30,4 @@ internal sealed class ModelRepositoryMap : IEntityTypeConfiguration<ModelReposit
             .HasForeignKey(a => a.RepositoryId)
             .OnDelete(DeleteBehavior.Cascade);
     }
-
-    // Two segments of at most 96 characters and the slash between them.
-    private const int RepoIdMaxLength = 96 + 1 + 96;
 }

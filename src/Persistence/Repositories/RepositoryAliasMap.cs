@@ -11,7 +11,7 @@ internal sealed class RepositoryAliasMap : IEntityTypeConfiguration<RepositoryAl
     {
         alias.ToTable("model_repo_alias", table => table.HasEnumCheckConstraint<RepoType>("repo_type"));
         alias.HasKey(a => new { a.AliasKey, a.RepoType });
-        alias.Property(a => a.AliasKey).HasMaxLength(96 + 1 + 96);
+        alias.Property(a => a.AliasKey).HasMaxLength(RepoIdRules.MaxLength);
         alias.Property(a => a.RepoType).HasSnakeCaseEnumConversion().HasMaxLength(16);
         alias.HasOne<ModelRepository>().WithMany().HasForeignKey(a => a.RepositoryId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -7,7 +7,4 @@ namespace ModelHub.Persistence.Repositories;
 public sealed class RepositoryNameTakenException(RepoType type, string formerId, string currentId)
     : InvalidOperationException(
         $"the upstream now calls the {type.ToSnakeCase()} {formerId} '{currentId}', which ModelHub mirrors as another repository: "
-        + $"sync {currentId} instead")
-{
-    public string CurrentId { get; } = currentId;
-}
+        + $"sync {currentId} instead");

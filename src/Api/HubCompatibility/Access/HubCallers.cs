@@ -46,7 +46,7 @@ internal sealed class HubCallers(IOptions<HubApiOptions> options, IOptionsMonito
         }
 
         return ValueTask.FromResult<object?>(BearerToken(context.HttpContext.Request) is null
-            ? new HubApiError(StatusCodes.Status401Unauthorized, "RepoNotFound", "Authentication required: send a ModelHub read token (Authorization: Bearer hf_...).")
+            ? new HubApiError(StatusCodes.Status401Unauthorized, HubApiError.RepoNotFoundCode, "Authentication required: send a ModelHub read token (Authorization: Bearer hf_...).")
             : HubApiError.InvalidCredentials());
     }
 

@@ -9,6 +9,11 @@ namespace ModelHub.Api.HubCompatibility.Errors;
 /// </summary>
 internal sealed class HubApiError(int status, string? code, string message, string? commit = null) : IResult
 {
+    /// <summary>The Hub's <c>X-Error-Code</c> for a repository it does not know (also sent with a 401 when a token is missing).</summary>
+    public const string RepoNotFoundCode = "RepoNotFound";
+
+    public const string RevisionNotFoundCode = "RevisionNotFound";
+
     public int Status { get; } = status;
 
     public string? Code { get; } = code;
@@ -16,10 +21,10 @@ internal sealed class HubApiError(int status, string? code, string message, stri
     public string Message { get; } = message;
 
     public static HubApiError RepoNotFound(string repoId) =>
-        new(StatusCodes.Status404NotFound, "RepoNotFound", $"Repository not found: {repoId} is not mirrored by ModelHub.");
+        new(StatusCodes.Status404NotFound, RepoNotFoundCode, $"Repository not found: {repoId} is not mirrored by ModelHub.");
 
     public static HubApiError RevisionNotFound(string repoId, string revision) =>
-        new(StatusCodes.Status404NotFound, "RevisionNotFound", $"Invalid rev id: {revision} is not a revision of {repoId} known to ModelHub.");
+        new(StatusCodes.Status404NotFound, RevisionNotFoundCode, $"Invalid rev id: {revision} is not a revision of {repoId} known to ModelHub.");
 
     public static HubApiError EntryNotFound(string repoId, string commit, string path) =>
         new(StatusCodes.Status404NotFound, "EntryNotFound", $"Entry not found: {path} does not exist in {repoId} at {commit}.", commit);

@@ -26,12 +26,12 @@ internal sealed class NotFoundAnswers(IOptions<PullThroughOptions> options) : ID
     /// <summary>Keeps <paramref name="answer"/> if it is a not-found: a missing repository for every revision, a missing revision for itself.</summary>
     public void Remember(RepoType type, string repoId, string? revision, HubApiError answer)
     {
-        if (options.Value.NotFoundCache <= TimeSpan.Zero || answer.Code is not ("RepoNotFound" or "RevisionNotFound"))
+        if (options.Value.NotFoundCache <= TimeSpan.Zero || answer.Code is not (HubApiError.RepoNotFoundCode or HubApiError.RevisionNotFoundCode))
         {
             return;
         }
 
-        var key = Key(type, repoId, answer.Code == "RepoNotFound" ? null : revision);
+        var key = Key(type, repoId, answer.Code == HubApiError.RepoNotFoundCode ? null : revision);
         _answers.Set(key, answer, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.Value.NotFoundCache });
     }
 
