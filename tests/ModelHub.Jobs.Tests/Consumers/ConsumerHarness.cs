@@ -68,6 +68,27 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         return id;
     }
 
+    /// <summary>
+    /// Waits (bounded) until a message matching <paramref name="filter"/> has been consumed. The harness's own
+    /// wait ends at its inactivity timeout, which a loaded machine can pass while a chain of messages is still
+    /// on its way (a cancel reaches the work through the saga and a second event).
+    /// </summary>
+    public async Task<bool> ConsumedAsync<T>(Func<IReceivedMessage<T>, bool> filter)
+        where T : class
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await Harness.Consumed.Any<T>(m => filter(m)))
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
     public async Task SendAsync(FakeWork command)
     {
         var endpoint = await Harness.Bus.GetSendEndpoint(new Uri($"queue:{FakeKind.Descriptor.Queue}"));

@@ -77,7 +77,7 @@ public sealed class JobConsumerSpecs
 
         await jobs.Harness.Bus.Publish(new CancelJob(id, "not needed"));
 
-        (await jobs.Harness.Consumed.Any<FakeWork>(m => m.Context.Message.JobId == id && m.Exception is null))
+        (await jobs.ConsumedAsync<FakeWork>(m => m.Context.Message.JobId == id && m.Exception is null))
             .ShouldBeTrue("the work stopped, and its message ended without a fault");
         (await jobs.ShouldReachAsync(id, m => m.Cancelled)).Error.ShouldBe("cancelled: not needed");
         await jobs.Harness.InactivityTask;
