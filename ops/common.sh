@@ -28,6 +28,7 @@ configure_instance() {
   SCAN_PORT=$((base + 83))
   NGINX_PORT=$((base + 85))
   SIMULATOR_PORT=$((base + 90))
+  SIMULATOR_BRIDGE_PORT=$((base + 91))
   RUN_DIR="$STATE_DIR/run"
   LOG_DIR="$STATE_DIR/logs"
   SECRETS_DIR="$STATE_DIR/secrets"

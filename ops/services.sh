@@ -205,11 +205,14 @@ start_simulator() {
     return
   fi
   require_port_free "$SIMULATOR_PORT" simulator
+  require_port_free "$SIMULATOR_BRIDGE_PORT" "simulator bridge"
   dotnet publish "$REPO_ROOT/tests/UpstreamSimulator/ModelHub.UpstreamSimulator.csproj" -c Release --no-build -nologo -v quiet \
     -o "$STATE_DIR/app/simulator" >> "$LOG_DIR/build.log" 2>&1 || die "publishing the simulator failed (log: $LOG_DIR/build.log)"
   (
     cd "$STATE_DIR/app/simulator" || exit 1
-    nohup dotnet "$SIMULATOR_DLL" --urls "$(simulator_url)" "${extra[@]}" >> "$LOG_DIR/simulator.log" 2>&1 &
+    # LFS files are redirected to the bridge, another host (localhost) on its own port, as huggingface.co does.
+    nohup dotnet "$SIMULATOR_DLL" --urls "$(simulator_url);http://127.0.0.1:$SIMULATOR_BRIDGE_PORT" \
+      --Simulator:BridgePort="$SIMULATOR_BRIDGE_PORT" "${extra[@]}" >> "$LOG_DIR/simulator.log" 2>&1 &
     echo $! > "$RUN_DIR/simulator.pid"
   )
   wait_for_port "$SIMULATOR_PORT" 60 || die "the simulator did not start (log: $LOG_DIR/simulator.log)"
@@ -223,7 +226,7 @@ stop_simulator() {
 status_simulator() {
   local pid
   if pid=$(pid_of "$RUN_DIR/simulator.pid" "$SIMULATOR_DLL"); then
-    printf '%-18s %-8s http://127.0.0.1:%-6s pid %s\n' simulator running "$SIMULATOR_PORT" "$pid"
+    printf '%-18s %-8s http://127.0.0.1:%-6s pid %s (bridge on port %s)\n' simulator running "$SIMULATOR_PORT" "$pid" "$SIMULATOR_BRIDGE_PORT"
   fi
 }
 

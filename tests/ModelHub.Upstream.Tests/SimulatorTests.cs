@@ -11,7 +11,7 @@ public class SimulatorTests
     [Fact]
     public async Task When_syncing_the_wan_repository_Should_see_its_commit_files_and_verified_bytes()
     {
-        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { CdnHost = "localhost" });
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions());
         await using var host = await ClientHost.StartAsync(simulator.BaseAddress, ("Upstream:Token", ClientHost.Token));
 
         var info = await host.Client.GetRepoInfoAsync(HubRepo.Model(ShippedRepos.Wan), "main", CancellationToken.None);

@@ -11,9 +11,15 @@ namespace ModelHub.UpstreamSimulator;
 public static class SimulatorApp
 {
     /// <param name="options">Null binds the <c>Simulator</c> configuration section (command line, environment).</param>
-    public static WebApplication Create(string[] args, SimulatorOptions? options = null)
+    /// <param name="listen">Where Kestrel listens, instead of <c>--urls</c>.</param>
+    public static WebApplication Create(string[] args, SimulatorOptions? options = null, Action<KestrelServerOptions>? listen = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        if (listen is not null)
+        {
+            builder.WebHost.ConfigureKestrel(listen);
+        }
+
         if (options is null)
         {
             options = new SimulatorOptions { ConsoleLogging = true };
@@ -38,6 +44,7 @@ public static class SimulatorApp
 
         var app = builder.Build();
         app.UseRequestLog();
+        app.UseBridgeSeparation();
         app.MapAdminApi();
         app.MapHubApi();
         app.MapFileEndpoints();

@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ModelHub.UpstreamSimulator.Catalog;
 
 namespace ModelHub.UpstreamSimulator;
@@ -26,14 +27,28 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public SimulatorOptions Options => Catalog.Options;
 
+    /// <summary>Starts on a free port, with the bridge on another (unless <see cref="SimulatorOptions.BridgePort"/> is already set).</summary>
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions? options = null)
     {
-        var app = SimulatorApp.Create([], options ?? new SimulatorOptions());
-        app.Urls.Clear();
-        app.Urls.Add("http://127.0.0.1:0");
+        options ??= new SimulatorOptions();
+        ListenOptions? hub = null, bridge = null;
+        var app = SimulatorApp.Create([], options, kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, l => hub = l);
+            if (options.BridgePort is null)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, l => bridge = l);
+            }
+        });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SimulatorHost(app, new Uri(address.TrimEnd('/') + "/"));
+
+        // Kestrel writes the ports it bound back into the listen options.
+        if (bridge is not null)
+        {
+            options.BridgePort = bridge.IPEndPoint!.Port;
+        }
+
+        return new SimulatorHost(app, new Uri($"http://127.0.0.1:{hub!.IPEndPoint!.Port.ToString(CultureInfo.InvariantCulture)}/"));
     }
 
     /// <summary>An HttpClient on <see cref="BaseAddress"/> that does not follow redirects (so 302s can be seen).</summary>

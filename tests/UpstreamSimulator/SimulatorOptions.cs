@@ -53,10 +53,20 @@ public sealed class SimulatorOptions
     public int ImageFolderFileCount { get; set; } = 100_000;
 
     /// <summary>
-    /// The host name LFS redirects point at (same port). Null keeps the request's host; e.g.
-    /// <c>localhost</c> when the simulator is reached as 127.0.0.1 makes the CDN another host, as on the Hub.
+    /// The host name of the bridge LFS files are redirected to, as huggingface.co sends them to
+    /// <c>cas-bridge.xethub.hf.co</c>: another host than the Hub's (the simulator is reached as <c>127.0.0.1</c>).
     /// </summary>
-    public string? CdnHost { get; set; }
+    public string BridgeHost { get; set; } = "localhost";
+
+    /// <summary>
+    /// The port the bridge answers on, and only the bridge: the Hub's routes are not served there, nor the bridge's on
+    /// the Hub's port. The process listens on it beside its <c>--urls</c> port; <see cref="SimulatorHost"/> picks a free
+    /// one. Null puts the bridge on the Hub's own port (the host name still differs).
+    /// </summary>
+    public int? BridgePort { get; set; }
+
+    /// <summary>How long a signed bridge link is good for; a request after that is a 403, as on the Hub's CDN.</summary>
+    public TimeSpan SignedUrlLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Log requests and errors to the console (on for the process, off in tests).</summary>
     public bool ConsoleLogging { get; set; }

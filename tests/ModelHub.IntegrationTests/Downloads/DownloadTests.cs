@@ -137,6 +137,38 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_signed_link_has_expired_by_the_time_a_download_resumes_Should_ask_resolve_for_a_new_one()
+    {
+        var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit && f.Size < SyncFixture.ParallelThreshold);
+        var options = fixture.Simulator.Options;
+        var lifetime = options.SignedUrlLifetime;
+        options.SignedUrlLifetime = TimeSpan.FromSeconds(1);
+        try
+        {
+            var knobs = fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(file.Path);
+            knobs.DroppedConnections = 1;
+            knobs.DropAfterBytes = file.Size / 2;
+            knobs.BytesPerSecond = file.Size / 4; // the drop comes two seconds in, after the link's lifetime
+            fixture.Simulator.Catalog.Requests.Clear();
+
+            var job = await _client.SubmitDownloadAsync(file.ArtifactId);
+
+            await _client.WaitForJobAsync(job, "completed", 60);
+            var bridge = ContentRequests(file.Sha256);
+            var resolves = fixture.Simulator.Catalog.Requests.Snapshot()
+                .Where(r => r.Kind == "resolve" && r.Path.EndsWith(file.Path, StringComparison.Ordinal)).OrderBy(r => r.At).ToList();
+            bridge.Select(r => r.Status).ShouldBe([200, 206], "the resume followed a fresh link: a kept one would have been a 403");
+            resolves.Count.ShouldBe(2, "each attempt started at /resolve");
+            (bridge[1].At - resolves[0].At).ShouldBeGreaterThan(TimeSpan.FromSeconds(1), "the first link had expired when the resume began");
+            File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", file.Sha256)).ShouldBeTrue();
+        }
+        finally
+        {
+            options.SignedUrlLifetime = lifetime;
+        }
+    }
+
+    [Fact]
     public async Task When_a_large_file_comes_from_a_throttled_upstream_Should_fetch_it_over_several_connections()
     {
         var file = await SyncAndPickAsync(f => f.IsLfs && f.Size >= SyncFixture.ParallelThreshold);

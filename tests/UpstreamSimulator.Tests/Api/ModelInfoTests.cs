@@ -47,10 +47,12 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
                 lfs.GetProperty("sha256").GetString().ShouldBe(file.Sha256);
                 lfs.GetProperty("size").GetInt64().ShouldBe(file.Size);
                 lfs.GetProperty("pointerSize").GetInt32().ShouldBe(file.PointerSize!.Value);
+                sibling.GetProperty("xetHash").GetString().ShouldBe(file.XetHash, "huggingface.co names a Xet-stored file's Xet hash");
             }
             else
             {
                 sibling.TryGetProperty("lfs", out _).ShouldBeFalse();
+                sibling.TryGetProperty("xetHash", out _).ShouldBeFalse();
             }
         }
     }
@@ -64,6 +66,16 @@ public sealed class ModelInfoTests(SimulatorFixture sim) : IClassFixture<Simulat
         var info = await sim.GetJsonAsync($"api/models/{Wan}/revision/HEAD?{query}");
 
         info.EnumerateObject().Select(p => p.Name).ShouldBe(["_id", "id", "likes", "sha"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task When_xetEnabled_is_asked_for_Should_say_true_and_not_otherwise()
+    {
+        var asked = await sim.GetJsonAsync($"api/models/{Wan}?expand=xetEnabled");
+        var plain = await sim.GetJsonAsync($"api/models/{Wan}");
+
+        asked.GetProperty("xetEnabled").GetBoolean().ShouldBeTrue();
+        plain.TryGetProperty("xetEnabled", out _).ShouldBeFalse();
     }
 
     [Theory]

@@ -69,6 +69,34 @@ public sealed class ResolveTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
+    public async Task When_an_lfs_file_is_redirected_Should_send_it_to_the_bridge_another_host_on_its_own_port()
+    {
+        var hub = sim.Host.BaseAddress;
+
+        var location = (await sim.HeadAsync($"{Wan}/resolve/main/Wan2.1_VAE.pth")).Headers.Location!;
+
+        location.Host.ShouldBe(sim.Host.Options.BridgeHost);
+        location.Host.ShouldNotBe(hub.Host);
+        location.Port.ShouldNotBe(hub.Port);
+        (await sim.GetAsync(location.ToString(), range: "bytes=0-0")).StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+        (await sim.GetAsync(location.PathAndQuery, range: "bytes=0-0")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the Hub's port serves no bridge link");
+        (await sim.GetAsync(new Uri(location, $"/api/models/{Wan}").ToString())).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the bridge serves none of the Hub's routes");
+    }
+
+    [Fact]
+    public async Task When_a_bridge_link_has_outlived_its_lifetime_Should_refuse_it_with_403()
+    {
+        await using var expiring = await SimulatorHost.StartAsync(new SimulatorOptions { SignedUrlLifetime = TimeSpan.Zero });
+        using var http = expiring.CreateClient();
+        var redirect = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{Wan}/resolve/main/Wan2.1_VAE.pth"));
+
+        using var response = await http.GetAsync(redirect.Headers.Location);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("expired");
+    }
+
+    [Fact]
     public async Task When_a_cdn_link_is_tampered_with_Should_refuse_it()
     {
         var redirect = await sim.HeadAsync($"{Wan}/resolve/main/Wan2.1_VAE.pth");

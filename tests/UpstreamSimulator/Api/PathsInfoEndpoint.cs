@@ -25,7 +25,8 @@ internal static class PathsInfoEndpoint
         }
 
         var entries = paths.Select(p => commit.Tree.Find(p) ?? commit.Tree.Find(p.Trim('/'))).OfType<TreeNode>().DistinctBy(n => n.Path);
-        await context.Response.WriteAsJsonAsync(new JsonArray([.. entries.Select(n => TreeEntryJson.Entry(n, commit, expand))]), context.RequestAborted);
+        var maskXet = RepoAccess.MasksXet(context, catalog, repo);
+        await context.Response.WriteAsJsonAsync(new JsonArray([.. entries.Select(n => TreeEntryJson.Entry(n, commit, expand, maskXet))]), context.RequestAborted);
     }
 
     private static async Task<(List<string>? Paths, bool Expand)> ReadBodyAsync(HttpContext context)

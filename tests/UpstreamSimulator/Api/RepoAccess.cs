@@ -76,6 +76,13 @@ internal static class RepoAccess
         return (repo, commit);
     }
 
+    /// <summary>
+    /// Whether Xet hashes are masked (64 <c>*</c>) for this caller: huggingface.co shows a gated repository's listing to
+    /// anyone, but not its files' Xet hashes to a caller without access (huggingface_hub PR #4595).
+    /// </summary>
+    public static bool MasksXet(HttpContext context, RepoCatalog catalog, SimRepo repo) =>
+        repo.Gated != GateMode.None && BearerToken(context) != catalog.Options.Token;
+
     public static FaultScope Faults(RepoCatalog catalog, SimRepo repo, string? path)
     {
         var fileKnobs = path is null ? null : repo.FindFileFaults(path);

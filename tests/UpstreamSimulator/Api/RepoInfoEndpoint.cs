@@ -13,8 +13,8 @@ internal static class RepoInfoEndpoint
 {
     // Fields real answers carry only when asked for with expand=. Values are made only when wanted:
     // siblings of 100,000 files are not built for expand=sha.
-    private static readonly HashSet<string> ModelExpandOnly = ["downloadsAllTime", "trendingScore", "usedStorage", "inference", "childrenModelCount"];
-    private static readonly HashSet<string> DatasetExpandOnly = ["downloadsAllTime", "trendingScore", "resourceGroup"];
+    private static readonly HashSet<string> ModelExpandOnly = ["downloadsAllTime", "trendingScore", "usedStorage", "inference", "childrenModelCount", "xetEnabled"];
+    private static readonly HashSet<string> DatasetExpandOnly = ["downloadsAllTime", "trendingScore", "resourceGroup", "xetEnabled"];
 
     public static async Task HandleAsync(HttpContext context, RepoCatalog catalog, RepoTarget target, string revision)
     {
@@ -27,16 +27,17 @@ internal static class RepoInfoEndpoint
         var query = context.Request.Query;
         var expand = query["expand"].Concat(query["expand[]"]).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var blobs = IsTrue(query["blobs"].ToString());
-        await context.Response.WriteAsJsonAsync(Build(repo, commit, expand, blobs), context.RequestAborted);
+        var siblings = new SiblingView(blobs, RepoAccess.MasksXet(context, catalog, repo));
+        await context.Response.WriteAsJsonAsync(Build(repo, commit, expand, siblings), context.RequestAborted);
     }
 
     public static bool IsTrue(string? value) => value is "true" or "True" or "1";
 
-    private static JsonObject Build(SimRepo repo, SimCommit commit, HashSet<string> expand, bool blobs)
+    private static JsonObject Build(SimRepo repo, SimCommit commit, HashSet<string> expand, SiblingView siblings)
     {
         var (fields, expandOnly) = repo.Type == RepoType.Model
-            ? (ModelFields(repo, commit, blobs), ModelExpandOnly)
-            : (DatasetFields(repo, commit, blobs), DatasetExpandOnly);
+            ? (ModelFields(repo, commit, siblings), ModelExpandOnly)
+            : (DatasetFields(repo, commit, siblings), DatasetExpandOnly);
         var idSeed = repo.Type == RepoType.Model ? repo.Id : $"{repo.Type.Name()}:{repo.Id}";
         var info = new JsonObject { ["_id"] = GitObjects.Sha1Hex("_id:" + idSeed)[..24], ["id"] = repo.Id };
         foreach (var (name, value) in fields)
@@ -51,7 +52,7 @@ internal static class RepoInfoEndpoint
         return info;
     }
 
-    private static List<(string Name, Func<JsonNode?> Value)> ModelFields(SimRepo repo, SimCommit commit, bool blobs) =>
+    private static List<(string Name, Func<JsonNode?> Value)> ModelFields(SimRepo repo, SimCommit commit, SiblingView siblings) =>
     [
         ("private", () => repo.Private),
         ("pipeline_tag", () => repo.PipelineTag),
@@ -69,7 +70,7 @@ internal static class RepoInfoEndpoint
         ("model-index", () => null),
         ("config", () => new JsonObject()),
         ("cardData", () => repo.CardData?.DeepClone() ?? new JsonObject { ["license"] = "apache-2.0", ["pipeline_tag"] = repo.PipelineTag, ["tags"] = Tags(repo) }),
-        ("siblings", () => Siblings(commit, blobs)),
+        ("siblings", () => Siblings(commit, siblings)),
         ("spaces", () => new JsonArray()),
         ("createdAt", () => TreeEntryJson.Date(repo.CreatedAt)),
         ("usedStorage", () => commit.TotalBytes),
@@ -77,9 +78,10 @@ internal static class RepoInfoEndpoint
         ("trendingScore", () => 3),
         ("inference", () => "warm"),
         ("childrenModelCount", () => 0),
+        ("xetEnabled", () => true),
     ];
 
-    private static List<(string Name, Func<JsonNode?> Value)> DatasetFields(SimRepo repo, SimCommit commit, bool blobs) =>
+    private static List<(string Name, Func<JsonNode?> Value)> DatasetFields(SimRepo repo, SimCommit commit, SiblingView siblings) =>
     [
         ("author", () => repo.Author),
         ("sha", () => commit.Sha),
@@ -94,12 +96,13 @@ internal static class RepoInfoEndpoint
         ("likes", () => repo.Likes),
         ("paperswithcode_id", () => repo.CardData?["paperswithcode_id"]?.DeepClone()),
         ("cardData", () => repo.CardData?.DeepClone() ?? new JsonObject()),
-        ("siblings", () => Siblings(commit, blobs)),
+        ("siblings", () => Siblings(commit, siblings)),
         ("createdAt", () => TreeEntryJson.Date(repo.CreatedAt)),
         ("usedStorage", () => commit.TotalBytes),
         ("downloadsAllTime", () => repo.Downloads * 5),
         ("trendingScore", () => 1),
         ("resourceGroup", () => null),
+        ("xetEnabled", () => true),
     ];
 
     private static JsonArray Tags(SimRepo repo) => new([.. repo.Tags.Select(t => JsonValue.Create(t))]);
@@ -111,12 +114,12 @@ internal static class RepoInfoEndpoint
         _ => false,
     };
 
-    private static JsonArray Siblings(SimCommit commit, bool blobs) => new([.. commit.Files.Select(f => Sibling(f, blobs))]);
+    private static JsonArray Siblings(SimCommit commit, SiblingView view) => new([.. commit.Files.Select(f => Sibling(f, view))]);
 
-    private static JsonObject Sibling(SimFile file, bool blobs)
+    private static JsonObject Sibling(SimFile file, SiblingView view)
     {
         var sibling = new JsonObject { ["rfilename"] = file.Path };
-        if (!blobs)
+        if (!view.Blobs)
         {
             return sibling;
         }
@@ -126,8 +129,12 @@ internal static class RepoInfoEndpoint
         if (file.IsLfs)
         {
             sibling["lfs"] = new JsonObject { ["sha256"] = file.Sha256, ["size"] = file.Size, ["pointerSize"] = file.PointerSize };
+            sibling["xetHash"] = TreeEntryJson.XetHash(file, view.MaskXet);
         }
 
         return sibling;
     }
+
+    /// <summary>How siblings are written: with their blobs (<c>blobs=true</c>), and with masked Xet hashes.</summary>
+    private readonly record struct SiblingView(bool Blobs, bool MaskXet);
 }

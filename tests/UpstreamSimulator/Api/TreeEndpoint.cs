@@ -35,7 +35,8 @@ internal static class TreeEndpoint
             entries.RemoveAt(pageSize);
         }
 
-        var page = new JsonArray([.. entries.Select(n => TreeEntryJson.Entry(n, commit, expand))]);
+        var maskXet = RepoAccess.MasksXet(context, catalog, repo);
+        var page = new JsonArray([.. entries.Select(n => TreeEntryJson.Entry(n, commit, expand, maskXet))]);
         await context.Response.WriteAsJsonAsync(page, context.RequestAborted);
     }
 

@@ -10,8 +10,14 @@ internal static class TreeEntryJson
     public static string Date(DateTimeOffset date) =>
         date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static JsonObject Entry(TreeNode node, SimCommit commit, bool expand) =>
-        node.IsDirectory ? Directory(node, commit, expand) : File(node.File!, expand);
+    /// <summary>What a caller without access to a gated repository is shown instead of a Xet hash.</summary>
+    public static readonly string MaskedXetHash = new('*', 64);
+
+    /// <param name="maskXet">Xet hashes are masked for this caller (<see cref="RepoAccess.MasksXet"/>).</param>
+    public static JsonObject Entry(TreeNode node, SimCommit commit, bool expand, bool maskXet) =>
+        node.IsDirectory ? Directory(node, commit, expand) : File(node.File!, expand, maskXet);
+
+    public static string XetHash(SimFile file, bool masked) => masked ? MaskedXetHash : file.XetHash;
 
     private static JsonObject Directory(TreeNode node, SimCommit commit, bool expand)
     {
@@ -30,7 +36,7 @@ internal static class TreeEntryJson
         return entry;
     }
 
-    private static JsonObject File(SimFile file, bool expand)
+    private static JsonObject File(SimFile file, bool expand, bool maskXet)
     {
         var entry = new JsonObject
         {
@@ -41,7 +47,7 @@ internal static class TreeEntryJson
         if (file.IsLfs)
         {
             entry["lfs"] = new JsonObject { ["oid"] = file.Sha256, ["size"] = file.Size, ["pointerSize"] = file.PointerSize };
-            entry["xetHash"] = file.XetHash;
+            entry["xetHash"] = XetHash(file, maskXet);
         }
 
         entry["path"] = file.Path;
