@@ -76,6 +76,10 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
         }
     }
 
+    /// <summary>Not cached: asked for one file a client wants now, while its commit is not recorded yet.</summary>
+    public Task<IReadOnlyList<HubTreeEntry>> GetPathsInfoAsync(HubRepo repo, string commit, IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
+        inner.GetPathsInfoAsync(repo, commit, paths, cancellationToken);
+
     public Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, long offset, CancellationToken cancellationToken) =>
         inner.DownloadAsync(repo, commit, path, offset, cancellationToken);
 

@@ -64,6 +64,19 @@ public sealed class HubClient : IHubClient
         }
     }
 
+    public Task<IReadOnlyList<HubTreeEntry>> GetPathsInfoAsync(HubRepo repo, string commit, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        var target = new HubTarget(repo, commit) { Action = "paths-info" };
+        var uri = _urls.PathsInfo(repo, commit);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new PathsInfoRequestJson(paths, false), HubJsonContext.Default.PathsInfoRequestJson);
+        return CallAsync(target, _options.MetadataTimeout, async (retries, token) =>
+        {
+            using var response = await SendAsync(uri, target, ByteRange.Whole, retries, token, body);
+            var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.ListTreeEntryJson, target, token);
+            return (IReadOnlyList<HubTreeEntry>)[.. json.Select(entry => entry.ToTreeEntry(target, _errors))];
+        }, cancellationToken);
+    }
+
     public Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, long offset, CancellationToken cancellationToken) =>
         DownloadAsync(repo, commit, path, new ByteRange(offset, null), cancellationToken);
 
@@ -135,12 +148,14 @@ public sealed class HubClient : IHubClient
         }
     }
 
-    private async Task<HubResponse> SendAsync(Uri uri, HubTarget target, ByteRange range, RetryCounter retries, CancellationToken cancellationToken)
+    /// <param name="jsonBody">A JSON body to POST (to every hop: the Hub's redirect for a renamed repository is a 307, which keeps it).</param>
+    private async Task<HubResponse> SendAsync(
+        Uri uri, HubTarget target, ByteRange range, RetryCounter retries, CancellationToken cancellationToken, byte[]? jsonBody = null)
     {
         HubHeaders? hubHeaders = null;
         for (var hop = 0; ; hop++)
         {
-            var response = await _http.SendAsync(NewRequest(uri, range, retries), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var response = await _http.SendAsync(NewRequest(uri, range, retries, jsonBody), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!IsRedirect(response))
             {
                 if (!response.IsSuccessStatusCode)
@@ -162,9 +177,14 @@ public sealed class HubClient : IHubClient
         }
     }
 
-    private HttpRequestMessage NewRequest(Uri uri, ByteRange range, RetryCounter retries)
+    private HttpRequestMessage NewRequest(Uri uri, ByteRange range, RetryCounter retries, byte[]? jsonBody)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        var request = new HttpRequestMessage(jsonBody is null ? HttpMethod.Get : HttpMethod.Post, uri);
+        if (jsonBody is not null)
+        {
+            request.Content = new ByteArrayContent(jsonBody) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+        }
+
         if (_options.Token is { Length: > 0 } token && _urls.IsHubOrigin(uri))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -6,4 +6,5 @@ namespace ModelHub.Upstream;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(RepoInfoJson))]
 [JsonSerializable(typeof(List<TreeEntryJson>))]
+[JsonSerializable(typeof(PathsInfoRequestJson))]
 internal sealed partial class HubJsonContext : JsonSerializerContext;

@@ -17,6 +17,9 @@ internal sealed class HubUrls(string endpoint)
     public Uri Tree(HubRepo repo, string revision) =>
         Build($"{repo.ApiFolder}/{EscapePath(repo.Id)}/tree/{EscapeRevision(revision)}?recursive=true&expand=false");
 
+    public Uri PathsInfo(HubRepo repo, string revision) =>
+        Build($"{repo.ApiFolder}/{EscapePath(repo.Id)}/paths-info/{EscapeRevision(revision)}");
+
     /// <summary><c>{org/name}/resolve/…</c> for a model, <c>datasets/{org/name}/resolve/…</c> for a dataset.</summary>
     public Uri Resolve(HubRepo repo, string revision, string path) =>
         Build($"{EscapePath(repo.ToString())}/resolve/{EscapeRevision(revision)}/{EscapePath(path)}");

@@ -17,6 +17,13 @@ public interface IHubClient
     IAsyncEnumerable<HubTreeEntry> ListTreeAsync(HubRepo repo, string commit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <c>POST /api/models/{id}/paths-info/{commit}</c> (<c>/api/datasets/…</c> for a dataset): the entries of the
+    /// <paramref name="paths"/> that exist at the commit, as the tree lists them (paths are NOT validated here), without
+    /// listing the whole tree.
+    /// </summary>
+    Task<IReadOnlyList<HubTreeEntry>> GetPathsInfoAsync(HubRepo repo, string commit, IReadOnlyList<string> paths, CancellationToken cancellationToken);
+
+    /// <summary>
     /// <c>GET /{id}/resolve/{commit}/{path}</c> (<c>/datasets/{id}/resolve/…</c> for a dataset), following the Hub's redirect to its CDN, from
     /// byte <paramref name="offset"/> on (a <c>Range</c> request when it is above 0). The caller reads
     /// and disposes the body.

@@ -11,7 +11,8 @@ namespace ModelHub.Benchmarks.Sync;
 /// 100,000-file image-folder dataset, each beside a baseline measured in the same run: the same HTTP requests made
 /// bare (repository info, every tree page, every small file), with no database, broker or store, once before the
 /// sync (which also builds the simulator's generated repository) and once after; the faster of the two counts.
-/// The SyncService's resident memory is sampled through each sync.
+/// The SyncService's resident memory is sampled through each sync. Then one file of a 10,000-file repository nobody
+/// synced is asked for cold (<see cref="ColdFileCase"/>).
 /// </summary>
 internal static class SyncBenchmark
 {
@@ -36,6 +37,8 @@ internal static class SyncBenchmark
         {
             rows.AddRange(await MeasureAsync(run, api, hub, service, options.Concurrency));
         }
+
+        rows.AddRange(await ColdFileCase.MeasureAsync(api, hub));
 
         Report.Print("sync", [.. rows]);
         return 0;

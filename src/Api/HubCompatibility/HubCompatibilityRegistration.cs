@@ -30,6 +30,7 @@ internal static class HubCompatibilityRegistration
         builder.Services.AddSingleton<NotFoundAnswers>();
         builder.Services.AddScoped<SyncOnDemand>();
         builder.Services.AddScoped<HubRepositories>();
+        builder.Services.AddScoped<UnsyncedFiles>();
         builder.Services.AddScoped<FileRequestServices>();
         return builder;
     }

@@ -18,6 +18,11 @@ internal static class TreeEndpoint
             return;
         }
 
+        if (repo.TreeListingHold is { } hold)
+        {
+            await hold.WaitAsync(context.RequestAborted);
+        }
+
         folder = folder.Trim('/');
         if (folder.Length > 0 && commit.Tree.Find(folder) is not { IsDirectory: true })
         {

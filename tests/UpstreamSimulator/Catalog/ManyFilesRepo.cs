@@ -4,19 +4,20 @@ using ModelHub.UpstreamSimulator.Content;
 namespace ModelHub.UpstreamSimulator.Catalog;
 
 /// <summary>
-/// <see cref="ShippedRepos.ManyFiles"/>: a README, a .gitattributes and small items in 111 nested
-/// folders, so a recursive listing takes 11 pages of 1000 (files and folders).
+/// <see cref="ShippedRepos.ManyFiles"/> (and <see cref="ShippedRepos.ManyFilesUnsynced"/>, the same shape with other
+/// bytes): a README, a .gitattributes and small items in 111 nested folders, so a recursive listing takes 11 pages of
+/// 1000 (files and folders).
 /// </summary>
 internal static class ManyFilesRepo
 {
-    public static SimRepo Create(SimulatorOptions options) =>
-        new(ShippedRepos.ManyFiles, options.Seed, new DateTimeOffset(2025, 1, 15, 10, 0, 0, TimeSpan.Zero), b => Fill(b, options), null)
+    public static SimRepo Create(SimulatorOptions options, string id = ShippedRepos.ManyFiles) =>
+        new(id, options.Seed, new DateTimeOffset(2025, 1, 15, 10, 0, 0, TimeSpan.Zero), b => Fill(b, options, id), null)
         {
             Tags = ["dataset-like", "many-files"],
             LibraryName = "transformers",
         };
 
-    private static void Fill(CommitBuilder b, SimulatorOptions options)
+    private static void Fill(CommitBuilder b, SimulatorOptions options, string id)
     {
         b.Text("README.md", $"# Ten thousand files\n\n{options.ManyFilesCount} files in nested folders.\n")
             .Text(".gitattributes", "*.bin filter=lfs diff=lfs merge=lfs -text\n");
@@ -30,7 +31,7 @@ internal static class ManyFilesRepo
                 continue;
             }
 
-            var text = new TextGenerator(GitObjects.Seed(options.Seed, ShippedRepos.ManyFiles, name));
+            var text = new TextGenerator(GitObjects.Seed(options.Seed, id, name));
             b.Text($"{folder}/{name}.txt", text.Paragraph(1 + (i % 4)) + "\n");
         }
     }

@@ -11,6 +11,12 @@ public static class ShippedRepos
     /// <summary>10,000 small files (every 500th an LFS blob) under <c>data/shard-NN/group-N/</c>.</summary>
     public const string ManyFiles = "sim/ten-thousand-files";
 
+    /// <summary>
+    /// <see cref="ManyFiles"/>' shape with other bytes, for what needs a 10,000-file repository nobody has synced beside
+    /// one that is (<c>./hub bench sync</c> asks it for one file cold).
+    /// </summary>
+    public const string ManyFilesUnsynced = "sim/ten-thousand-files-unsynced";
+
     /// <summary>Gated (<c>manual</c>): downloads need the simulator's token.</summary>
     public const string Gated = "sim/gated-model";
 
@@ -97,6 +103,7 @@ public static class ShippedRepos
     [
         Model(Wan, () => WanRepo.Create(options)),
         Model(ManyFiles, () => ManyFilesRepo.Create(options)),
+        Model(ManyFilesUnsynced, () => ManyFilesRepo.Create(options, ManyFilesUnsynced)),
         Model(Gated, () => GatedRepo(options)),
         Model(MovingMain, () => MovingMainRepo(options)),
         Model(HostilePaths, () => HostileRepo(options)),

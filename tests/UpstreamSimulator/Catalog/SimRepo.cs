@@ -80,6 +80,12 @@ public sealed class SimRepo
     /// <summary>Knobs applied to every request about this repository.</summary>
     public FaultKnobs Faults { get; set; } = new();
 
+    /// <summary>
+    /// While set and not complete, tree listings of this repository wait for it (other requests do not): a test holds a
+    /// sync in the middle of its listing, to show what does not wait for it.
+    /// </summary>
+    public Task? TreeListingHold { get; set; }
+
     public SimCommit Main => Resolve(DefaultBranch)!;
 
     /// <summary>Every commit ever made, oldest first.</summary>
@@ -98,6 +104,7 @@ public sealed class SimRepo
     {
         Faults = new FaultKnobs();
         _fileFaults.Clear();
+        TreeListingHold = null;
     }
 
     /// <summary><c>HEAD</c> (the default branch), a branch, a tag, a <c>refs/…</c> ref or a full commit id.</summary>

@@ -36,37 +36,50 @@ internal sealed class AccessRefresher(
         _ = Task.Run(() => RefreshAsync(repository.Id, upstream, commit));
     }
 
+    /// <summary>
+    /// Records an answer a request got from the upstream itself (a file asked for before its revision was synced): on
+    /// <paramref name="repository"/>, the request's copy, which it serves by, and in the database.
+    /// </summary>
+    public async Task RecordAsync(ModelRepository repository, RepositoryAccess answer)
+    {
+        repository.RecordUpstreamAnswer(answer, clock.GetUtcNowForDatabase());
+        await SaveAsync(repository.Id, new HubRepo(repository.RepoType, repository.RepoId), answer);
+    }
+
     private async Task RefreshAsync(Guid repositoryId, HubRepo upstream, string commit)
     {
         try
         {
-            if (await AskAsync(upstream, commit) is not { } answer)
+            if (await AskAsync(upstream, commit) is { } answer)
             {
-                return;
+                await SaveAsync(repositoryId, upstream, answer);
             }
-
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
-            var repository = await db.Repositories.FindAsync(repositoryId);
-            if (repository is null)
-            {
-                return;
-            }
-
-            var before = repository.Access;
-            if (repository.RecordUpstreamAnswer(answer, clock.GetUtcNowForDatabase()))
-            {
-                logger.LogInformation("The upstream now says {Repo} is {Access} (recorded: {Before})", upstream.ToString(), answer.ToSnakeCase(), before.ToSnakeCase());
-            }
-
-            await db.SaveChangesAsync();
-            _nextQuestion.TryRemove(repositoryId, out _);
         }
         catch (Exception e)
         {
             // A background question must never take the Api down; the record stays as it was.
             logger.LogWarning(e, "Could not record what the upstream says about access to {Repo}", upstream.ToString());
         }
+    }
+
+    private async Task SaveAsync(Guid repositoryId, HubRepo upstream, RepositoryAccess answer)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
+        var repository = await db.Repositories.FindAsync(repositoryId);
+        if (repository is null)
+        {
+            return;
+        }
+
+        var before = repository.Access;
+        if (repository.RecordUpstreamAnswer(answer, clock.GetUtcNowForDatabase()))
+        {
+            logger.LogInformation("The upstream now says {Repo} is {Access} (recorded: {Before})", upstream.ToString(), answer.ToSnakeCase(), before.ToSnakeCase());
+        }
+
+        await db.SaveChangesAsync();
+        _nextQuestion.TryRemove(repositoryId, out _);
     }
 
     private async Task<RepositoryAccess?> AskAsync(HubRepo upstream, string commit)

@@ -12,8 +12,10 @@ namespace ModelHub.Api.HubCompatibility.Files;
 /// <summary>What the file routes need, in one scoped service so the handlers stay readable.</summary>
 internal sealed class FileRequestServices(
     HubRepositories repositories, ModelHubDbContext db, BlobStore store, HubCallers callers, AccessPolicy access,
-    ColdFetches coldFetches, IOptions<PullThroughOptions> options, BlobUses uses, ResolvedFiles files)
+    ColdFetches coldFetches, IOptions<PullThroughOptions> options, BlobUses uses, ResolvedFiles files, UnsyncedFiles unsynced)
 {
+    public UnsyncedFiles Unsynced { get; } = unsynced;
+
     public BlobUses Uses { get; } = uses;
 
     public ResolvedFiles Files { get; } = files;

@@ -8,7 +8,8 @@ namespace ModelHub.Api.HubCompatibility.Files;
 
 /// <summary>
 /// <c>HEAD</c>/<c>GET /{org}/{name}/resolve/{rev}/{path}</c>: the file. Stored bytes are sent straight from
-/// the blob file; bytes not stored yet are pulled through from the upstream (<see cref="ColdFetches"/>).
+/// the blob file; bytes not stored yet are pulled through from the upstream (<see cref="ColdFetches"/>). A file of a
+/// revision not synced yet is answered while the sync runs (<see cref="UnsyncedFiles"/>).
 /// </summary>
 internal static class ResolveFileEndpoint
 {
@@ -43,10 +44,32 @@ internal static class ResolveFileEndpoint
 
         var meta = new FileMeta(resolved.Commit, file.ETag, file.Size);
         var stored = await services.StoredSha256Async(file, cancellationToken);
-        if (stored is not null && services.Store.Contains(stored))
+        var inStore = stored is not null && services.Store.Contains(stored);
+        if (!file.IsRecorded && !inStore && !HttpMethods.IsHead(context.Request.Method))
         {
-            services.Uses.Record(stored, context.Request);
-            return await SendBlobAsync(context, meta, services.Store.BlobPath(stored));
+            // Described by the upstream while its revision syncs: bytes to fetch need the file's row, recorded soon.
+            (var recordedAt, file, var notYet) = await services.Unsynced.RecordedAsync(resolved, path, cancellationToken);
+            if (recordedAt is null || file is null)
+            {
+                return notYet!;
+            }
+
+            (resolved, meta) = (recordedAt, new FileMeta(recordedAt.Commit, file.ETag, file.Size));
+            stored = await services.StoredSha256Async(file, cancellationToken);
+            inStore = stored is not null && services.Store.Contains(stored);
+        }
+
+        if (inStore)
+        {
+            services.Uses.Record(stored!, context.Request);
+            return await SendBlobAsync(context, meta, services.Store.BlobPath(stored!));
+        }
+
+        if (!file.IsRecorded)
+        {
+            // A HEAD of a file described by the upstream needs nothing more: no fetch starts before the file's row.
+            RangedFileResponse.Start(context, meta);
+            return Results.Empty;
         }
 
         return await services.PullThroughAsync(context, resolved, file, meta, stored);

@@ -14,7 +14,8 @@ namespace ModelHub.Api.HubCompatibility.Files;
 /// or many clients the same shards. Only files found are remembered, at most
 /// <see cref="MaxEntries"/> of them; whether the blob is on disk is still checked on every request, so a
 /// blob evicted or quarantined meanwhile is pulled through, not sent. A branch that moves is seen
-/// at most that long after its sync.
+/// at most that long after its sync. A file of a revision not synced yet is described by the upstream
+/// (<see cref="PullThrough.UnsyncedFiles"/>) and not remembered.
 /// </summary>
 internal sealed class ResolvedFiles(IOptions<HubApiOptions> options) : IDisposable
 {
@@ -32,10 +33,16 @@ internal sealed class ResolvedFiles(IOptions<HubApiOptions> options) : IDisposab
             return (known.Commit, known.File, null);
         }
 
-        var (resolved, error, moved) = await services.Repositories.ResolveAsync(type, repoId, revision, cancellationToken);
-        if (resolved is null)
+        var lookup = await services.Repositories.LookUpAsync(type, repoId, revision, cancellationToken);
+        if (lookup.Unsynced is { } unsynced)
         {
-            return (null, null, (IResult?)moved ?? error);
+            // Not remembered: the sync under way records the file soon, and its row is what is worth keeping.
+            return await services.Unsynced.FindAsync(unsynced, lookup.Wanted!, path, cancellationToken);
+        }
+
+        if (lookup.Commit is not { } resolved)
+        {
+            return (null, null, (IResult?)lookup.Moved ?? lookup.Error);
         }
 
         var file = RepoPaths.Validate(path) is null

@@ -14,18 +14,24 @@ namespace ModelHub.Api.HubCompatibility.Repositories;
 
 /// <summary>
 /// Syncs a revision a client asked for and waits, at most <see cref="PullThroughOptions.SyncWait"/>,
-/// for the job to finish. A sync of the same revision already under way is joined, not repeated.
+/// for the job to finish (or for what the request needs of it). A sync of the same revision already under way is
+/// joined, not repeated.
 /// </summary>
 internal sealed class SyncOnDemand(ModelHubDbContext db, JobSubmitter jobs, IOptions<PullThroughOptions> options)
 {
     private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <returns>Null when the job completed, else the error the client gets.</returns>
-    public async Task<HubApiError?> SyncAndWaitAsync(ModelRepository repo, string revision, CancellationToken cancellationToken)
-    {
-        var jobId = await RunningSyncAsync(repo, revision, cancellationToken)
+    /// <summary>The sync of the revision under way, or a new one: the job's id.</summary>
+    public async Task<Guid> StartAsync(ModelRepository repo, string revision, CancellationToken cancellationToken) =>
+        await RunningSyncAsync(repo, revision, cancellationToken)
             ?? (await jobs.SubmitAsync(JobKind.Sync, new SyncPayload(repo.RepoId, revision, repo.RepoType.ToSnakeCase()), repo.Id, null, cancellationToken)).CorrelationId;
 
+    /// <param name="enough">Checked between looks at the job: true ends the wait early, the sync going on without it.</param>
+    /// <returns>Null when the job completed (or had done enough), else the error the client gets.</returns>
+    public async Task<HubApiError?> SyncAndWaitAsync(
+        ModelRepository repo, string revision, CancellationToken cancellationToken, Func<CancellationToken, Task<bool>>? enough = null)
+    {
+        var jobId = await StartAsync(repo, revision, cancellationToken);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < options.Value.SyncWait)
         {
@@ -36,6 +42,11 @@ internal sealed class SyncOnDemand(ModelHubDbContext db, JobSubmitter jobs, IOpt
                     return null;
                 case JobStateNames.Failed or JobStateNames.Cancelled:
                     return FromFailedSync(repo.RepoId, revision, job.Error);
+            }
+
+            if (enough is not null && await enough(cancellationToken))
+            {
+                return null;
             }
 
             await Task.Delay(_pollInterval, cancellationToken);
