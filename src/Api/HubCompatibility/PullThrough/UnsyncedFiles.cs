@@ -49,9 +49,12 @@ internal sealed class UnsyncedFiles(
     public async Task<(HubCommit? Commit, HubFile? File, HubApiError? Error)> RecordedAsync(
         HubCommit described, string path, CancellationToken cancellationToken)
     {
-        HubFile? row = null;
-        var error = await syncs.SyncAndWaitAsync(
-            described.Repository, described.Revision, cancellationToken, async token => (row = await FindRowAsync(described, path, token)) is not null);
+        var repo = described.Repository;
+        HubFile? row = await FindRowAsync(described, path, cancellationToken);
+        // A sync that finished since the file was described is not started again.
+        var error = row is not null || await RevisionResolver.ResolveAsync(db, repo, described.Revision, cancellationToken) is not null
+            ? null
+            : await syncs.SyncAndWaitAsync(repo, described.Revision, cancellationToken, async token => (row = await FindRowAsync(described, path, token)) is not null);
         if (row is not null)
         {
             return (described, row, null);
@@ -62,11 +65,11 @@ internal sealed class UnsyncedFiles(
             return (null, null, error);
         }
 
-        var pinned = await RevisionResolver.ResolveAsync(db, described.Repository, described.Revision, cancellationToken) ?? described.Commit;
+        var pinned = await RevisionResolver.ResolveAsync(db, repo, described.Revision, cancellationToken) ?? described.Commit;
         var synced = described with { Commit = pinned };
         return await FindRowAsync(synced, path, cancellationToken) is { } file
             ? (synced, file, null)
-            : (null, null, HubApiError.EntryNotFound(described.Repository.RepoId, pinned, path));
+            : (null, null, HubApiError.EntryNotFound(repo.RepoId, pinned, path));
     }
 
     private async Task<(HubCommit, HubFile?, IResult?)?> DescribeAsync(ModelRepository repo, string wanted, string path, CancellationToken cancellationToken)
