@@ -185,7 +185,7 @@ public sealed class HubClient : IHubClient
             request.Content = new ByteArrayContent(jsonBody) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
         }
 
-        if (_options.Token is { Length: > 0 } token && _urls.IsHubOrigin(uri))
+        if ((UpstreamCredential.Lent ?? _options.Token) is { Length: > 0 } token && _urls.IsHubOrigin(uri))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

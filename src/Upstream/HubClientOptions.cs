@@ -17,6 +17,14 @@ public sealed class HubClientOptions : IValidatableObject
     /// <summary>Sent as <c>Authorization: Bearer</c> to <see cref="Endpoint"/>'s origin only; never logged.</summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// Lets a caller's own Hugging Face token open a gated repository's files that <see cref="Token"/> cannot read
+    /// (off by default): the Api checks the caller's token with the upstream and fetches with it, and a sync of such a
+    /// repository records its tree and completes, leaving the files the upstream refused to ModelHub's token unstored
+    /// (it fails otherwise). The caller's token is lent for those requests only (<see cref="UpstreamCredential"/>).
+    /// </summary>
+    public bool CallerTokens { get; set; }
+
     /// <summary>Retries after a 408, 429, 5xx, a network error or an attempt timeout.</summary>
     [Range(0, 20)]
     public int MaxRetries { get; set; } = 5;

@@ -63,8 +63,10 @@ internal sealed class HubErrors(string endpoint, string? token)
         };
 
     /// <summary>Removes the token from any text bound for a message or a log.</summary>
-    public string Redact(string text) =>
-        string.IsNullOrEmpty(token) ? text : text.Replace(token, "[token]", StringComparison.Ordinal);
+    public string Redact(string text) => Without(Without(text, token), UpstreamCredential.Lent);
+
+    private static string Without(string text, string? secret) =>
+        string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "[token]", StringComparison.Ordinal);
 
     private string GatedMessage(HubTarget target) => token is null
         ? $"gated: configure a token with access to {target.Repo}"

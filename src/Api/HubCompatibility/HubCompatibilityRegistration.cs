@@ -24,6 +24,7 @@ internal static class HubCompatibilityRegistration
         builder.Services.AddSingleton<HubCallers>();
         builder.Services.AddSingleton<AccessRefresher>();
         builder.Services.AddSingleton<AccessPolicy>();
+        builder.Services.AddSingleton<CallerTokenCheck>();
         builder.Services.AddSingleton<ColdFetches>();
         builder.Services.AddSingleton<BlobUses>();
         builder.Services.AddSingleton<ResolvedFiles>();

@@ -69,7 +69,10 @@ public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobSt
         catch (Exception e) when (e is ContentMismatchException or HubException or IOException or HttpRequestException)
         {
             logger.LogWarning("Could not fetch {Repo}@{Commit}/{Path}: {Reason}", repo, artifact.Commit, artifact.Path, e.Message);
-            return new IngestedFile(artifact.Id, artifact.Path, ArtifactStatus.Failed, null, null, 0, false, e.Message);
+            return new IngestedFile(artifact.Id, artifact.Path, ArtifactStatus.Failed, null, null, 0, false, e.Message)
+            {
+                RefusedAsGated = e is HubException { Error: HubError.GatedRepo },
+            };
         }
     }
 

@@ -20,7 +20,8 @@ namespace ModelHub.SyncService.Sync;
 /// </summary>
 internal sealed class RepositorySyncer(
     ModelHubDbContext db, IHubClient hub, HubMetadataCache upstreamCache, TreeRecorder tree, SmallFileIngest smallFiles, BlobStore store,
-    IDistributedLockProvider locks, IOptions<SyncOptions> options, TimeProvider clock, ILogger<RepositorySyncer> logger)
+    IDistributedLockProvider locks, IOptions<SyncOptions> options, IOptions<HubClientOptions> upstreamOptions, TimeProvider clock,
+    ILogger<RepositorySyncer> logger)
 {
     public async Task<SyncResult> SyncAsync(SyncRepository command, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
     {
@@ -77,7 +78,9 @@ internal sealed class RepositorySyncer(
         logger.LogInformation("Synced {Repo}@{Commit}: {Files} files recorded and {Fetched} small files stored in {Seconds:F1} s",
             upstream.ToString(), info.Sha, recorded.Files, fetched.Count, clock.GetElapsedTime(started).TotalSeconds);
 
-        var failures = fetched.Where(f => f.Status == ArtifactStatus.Failed).ToList();
+        // With callers' tokens on, a gated repository the hub's token cannot read is recorded all the same: its files are
+        // fetched with a reader's own token when asked for (the summary says which were refused).
+        var failures = fetched.Where(f => !f.Stored && !(f.RefusedAsGated && upstreamOptions.Value.CallerTokens)).ToList();
         if (failures.Count > 0)
         {
             throw new InvalidOperationException(

@@ -17,13 +17,20 @@ internal sealed record SyncResult(Guid RepositoryId, string RepoId, string Revis
         TotalBytes = Tree.Bytes,
     };
 
-    /// <summary>A line for the job: what was recorded, what was fetched, and every refused path with why.</summary>
+    /// <summary>A line for the job: what was recorded, what was fetched, what the upstream kept back, and every refused path with why.</summary>
     public string Summary()
     {
-        var stored = Fetched.Count(f => !f.Deduplicated);
-        var reused = Fetched.Count - stored;
+        var fetched = Fetched.Where(f => f.Stored && !f.Deduplicated).ToList();
+        var reused = Fetched.Count(f => f.Stored && f.Deduplicated);
+        var gated = Fetched.Count(f => f.RefusedAsGated);
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"synced {Tree.Files} files ({Tree.Bytes} bytes) of {RepoId}@{Revision} at {Commit}; fetched {stored} small files ({Fetched.Where(f => !f.Deduplicated).Sum(f => f.Bytes)} bytes), {reused} already stored");
+            $"synced {Tree.Files} files ({Tree.Bytes} bytes) of {RepoId}@{Revision} at {Commit}; fetched {fetched.Count} small files ({fetched.Sum(f => f.Bytes)} bytes), {reused} already stored");
+        if (gated > 0)
+        {
+            line += string.Create(CultureInfo.InvariantCulture,
+                $"; {gated} small file(s) not stored: the repository is gated and the upstream refuses ModelHub's token (readers' own tokens fetch them)");
+        }
+
         return Tree.Refused.Count == 0
             ? line
             : line + $"; refused {Tree.Refused.Count} unsafe path(s): " + string.Join(", ", Tree.Refused.Take(20).Select(r => $"'{Printable(r.Path)}' ({r.Reason})"));

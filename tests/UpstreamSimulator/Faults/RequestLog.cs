@@ -16,6 +16,12 @@ public sealed record SimRequest(DateTimeOffset At, string Method, string Path, s
 
     /// <summary>Whether the request was about a model or a dataset; null when unrouted.</summary>
     public RepoType? RepoType { get; init; }
+
+    /// <summary>Whether it carried an <c>Authorization</c> header at all (a bridge link must not be sent one).</summary>
+    public bool HadAuthorization { get; init; }
+
+    /// <summary>Whether it carried the simulator's token (<see cref="SimulatorOptions.Token"/>).</summary>
+    public bool Authorized { get; init; }
 }
 
 /// <summary>Every request the simulator answered (admin requests under <c>/_sim/</c> excepted).</summary>

@@ -3,15 +3,16 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.Security;
+using ModelHub.Upstream;
 
 namespace ModelHub.Api.HubCompatibility.Access;
 
 /// <summary>
-/// Who is asking: a caller with one of ModelHub's read tokens (or any of its API keys), or an
-/// anonymous one. The caller's token is compared here and nowhere else: it is never logged, stored
-/// or sent upstream.
+/// Who is asking: a caller with one of ModelHub's read tokens (or any of its API keys), a caller with their own Hugging
+/// Face token (which is lent upstream only with <see cref="HubClientOptions.CallerTokens"/>), or an anonymous one. A
+/// ModelHub token is compared here and nowhere else: it is never logged, stored or sent upstream.
 /// </summary>
-internal sealed class HubCallers(IOptions<HubApiOptions> options, IOptionsMonitor<ApiKeyOptions> apiKeys)
+internal sealed class HubCallers(IOptions<HubApiOptions> options, IOptionsMonitor<ApiKeyOptions> apiKeys, IOptions<HubClientOptions> upstream)
 {
     private readonly byte[][] _tokens = [.. options.Value.ReadTokens.Where(t => t.Length > 0).Select(Encoding.UTF8.GetBytes)];
 
@@ -33,6 +34,13 @@ internal sealed class HubCallers(IOptions<HubApiOptions> options, IOptionsMonito
         var isApiKey = ApiKeys.FindHolder(token, apiKeys.CurrentValue.Keys) is not null;
         return found || isApiKey;
     }
+
+    /// <summary>
+    /// The caller's own Hugging Face token, when callers' tokens may be lent upstream and the one sent is not ModelHub's
+    /// (not a read token, not an API key); else null.
+    /// </summary>
+    public string? OwnHubToken(HttpRequest request) =>
+        upstream.Value.CallerTokens && BearerToken(request) is { } token && !HasReadToken(request) ? token : null;
 
     /// <summary>
     /// With <see cref="HubApiOptions.RequireToken"/> or <see cref="ApiKeyOptions.ProtectReads"/>, every Hub

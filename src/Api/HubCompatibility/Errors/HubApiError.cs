@@ -37,6 +37,10 @@ internal sealed class HubApiError(int status, string? code, string message, stri
         new(StatusCodes.Status401Unauthorized, "GatedRepo",
             $"Access to {repoId} is restricted: it is gated upstream, and ModelHub serves its files only to callers with a ModelHub read token (Authorization: Bearer hf_...).");
 
+    public static HubApiError GatedForCaller(string repoId) =>
+        new(StatusCodes.Status403Forbidden, "GatedRepo",
+            $"Access to {repoId} is restricted: it is gated upstream, and the upstream refuses the Hugging Face token you sent for it. Request access on the Hub with that token's account, or use a ModelHub read token.");
+
     public static HubApiError InvalidCredentials() =>
         new(StatusCodes.Status401Unauthorized, null, "Invalid credentials in Authorization header");
 

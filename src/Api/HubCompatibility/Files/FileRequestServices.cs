@@ -5,13 +5,15 @@ using ModelHub.Api.HubCompatibility.PullThrough;
 using ModelHub.Api.HubCompatibility.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
+using ModelHub.Persistence.Repositories;
 using ModelHub.Storage;
+using ModelHub.Upstream;
 
 namespace ModelHub.Api.HubCompatibility.Files;
 
 /// <summary>What the file routes need, in one scoped service so the handlers stay readable.</summary>
 internal sealed class FileRequestServices(
-    HubRepositories repositories, ModelHubDbContext db, BlobStore store, HubCallers callers, AccessPolicy access,
+    HubRepositories repositories, ModelHubDbContext db, BlobStore store, HubCallers callers, AccessPolicy access, CallerTokenCheck callerTokens,
     ColdFetches coldFetches, IOptions<PullThroughOptions> options, BlobUses uses, ResolvedFiles files, UnsyncedFiles unsynced)
 {
     public UnsyncedFiles Unsynced { get; } = unsynced;
@@ -26,11 +28,31 @@ internal sealed class FileRequestServices(
 
     public BlobStore Store { get; } = store;
 
-    /// <summary>Files of repositories recorded gated (or private) go only to callers with a read token.</summary>
-    public HubApiError? CheckAccess(HttpContext context, HubCommit resolved) =>
-        !callers.HasReadToken(context.Request) && access.IsRestricted(resolved.Repository, resolved.Commit)
-            ? HubApiError.Gated(resolved.Repository.RepoId)
-            : null;
+    /// <summary>
+    /// Files of repositories recorded gated (or private) go only to callers with a read token, or, for a gated one with
+    /// <see cref="HubClientOptions.CallerTokens"/>, to callers whose own Hugging Face token the upstream accepts for it:
+    /// that token is then what the file is fetched with (<see cref="AccessVerdict.Lent"/>).
+    /// </summary>
+    public async Task<AccessVerdict> CheckAccessAsync(HttpContext context, HubCommit resolved, HubFile file, CancellationToken cancellationToken)
+    {
+        var repo = resolved.Repository;
+        if (!access.IsRestricted(repo, resolved.Commit) || callers.HasReadToken(context.Request))
+        {
+            return new AccessVerdict(null, null);
+        }
+
+        if (access.Of(repo, resolved.Commit) != RepositoryAccess.Gated || callers.OwnHubToken(context.Request) is not { } token)
+        {
+            return new AccessVerdict(HubApiError.Gated(repo.RepoId), null);
+        }
+
+        return await callerTokens.CanReadAsync(resolved, file, token, cancellationToken) switch
+        {
+            true => new AccessVerdict(null, token),
+            false => new AccessVerdict(HubApiError.GatedForCaller(repo.RepoId), null),
+            null => new AccessVerdict(HubApiError.Unavailable($"{repo.RepoId} is gated, and the upstream could not be asked whether your token opens it; try again shortly."), null),
+        };
+    }
 
     /// <summary>The SHA-256 the file's bytes have, when ModelHub knows it without fetching them.</summary>
     public async Task<string?> StoredSha256Async(HubFile file, CancellationToken cancellationToken)
@@ -45,13 +67,20 @@ internal sealed class FileRequestServices(
             : null;
     }
 
-    public async Task<IResult> PullThroughAsync(HttpContext context, HubCommit resolved, HubFile file, FileMeta meta, string? sha256)
+    /// <param name="lent">The caller's own token, when it is what opened the file (<see cref="CheckAccessAsync"/>): the fetch uses it.</param>
+    public async Task<IResult> PullThroughAsync(HttpContext context, HubCommit resolved, HubFile file, FileMeta meta, string? sha256, string? lent)
     {
         if (!options.Value.Enabled)
         {
             return HubApiError.Unavailable($"{file.Path} of {resolved.Repository.RepoId} is not stored in ModelHub, and pull-through is off.");
         }
 
-        return await ColdFileSender.SendAsync(context, coldFetches.Fetch(resolved, file, sha256), resolved, file, meta, Store);
+        ColdFetch fetch;
+        using (lent is null ? null : UpstreamCredential.Lend(lent))
+        {
+            fetch = coldFetches.Fetch(resolved, file, sha256);
+        }
+
+        return await ColdFileSender.SendAsync(context, fetch, resolved, file, meta, Store);
     }
 }

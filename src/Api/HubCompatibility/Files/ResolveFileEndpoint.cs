@@ -31,7 +31,8 @@ internal static class ResolveFileEndpoint
             return error!;
         }
 
-        if (services.CheckAccess(context, resolved) is { } denied)
+        var access = await services.CheckAccessAsync(context, resolved, file, cancellationToken);
+        if (access.Denied is { } denied)
         {
             return denied;
         }
@@ -72,7 +73,7 @@ internal static class ResolveFileEndpoint
             return Results.Empty;
         }
 
-        return await services.PullThroughAsync(context, resolved, file, meta, stored);
+        return await services.PullThroughAsync(context, resolved, file, meta, stored, access.Lent);
     }
 
     private static async Task<IResult> SendBlobAsync(HttpContext context, FileMeta meta, string blobPath)
