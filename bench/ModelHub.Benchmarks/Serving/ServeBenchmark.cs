@@ -76,7 +76,7 @@ internal static class ServeBenchmark
             await using var nginx = await Nginx.StartAsync(nginxBinary, nginxPort, Path.Combine(store, "blobs", "sha256"), Path.Combine(scratch, "nginx"));
             var nginxUri = new Uri($"http://127.0.0.1:{nginx.Port}/");
             Console.WriteLine($"baseline: {nginx.Version} (pid {nginx.Pid}) on {nginxUri}, root = the store's blobs/sha256/; {nginx.Settings}");
-            Console.WriteLine($"ModelHub: the Api (pid {apiPid}), Kestrel, Response.SendFileAsync; /resolve with a revision (main), a file lookup and the access check per request");
+            Console.WriteLine($"ModelHub: the Api (pid {apiPid}), Kestrel, StoredFileBody (the blob read into the response pipe); /resolve with a revision (main), a file lookup and the access check per request");
             await CheckSameBytesAsync(options.Api, nginxUri, large, shards);
 
             var single = await SingleClientAsync(options.Api, nginxUri, apiPid, nginx, large, settings);
