@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using ModelHub.UpstreamSimulator.Catalog;
 
 namespace ModelHub.IntegrationTests.HubCompatibility;
@@ -80,6 +81,7 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = _deadEndpoint });
         using var client = ServeFixture.WithoutKey(offline.CreateClient());
         var requestsBefore = fixture.Simulator.Catalog.Requests.Count;
+        var jobsBefore = await fixture.WithDbAsync(db => db.Jobs.CountAsync());
 
         var stored = await client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/config.json");
         var tree = await client.GetAsync($"/api/models/{ShippedRepos.Wan}/tree/main?recursive=true");
@@ -94,7 +96,11 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
         missing.Header("X-Error-Message").ShouldContain("not stored in ModelHub");
         missing.Header("X-Error-Message").ShouldContain("unreachable");
         await missingHead.ShouldBeHubErrorAsync(HttpStatusCode.GatewayTimeout, null);
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        // A refused connection fails at once and its retries wait 0.05–1 s here; what this bound catches is an attempt that
+        // waited for an answer instead, each costing Upstream:AttemptTimeout (30 s): far above any loaded machine's time.
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(25), "no attempt waited out its 30 s timeout");
+        // The offline Api cannot reach the simulator, but the fixture's SyncService can: no job was handed to it either.
+        (await fixture.WithDbAsync(db => db.Jobs.CountAsync())).ShouldBe(jobsBefore, "the offline Api started no sync or download");
         fixture.Simulator.Catalog.Requests.Count.ShouldBe(requestsBefore);
         File.Exists(Path.Combine(fixture.StoreRoot, "blobs", "sha256", cold.Sha256)).ShouldBeFalse();
     }
