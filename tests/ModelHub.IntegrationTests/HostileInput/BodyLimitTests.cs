@@ -26,7 +26,7 @@ public sealed class BodyLimitTests(ServeFixture fixture) : IAsyncLifetime
         var atTheLimit = await _client.PostRawJsonAsync(url, Body(Limit));
 
         var problem = await tooLarge.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-        problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        problem["detail"]!.GetValue<string>().ShouldBe($"The body is larger than {Limit} bytes, the most a /v1/hub request may send.");
         atTheLimit.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await fixture.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Repositories))).ShouldBe(0);
     }

@@ -154,7 +154,8 @@ public sealed class RegisterRepositoryTests(ApiFixture fixture) : IAsyncLifetime
         var response = await _client.PostRawJsonAsync("/v1/hub/register", body);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
-        problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        problem["title"]!.GetValue<string>().ShouldBe("The request could not be read.");
+        problem["detail"]!.GetValue<string>().ShouldStartWith("The body is not valid JSON for this endpoint: ");
         (await fixture.WithDbAsync(db => db.Repositories.CountAsync())).ShouldBe(0);
     }
 }
