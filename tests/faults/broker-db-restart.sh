@@ -108,6 +108,7 @@ expected=$(repo_files "$model" | jq -r 'select(.status == "completed") | .sha256
 figure 'store: %d blobs for %d distinct contents of completed artifacts' "$(blob_count)" "$(lines "$expected")"
 check "each content is stored once, and nothing else" test "$(stored_contents)" = "$expected"
 check "every blob hashes to its name" every_blob_hashes_to_its_name
+check "the store holds exactly the contents the upstream announced for $model" test "$(stored_contents)" = "$(upstream_contents "$model")"
 check "temp/ holds no leftover part" no_part_left
 figure 'whole test: %d s' $((SECONDS - started_at))
 finish

@@ -71,7 +71,9 @@ check "bytes re-fetched are under 50% of the file" test $((refetched * 2)) -lt "
 
 final=$(job "$download_id")
 figure 'job: state %s, attempts %s, bytes_done %s' "$(jq -r .state <<< "$final")" "$(jq -r .attempts <<< "$final")" "$(jq -r .progress.bytes_done <<< "$final")"
-blob=$(blob_path "$(repo_file "$model" "$file" | jq -r .sha256)")
+announced=$(upstream_sha256 "$model" "$file")
+check "ModelHub recorded the SHA-256 the upstream announced" test "$(repo_file "$model" "$file" | jq -r .sha256)" = "$announced"
+blob=$(blob_path "$announced")
 check "the blob is stored at full size" test "$(stat -c %s "$blob" 2>/dev/null)" = "$size"
 check "the blob hashes to its name" hashes_to_its_name "$blob"
 check "temp/ holds no leftover part" no_part_left

@@ -82,6 +82,7 @@ done
 # A call that waited for Redis's timeout would take seconds; one that skipped Redis takes milliseconds.
 check "every answer and job poll took under 2 s (slowest $slowest ms)" test "$slowest" -lt 2000
 check "every blob ($(blob_count)) hashes to its name" every_blob_hashes_to_its_name
+check "every blob is a content the upstream announced" only_announced "$(upstream_contents "$wan" sim/moving-main sim/shards)"
 check "temp/ holds no leftover part" no_part_left
 
 # Redis back: `./hub up` starts what is not running.

@@ -29,3 +29,26 @@ fetch_counts() {
     END { for (c in from_zero) { contents++; if (from_zero[c] > 1) twice++ }
           printf "%d %d %d %d\n", requests, contents, resumed, twice }'
 }
+
+# upstream_files REPO: each file the simulator announces in the repository's tree at main, page after page
+# (following its Link headers), as "sha256 path" a line: an LFS file by the lfs.oid it announces, a regular
+# file by the SHA-256 of the bytes it serves. What the store is checked against: the upstream's word, not
+# ModelHub's own records.
+upstream_files() {
+  local url="$sim/api/models/$1/tree/main?recursive=true" headers
+  headers=$(mktemp)
+  while [ -n "$url" ]; do
+    get -D "$headers" "$url" | jq -r '.[] | select(.type == "file") | "\(.lfs.oid // "-") \(.path)"' || { rm -f "$headers"; return 1; }
+    url=$(sed -n 's/^[Ll]ink: *<\([^>]*\)>; *rel="next".*/\1/p' "$headers" | tr -d '\r')
+  done | while read -r sha256 path; do
+    [ "$sha256" = - ] && sha256=$(get "$sim/$1/resolve/main/$path" | sha256sum | cut -d' ' -f1)
+    printf '%s %s\n' "$sha256" "$path"
+  done
+  rm -f "$headers"
+}
+# upstream_contents REPO...: the distinct SHA-256s the simulator announces for the repositories' files, sorted.
+upstream_contents() { local repo; for repo in "$@"; do upstream_files "$repo"; done | cut -d' ' -f1 | sort -u; }
+# upstream_sha256 REPO PATH: the SHA-256 the simulator announces for one file.
+upstream_sha256() { upstream_files "$1" | awk -v p="$2" '$2 == p { print $1; exit }'; }
+# only_announced CONTENTS: prints each stored blob not among CONTENTS (sorted SHA-256s), and fails if there is one.
+only_announced() { ! stored_contents | comm -23 - <(printf '%s\n' "$1") | grep .; }
