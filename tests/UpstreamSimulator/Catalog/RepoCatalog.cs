@@ -34,8 +34,22 @@ public sealed class RepoCatalog
 
     public RequestLog Requests { get; } = new();
 
+    /// <summary>
+    /// How many stalled bodies are being held right now: each has sent its bytes up to the stall, flushed them, and will
+    /// send nothing more until the client leaves. What a test reads instead of waiting to see nothing arrive.
+    /// </summary>
+    public int StalledBodiesHeld => Volatile.Read(ref _stalledBodiesHeld);
+
     /// <summary>Knobs applied to every request the simulator answers.</summary>
     public FaultKnobs Faults { get; set; } = new();
+
+    private int _stalledBodiesHeld;
+
+    internal IDisposable HoldStalledBody()
+    {
+        Interlocked.Increment(ref _stalledBodiesHeld);
+        return new StalledBodyRelease(() => Interlocked.Decrement(ref _stalledBodiesHeld));
+    }
 
     /// <summary>Every repository, models first, each type by id.</summary>
     public IReadOnlyCollection<SimRepo> Repos =>

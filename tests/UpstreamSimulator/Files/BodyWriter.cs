@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using ModelHub.UpstreamSimulator.Catalog;
 using ModelHub.UpstreamSimulator.Content;
 using ModelHub.UpstreamSimulator.Faults;
 
@@ -51,7 +52,10 @@ internal static class BodyWriter
             {
                 // Silent, but connected: only the client's own timeout ends this response.
                 await context.Response.Body.FlushAsync(cancel);
-                await Task.Delay(Timeout.Infinite, cancel);
+                using (context.RequestServices.GetRequiredService<RepoCatalog>().HoldStalledBody())
+                {
+                    await Task.Delay(Timeout.Infinite, cancel);
+                }
             }
 
             // A truncated body just ends here: Kestrel sees fewer bytes than Content-Length and closes the connection.
