@@ -2,8 +2,7 @@ using System.Globalization;
 
 namespace ModelHub.Benchmarks;
 
-/// <param name="CurlMaxSeconds">How long the download benchmark lets its throttled single-curl baseline run before extrapolating.</param>
-internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency, int CurlMaxSeconds, Uri Api)
+internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency, Uri Api)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -12,7 +11,6 @@ internal sealed record BenchOptions(string Benchmark, int Jobs, int Concurrency,
             benchmark,
             Jobs: IntOption(args, "--jobs", 1000),
             Concurrency: IntOption(args, "--concurrency", 16),
-            CurlMaxSeconds: IntOption(args, "--curl-max-time", 15),
             Api: new Uri(Environment.GetEnvironmentVariable("MODELHUB_BENCH_API") ?? "http://127.0.0.1:28480"));
     }
 

@@ -29,6 +29,6 @@ return options.Benchmark switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench [all|saga|sync|download|scan|serve|pipeline|listings] [--jobs N] [--concurrency N] [--curl-max-time S] | report FILE");
+    Console.Error.WriteLine("usage: ./hub bench [all|saga|sync|download|scan|serve|pipeline|listings] [--jobs N] [--concurrency N] | report FILE");
     return 2;
 }

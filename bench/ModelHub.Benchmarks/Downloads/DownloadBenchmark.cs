@@ -9,10 +9,11 @@ namespace ModelHub.Benchmarks.Downloads;
 
 /// <summary>
 /// Two large LFS files of the simulator's <c>sim/large-file</c> downloaded through the real Api and
-/// DownloadService (POST /v1/hub/download → job completed, verified into the store), each beside a
-/// baseline measured in the same run from the same upstream: <c>curl -o file &amp;&amp; openssl dgst
-/// -sha256 file</c> for the cold download, one <c>curl</c> for the download throttled to 50 MB/s per
-/// connection; and the DownloadService's peak resident memory meanwhile.
+/// DownloadService (POST /v1/hub/download → job completed, verified into the store), each side
+/// <c>MODELHUB_BENCH_DOWNLOAD_RUNS</c> times (3), alternating which goes first, the blob removed between runs so each is
+/// cold; medians and spreads. The cold download beside <c>curl -o file &amp;&amp; openssl dgst -sha256 file</c>; the
+/// download throttled to 50 MB/s per connection beside its physical limit (connections × 50 MB/s) and beside one
+/// <c>curl --parallel</c> fetching as many ranges; and the DownloadService's peak resident memory meanwhile.
 /// </summary>
 internal static class DownloadBenchmark
 {
@@ -67,54 +68,67 @@ internal static class DownloadBenchmark
         var size = SizeLabel(cold.Size);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sync: {syncSeconds:F1} s; {ColdPath} and {ThrottledPath}: {cold.Size} bytes each"));
 
-        Console.WriteLine($"cold: {ColdPath} through ModelHub, then curl -o + openssl dgst -sha256");
-        var modelHubCold = await DownloadAsync(api, store, service, cold);
-        var curlCold = await CurlThenHashAsync(upstream, scratch, cold);
-        Print("  ModelHub", modelHubCold, cold.Size);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  baseline  {curlCold.Seconds:F2} s = curl {curlCold.CurlSeconds:F2} s ({Rate(cold.Size, curlCold.CurlSeconds):F0} MB/s) + openssl {curlCold.HashSeconds:F2} s; sha256 {curlCold.Sha256} = the blob's name"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"            (not fsynced: `sync` of curl's file then took {curlCold.SyncSeconds:F2} s more; ModelHub's time includes its fsync)"));
+        var runs = BenchOptions.NumberSetting("MODELHUB_BENCH_DOWNLOAD_RUNS", 3);
+        Console.WriteLine($"cold: {ColdPath}, {runs} runs a side, alternating which goes first: ModelHub (POST → job completed), curl -o + openssl dgst -sha256");
+        var (modelHubCold, curlCold) = await AlternateAsync(runs,
+            () => DownloadAsync(api, store, service, cold),
+            () => CurlBaselines.CurlThenHashAsync(ResolveUrl(upstream, cold), scratch, cold));
+        foreach (var (run, curl) in modelHubCold.Zip(curlCold))
+        {
+            Print("  ModelHub", run, cold.Size);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  baseline  {curl.Seconds:F2} s = curl {curl.CurlSeconds:F2} s + openssl {curl.HashSeconds:F2} s (then `sync` of curl's file {curl.SyncSeconds:F2} s)"));
+        }
 
-        Console.WriteLine($"throttled: the simulator sends {ThrottleBytesPerSecond / 1_000_000} MB/s per connection for {Repo}; {ThrottledPath} through ModelHub, then one curl");
+        var connections = Connections();
+        var limit = connections * ThrottleBytesPerSecond / 1e6;
+        Console.WriteLine($"throttled: the simulator sends {ThrottleBytesPerSecond / 1_000_000} MB/s per connection for {Repo}; {ThrottledPath}, {runs} runs a side, alternating: "
+            + $"ModelHub over {connections} connections, curl --parallel over {connections} ranges; the physical limit is {limit:F0} MB/s");
         (await sim.PutAsJsonAsync($"/_sim/repos/{Repo}/faults", new { bytesPerSecond = ThrottleBytesPerSecond })).EnsureSuccessStatusCode();
-        var modelHubThrottled = await DownloadAsync(api, store, service, throttled);
-        var curlThrottled = await CurlCappedAsync(upstream, scratch, throttled, options.CurlMaxSeconds);
+        var (modelHubThrottled, curlRanges) = await AlternateAsync(runs,
+            () => DownloadAsync(api, store, service, throttled),
+            () => CurlBaselines.CurlRangesAsync(ResolveUrl(upstream, throttled), scratch, throttled, connections));
         (await sim.DeleteAsync($"/_sim/repos/{Repo}/faults")).EnsureSuccessStatusCode();
-        Print("  ModelHub", modelHubThrottled, throttled.Size);
-        Console.WriteLine(curlThrottled.Complete
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"  baseline  {curlThrottled.Seconds:F2} s, one curl, the whole file ({Rate(throttled.Size, curlThrottled.Seconds):F1} MB/s)")
-            : string.Create(CultureInfo.InvariantCulture,
-                $"  baseline  {curlThrottled.Seconds:F1} s extrapolated: one curl stopped by --max-time {options.CurlMaxSeconds} after {curlThrottled.Bytes} of {throttled.Size} bytes in {curlThrottled.CurlSeconds:F2} s ({Rate(curlThrottled.Bytes, curlThrottled.CurlSeconds):F1} MB/s)"));
+        foreach (var (run, curl) in modelHubThrottled.Zip(curlRanges))
+        {
+            Print("  ModelHub", run, throttled.Size);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  curl --parallel {curl:F2} s ({Rate(throttled.Size, curl):F0} MB/s)"));
+        }
 
-        var peakKb = Math.Max(modelHubCold.PeakKb, modelHubThrottled.PeakKb);
-        var reset = modelHubCold.PeakReset ? "peak reset before each" : "peak since the service started: clear_refs was refused";
+        var all = modelHubCold.Concat(modelHubThrottled).ToList();
+        var peakKb = all.Max(r => r.PeakKb);
+        var reset = all[0].PeakReset ? "peak reset before each" : "peak since the service started: clear_refs was refused";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"DownloadService memory: VmHWM {modelHubCold.PeakKb} kB after the cold download, {modelHubThrottled.PeakKb} kB after the throttled one ({reset})"
-            + $"; highest VmRSS sampled every {RssInterval.TotalMilliseconds:F0} ms: {modelHubCold.SampledKb} kB and {modelHubThrottled.SampledKb} kB; now {service.RssParts}"));
+            $"DownloadService memory: VmHWM up to {peakKb} kB over the {all.Count} downloads ({reset}); highest VmRSS sampled every {RssInterval.TotalMilliseconds:F0} ms: {all.Max(r => r.SampledKb)} kB; now {service.RssParts}"));
 
         Console.WriteLine($"load average after: {Machine.LoadAverage()}");
+        var hub = Median(modelHubCold.Select(r => r.Seconds));
+        var baseline = Median(curlCold.Select(c => c.Seconds));
+        var sides = $"medians of {runs}, alternating order; ModelHub {Spread(modelHubCold.Select(r => r.Seconds))} s, baseline {Spread(curlCold.Select(c => c.Seconds))} s";
+        var throttledRate = Median(modelHubThrottled.Select(r => Rate(throttled.Size, r.Seconds)));
         Report.Print("download",
-            new($"cold {size} → store", "s", Better.Lower, modelHubCold.Seconds, curlCold.Seconds, "curl -o + openssl dgst -sha256")
+            new($"cold {size} → store", "s", Better.Lower, hub, baseline, $"curl -o + openssl dgst -sha256; {sides}")
             {
                 Goal = Goal.RatioAtMost(1.0),
             },
-            new("cold, verified", "MB/s", Better.Higher, Rate(cold.Size, modelHubCold.Seconds), Rate(cold.Size, curlCold.Seconds), "the same"),
-            new($"cold {size}, durable", "s", Better.Lower, modelHubCold.Seconds, curlCold.Seconds + curlCold.SyncSeconds, "the same + sync of curl's file, as ModelHub fsyncs"),
-            new($"throttled {size}", "s", Better.Lower, modelHubThrottled.Seconds, curlThrottled.Seconds,
-                $"one curl{(curlThrottled.Complete ? "" : " (extrapolated)")}, upstream 50 MB/s per connection"),
-            new("throttled", "MB/s", Better.Higher, Rate(throttled.Size, modelHubThrottled.Seconds), Rate(throttled.Size, curlThrottled.Seconds), "the same")
+            new("cold, verified", "MB/s", Better.Higher, Rate(cold.Size, hub), Rate(cold.Size, baseline), "the same"),
+            new($"cold {size}, durable", "s", Better.Lower, hub, Median(curlCold.Select(c => c.Seconds + c.SyncSeconds)),
+                "the same + sync of curl's file, as ModelHub fsyncs"),
+            new($"throttled {size}, share of the physical limit", "MB/s", Better.Higher, throttledRate, limit,
+                $"{connections} connections × {ThrottleBytesPerSecond / 1_000_000} MB/s, the upstream's cap per connection; median of {runs} "
+                + $"({Spread(modelHubThrottled.Select(r => Rate(throttled.Size, r.Seconds)))} MB/s)")
             {
-                Goal = Goal.RatioAtLeast(4),
+                Goal = Goal.RatioAtLeast(0.9),
             },
+            new($"throttled {size} vs curl --parallel", "MB/s", Better.Higher, throttledRate, Median(curlRanges.Select(c => Rate(throttled.Size, c))),
+                $"one curl --parallel over {connections} ranges, not verified; medians of {runs}, alternating order ({Spread(curlRanges.Select(c => Rate(throttled.Size, c)))} MB/s)"),
             new("DownloadService peak RSS", "MB", Better.Lower, peakKb * 1024 / 1e6, restKb * 1024 / 1e6, "its RSS at rest, before the downloads (VmHWM during them)")
             {
                 Goal = Goal.FigureAtMost(RssGoalMb),
             });
 
         RemoveDownloadedBlobs(store, cold, throttled);
-        if (modelHubCold.Failure is not null || modelHubThrottled.Failure is not null)
+        if (all.Any(r => r.Failure is not null))
         {
             Console.Error.WriteLine("\nModelHub's figures are missing (NaN): its downloads did not complete; only the baselines were measured.");
             return 1;
@@ -130,11 +144,11 @@ internal static class DownloadBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<Dictionary<string, Artifact>> FilesAsync(HttpClient api)
+    private static async Task<Dictionary<string, BenchArtifact>> FilesAsync(HttpClient api)
     {
         var page = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/models/{Repo}/files?revision=main&limit=500");
         var files = page.GetProperty("items").EnumerateArray()
-            .Select(f => new Artifact(f.GetProperty("id").GetGuid(), f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!))
+            .Select(f => new BenchArtifact(f.GetProperty("id").GetGuid(), f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!))
             .ToDictionary(f => f.Path, StringComparer.Ordinal);
         return files.ContainsKey(ColdPath) && files.ContainsKey(ThrottledPath)
             ? files
@@ -142,7 +156,7 @@ internal static class DownloadBenchmark
     }
 
     /// <summary>POST /v1/hub/download → job completed, sampling the DownloadService's memory meanwhile; then the blob is checked.</summary>
-    private static async Task<ModelHubRun> DownloadAsync(HttpClient api, string store, ServiceProcess service, Artifact file)
+    private static async Task<ModelHubRun> DownloadAsync(HttpClient api, string store, ServiceProcess service, BenchArtifact file)
     {
         var blob = BlobPath(store, file.Sha256);
         if (File.Exists(blob))
@@ -151,7 +165,7 @@ internal static class DownloadBenchmark
                 $"{file.Path} is already stored ({blob}): the run would measure deduplication, not a download. Is the file smaller than Sync:SmallFileLimitBytes?");
         }
 
-        await SettleDiskAsync();
+        await CurlBaselines.SettleDiskAsync();
         var peakReset = service.TryResetPeak();
         var clock = Stopwatch.StartNew();
         var work = SubmitAndWaitAsync(api, file, clock);
@@ -169,11 +183,13 @@ internal static class DownloadBenchmark
             throw new InvalidOperationException($"the job completed but {blob} is {(stored.Exists ? $"{stored.Length} bytes, not {file.Size}" : "missing")}");
         }
 
+        // Gone again, so the next run of this file is as cold as this one (the artifact is fetched again when its blob is missing).
+        File.Delete(blob);
         return new ModelHubRun(seconds, job!.RunSeconds(), writtenAt?.TotalSeconds, job!["summary"]?.ToString() ?? "", sampledKb, peakKb, peakReset, null);
     }
 
     /// <summary>The time from the POST to the completed job, or why ModelHub could not download the file.</summary>
-    private static async Task<(double Seconds, JsonNode? Job, string? Failure)> SubmitAndWaitAsync(HttpClient api, Artifact file, Stopwatch clock)
+    private static async Task<(double Seconds, JsonNode? Job, string? Failure)> SubmitAndWaitAsync(HttpClient api, BenchArtifact file, Stopwatch clock)
     {
         Guid id;
         try
@@ -192,64 +208,8 @@ internal static class DownloadBenchmark
             : (double.NaN, job, $"the download job ended {job.State()}: {job["error"]}");
     }
 
-    /// <summary>The baseline of the cold download: the file to disk with curl, then its SHA-256 with openssl, timed together.</summary>
-    private static async Task<CurlAndHash> CurlThenHashAsync(Uri upstream, string scratch, Artifact file)
-    {
-        var target = Path.Combine(scratch, "cold.bin");
-        await SettleDiskAsync();
-        var clock = Stopwatch.StartNew();
-        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-L", "-o", target, ResolveUrl(upstream, file).ToString());
-        if (curl.ExitCode != 0)
-        {
-            throw new InvalidOperationException(curl.Describe("curl"));
-        }
-
-        var openssl = await ExternalProcess.RunAsync("openssl", "dgst", "-sha256", target);
-        var seconds = clock.Elapsed.TotalSeconds;
-        if (openssl.ExitCode != 0)
-        {
-            throw new InvalidOperationException(openssl.Describe("openssl"));
-        }
-
-        // Not part of the baseline, but ModelHub fsyncs its blob: what durability would add.
-        var fsync = await ExternalProcess.RunAsync("sync", target);
-        File.Delete(target);
-
-        // "SHA2-256(/path/cold.bin)= 3f…" (OpenSSL 3) or "SHA256(…)= 3f…".
-        var sha256 = openssl.Output.Trim().Split("= ")[^1];
-        return sha256 == file.Sha256
-            ? new CurlAndHash(seconds, curl.Elapsed.TotalSeconds, openssl.Elapsed.TotalSeconds, fsync.Elapsed.TotalSeconds, sha256)
-            : throw new InvalidOperationException($"curl's copy of {file.Path} hashes to {sha256}, not {file.Sha256}");
-    }
-
-    /// <summary>One curl of the file, stopped after <paramref name="maxSeconds"/>; an unfinished one is extrapolated from its rate.</summary>
-    private static async Task<CappedCurl> CurlCappedAsync(Uri upstream, string scratch, Artifact file, int maxSeconds)
-    {
-        var target = Path.Combine(scratch, "throttled.bin");
-        await SettleDiskAsync();
-        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-L", "--max-time", maxSeconds.ToString(CultureInfo.InvariantCulture),
-            "-o", target, "-w", "%{size_download} %{time_total}", ResolveUrl(upstream, file).ToString());
-        File.Delete(target);
-        const int OperationTimedOut = 28;
-        if (curl.ExitCode is not (0 or OperationTimedOut))
-        {
-            throw new InvalidOperationException(curl.Describe("curl"));
-        }
-
-        var figures = curl.Output.Trim().Split(' ');
-        var bytes = long.Parse(figures[0], CultureInfo.InvariantCulture);
-        var seconds = double.Parse(figures[1], CultureInfo.InvariantCulture);
-        return bytes >= file.Size
-            ? new CappedCurl(seconds, true, bytes, seconds)
-            : new CappedCurl(file.Size / (bytes / seconds), false, bytes, seconds);
-    }
-
-    // Each measure starts with no dirty pages left by the one before (curl's file is not fsynced),
-    // so no step pays for an earlier one's writeback.
-    private static Task SettleDiskAsync() => ExternalProcess.RunCheckedAsync("sync");
-
     // The bench's store is thrown away at the next run; two multi-GB blobs need not wait for it.
-    private static void RemoveDownloadedBlobs(string store, params Artifact[] files)
+    private static void RemoveDownloadedBlobs(string store, params BenchArtifact[] files)
     {
         foreach (var file in files)
         {
@@ -264,6 +224,41 @@ internal static class DownloadBenchmark
 
         Console.WriteLine($"\nremoved the downloaded blobs of {Repo} from the throwaway store {store}");
     }
+
+    /// <summary>
+    /// Each side <paramref name="runs"/> times, ModelHub first in the even runs and the peer first in the odd ones, so neither
+    /// side always meets a warmer or a busier machine.
+    /// </summary>
+    private static async Task<(List<ModelHubRun> ModelHub, List<T> Peer)> AlternateAsync<T>(int runs, Func<Task<ModelHubRun>> modelHub, Func<Task<T>> peer)
+    {
+        var (hubRuns, peerRuns) = (new List<ModelHubRun>(), new List<T>());
+        for (var run = 0; run < runs; run++)
+        {
+            if (run % 2 == 1)
+            {
+                peerRuns.Add(await peer());
+            }
+
+            hubRuns.Add(await modelHub());
+            if (run % 2 == 0)
+            {
+                peerRuns.Add(await peer());
+            }
+        }
+
+        return (hubRuns, peerRuns);
+    }
+
+    private static double Median(IEnumerable<double> values) => Latencies.Of(values.Select(TimeSpan.FromSeconds)).P50Ms / 1000;
+
+    private static string Spread(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return string.Create(CultureInfo.InvariantCulture, $"{list.Min():0.##}–{list.Max():0.##}");
+    }
+
+    private static int Connections() =>
+        Environment.GetEnvironmentVariable("Downloads__Connections") is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : 8;
 
     private static void Print(string who, ModelHubRun run, long size) =>
         Console.WriteLine(run.Failure is { } failure
@@ -280,7 +275,7 @@ internal static class DownloadBenchmark
             + $"Connections {Setting("Connections", "8 (default)")}, ChunkBytes {Setting("ChunkBytes", "16 MiB (default)")}";
     }
 
-    private static Uri ResolveUrl(Uri upstream, Artifact file) => new(upstream, $"/{Repo}/resolve/main/{file.Path}");
+    private static Uri ResolveUrl(Uri upstream, BenchArtifact file) => new(upstream, $"/{Repo}/resolve/main/{file.Path}");
 
     private static string BlobPath(string store, string sha256) => Path.Combine(store, "blobs", "sha256", sha256);
 
@@ -289,17 +284,4 @@ internal static class DownloadBenchmark
     private static string SizeLabel(long bytes) => bytes % (1L << 30) == 0
         ? $"{bytes >> 30} GiB"
         : string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):F0} MiB");
-
-    private sealed record Artifact(Guid Id, string Path, long Size, string Sha256);
-
-    /// <param name="Failure">Why ModelHub did not download the file (then <paramref name="Seconds"/> is NaN).</param>
-    /// <param name="WrittenSeconds">When the DownloadService had written the file's size (the transfer's end, seen from the POST), within 100 ms.</param>
-    private sealed record ModelHubRun(double Seconds, double? ServerSeconds, double? WrittenSeconds, string Summary, long SampledKb, long PeakKb, bool PeakReset, string? Failure);
-
-    /// <param name="Seconds">curl, then openssl: the baseline.</param>
-    /// <param name="SyncSeconds">Then <c>sync FILE</c> (fsync), timed apart: not in <paramref name="Seconds"/>.</param>
-    private sealed record CurlAndHash(double Seconds, double CurlSeconds, double HashSeconds, double SyncSeconds, string Sha256);
-
-    /// <param name="Seconds">The whole file's time: measured, or extrapolated from the rate when curl was stopped.</param>
-    private sealed record CappedCurl(double Seconds, bool Complete, long Bytes, double CurlSeconds);
 }
