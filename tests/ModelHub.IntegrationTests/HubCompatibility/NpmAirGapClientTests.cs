@@ -1,56 +1,8 @@
-using ModelHub.IntegrationTests.Scans;
-
 namespace ModelHub.IntegrationTests.HubCompatibility;
 
-/// <summary>
-/// The real npm client <c>@huggingface/hub</c> on an air-gapped site: a Hugging Face cache imported, the upstream a dead
-/// port. One run of <c>js/hub-client-check.mjs</c> (its cache calls want a nested LFS file and a nested regular one):
-/// model info, listing, every file and a snapshot, byte for byte.
-/// </summary>
+/// <summary>The npm client and an imported repository on an air-gapped site: the upstream a dead port.</summary>
 [Collection(ScanCollection.Name)]
-public sealed class NpmAirGapClientTests(ScanFixture fixture, NpmHubClient npm) : IClassFixture<NpmHubClient>, IDisposable
+public sealed class NpmAirGapClientTests(ScanFixture fixture, NpmHubClient npm) : NpmImportedRepositoryChecks(fixture, npm), IClassFixture<NpmHubClient>
 {
-    private const string ReadToken = "hf_modelhub_airgap_npm";
-    private const string Repo = "airgap/npm-model";
-
-    private static readonly byte[] _config = ScanSteps.RandomBytes(512);
-    private static readonly byte[] _weights = ScanSteps.RandomBytes(300_000);
-    private static readonly byte[] _vocab = ScanSteps.RandomBytes(2_000);
-
-    private readonly string _cache = Directory.CreateTempSubdirectory("hf-cache-").FullName;
-
-    private static string? _commit;
-
-    public void Dispose() => Directory.Delete(_cache, recursive: true);
-
-    [Fact]
-    public async Task When_the_npm_client_reads_an_imported_repository_with_no_upstream_Should_get_its_info_files_and_snapshot()
-    {
-        var run = await RunAsync();
-
-        run.Report["modelInfo"]!["sha"]!.GetValue<string>().ShouldBe(_commit);
-        run.Report["listFiles"]!.AsArray().Where(f => f!["type"]!.GetValue<string>() == "file").Select(f => f!["path"]!.GetValue<string>()).Order().ToList()
-            .ShouldBe(["config.json", "tokenizer/vocab.json", "weights/model.safetensors"]);
-        var downloaded = run.Report["downloadFile"]!.AsObject();
-        downloaded["config.json"]!.GetValue<string>().ShouldBe(HfCacheBuilder.Sha256(_config));
-        downloaded["weights/model.safetensors"]!.GetValue<string>().ShouldBe(HfCacheBuilder.Sha256(_weights));
-        downloaded["tokenizer/vocab.json"]!.GetValue<string>().ShouldBe(HfCacheBuilder.Sha256(_vocab));
-        run.Report["snapshotDownload"]!["folder"]!.GetValue<string>().ShouldEndWith(_commit!);
-    }
-
-    /// <summary>Imports the cache, then runs the client once for the class against an Api whose upstream is a dead port.</summary>
-    private Task<NpmClientRun> RunAsync() => npm.OnceAsync(async () =>
-    {
-        await fixture.ResetAsync();
-        var cache = new HfCacheBuilder(_cache, Repo)
-            .File("config.json", _config)
-            .File("weights/model.safetensors", _weights, lfs: true)
-            .File("tokenizer/vocab.json", _vocab)
-            .Ref();
-        _commit = cache.Commit;
-        (await fixture.ScannedAsync(await fixture.ScanAsync(new { mode = "import", path = _cache }))).FilesImported.ShouldBe(3);
-        var offline = fixture.ApiWith(new Dictionary<string, string?> { ["Upstream:Endpoint"] = DeadEndpoint.Create(), ["HubApi:ReadTokens:0"] = ReadToken });
-        using var client = offline.CreateClient();
-        return await npm.CheckAsync(client.BaseAddress!, ReadToken, Repo);
-    });
+    protected override string? Upstream { get; } = DeadEndpoint.Create();
 }
