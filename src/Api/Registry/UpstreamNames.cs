@@ -6,7 +6,7 @@ namespace ModelHub.Api.Registry;
 /// <summary>
 /// The name the upstream gives a repository now. huggingface.co answers a legacy id (<c>gpt2</c>) and a renamed or
 /// mis-cased one with a 307 to the current name; the upstream client follows it, and the repository info it ends at
-/// carries the current id. Asked for legacy ids only, within <see cref="QuickRepoInfo.Budget"/>: a registration must not
+/// carries the current id. Asked for legacy ids only, within <see cref="QuickQuestions.Budget"/>: a registration must not
 /// wait minutes on an upstream that cannot be reached.
 /// </summary>
 internal sealed class UpstreamNames(IHubClient hub, ILogger<UpstreamNames> logger)

@@ -29,28 +29,19 @@ internal sealed class CallerTokenCheck(IHubClient hub) : IDisposable
             return known;
         }
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(QuickRepoInfo.Budget);
-        bool verdict;
-        try
+        var upstream = new HubRepo(repo.RepoType, repo.RepoId);
+        HubException? refusal;
+        using (UpstreamCredential.Lend(token))
         {
-            using (UpstreamCredential.Lend(token))
+            // The answer's headers are the verdict; the body is not read.
+            (_, refusal) = await QuickQuestions.AskAsync(upstream, async budget =>
             {
-                // The answer's headers are the verdict; the body is not read.
-                await using var probe = await hub.DownloadAsync(new HubRepo(repo.RepoType, repo.RepoId), resolved.Commit, file.Path, 0, budget.Token);
-            }
+                await using var probe = await hub.DownloadAsync(upstream, resolved.Commit, file.Path, 0, budget);
+                return probe.ETag ?? "";
+            }, cancellationToken);
+        }
 
-            verdict = true;
-        }
-        catch (HubException e) when (e.Error is HubError.GatedRepo or HubError.Unauthorized)
-        {
-            verdict = false;
-        }
-        catch (HubException)
-        {
-            return null;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        if ((refusal switch { null => true, { Error: HubError.GatedRepo or HubError.Unauthorized } => false, _ => (bool?)null }) is not { } verdict)
         {
             return null;
         }

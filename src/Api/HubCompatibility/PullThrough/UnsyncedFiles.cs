@@ -83,7 +83,7 @@ internal sealed class UnsyncedFiles(
 
         await access.RecordAsync(repo, RepositoryAccessRecord.FromUpstream(info.Private, info.Gated));
         var resolved = new HubCommit(repo, wanted, info.Sha);
-        if (await AskPathsInfoAsync(upstream, info.Sha, path, cancellationToken) is not { } entries)
+        if ((await hub.AskPathsInfoAsync(upstream, info.Sha, [path], cancellationToken)).Info is not { } entries)
         {
             return null;
         }
@@ -98,24 +98,6 @@ internal sealed class UnsyncedFiles(
         return wellFormed
             ? (resolved, new HubFile(Guid.Empty, path, entry.Size, entry.Lfs is null ? entry.Oid : null, entry.Lfs?.Oid, null), null)
             : null;
-    }
-
-    private async Task<IReadOnlyList<HubTreeEntry>?> AskPathsInfoAsync(HubRepo upstream, string commit, string path, CancellationToken cancellationToken)
-    {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(QuickRepoInfo.Budget);
-        try
-        {
-            return await hub.GetPathsInfoAsync(upstream, commit, [path], budget.Token);
-        }
-        catch (HubException)
-        {
-            return null;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
     }
 
     private async Task<HubFile?> FindRowAsync(HubCommit resolved, string path, CancellationToken cancellationToken) =>
