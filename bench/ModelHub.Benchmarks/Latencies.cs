@@ -8,5 +8,8 @@ internal sealed record Latencies(double P50Ms, double P99Ms, double MaxMs)
         return new Latencies(Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1]);
     }
 
+    /// <summary>The median of any figures, taken as <see cref="P50Ms"/> is (the lower middle one of an even count).</summary>
+    public static double Median(IEnumerable<double> values) => Percentile([.. values.Order()], 0.50);
+
     private static double Percentile(double[] sorted, double p) => sorted[(int)Math.Ceiling(p * sorted.Length) - 1];
 }

@@ -102,17 +102,17 @@ internal static class DownloadBenchmark
             $"DownloadService memory: VmHWM up to {peakKb} kB over the {all.Count} downloads ({reset}); highest VmRSS sampled every {RssInterval.TotalMilliseconds:F0} ms: {all.Max(r => r.SampledKb)} kB; now {service.RssParts}"));
 
         Console.WriteLine($"load average after: {Machine.LoadAverage()}");
-        var hub = Median(modelHubCold.Select(r => r.Seconds));
-        var baseline = Median(curlCold.Select(c => c.Seconds));
+        var hub = Latencies.Median(modelHubCold.Select(r => r.Seconds));
+        var baseline = Latencies.Median(curlCold.Select(c => c.Seconds));
         var sides = $"medians of {runs}, alternating order; ModelHub {Spread(modelHubCold.Select(r => r.Seconds))} s, baseline {Spread(curlCold.Select(c => c.Seconds))} s";
-        var throttledRate = Median(modelHubThrottled.Select(r => Rate(throttled.Size, r.Seconds)));
+        var throttledRate = Latencies.Median(modelHubThrottled.Select(r => Rate(throttled.Size, r.Seconds)));
         Report.Print("download",
             new($"cold {size} → store", "s", Better.Lower, hub, baseline, $"curl -o + openssl dgst -sha256; {sides}")
             {
                 Goal = Goal.RatioAtMost(1.0),
             },
             new("cold, verified", "MB/s", Better.Higher, Rate(cold.Size, hub), Rate(cold.Size, baseline), "the same"),
-            new($"cold {size}, durable", "s", Better.Lower, hub, Median(curlCold.Select(c => c.Seconds + c.SyncSeconds)),
+            new($"cold {size}, durable", "s", Better.Lower, hub, Latencies.Median(curlCold.Select(c => c.Seconds + c.SyncSeconds)),
                 "the same + sync of curl's file, as ModelHub fsyncs"),
             new($"throttled {size}, share of the physical limit", "MB/s", Better.Higher, throttledRate, limit,
                 $"{connections} connections × {ThrottleBytesPerSecond / 1_000_000} MB/s, the upstream's cap per connection; median of {runs} "
@@ -120,7 +120,7 @@ internal static class DownloadBenchmark
             {
                 Goal = Goal.RatioAtLeast(0.9),
             },
-            new($"throttled {size} vs curl --parallel", "MB/s", Better.Higher, throttledRate, Median(curlRanges.Select(c => Rate(throttled.Size, c))),
+            new($"throttled {size} vs curl --parallel", "MB/s", Better.Higher, throttledRate, Latencies.Median(curlRanges.Select(c => Rate(throttled.Size, c))),
                 $"one curl --parallel over {connections} ranges, not verified; medians of {runs}, alternating order ({Spread(curlRanges.Select(c => Rate(throttled.Size, c)))} MB/s)"),
             new("DownloadService peak RSS", "MB", Better.Lower, peakKb * 1024 / 1e6, restKb * 1024 / 1e6, "its RSS at rest, before the downloads (VmHWM during them)")
             {
@@ -248,8 +248,6 @@ internal static class DownloadBenchmark
 
         return (hubRuns, peerRuns);
     }
-
-    private static double Median(IEnumerable<double> values) => Latencies.Of(values.Select(TimeSpan.FromSeconds)).P50Ms / 1000;
 
     private static string Spread(IEnumerable<double> values)
     {

@@ -27,8 +27,8 @@ internal static class ColdFileCase
         var got = paths[^1];
 
         using var upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true }) { BaseAddress = hub.BaseAddress };
-        var upstreamHead = Median(await RepeatAsync(heads, path => HeadAsync(upstream, path)));
-        var upstreamFirstByte = Median(await RepeatAsync([got], path => FirstByteAsync(upstream, path)));
+        var upstreamHead = Latencies.Median(await RepeatAsync(heads, path => HeadAsync(upstream, path)));
+        var upstreamFirstByte = Latencies.Median(await RepeatAsync([got], path => FirstByteAsync(upstream, path)));
 
         (await api.PostAsJsonAsync("/v1/hub/register", new { repo_id = Repo })).EnsureSuccessStatusCode();
         var coldHeads = new List<double>();
@@ -45,7 +45,7 @@ internal static class ColdFileCase
             + $"first byte of a GET {coldFirstByte * 1000:F0} ms (upstream {upstreamFirstByte * 1000:F0} ms)"));
         return
         [
-            new("cold HEAD, unsynced 10,000-file repo (median of 5 files)", "s", Better.Lower, Median(coldHeads), upstreamHead,
+            new("cold HEAD, unsynced 10,000-file repo (median of 5 files)", "s", Better.Lower, Latencies.Median(coldHeads), upstreamHead,
                 "the upstream's own HEAD of the same files, median of 3 rounds")
             {
                 Goal = Goal.FigureAtMost(1),
@@ -114,6 +114,4 @@ internal static class ColdFileCase
 
         throw new TimeoutException($"the sync of {Repo} started by the cold HEAD did not finish within 5 minutes");
     }
-
-    private static double Median(List<double> seconds) => Latencies.Of(seconds.Select(TimeSpan.FromSeconds)).P50Ms / 1000;
 }
