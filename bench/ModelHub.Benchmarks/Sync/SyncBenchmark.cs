@@ -109,7 +109,7 @@ internal static partial class SyncBenchmark
             using var page = await hub.GetAsync(next);
             var entries = await page.Content.ReadFromJsonAsync<JsonElement>();
             files.AddRange(entries.EnumerateArray().Where(e => e.GetProperty("type").GetString() == "file").Select(e => e.GetProperty("path").GetString()!));
-            next = page.Headers.TryGetValues("Link", out var links) ? ParseNext(links.First()) : null;
+            next = LinkHeaders.Next(page);
         }
 
         using var follow = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true }) { BaseAddress = hub.BaseAddress };
@@ -119,13 +119,6 @@ internal static partial class SyncBenchmark
             await (await response.Content.ReadAsStreamAsync(ct)).CopyToAsync(Stream.Null, ct);
         });
         return (clock.Elapsed.TotalSeconds, files.Count);
-    }
-
-    private static string? ParseNext(string link)
-    {
-        var start = link.IndexOf('<') + 1;
-        var end = link.IndexOf('>');
-        return link.Contains("rel=\"next\"", StringComparison.Ordinal) && start > 0 && end > start ? link[start..end] : null;
     }
 
     [GeneratedRegex(@"^synced (\d+) files")]

@@ -95,7 +95,7 @@ public sealed class PythonClientFlowTests(ServeFixture fixture) : IAsyncLifetime
     {
         foreach (var file in main.Files)
         {
-            var url = $"/{Wan}/resolve/{main.Sha}/{string.Join('/', file.Path.Split('/').Select(Uri.EscapeDataString))}";
+            var url = $"/{Wan}/resolve/{main.Sha}/{PythonHubReplay.EscapeFilePath(file.Path)}";
             python.Requests.Count(r => r == $"HEAD {url}").ShouldBe(1, file.Path);
             python.Requests.Count(r => r == $"GET {url}").ShouldBe(1, file.Path);
         }

@@ -42,7 +42,7 @@ internal sealed class PythonHubReplay : IDisposable
         {
             using var page = await SendAsync(_get, HttpMethod.Get, next);
             files.AddRange((await page.ReadJsonAsync()).AsArray().Where(e => e!["type"]!.GetValue<string>() == "file").Select(e => e!));
-            next = page.Headers.TryGetValues("Link", out var links) ? NextLink(links.Single()) : null;
+            next = LinkHeaders.Next(page);
         }
 
         // ≥ 1.22 skips the HEAD when hf_xet is installed and the entry has a xetHash: a mirror must never send one.
@@ -197,12 +197,5 @@ internal sealed class PythonHubReplay : IDisposable
         etag is null ? null : (etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag).Trim('"');
 
     // hf_hub_url: the file path keeps its '/' and escapes the rest.
-    private static string EscapeFilePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
-
-    private static string? NextLink(string link)
-    {
-        var start = link.IndexOf('<') + 1;
-        var end = link.IndexOf('>');
-        return link.Contains("rel=\"next\"", StringComparison.Ordinal) && start > 0 && end > start ? link[start..end] : null;
-    }
+    public static string EscapeFilePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
 }
