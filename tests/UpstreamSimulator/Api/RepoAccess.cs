@@ -25,7 +25,7 @@ internal static class RepoAccess
         Tag(context, target.Type, target.Id, kind);
         var lookup = catalog.Locate(target.Type, target.Id);
         var token = BearerToken(context);
-        var authorised = token is not null && token == catalog.Options.Token;
+        var authorised = IsAuthorised(context, catalog);
 
         // A private repository's old names do not reveal it either.
         if (lookup.MovedTo is { } current && (authorised || catalog.Find(target.Type, current) is not { Private: true }))
@@ -81,7 +81,10 @@ internal static class RepoAccess
     /// anyone, but not its files' Xet hashes to a caller without access (huggingface_hub PR #4595).
     /// </summary>
     public static bool MasksXet(HttpContext context, RepoCatalog catalog, SimRepo repo) =>
-        repo.Gated != GateMode.None && BearerToken(context) != catalog.Options.Token;
+        repo.Gated != GateMode.None && !IsAuthorised(context, catalog);
+
+    /// <summary>Whether the request carries the simulator's token, which opens every gated and private repository.</summary>
+    public static bool IsAuthorised(HttpContext context, RepoCatalog catalog) => BearerToken(context) is { } token && token == catalog.Options.Token;
 
     public static FaultScope Faults(RepoCatalog catalog, SimRepo repo, string? path)
     {

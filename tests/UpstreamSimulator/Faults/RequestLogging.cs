@@ -28,7 +28,7 @@ internal static class RequestLogging
                         Range = context.Request.Headers.Range.Count > 0 ? context.Request.Headers.Range.ToString() : null,
                         RepoType = type,
                         HadAuthorization = context.Request.Headers.Authorization.Count > 0,
-                        Authorized = RepoAccess.BearerToken(context) == catalog.Options.Token,
+                        Authorized = RepoAccess.IsAuthorised(context, catalog),
                     });
                 }
             }
