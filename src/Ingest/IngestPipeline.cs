@@ -23,7 +23,7 @@ public sealed class IngestPipeline(
     ModelHubDbContext db, BlobStore store, ArtifactFetcher fetcher, IDistributedLockProvider locks, IArtifactEvents events,
     TimeProvider clock, ILogger<IngestPipeline> logger)
 {
-    public async Task<ArtifactDownloaded> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
+    public async Task<Ingested> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
     {
         var (artifact, repo) = await LoadAsync(request.ArtifactId, cancellationToken);
         if (artifact.Status == ArtifactStatus.Completed && artifact.ContentHash is { } done && store.Contains(done))
@@ -31,22 +31,24 @@ public sealed class IngestPipeline(
             // A repeated request finds the work done: say so again, for whoever missed it.
             StoreTelemetry.RecordDedupHit(repo.Type);
             var stored = new StoredBlob(done, artifact.Size, BlobStore.RelativeBlobPath(done), Deduplicated: true);
-            return await AnnounceAsync(request, artifact, repo, stored, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
+            var again = await AnnounceAsync(request, artifact, repo, stored, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
+            return new Ingested(again, SourceReport.None);
         }
 
         var lockName = LockNames.Blob(ContentKey.Of(await KnownSha256Async(artifact, cancellationToken), artifact.GitBlobOid, artifact.Id));
-        StoredBlob blob;
+        FetchedBlob fetched;
         await using (var held = await locks.TryAcquireLockAsync(lockName, request.LockWait, cancellationToken)
             ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {request.LockWait}"))
         {
             // A holder that loses the lock stops writing at once: another worker may be taking over the bytes.
-            blob = await held.RunWhileHeldAsync(lockName, token => StoreHeldAsync(request, artifact, repo, observer, token), cancellationToken);
+            fetched = await held.RunWhileHeldAsync(lockName, token => StoreHeldAsync(request, artifact, repo, observer, token), cancellationToken);
         }
 
-        return await AnnounceAsync(request, artifact, repo, blob, clock.GetUtcNowForDatabase(), cancellationToken);
+        var downloaded = await AnnounceAsync(request, artifact, repo, fetched.Blob, clock.GetUtcNowForDatabase(), cancellationToken);
+        return new Ingested(downloaded, fetched.Sources);
     }
 
-    private async Task<StoredBlob> StoreHeldAsync(
+    private async Task<FetchedBlob> StoreHeldAsync(
         IngestRequest request, ModelArtifact artifact, HubRepo repo, IIngestObserver observer, CancellationToken cancellationToken)
     {
         // Whoever held the lock before us may have stored these very bytes.
@@ -55,14 +57,14 @@ public sealed class IngestPipeline(
             StoreTelemetry.RecordDedupHit(repo.Type);
             var stored = new StoredBlob(sha256, artifact.Size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
             await RecordAsync(artifact, stored, cancellationToken);
-            return stored;
+            return new FetchedBlob(stored, SourceReport.None);
         }
 
         await db.MarkDownloadingAsync(artifact.Id, clock.GetUtcNowForDatabase(), cancellationToken);
-        StoredBlob blob;
+        FetchedBlob fetched;
         try
         {
-            blob = await fetcher.FetchAsync(Target(artifact, repo), request.InOrder, observer, cancellationToken);
+            fetched = await fetcher.FetchAsync(Target(artifact, repo), request.InOrder, observer, cancellationToken);
         }
         catch (Exception e)
         {
@@ -70,8 +72,8 @@ public sealed class IngestPipeline(
             throw;
         }
 
-        await RecordAsync(artifact, blob, cancellationToken);
-        return blob;
+        await RecordAsync(artifact, fetched.Blob, cancellationToken);
+        return fetched;
     }
 
     private Task RecordAsync(ModelArtifact artifact, StoredBlob blob, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ModelHub.Ingest.Events;
 using ModelHub.Ingest.Fetching;
@@ -22,6 +23,7 @@ public static class IngestRegistration
         builder.Services.AddScoped<SequentialFetcher>();
         builder.Services.AddScoped<ParallelFetcher>();
         builder.Services.AddScoped<ArtifactFetcher>();
+        builder.Services.TryAddSingleton<WrongSources>();
         builder.Services.AddScoped<IngestPipeline>();
         builder.Services.AddScoped<SmallFileIngest>();
         if (delivery == ArtifactEventDelivery.Required)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using ModelHub.Upstream.Sources;
 
 namespace ModelHub.Upstream;
 
@@ -10,7 +11,7 @@ namespace ModelHub.Upstream;
 /// <see cref="HubClientOptions.MetadataCacheSeconds"/>; what a commit pins never changes and lives
 /// <see cref="HubClientOptions.CommitCacheSeconds"/>. Failures are never cached.
 /// </summary>
-internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptions<HubClientOptions> options) : IHubClient
+internal sealed class CachedHubClient(FailoverHubClient inner, UpstreamSet upstreams, HybridCache cache, IOptions<HubClientOptions> options) : IHubClient
 {
     private static readonly HybridCacheEntryOptions _readOnly = new()
     {
@@ -29,11 +30,11 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
         }
 
         return await cache.GetOrCreateAsync(
-            HubCacheKeys.RepoInfo(_options.Endpoint, repo, revision),
+            HubCacheKeys.RepoInfo(upstreams.CacheScope, repo, revision),
             (inner, repo, revision),
             static (state, token) => new ValueTask<HubRepoInfo>(state.inner.GetRepoInfoAsync(state.repo, state.revision, token)),
             Entry(lifetime),
-            [HubCacheKeys.Repo(_options.Endpoint, repo)],
+            [HubCacheKeys.Repo(upstreams.CacheScope, repo)],
             cancellationToken);
     }
 
@@ -45,7 +46,7 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
         HubRepo repo, string commit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var lifetime = _options.TreeCacheMaxEntries > 0 ? Lifetime(commit) : TimeSpan.Zero;
-        var key = HubCacheKeys.Tree(_options.Endpoint, repo, commit);
+        var key = HubCacheKeys.Tree(upstreams.CacheScope, repo, commit);
         var cached = lifetime == TimeSpan.Zero ? null : await cache.GetOrCreateAsync(
             key, static _ => ValueTask.FromResult<CachedTree?>(null), _readOnly, cancellationToken: cancellationToken);
         if (cached is not null)
@@ -72,7 +73,7 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
 
         if (collected is not null)
         {
-            await cache.SetAsync(key, new CachedTree(collected), Entry(lifetime), [HubCacheKeys.Repo(_options.Endpoint, repo)], cancellationToken);
+            await cache.SetAsync(key, new CachedTree(collected), Entry(lifetime), [HubCacheKeys.Repo(upstreams.CacheScope, repo)], cancellationToken);
         }
     }
 
@@ -80,11 +81,13 @@ internal sealed class CachedHubClient(HubClient inner, HybridCache cache, IOptio
     public Task<IReadOnlyList<HubTreeEntry>> GetPathsInfoAsync(HubRepo repo, string commit, IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
         inner.GetPathsInfoAsync(repo, commit, paths, cancellationToken);
 
-    public Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, long offset, CancellationToken cancellationToken) =>
-        inner.DownloadAsync(repo, commit, path, offset, cancellationToken);
+    public Task<HubFileDownload> DownloadAsync(
+        HubRepo repo, string commit, string path, long offset, SourceChoice sources, CancellationToken cancellationToken) =>
+        inner.DownloadAsync(repo, commit, path, offset, sources, cancellationToken);
 
-    public Task<HubFileDownload> DownloadRangeAsync(HubRepo repo, string commit, string path, long offset, long length, CancellationToken cancellationToken) =>
-        inner.DownloadRangeAsync(repo, commit, path, offset, length, cancellationToken);
+    public Task<HubFileDownload> DownloadRangeAsync(
+        HubRepo repo, string commit, string path, long offset, long length, SourceChoice sources, CancellationToken cancellationToken) =>
+        inner.DownloadRangeAsync(repo, commit, path, offset, length, sources, cancellationToken);
 
     private TimeSpan Lifetime(string revision) =>
         TimeSpan.FromSeconds(_options.MetadataCacheSeconds == 0 ? 0

@@ -3,38 +3,41 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Options;
+using ModelHub.Upstream.Sources;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace ModelHub.Upstream;
 
 /// <summary>
-/// The Hub over HTTP (a typed <see cref="HttpClient"/>; resilience is in its handler pipeline, see
-/// <see cref="HubResilience"/>). Redirects are followed here, not by the handler: the Hub puts a
-/// file's metadata on its 302 to the CDN, and the token must not follow to another origin.
+/// One upstream over HTTP (its named <see cref="HttpClient"/>; resilience is in its handler pipeline, see
+/// <see cref="HubResilience"/>); <see cref="FailoverHubClient"/> chooses among them. Redirects are followed here, not by
+/// the handler: the Hub puts a file's metadata on its 302 to the CDN, and the token must not follow to another origin.
 /// </summary>
-public sealed class HubClient : IHubClient
+internal sealed class HubClient
 {
     private const int MaxRedirects = 5;
 
     private readonly HttpClient _http;
-    private readonly HubClientOptions _options;
+    private readonly UpstreamEndpoint _endpoint;
     private readonly HubUrls _urls;
     private readonly HubErrors _errors;
 
-    public HubClient(HttpClient http, IOptions<HubClientOptions> options)
+    public HubClient(HttpClient http, UpstreamEndpoint endpoint)
     {
         _http = http;
-        _options = options.Value;
-        _urls = new HubUrls(_options.Endpoint);
-        _errors = new HubErrors(_options.Endpoint, _options.Token);
+        _endpoint = endpoint;
+        _urls = new HubUrls(endpoint.Url);
+        _errors = new HubErrors(endpoint.Url, endpoint.Token);
     }
+
+    public UpstreamEndpoint Endpoint => _endpoint;
 
     public Task<HubRepoInfo> GetRepoInfoAsync(HubRepo repo, string revision, CancellationToken cancellationToken)
     {
         var target = new HubTarget(repo, revision);
         var uri = _urls.RepoInfo(repo, revision);
-        return CallAsync(target, _options.MetadataTimeout, async (retries, token) =>
+        return CallAsync(target, _endpoint.MetadataTimeout, async (retries, token) =>
         {
             using var response = await SendAsync(uri, target, ByteRange.Whole, retries, token);
             var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.RepoInfoJson, target, token);
@@ -54,7 +57,7 @@ public sealed class HubClient : IHubClient
                 throw _errors.BadResponse(target, "its pages link back to a page already read");
             }
 
-            var page = await CallAsync(target, _options.MetadataTimeout, ReadTreePage(next, target), cancellationToken);
+            var page = await CallAsync(target, _endpoint.MetadataTimeout, ReadTreePage(next, target), cancellationToken);
             foreach (var entry in page.Entries)
             {
                 yield return entry;
@@ -69,7 +72,7 @@ public sealed class HubClient : IHubClient
         var target = new HubTarget(repo, commit) { Action = "paths-info" };
         var uri = _urls.PathsInfo(repo, commit);
         var body = JsonSerializer.SerializeToUtf8Bytes(new PathsInfoRequestJson(paths, false), HubJsonContext.Default.PathsInfoRequestJson);
-        return CallAsync(target, _options.MetadataTimeout, async (retries, token) =>
+        return CallAsync(target, _endpoint.MetadataTimeout, async (retries, token) =>
         {
             using var response = await SendAsync(uri, target, ByteRange.Whole, retries, token, body);
             var json = await ReadJsonAsync(response.Message, HubJsonContext.Default.ListTreeEntryJson, target, token);
@@ -132,15 +135,19 @@ public sealed class HubClient : IHubClient
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw _errors.Timeout(target, total ?? _options.AttemptTimeout, retries.Value, ex);
+            throw _errors.Timeout(target, total ?? _endpoint.AttemptTimeout, retries.Value, ex);
         }
         catch (TimeoutRejectedException ex)
         {
-            throw _errors.Timeout(target, _options.AttemptTimeout, retries.Value, ex);
+            throw _errors.Timeout(target, _endpoint.AttemptTimeout, retries.Value, ex);
         }
         catch (HttpRequestException ex)
         {
             throw _errors.Unreachable(target, ex, retries.Value);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw _errors.CircuitOpen(target, ex);
         }
         catch (JsonException ex)
         {
@@ -185,7 +192,7 @@ public sealed class HubClient : IHubClient
             request.Content = new ByteArrayContent(jsonBody) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
         }
 
-        if ((UpstreamCredential.Lent ?? _options.Token) is { Length: > 0 } token && _urls.IsHubOrigin(uri))
+        if ((_endpoint.IsHub ? UpstreamCredential.Lent ?? _endpoint.Token : _endpoint.Token) is { Length: > 0 } token && _urls.IsHubOrigin(uri))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
@@ -222,15 +229,18 @@ public sealed class HubClient : IHubClient
         var start = message.StatusCode == HttpStatusCode.PartialContent ? message.Content.Headers.ContentRange?.From ?? offset : 0;
         var body = new StallGuardStream(
             await message.Content.ReadAsStreamAsync(cancellationToken),
-            new StallLimits(_options.DownloadIdleTimeout, _options.DownloadMinBytesPerSecond),
+            new StallLimits(_endpoint.DownloadIdleTimeout, _endpoint.DownloadMinBytesPerSecond),
             _errors,
             target);
-        return new HubFileDownload(body, message.Content.Headers.ContentLength, start, response.Headers.ETag, response.Headers.Commit, message);
+        return new HubFileDownload(body, message.Content.Headers.ContentLength, start, response.Headers.ETag, response.Headers.Commit, message)
+        {
+            Source = _endpoint.Name,
+        };
     }
 
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, HubTarget target, CancellationToken cancellationToken)
     {
-        var cap = _options.MaxMetadataBytes;
+        var cap = _endpoint.MaxMetadataBytes;
         if (response.Content.Headers.ContentLength > cap)
         {
             throw _errors.BadResponse(target, $"it announces {response.Content.Headers.ContentLength} bytes, more than the {cap} a metadata answer may have");

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using ModelHub.Upstream.Sources;
 
 namespace ModelHub.Upstream;
 
 /// <summary>
 /// Section <c>Upstream</c>. <see cref="Endpoint"/> and <see cref="Token"/> fall back to the
-/// top-level keys <c>HF_ENDPOINT</c> and <c>HF_TOKEN</c> (how the hosts receive them).
+/// top-level keys <c>HF_ENDPOINT</c> and <c>HF_TOKEN</c> (how the hosts receive them). <see cref="Endpoints"/>
+/// lists several upstreams in the order they are tried; the other settings are each entry's defaults.
 /// </summary>
 public sealed class HubClientOptions : IValidatableObject
 {
@@ -16,6 +18,24 @@ public sealed class HubClientOptions : IValidatableObject
 
     /// <summary>Sent as <c>Authorization: Bearer</c> to <see cref="Endpoint"/>'s origin only; never logged.</summary>
     public string? Token { get; set; }
+
+    /// <summary>
+    /// Several upstreams, in the order they are tried (<see cref="UpstreamSet"/>); empty means the one at
+    /// <see cref="Endpoint"/>. Metadata comes from the first of the metadata role that answers; bytes from the first of the
+    /// bytes role that serves them, verified against the hashes the metadata recorded whichever serves them.
+    /// </summary>
+    public List<UpstreamEndpointOptions> Endpoints { get; set; } = [];
+
+    /// <summary>
+    /// With several upstreams, how long one whose circuit opened (half of at least <see cref="CircuitMinimumThroughput"/>
+    /// calls in 30 s failed: 408, 429, 5xx, no connection, a timeout) is passed over before one call tries it again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "01:00:00")]
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The calls an upstream's circuit must see in 30 s before their failures may open it.</summary>
+    [Range(2, 10_000)]
+    public int CircuitMinimumThroughput { get; set; } = 4;
 
     /// <summary>
     /// Lets a caller's own Hugging Face token open a gated repository's files that <see cref="Token"/> cannot read
@@ -92,6 +112,60 @@ public sealed class HubClientOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "Upstream:MetadataTimeout must be at least Upstream:AttemptTimeout.", [nameof(MetadataTimeout)]);
+        }
+
+        foreach (var problem in ValidateEndpoints())
+        {
+            yield return new ValidationResult(problem, [nameof(Endpoints)]);
+        }
+    }
+
+    private IEnumerable<string> ValidateEndpoints()
+    {
+        if (Endpoints.Count == 0)
+        {
+            yield break;
+        }
+
+        for (var index = 0; index < Endpoints.Count; index++)
+        {
+            var entry = Endpoints[index];
+            if (UpstreamSet.Origin(entry.Url.Trim()) is null || entry.Url.Contains('?', StringComparison.Ordinal) || entry.Url.Contains('#', StringComparison.Ordinal))
+            {
+                yield return $"Upstream:Endpoints:{index}:Url must be an absolute http(s) address without query, not '{entry.Url}'.";
+            }
+
+            var ranges = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(entry, new ValidationContext(entry), ranges, validateAllProperties: true))
+            {
+                foreach (var range in ranges)
+                {
+                    yield return $"Upstream:Endpoints:{index}: {range.ErrorMessage}";
+                }
+            }
+
+            if ((entry.MetadataTimeout ?? MetadataTimeout) < (entry.AttemptTimeout ?? AttemptTimeout))
+            {
+                yield return $"Upstream:Endpoints:{index}: its MetadataTimeout must be at least its AttemptTimeout.";
+            }
+
+            if (entry.Role == 0)
+            {
+                yield return $"Upstream:Endpoints:{index}:Role must be All, Metadata or Bytes.";
+            }
+        }
+
+        if (UpstreamSet.From(this) is var set && set.Metadata.Count == 0)
+        {
+            yield return "Upstream:Endpoints needs at least one upstream of the Metadata role (or All).";
+        }
+        else if (set.Bytes.Count == 0)
+        {
+            yield return "Upstream:Endpoints needs at least one upstream of the Bytes role (or All).";
+        }
+        else if (set.All.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            yield return $"Upstream:Endpoints names '{twice.Key}' twice: give each a Name.";
         }
     }
 }

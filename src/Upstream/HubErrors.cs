@@ -56,6 +56,10 @@ internal sealed class HubErrors(string endpoint, string? token)
             Retries = retries,
         };
 
+    /// <summary>The upstream's circuit is open: too many of its recent calls failed, so this one was not made.</summary>
+    public HubException CircuitOpen(HubTarget target, Exception inner) =>
+        new(HubError.Unreachable, Redact($"upstream {endpoint} passed over on {target.Action} of {target}: its circuit is open after repeated failures"), inner);
+
     public HubException BadResponse(HubTarget target, string problem, Exception? inner = null, int retries = 0) =>
         new(HubError.BadResponse, Redact($"bad response from upstream on {target.Action} of {target}: {problem}"), inner)
         {

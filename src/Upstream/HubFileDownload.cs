@@ -18,6 +18,9 @@ public sealed class HubFileDownload(Stream content, long? contentLength, long of
     /// <summary><c>X-Repo-Commit</c> of the resolve response.</summary>
     public string? Commit { get; } = commit;
 
+    /// <summary>The name of the upstream that serves the body (<see cref="Sources.UpstreamEndpoint.Name"/>).</summary>
+    public string Source { get; init; } = "";
+
     public async ValueTask DisposeAsync()
     {
         await Content.DisposeAsync();

@@ -2,14 +2,16 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using ModelHub.Upstream.Sources;
 using Polly;
 
 namespace ModelHub.Upstream;
 
 /// <summary>
-/// Retries (408, 429, 5xx, network errors, attempt timeouts) with exponential backoff and jitter,
-/// waiting what the Hub asks for when it says (<c>RateLimit</c>, <c>Retry-After</c>), then a
-/// timeout per attempt. The attempt timeout ends when the headers arrive, so a long body is not cut.
+/// One upstream's pipeline: retries (408, 429, 5xx, network errors, attempt timeouts) with exponential backoff and
+/// jitter, waiting what the Hub asks for when it says (<c>RateLimit</c>, <c>Retry-After</c>); with several upstreams, a
+/// circuit that counts every attempt; then a timeout per attempt. The attempt timeout ends when the headers arrive, so a
+/// long body is not cut.
 /// </summary>
 internal static partial class HubResilience
 {
@@ -17,19 +19,20 @@ internal static partial class HubResilience
 
     private static readonly HttpRequestOptionsKey<RetryCounter> _counterKey = new("ModelHub.Upstream.Retries");
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, HubClientOptions options, ILogger logger)
+    public static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, UpstreamEndpoint endpoint, HubClientOptions section, UpstreamStates states, ILogger logger)
     {
-        if (options.MaxRetries > 0)
+        if (endpoint.MaxRetries > 0)
         {
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = options.MaxRetries,
+                MaxRetryAttempts = endpoint.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.MaxRetryDelay,
+                Delay = endpoint.RetryBaseDelay,
+                MaxDelay = endpoint.MaxRetryDelay,
                 ShouldRetryAfterHeader = false,
-                DelayGenerator = args => ValueTask.FromResult(DelayAskedFor(args.Outcome.Result, options.MaxRetryDelay)),
+                DelayGenerator = args => ValueTask.FromResult(DelayAskedFor(args.Outcome.Result, endpoint.MaxRetryDelay)),
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
@@ -45,7 +48,29 @@ internal static partial class HubResilience
             });
         }
 
-        pipeline.AddTimeout(options.AttemptTimeout);
+        if (endpoint.HasCircuit)
+        {
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.5,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                MinimumThroughput = section.CircuitMinimumThroughput,
+                BreakDuration = section.CircuitBreakDuration,
+                StateProvider = states.Of(endpoint).Circuit,
+                OnOpened = args =>
+                {
+                    LogCircuitOpened(logger, endpoint.Name, args.BreakDuration, Describe(args.Outcome));
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    LogCircuitClosed(logger, endpoint.Name);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        pipeline.AddTimeout(endpoint.AttemptTimeout);
     }
 
     /// <summary>Counts the retries of <paramref name="request"/> into <paramref name="counter"/>.</summary>
@@ -100,6 +125,12 @@ internal static partial class HubResilience
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>
         outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : outcome.Exception?.GetType().Name ?? "failure";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream}'s circuit opened for {Duration} after {Outcome}: its calls go to the next upstream")]
+    private static partial void LogCircuitOpened(ILogger logger, string upstream, TimeSpan duration, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upstream {Upstream}'s circuit closed: it answers again")]
+    private static partial void LogCircuitClosed(ILogger logger, string upstream);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream answered {Outcome} for {Url}; retry {Retry} in {Delay}")]
     private static partial void LogRetry(ILogger logger, string outcome, string? url, int retry, TimeSpan delay);

@@ -1,9 +1,12 @@
+using ModelHub.Upstream.Sources;
+
 namespace ModelHub.Upstream;
 
 /// <summary>
 /// The Hugging Face Hub's HTTP API as ModelHub uses it (the endpoints the official download
-/// clients call). Every failure the Hub reports is a <see cref="HubException"/>
-/// whose <see cref="HubException.Error"/> says which.
+/// clients call), over every configured upstream (<see cref="UpstreamSet"/>): metadata from the first of the metadata
+/// role that answers, bytes from the first of the bytes role that serves them (<see cref="HubFileDownload.Source"/> says
+/// which). Every failure is a <see cref="HubException"/> whose <see cref="HubException.Error"/> says which.
 /// </summary>
 public interface IHubClient
 {
@@ -25,15 +28,16 @@ public interface IHubClient
 
     /// <summary>
     /// <c>GET /{id}/resolve/{commit}/{path}</c> (<c>/datasets/{id}/resolve/…</c> for a dataset), following the Hub's redirect to its CDN, from
-    /// byte <paramref name="offset"/> on (a <c>Range</c> request when it is above 0). The caller reads
-    /// and disposes the body.
+    /// byte <paramref name="offset"/> on (a <c>Range</c> request when it is above 0), from the first upstream
+    /// <paramref name="sources"/> allows that serves it. The caller reads and disposes the body.
     /// </summary>
-    Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, long offset, CancellationToken cancellationToken);
+    Task<HubFileDownload> DownloadAsync(HubRepo repo, string commit, string path, long offset, SourceChoice sources, CancellationToken cancellationToken);
 
     /// <summary>
     /// The same, for <paramref name="length"/> bytes from <paramref name="offset"/> (<c>Range: bytes=a-b</c>), so
     /// several connections can fetch parts of one large file at once. A server that ignores ranges
     /// answers the whole file from 0: check <see cref="HubFileDownload.Offset"/>.
     /// </summary>
-    Task<HubFileDownload> DownloadRangeAsync(HubRepo repo, string commit, string path, long offset, long length, CancellationToken cancellationToken);
+    Task<HubFileDownload> DownloadRangeAsync(
+        HubRepo repo, string commit, string path, long offset, long length, SourceChoice sources, CancellationToken cancellationToken);
 }

@@ -16,11 +16,12 @@ internal sealed class DownloadArtifactConsumer(IngestPipeline pipeline, IOptions
         try
         {
             var request = new IngestRequest(command.ArtifactId, options.Value.LockTimeout) { JobId = command.JobId };
-            var downloaded = await pipeline.IngestAsync(request, new JobProgressObserver(job.Progress), job.CancellationToken);
+            var (downloaded, sources) = await pipeline.IngestAsync(request, new JobProgressObserver(job.Progress), job.CancellationToken);
             await job.Progress.ReportBytesAsync(downloaded.Size, downloaded.Size);
             var summary = downloaded.Deduplicated
                 ? $"{downloaded.Path} was already stored as {downloaded.StoredPath} ({downloaded.Size} bytes)"
-                : $"downloaded {downloaded.Path} ({downloaded.Size} bytes), verified, stored as {downloaded.StoredPath}";
+                : $"downloaded {downloaded.Path} ({downloaded.Size} bytes), verified, stored as {downloaded.StoredPath}"
+                    + (sources.ToString() is { Length: > 0 } from ? $"; {from}" : "");
             return JobResult.Completed(summary);
         }
         finally

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelHub.Storage;
+using ModelHub.Upstream.Sources;
 
 namespace ModelHub.Ingest.Fetching;
 
@@ -8,33 +9,81 @@ namespace ModelHub.Ingest.Fetching;
 /// Fetches a file into the store, verified: large files over several connections in ranges (unless the
 /// caller needs the file written in order), others in one resumable stream. A partial file is kept for the
 /// next attempt unless its bytes can no longer be trusted (wrong bytes, a changed upstream file).
+/// Bytes that fail verification are never stored, and the upstream that served them is not asked for the file again
+/// (<see cref="WrongSources"/>): the file is fetched afresh from the next, unless readers already follow it in order.
 /// </summary>
-public sealed class ArtifactFetcher(
-    BlobStore store, SequentialFetcher sequential, ParallelFetcher parallel, IOptions<IngestOptions> options, ILogger<ArtifactFetcher> logger)
+public sealed partial class ArtifactFetcher(
+    BlobStore store, SequentialFetcher sequential, ParallelFetcher parallel, WrongSources wrongSources,
+    IOptions<IngestOptions> options, ILogger<ArtifactFetcher> logger)
 {
-    public async Task<StoredBlob> FetchAsync(FetchTarget target, bool inOrder, IIngestObserver observer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (!inOrder && target.Expected.Size >= options.Value.ParallelThresholdBytes)
-            {
-                try
-                {
-                    return await parallel.FetchAsync(target, observer, cancellationToken);
-                }
-                catch (RangesNotSupportedException)
-                {
-                    logger.LogInformation("{Repo} ignores ranged requests: fetching {Path} in one stream", target.Repo, target.Path);
-                    new PartFiles(store, target.ArtifactId).Delete();
-                }
-            }
+    // Each try convicts an upstream or narrows several to one, so a few tries always settle it.
+    private const int MaxTries = 8;
 
-            return await sequential.FetchAsync(target, observer, cancellationToken);
-        }
-        catch (Exception e) when (e is UpstreamChangedException or ContentMismatchException)
+    public async Task<FetchedBlob> FetchAsync(FetchTarget target, bool inOrder, IIngestObserver observer, CancellationToken cancellationToken)
+    {
+        var refused = wrongSources.For(target.Expected);
+        var convicted = new List<string>(refused);
+        var choice = SourceChoice.Without(refused);
+        for (var tries = 1; ; tries++)
         {
-            new PartFiles(store, target.ArtifactId).Delete();
-            throw;
+            var sources = new FetchSources(choice);
+            try
+            {
+                var blob = await FetchOnceAsync(target, inOrder, observer, sources, cancellationToken);
+                return new FetchedBlob(blob, new SourceReport([.. sources.Bytes], sources.KeptBytes, convicted));
+            }
+            catch (ContentMismatchException e)
+            {
+                new PartFiles(store, target.ArtifactId).Delete();
+                var used = sources.Used;
+                if (used.Count == 1 && sources.KeptBytes == 0)
+                {
+                    wrongSources.Convict(target.Expected, used[0], e.Message);
+                    refused.Add(used[0]);
+                    convicted.Add(used[0]);
+                    choice = SourceChoice.Without(refused);
+                }
+                else if (used.Count > 1)
+                {
+                    // Several gave bytes: ask the first alone, so a second mismatch says which one is wrong.
+                    choice = SourceChoice.Without(refused).Only(used[0]);
+                }
+
+                // Readers following the file in order have been sent its first bytes: a fresh start would mix two files.
+                if (inOrder || tries >= MaxTries || used.Count == 0 || !wrongSources.AnyLeft(refused))
+                {
+                    throw;
+                }
+
+                LogRetrying(logger, target.Repo.ToString(), target.Path, choice.ToString());
+            }
+            catch (UpstreamChangedException)
+            {
+                new PartFiles(store, target.ArtifactId).Delete();
+                throw;
+            }
         }
     }
+
+    private async Task<StoredBlob> FetchOnceAsync(
+        FetchTarget target, bool inOrder, IIngestObserver observer, FetchSources sources, CancellationToken cancellationToken)
+    {
+        if (!inOrder && target.Expected.Size >= options.Value.ParallelThresholdBytes)
+        {
+            try
+            {
+                return await parallel.FetchAsync(target, observer, sources, cancellationToken);
+            }
+            catch (RangesNotSupportedException)
+            {
+                logger.LogInformation("{Repo} ignores ranged requests: fetching {Path} in one stream", target.Repo, target.Path);
+                new PartFiles(store, target.ArtifactId).Delete();
+            }
+        }
+
+        return await sequential.FetchAsync(target, observer, sources, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fetching {Repo}: {Path} afresh from {Sources}")]
+    private static partial void LogRetrying(ILogger logger, string repo, string path, string sources);
 }

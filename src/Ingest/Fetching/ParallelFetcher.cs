@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Microsoft.Win32.SafeHandles;
 using ModelHub.Storage;
@@ -10,13 +11,14 @@ namespace ModelHub.Ingest.Fetching;
 /// A large file over several connections: fixed-size ranged requests written at their offsets.
 /// Chunks already written are noted, so a retried job fetches only the rest (while the ETag holds).
 /// The file is hashed in order while it downloads (<see cref="OrderedHasher"/>) and verified before it
-/// enters the store.
+/// enters the store. A range whose body breaks off is continued where it stopped, from the next upstream that serves
+/// the file (<see cref="BodyResumes"/>).
 /// </summary>
 public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<IngestOptions> options)
 {
     private const int BufferSize = 256 * 1024;
 
-    public async Task<StoredBlob> FetchAsync(FetchTarget target, IIngestObserver observer, CancellationToken cancellationToken)
+    public async Task<StoredBlob> FetchAsync(FetchTarget target, IIngestObserver observer, FetchSources sources, CancellationToken cancellationToken)
     {
         var expected = target.Expected;
         var files = new PartFiles(store, target.ArtifactId);
@@ -29,7 +31,9 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
             files.Delete();
         }
 
-        observer.Opened(files.Part, expected.Size, written.Sum(i => ChunkLength(i, chunk, expected.Size)));
+        var kept = written.Sum(i => ChunkLength(i, chunk, expected.Size));
+        observer.Opened(files.Part, expected.Size, kept);
+        sources.Kept(kept);
         using var hasher = new OrderedHasher(expected, chunk, count);
         foreach (var index in written)
         {
@@ -52,16 +56,34 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
                 {
                     var offset = index * chunk;
                     var length = ChunkLength(index, chunk, expected.Size);
-                    await using var download = await hub.DownloadRangeAsync(target.Repo, target.Commit, target.Path, offset, length, ct);
-                    if (download.Offset != offset)
+                    var done = new StrongBox<long>();
+                    var resumes = new BodyResumes();
+                    while (true)
                     {
-                        throw new RangesNotSupportedException();
+                        var from = done.Value;
+                        await using var download = await hub.DownloadRangeAsync(
+                            target.Repo, target.Commit, target.Path, offset + from, length - from, sources.Choice, ct);
+                        try
+                        {
+                            if (download.Offset != offset + from)
+                            {
+                                throw new RangesNotSupportedException();
+                            }
+
+                            RefuseOversize(download.ContentLength, offset + from, length - from);
+                            etag = await UnderAsync(notes, () => CheckEtagAsync(files, etag, download.ETag), ct);
+                            await CopyChunkAsync(download.Content, handle, offset, length, done, observer, ct);
+                            await RefuseMoreAsync(download.Content, offset, length, ct);
+                            sources.Fetched(download.Source, done.Value - from);
+                            break;
+                        }
+                        catch (Exception e) when (done.Value < length && resumes.After(e, done.Value - from, ct))
+                        {
+                            sources.Fetched(download.Source, done.Value - from);
+                            sources.BrokeOff(download.Source);
+                        }
                     }
 
-                    RefuseOversize(download.ContentLength, offset, length);
-                    etag = await UnderAsync(notes, () => CheckEtagAsync(files, etag, download.ETag), ct);
-                    await CopyChunkAsync(download.Content, handle, offset, length, observer, ct);
-                    await RefuseMoreAsync(download.Content, offset, length, ct);
                     await UnderAsync(notes, async () => await File.AppendAllTextAsync(files.ChunksFile, $"{index}\n", ct), ct);
                     hasher.Written(index);
                 });
@@ -112,22 +134,23 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
         return known == (served ?? "") ? known : throw new UpstreamChangedException();
     }
 
-    private static async Task CopyChunkAsync(Stream body, SafeFileHandle file, long offset, long length, IIngestObserver observer, CancellationToken cancellationToken)
+    /// <summary>Copies the rest of the chunk from <paramref name="done"/> on, counting into it as the bytes are written.</summary>
+    private static async Task CopyChunkAsync(
+        Stream body, SafeFileHandle file, long offset, long length, StrongBox<long> done, IIngestObserver observer, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            long done = 0;
-            while (done < length)
+            while (done.Value < length)
             {
-                var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, length - done)), cancellationToken);
+                var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, length - done.Value)), cancellationToken);
                 if (read == 0)
                 {
-                    throw new IOException($"the upstream ended the range at {offset + done} of {offset}-{offset + length - 1}");
+                    throw new IOException($"the upstream ended the range at {offset + done.Value} of {offset}-{offset + length - 1}");
                 }
 
-                await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset + done, cancellationToken);
-                done += read;
+                await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset + done.Value, cancellationToken);
+                done.Value += read;
                 await observer.WroteAsync(read);
             }
         }

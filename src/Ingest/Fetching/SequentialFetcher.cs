@@ -5,11 +5,12 @@ namespace ModelHub.Ingest.Fetching;
 
 /// <summary>
 /// One stream, hashed while it is written, front to back. A fetch continues from the partial file with a
-/// <c>Range</c> request when the upstream ETag is unchanged, and starts over when it changed.
+/// <c>Range</c> request when the upstream ETag is unchanged, and starts over when it changed. A body that breaks off
+/// is continued where it stopped, from the next upstream that serves the file (<see cref="BodyResumes"/>).
 /// </summary>
 public sealed class SequentialFetcher(IHubClient hub, BlobStore store)
 {
-    public async Task<StoredBlob> FetchAsync(FetchTarget target, IIngestObserver observer, CancellationToken cancellationToken)
+    public async Task<StoredBlob> FetchAsync(FetchTarget target, IIngestObserver observer, FetchSources sources, CancellationToken cancellationToken)
     {
         var files = new PartFiles(store, target.ArtifactId);
         var expected = target.Expected;
@@ -20,35 +21,41 @@ public sealed class SequentialFetcher(IHubClient hub, BlobStore store)
             offset = 0;
         }
 
-        var download = await hub.DownloadAsync(target.Repo, target.Commit, target.Path, offset, cancellationToken);
+        var body = new Body { Download = await OpenAsync(target, offset, sources, cancellationToken) };
         try
         {
-            if (offset > 0 && download.ETag != savedEtag)
+            if (offset > 0 && body.Download.ETag != savedEtag)
             {
-                await download.DisposeAsync();
+                await body.Download.DisposeAsync();
                 files.Delete();
-                (offset, download) = (0, await hub.DownloadAsync(target.Repo, target.Commit, target.Path, 0, cancellationToken));
+                (offset, body.Download) = (0, await OpenAsync(target, 0, sources, cancellationToken));
             }
 
-            offset = download.Offset == offset ? offset : 0;
-            expected.RefuseOversizeAnnouncement(offset, download.ContentLength);
+            offset = body.Download.Offset == offset ? offset : 0;
+            expected.RefuseOversizeAnnouncement(offset, body.Download.ContentLength);
             // This writer may cut the file short, so a ranged fetch's note of written chunks no longer holds.
             files.DeleteNotes();
-            await files.SaveEtagAsync(download.ETag);
-            var (sha256, gitSha1) = await WriteAsync(files.Part, offset, download.Content, expected, observer, cancellationToken);
+            await files.SaveEtagAsync(body.Download.ETag);
+            var (sha256, gitSha1) = await WriteAsync(files.Part, offset, target, body, observer, sources, cancellationToken);
             var blob = await store.CommitPartAsync(files.Name, expected, sha256, gitSha1, cancellationToken);
             files.DeleteNotes();
             return blob;
         }
         finally
         {
-            await download.DisposeAsync();
+            await body.Download.DisposeAsync();
         }
     }
 
-    private static async Task<(string Sha256, string? GitSha1)> WriteAsync(
-        string part, long offset, Stream body, ExpectedContent expected, IIngestObserver observer, CancellationToken cancellationToken)
+    private Task<HubFileDownload> OpenAsync(FetchTarget target, long offset, FetchSources sources, CancellationToken cancellationToken) =>
+        hub.DownloadAsync(target.Repo, target.Commit, target.Path, offset, sources.Choice, cancellationToken);
+
+    /// <summary>Writes the body, and the bodies that continue it when it breaks off; <paramref name="body"/> holds the last one, for the caller to dispose.</summary>
+    private async Task<(string Sha256, string? GitSha1)> WriteAsync(
+        string part, long offset, FetchTarget target, Body body, IIngestObserver observer, FetchSources sources,
+        CancellationToken cancellationToken)
     {
+        var expected = target.Expected;
         using var hasher = new ContentHasher(expected);
         // Readers may follow the growing file (a pull-through's clients); only this fetch, which holds the blob lock, writes it.
         await using var file = new FileStream(part, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 0, FileOptions.Asynchronous);
@@ -57,8 +64,47 @@ public sealed class SequentialFetcher(IHubClient hub, BlobStore store)
         file.Position = 0;
         var kept = await hasher.CopyAsync(file, Stream.Null, 0, null, cancellationToken, limit: offset);
         observer.Opened(part, expected.Size, kept);
+        sources.Kept(kept);
         file.Position = kept;
-        await hasher.CopyAsync(body, file, kept, observer.WroteAsync, cancellationToken);
-        return hasher.Finish();
+        var resumes = new BodyResumes();
+        var etag = body.Download.ETag;
+        while (true)
+        {
+            var from = file.Position;
+            try
+            {
+                await hasher.CopyAsync(body.Download.Content, file, from, observer.WroteAsync, cancellationToken);
+                sources.Fetched(body.Download.Source, file.Position - from);
+                return hasher.Finish();
+            }
+            catch (Exception e) when (file.Position < expected.Size && resumes.After(e, file.Position - from, cancellationToken))
+            {
+                sources.Fetched(body.Download.Source, file.Position - from);
+                sources.BrokeOff(body.Download.Source);
+                await body.Download.DisposeAsync();
+                body.Download = await OpenAsync(target, file.Position, sources, cancellationToken);
+                ContinuesAt(body.Download, file.Position, etag);
+            }
+        }
+    }
+
+    /// <summary>A body that continues another must start where it stopped and be of the same file.</summary>
+    private static void ContinuesAt(HubFileDownload download, long position, string? etag)
+    {
+        if (download.ETag != etag)
+        {
+            throw new UpstreamChangedException();
+        }
+
+        if (download.Offset != position)
+        {
+            throw new IOException($"{download.Source} ignored the range when the download was continued from byte {position}");
+        }
+    }
+
+    /// <summary>The body being read: another when one broke off and the fetch continues.</summary>
+    private sealed class Body
+    {
+        public required HubFileDownload Download { get; set; }
     }
 }

@@ -4,7 +4,9 @@ using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
+using ModelHub.Ingest.Fetching;
 using ModelHub.Upstream;
+using ModelHub.Upstream.Sources;
 
 namespace ModelHub.Ingest.SmallFiles;
 
@@ -15,7 +17,8 @@ namespace ModelHub.Ingest.SmallFiles;
 /// round trip per file (thousands in a sync), and two fetchers of the same small bytes only waste a
 /// fetch, since the commit is an atomic rename that finds the blob there and keeps it.
 /// </summary>
-public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobStore store, TimeProvider clock, ILogger<SmallFileIngest> logger)
+public sealed class SmallFileIngest(
+    ModelHubDbContext db, IHubClient hub, BlobStore store, WrongSources wrongSources, TimeProvider clock, ILogger<SmallFileIngest> logger)
 {
     /// <summary>
     /// Queues the small files of a batch just recorded that are not stored yet, each with the sha256 its bytes have when
@@ -79,11 +82,15 @@ public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobSt
     private async Task<StoredBlob> FetchAsync(HubRepo repo, ModelArtifact artifact, int attempts, CancellationToken cancellationToken)
     {
         var expected = IngestPipeline.Expected(artifact, repo);
+        var refused = wrongSources.For(expected);
+        var choice = SourceChoice.Without(refused);
         for (var attempt = 1; ; attempt++)
         {
+            var source = "";
             try
             {
-                await using var download = await hub.DownloadAsync(repo, artifact.Commit, artifact.Path, 0, cancellationToken);
+                await using var download = await hub.DownloadAsync(repo, artifact.Commit, artifact.Path, 0, choice, cancellationToken);
+                source = download.Source;
                 expected.RefuseOversizeAnnouncement(download.Offset, download.ContentLength);
                 return await store.StoreAsync(download.Content, expected, $"sync-{artifact.Id:N}", cancellationToken);
             }
@@ -91,6 +98,17 @@ public sealed class SmallFileIngest(ModelHubDbContext db, IHubClient hub, BlobSt
                 && e is ContentMismatchException or IOException or HttpRequestException or HubException { Error: HubError.Stalled })
             {
                 logger.LogInformation("Fetching {Path} again (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);
+                // The next attempt asks another upstream first; one that served wrong bytes, not at all while another is left.
+                if (e is ContentMismatchException && source.Length > 0)
+                {
+                    wrongSources.Convict(expected, source, e.Message);
+                    refused.Add(source);
+                    choice = wrongSources.AnyLeft(refused) ? SourceChoice.Without(refused) : choice;
+                }
+                else if (source.Length > 0)
+                {
+                    choice = choice.Demote(source);
+                }
             }
         }
     }

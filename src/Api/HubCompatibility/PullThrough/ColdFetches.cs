@@ -44,7 +44,7 @@ internal sealed class ColdFetches(
         {
             await using var scope = scopes.CreateAsyncScope();
             var pipeline = scope.ServiceProvider.GetRequiredService<IngestPipeline>();
-            var downloaded = await pipeline.IngestAsync(
+            var (downloaded, _) = await pipeline.IngestAsync(
                 new IngestRequest(file.Id, options.Value.LockWait) { InOrder = true }, fetch, lifetime.ApplicationStopping);
             fetch.Succeed(new StoredBlob(downloaded.Sha256, downloaded.Size, downloaded.StoredPath, downloaded.Deduplicated));
         }

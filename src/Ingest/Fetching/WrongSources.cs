@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using ModelHub.Storage;
+using ModelHub.Upstream.Sources;
+
+namespace ModelHub.Ingest.Fetching;
+
+/// <summary>
+/// The one home of an upstream's wrong bytes: reported (log, its <see cref="UpstreamState"/>) and, when there is another
+/// upstream to turn to, remembered in this process so the next fetch of that content (this one's next try, another job,
+/// the next pull-through) does not ask it again. Kept in memory only: a restart forgets, and the bytes are still verified
+/// whoever serves them, so forgetting costs a fetch, never a bad blob.
+/// </summary>
+public sealed partial class WrongSources(UpstreamSet upstreams, UpstreamStates states, TimeProvider clock, ILogger<WrongSources> logger)
+{
+    private const int MaxContents = 10_000;
+
+    private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _refused = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The upstreams not to ask for <paramref name="expected"/>; none when every bytes upstream would be refused (asking
+    /// them all again beats not asking: the bytes are verified).
+    /// </summary>
+    public HashSet<string> For(ExpectedContent expected) =>
+        _refused.TryGetValue(Key(expected), out var sources) && AnyLeft(sources)
+            ? new HashSet<string>(sources, StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Whether some bytes upstream is not in <paramref name="refused"/>.</summary>
+    public bool AnyLeft(IReadOnlySet<string> refused) => upstreams.Bytes.Any(e => !refused.Contains(e.Name));
+
+    /// <summary><paramref name="source"/> served bytes for <paramref name="expected"/> that did not verify.</summary>
+    public void Convict(ExpectedContent expected, string source, string reason)
+    {
+        states.Named(source)?.ServedWrongBytes(clock.GetUtcNow(), $"served wrong bytes for {expected.Repo}: {expected.Path} ({reason})");
+        LogWrongBytes(logger, source, expected.Repo ?? "", expected.Path ?? "", reason);
+        if (upstreams.Bytes.Count < 2)
+        {
+            return;
+        }
+
+        if (_refused.Count >= MaxContents)
+        {
+            _refused.Clear();
+        }
+
+        _refused.AddOrUpdate(Key(expected), _ => new HashSet<string>(StringComparer.Ordinal) { source },
+            (_, before) => new HashSet<string>(before, StringComparer.Ordinal) { source });
+    }
+
+    private static string Key(ExpectedContent expected) => expected.ToString();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} served wrong bytes for {Repo}: {Path} ({Reason}); it is not asked for them again")]
+    private static partial void LogWrongBytes(ILogger logger, string upstream, string repo, string path, string reason);
+}
