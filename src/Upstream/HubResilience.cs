@@ -57,6 +57,7 @@ internal static partial class HubResilience
                 MinimumThroughput = section.CircuitMinimumThroughput,
                 BreakDuration = section.CircuitBreakDuration,
                 StateProvider = states.Of(endpoint).Circuit,
+                ManualControl = states.Of(endpoint).CircuitControl,
                 OnOpened = args =>
                 {
                     LogCircuitOpened(logger, endpoint.Name, args.BreakDuration, Describe(args.Outcome));

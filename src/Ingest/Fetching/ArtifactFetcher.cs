@@ -30,7 +30,7 @@ public sealed partial class ArtifactFetcher(
             try
             {
                 var blob = await FetchOnceAsync(target, inOrder, observer, sources, cancellationToken);
-                return new FetchedBlob(blob, new SourceReport([.. sources.Bytes], sources.KeptBytes, convicted));
+                return new FetchedBlob(blob, new SourceReport([.. sources.Bytes.OrderByDescending(pair => pair.Value)], sources.KeptBytes, convicted));
             }
             catch (ContentMismatchException e)
             {

@@ -17,7 +17,7 @@ public sealed class FetchSources(SourceChoice choice)
     /// <summary>Bytes kept from an earlier attempt, whose source is not known.</summary>
     public long KeptBytes { get; private set; }
 
-    /// <summary>The bytes of this try by upstream, in the order the upstreams first gave some.</summary>
+    /// <summary>The bytes of this try by upstream.</summary>
     public IReadOnlyDictionary<string, long> Bytes => _bytes;
 
     /// <summary>The upstreams that gave bytes in this try.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ModelHub.Ingest.Fetching;
 
 /// <summary>Which upstream gave which bytes of a stored file, and which were refused for serving wrong bytes.</summary>
-/// <param name="Bytes">Bytes fetched now, by upstream, in the order they first gave some.</param>
+/// <param name="Bytes">Bytes fetched now, by upstream, most first.</param>
 /// <param name="KeptBytes">Bytes kept from an earlier attempt (verified with the rest; their source is not recorded).</param>
 /// <param name="WrongBytesFrom">Upstreams not used because they served wrong bytes for this file.</param>
 public sealed record SourceReport(IReadOnlyList<KeyValuePair<string, long>> Bytes, long KeptBytes, IReadOnlyList<string> WrongBytesFrom)

@@ -16,6 +16,9 @@ public sealed class UpstreamState(UpstreamEndpoint endpoint)
     /// <summary>Its circuit's state, read by <see cref="Status"/> (attached to the pipeline by <see cref="HubResilience"/>).</summary>
     public CircuitBreakerStateProvider Circuit { get; } = new();
 
+    /// <summary>Closes its circuit by hand (an operator who knows it is back; a test that must not inherit the last one's faults).</summary>
+    public CircuitBreakerManualControl CircuitControl { get; } = new();
+
     internal void Answered(DateTimeOffset at)
     {
         lock (_gate)

@@ -11,4 +11,13 @@ public sealed class UpstreamStates(UpstreamSet upstreams)
     public UpstreamState? Named(string name) => _states.FirstOrDefault(s => s.Endpoint.Name == name);
 
     public IReadOnlyList<UpstreamStatus> Statuses() => [.. _states.Select(s => s.Status())];
+
+    /// <summary>Closes every open circuit: each upstream is asked again at its turn.</summary>
+    public async Task CloseCircuitsAsync()
+    {
+        foreach (var state in _states.Where(s => s.Endpoint.HasCircuit))
+        {
+            await state.CircuitControl.CloseAsync();
+        }
+    }
 }

@@ -72,6 +72,10 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
 
     public ApiFactory Api => _api ?? throw new InvalidOperationException("The fixture is not initialised.");
 
+    /// <summary>The service providers of the Api and every worker service the fixture started.</summary>
+    public IEnumerable<IServiceProvider> HostServices =>
+        new IServiceProvider?[] { _api?.Services, _syncService?.Services, _downloadService?.Services, _scanService?.Services }.OfType<IServiceProvider>();
+
     /// <summary>The fixture's own virtual host of the test broker.</summary>
     public string RabbitMqConnectionString => _broker?.ConnectionString ?? throw new InvalidOperationException("The fixture is not initialised.");
 

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using ModelHub.UpstreamSimulator.Catalog;
+using ModelHub.UpstreamSimulator.Faults;
+
+namespace ModelHub.IntegrationTests.Upstreams;
+
+/// <summary>
+/// Three upstreams (one down, two simulators with the same catalog) and what each fault of the first simulator does: every
+/// job ends with blobs that match what the upstream announced, and a summary that says which upstream gave the bytes.
+/// </summary>
+[Collection(SeveralUpstreamsCollection.Name)]
+public sealed class SeveralUpstreamsTests(SeveralUpstreamsFixture fixture) : IAsyncLifetime
+{
+    private readonly HttpClient _client = fixture.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetBothAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task When_the_first_upstream_is_down_Should_sync_and_download_from_the_next_with_its_commit_and_hashes()
+    {
+        var upstream = fixture.Simulator.Catalog[ShippedRepos.Wan].Main;
+        fixture.Mirror.Catalog[ShippedRepos.Wan].Main.Sha.ShouldBe(upstream.Sha, "both simulators announce the same commit");
+
+        var sync = await _client.SyncAsync(ShippedRepos.Wan);
+        var job = await DownloadLargestAsync();
+
+        sync["summary"]!.GetValue<string>().ShouldContain($"synced {upstream.Files.Count} files");
+        job["summary"]!.GetValue<string>().ShouldContain("bytes from primary");
+        job["summary"]!.GetValue<string>().ShouldNotContain("mirror");
+        ContentRequests(fixture.Mirror).ShouldBeEmpty();
+        await AssertStoredAsAnnouncedAsync(Largest());
+    }
+
+    [Fact]
+    public async Task When_the_primary_serves_wrong_bytes_for_a_large_file_Should_store_the_mirrors_and_name_the_primary()
+    {
+        await _client.SyncAsync(ShippedRepos.Wan);
+        var file = Largest();
+        PrimaryFaults(file.Path).CorruptedBodies = int.MaxValue;
+
+        var job = await DownloadLargestAsync();
+
+        var summary = job["summary"]!.GetValue<string>();
+        summary.ShouldContain(Invariant($"bytes from mirror {file.Size:N0}"));
+        summary.ShouldContain("primary refused: served wrong bytes");
+        job["attempts"]!.GetValue<int>().ShouldBe(1, "the mirror was asked within the same attempt");
+        ContentRequests(fixture.Simulator, file.Sha256).ShouldNotBeEmpty();
+        await AssertStoredAsAnnouncedAsync(file);
+    }
+
+    [Fact]
+    public async Task When_the_primary_serves_wrong_bytes_for_a_small_file_Should_sync_the_mirrors()
+    {
+        var file = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.First(f => f.Path == "config.json");
+        PrimaryFaults(file.Path).CorruptedBodies = int.MaxValue;
+
+        var sync = await _client.SyncAsync(ShippedRepos.Wan);
+
+        sync["summary"]!.GetValue<string>().ShouldNotContain("failed");
+        fixture.Mirror.Catalog.Requests.Snapshot().ShouldContain(r => r.Path.EndsWith("/config.json", StringComparison.Ordinal));
+        await AssertStoredAsAnnouncedAsync(file);
+    }
+
+    [Fact]
+    public async Task When_the_primary_rate_limits_Should_take_metadata_and_bytes_from_the_mirror()
+    {
+        fixture.Simulator.Catalog.Faults.RateLimited = int.MaxValue;
+        fixture.Simulator.Catalog.Faults.RetryAfterSeconds = 300;
+
+        await _client.SyncAsync(ShippedRepos.Wan);
+        var job = await DownloadLargestAsync();
+
+        job["summary"]!.GetValue<string>().ShouldContain(Invariant($"bytes from mirror {Largest().Size:N0}"));
+        fixture.Simulator.Catalog.Requests.Snapshot().ShouldContain(r => r.Status == 429);
+        fixture.Simulator.Catalog.Requests.Snapshot().ShouldAllBe(r => r.Status == 429, "the primary answered nothing but 429");
+        await AssertStoredAsAnnouncedAsync(Largest());
+    }
+
+    [Fact]
+    public async Task When_the_primary_drops_a_connection_mid_range_Should_continue_that_range_from_the_mirror_in_the_same_attempt()
+    {
+        await _client.SyncAsync(ShippedRepos.Wan);
+        var file = Largest();
+        var faults = PrimaryFaults(file.Path);
+        faults.DropAfterBytes = 256 * 1024;
+        faults.DroppedConnections = 1;
+
+        var job = await DownloadLargestAsync();
+
+        // The mirror gave the rest of the broken 1 MiB range, the primary everything else.
+        job["summary"]!.GetValue<string>().ShouldContain(Invariant($"bytes from primary {file.Size - (768 * 1024):N0}, mirror {768 * 1024:N0}"));
+        job["attempts"]!.GetValue<int>().ShouldBe(1);
+        // The broken range goes on where it stopped: a request that starts 256 KiB into a 1 MiB range.
+        ContentRequests(fixture.Mirror, file.Sha256).Select(r => RangeStart(r.Range) % (1024 * 1024)).ShouldContain(256 * 1024);
+        await AssertStoredAsAnnouncedAsync(file);
+    }
+
+    [Fact]
+    public async Task When_the_primary_stalls_mid_file_Should_continue_from_the_mirror()
+    {
+        await _client.SyncAsync(ShippedRepos.Wan);
+        var file = Largest();
+        var faults = PrimaryFaults(file.Path);
+        faults.StallAfterBytes = 128 * 1024;
+        faults.StalledBodies = 1;
+
+        var job = await DownloadLargestAsync();
+
+        job["summary"]!.GetValue<string>().ShouldContain("mirror");
+        job["attempts"]!.GetValue<int>().ShouldBe(1);
+        await AssertStoredAsAnnouncedAsync(file);
+    }
+
+    private SimFile Largest() => fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs).MaxBy(f => f.Size)!;
+
+    private FaultKnobs PrimaryFaults(string path) => fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(path);
+
+    private async Task<JsonNode> DownloadLargestAsync()
+    {
+        var file = Largest();
+        file.Size.ShouldBeGreaterThan(SyncFixture.ParallelThreshold, "the largest weight is fetched in ranges");
+        var jobs = await _client.SubmitDownloadsAsync(new { repo_id = ShippedRepos.Wan, include = new[] { file.Path } });
+        return (await _client.WaitForJobsAsync(jobs, "completed", 60)).Single();
+    }
+
+    private async Task AssertStoredAsAnnouncedAsync(SimFile announced)
+    {
+        var blob = Path.Combine(fixture.StoreRoot, "blobs", "sha256", announced.Sha256);
+        Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(blob))).ShouldBe(announced.Sha256);
+    }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+    private static long RangeStart(string? range) =>
+        range is null ? 0 : long.Parse(range.Split('=', '-')[1], CultureInfo.InvariantCulture);
+
+    private static List<SimRequest> ContentRequests(UpstreamSimulator.SimulatorHost simulator, string? sha256 = null) =>
+        [.. simulator.Catalog.Requests.Snapshot().Where(r => r.Kind == "cdn" && (sha256 is null || r.Path.EndsWith(sha256, StringComparison.Ordinal)))];
+}
