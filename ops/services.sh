@@ -107,14 +107,23 @@ prepare_store() {
   mkdir -p "$STORE_DIR/blobs/sha256" "$STORE_DIR/metadata" "$STORE_DIR/temp"
 }
 
-# The environment every service gets; anything the user exported (OTEL_*, HF_TOKEN, ...) passes through.
+# The environment every service gets; anything the user exported (OTEL_*, HF_TOKEN, Upstream__Endpoints__1__Token, ...)
+# passes through. One upstream is HF_ENDPOINT, as ever; several (comma-separated) are Upstream:Endpoints in their order.
 service_env() {
   printf '%s\n' \
     "ConnectionStrings__Postgres=$(postgres_url modelhub)" \
     "ConnectionStrings__RabbitMq=$(rabbit_url)" \
     "ConnectionStrings__Redis=$(redis_url)" \
-    "Storage__Root=$STORE_DIR" \
-    "HF_ENDPOINT=$UPSTREAM"
+    "Storage__Root=$STORE_DIR"
+  local urls i
+  IFS=, read -ra urls <<< "$UPSTREAM"
+  if [ ${#urls[@]} -eq 1 ]; then
+    printf '%s\n' "HF_ENDPOINT=${urls[0]%/}"
+    return
+  fi
+  for i in "${!urls[@]}"; do
+    printf '%s\n' "Upstream__Endpoints__${i}__Url=${urls[$i]%/}"
+  done
 }
 
 migrate_database() {

@@ -4,6 +4,7 @@ using ModelHub.Api.Management.Jobs;
 using ModelHub.Api.Management.Repositories;
 using ModelHub.Api.Management.Storage;
 using ModelHub.Api.Management.Sync;
+using ModelHub.Api.Management.Upstreams;
 using ModelHub.Api.Security;
 
 namespace ModelHub.Api.Management;
@@ -22,6 +23,7 @@ internal static class ManagementApi
         api.MapJobsApi();
         api.MapDownloadsApi();
         api.MapStorageApi();
+        api.MapUpstreamsApi();
         return routes;
     }
 }

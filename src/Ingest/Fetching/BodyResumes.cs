@@ -4,16 +4,20 @@ namespace ModelHub.Ingest.Fetching;
 
 /// <summary>
 /// When a body that broke off is continued within the same fetch, from the next upstream that serves it (or the same,
-/// if there is no other): a dropped connection, a stall, a reset. Any number of times while each body brings bytes; a
-/// few times in a row when none does, so an upstream that never delivers fails the fetch instead of holding it.
+/// if there is no other): a dropped connection, a stall, a reset. Any number of times while each body brings at least
+/// <see cref="FruitfulBytes"/>; once more when one does not, so an upstream that trickles, stalls or truncates every body
+/// fails the fetch (and the job's own retries take over) instead of holding it byte by byte.
 /// </summary>
 internal sealed class BodyResumes
 {
-    private const int MaxFruitless = 3;
+    /// <summary>What a body must have brought for its break to be a hiccup rather than the upstream's way.</summary>
+    public const long FruitfulBytes = 1024 * 1024;
+
+    private const int MaxFruitless = 2;
 
     private int _fruitless;
 
-    /// <summary>Whether to continue after <paramref name="failure"/>, a body having brought <paramref name="progress"/> bytes.</summary>
+    /// <summary>Whether to continue after <paramref name="failure"/>, the broken body having brought <paramref name="progress"/> bytes.</summary>
     public bool After(Exception failure, long progress, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested || !BrokeOff(failure))
@@ -21,7 +25,7 @@ internal sealed class BodyResumes
             return false;
         }
 
-        _fruitless = progress > 0 ? 0 : _fruitless + 1;
+        _fruitless = progress >= FruitfulBytes ? 0 : _fruitless + 1;
         return _fruitless < MaxFruitless;
     }
 

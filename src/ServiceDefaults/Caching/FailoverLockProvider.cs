@@ -38,14 +38,18 @@ public sealed class FailoverLockProvider : IDistributedLockProvider
 {
     private readonly RedisCircuit _redis;
     private readonly RedisDistributedSynchronizationProvider _redisLocks;
+    private readonly string _redisKeyPrefix;
     private readonly PostgresDistributedSynchronizationProvider _postgresLocks;
     private readonly TimeProvider _clock;
     private readonly ILogger<FailoverLockProvider> _logger;
 
     /// <param name="lease">How long a Redis lock outlives a holder that died without releasing it.</param>
-    public FailoverLockProvider(RedisCircuit redis, string postgresConnectionString, TimeSpan lease, TimeProvider clock, ILogger<FailoverLockProvider> logger)
+    /// <param name="redisKeyPrefix">Put before each lock's name in Redis (<see cref="RedisOptions.KeyPrefix"/>).</param>
+    public FailoverLockProvider(
+        RedisCircuit redis, string postgresConnectionString, TimeSpan lease, string redisKeyPrefix, TimeProvider clock, ILogger<FailoverLockProvider> logger)
     {
         _redis = redis;
+        _redisKeyPrefix = redisKeyPrefix;
         _redisLocks = new RedisDistributedSynchronizationProvider(redis.Connection.GetDatabase(), options => options.Expiry(lease));
         _postgresLocks = new PostgresDistributedSynchronizationProvider(WatchingTheClient(postgresConnectionString));
         _clock = clock;
@@ -74,7 +78,7 @@ public sealed class FailoverLockProvider : IDistributedLockProvider
         {
             try
             {
-                redisHandle = await _redisLocks.CreateLock(name).TryAcquireAsync(timeout, cancellationToken);
+                redisHandle = await _redisLocks.CreateLock(_redisKeyPrefix + name).TryAcquireAsync(timeout, cancellationToken);
                 if (redisHandle is null)
                 {
                     return null; // another holder kept it in Redis for the whole timeout

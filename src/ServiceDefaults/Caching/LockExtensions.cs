@@ -28,6 +28,7 @@ public static class LockExtensions
             sp.GetRequiredService<RedisCircuit>(),
             postgres,
             sp.GetRequiredService<IOptions<LockOptions>>().Value.Lease,
+            sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FailoverLockProvider>>()));
         return builder;

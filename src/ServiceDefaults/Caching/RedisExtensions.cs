@@ -40,7 +40,7 @@ public static class RedisExtensions
         // The second level of HybridCache (upstream metadata, API summaries): the same connection, not a second one.
         builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, services) =>
         {
-            options.InstanceName = "modelhub:cache:";
+            options.InstanceName = $"{services.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix}modelhub:cache:";
             options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>());
         });
         builder.Services.AddSingleton<IDistributedCache>(services => new SkippableRedisCache(

@@ -2,7 +2,9 @@ using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Contracts.Downloads;
+using ModelHub.Ingest.Fetching;
 using ModelHub.Persistence;
+using ModelHub.Upstream.Sources;
 using ModelHub.UpstreamSimulator;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
@@ -134,6 +136,8 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
             ["ConnectionStrings:Postgres"] = _database.ConnectionString,
             ["ConnectionStrings:RabbitMq"] = _broker.ConnectionString,
             ["Storage:Root"] = StoreRoot,
+            // Stacks share the test Redis: their locks must not meet (an edge's sync waits on its central's).
+            ["Redis:KeyPrefix"] = $"{_database.Name}:",
             ["Upstream:Endpoint"] = _simulator.BaseAddress.ToString(),
             ["Upstream:Token"] = _simulator.Options.Token,
             ["Upstream:RetryBaseDelay"] = "00:00:00.05",
@@ -207,6 +211,12 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
         }
 
         await _api!.ResetDatabaseAsync();
+        // What a service learnt of its upstreams (open circuits, wrong bytes) must not steer the next test.
+        foreach (var services in HostServices)
+        {
+            await services.GetRequiredService<UpstreamStates>().CloseCircuitsAsync();
+            services.GetService<WrongSources>()?.ForgetAll();
+        }
     }
 
     public Task<T> WithDbAsync<T>(Func<ModelHubDbContext, Task<T>> work) => _api!.WithDbAsync(work);

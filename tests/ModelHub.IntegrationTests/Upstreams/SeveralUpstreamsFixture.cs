@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using ModelHub.Ingest.Fetching;
-using ModelHub.Upstream.Sources;
 using ModelHub.UpstreamSimulator;
 
 namespace ModelHub.IntegrationTests.Upstreams;
@@ -37,20 +34,12 @@ public sealed class SeveralUpstreamsFixture() : ServiceStackFixture("upstreams")
         await base.InitializeAsync();
     }
 
-    /// <summary>
-    /// Both simulators without faults or recorded requests, every upstream's circuit closed and its wrong bytes forgotten in
-    /// every service, and the stack's database and store empty.
-    /// </summary>
-    public async Task ResetBothAsync()
+    /// <summary>Both simulators without faults or recorded requests, and the stack as <see cref="ServiceStackFixture.ResetAsync"/> leaves it.</summary>
+    public Task ResetBothAsync()
     {
         Mirror.Catalog.ResetFaults();
         Mirror.Catalog.Requests.Clear();
-        await ResetAsync();
-        foreach (var services in HostServices)
-        {
-            await services.GetRequiredService<UpstreamStates>().CloseCircuitsAsync();
-            services.GetService<WrongSources>()?.ForgetAll();
-        }
+        return ResetAsync();
     }
 
     public override async Task DisposeAsync()

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.PullThrough;
@@ -102,9 +103,12 @@ internal sealed class HubRepositories(
             return (null, error);
         }
 
-        return await RevisionResolver.ResolveAsync(db, repo, wanted, cancellationToken) is { } synced
-            ? (new HubCommit(repo, wanted, synced), null)
-            : (null, HubApiError.RevisionNotFound(repo.RepoId, wanted));
+        // The sync recorded who may read it (and may have renamed it): answer from the row as it is now. The row as it was
+        // before would tell a first caller a gated repository is public, and a ModelHub downstream would record that.
+        var current = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.Id == repo.Id, cancellationToken) ?? repo;
+        return await RevisionResolver.ResolveAsync(db, current, wanted, cancellationToken) is { } synced
+            ? (new HubCommit(current, wanted, synced), null)
+            : (null, HubApiError.RevisionNotFound(current.RepoId, wanted));
     }
 
     private static HubApiError ErrorOf(string repoId, RegistrationProblem problem) => problem.Status switch
