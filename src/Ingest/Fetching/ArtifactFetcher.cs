@@ -13,7 +13,7 @@ namespace ModelHub.Ingest.Fetching;
 /// (<see cref="WrongSources"/>): the file is fetched afresh from the next, unless readers already follow it in order.
 /// </summary>
 public sealed partial class ArtifactFetcher(
-    BlobStore store, SequentialFetcher sequential, ParallelFetcher parallel, WrongSources wrongSources,
+    BlobStore store, SequentialFetcher sequential, ParallelFetcher parallel, WrongSources wrongSources, UpstreamSet upstreams,
     IOptions<IngestOptions> options, ILogger<ArtifactFetcher> logger)
 {
     // Each try convicts an upstream or narrows several to one, so a few tries always settle it.
@@ -26,7 +26,7 @@ public sealed partial class ArtifactFetcher(
         var choice = SourceChoice.Without(refused);
         for (var tries = 1; ; tries++)
         {
-            var sources = new FetchSources(choice);
+            var sources = new FetchSources(choice, upstreams.Bytes.Count(choice.Allows));
             try
             {
                 var blob = await FetchOnceAsync(target, inOrder, observer, sources, cancellationToken);

@@ -7,12 +7,16 @@ namespace ModelHub.Ingest.Fetching;
 /// One try at fetching a file: which upstreams it may ask (<see cref="Choice"/>, an upstream whose body broke off asked
 /// last from then on) and how many bytes each one gave.
 /// </summary>
-public sealed class FetchSources(SourceChoice choice)
+/// <param name="upstreams">How many bytes upstreams <paramref name="choice"/> allows.</param>
+public sealed class FetchSources(SourceChoice choice, int upstreams)
 {
     private readonly ConcurrentDictionary<string, long> _bytes = new(StringComparer.Ordinal);
     private SourceChoice _choice = choice;
 
     public SourceChoice Choice => Volatile.Read(ref _choice);
+
+    /// <summary>How many upstreams this try may take bytes from: with one, a body that breaks off early is left to the job's retries.</summary>
+    public int Upstreams { get; } = upstreams;
 
     /// <summary>Bytes kept from an earlier attempt, whose source is not known.</summary>
     public long KeptBytes { get; private set; }

@@ -57,7 +57,7 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
                     var offset = index * chunk;
                     var length = ChunkLength(index, chunk, expected.Size);
                     var done = new StrongBox<long>();
-                    var resumes = new BodyResumes();
+                    var resumes = new BodyResumes(sources.Upstreams);
                     while (true)
                     {
                         var from = done.Value;

@@ -66,7 +66,7 @@ public sealed class SequentialFetcher(IHubClient hub, BlobStore store)
         observer.Opened(part, expected.Size, kept);
         sources.Kept(kept);
         file.Position = kept;
-        var resumes = new BodyResumes();
+        var resumes = new BodyResumes(sources.Upstreams);
         var etag = body.Download.ETag;
         while (true)
         {
