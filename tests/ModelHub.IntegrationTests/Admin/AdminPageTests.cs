@@ -90,6 +90,20 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task When_the_upstreams_tab_is_opened_Should_show_the_upstream_its_role_and_circuit()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/upstreams");
+
+        var row = page.Locator($"tr[data-upstream='{new Uri(fixture.Simulator.BaseAddress.ToString()).Authority}']");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator("[data-field=circuit]")).ToContainTextAsync("none (the only upstream)");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Upstreams" })).ToHaveCountAsync(1);
+        await fixture.ScreenshotAsync(page, "8-upstreams");
+    }
+
+    [Fact]
     public async Task When_an_operator_registers_a_dataset_Should_land_on_its_page_and_find_it_under_datasets()
     {
         const string dataset = "sim/shared-name";

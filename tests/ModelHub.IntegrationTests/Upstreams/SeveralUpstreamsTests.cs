@@ -115,6 +115,28 @@ public sealed class SeveralUpstreamsTests(SeveralUpstreamsFixture fixture) : IAs
         await AssertStoredAsAnnouncedAsync(file);
     }
 
+    [Fact]
+    public async Task When_the_upstreams_are_listed_Should_show_them_in_order_with_how_they_answered_this_api_and_no_token()
+    {
+        await _client.SyncAsync(ShippedRepos.Wan);
+        var weight = fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.First(f => f.IsLfs && f.Size >= SyncFixture.SmallFileLimit);
+        // A pull-through: the Api itself asks the upstreams for bytes, the dead one first.
+        using var pulled = await _client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/{weight.Path}");
+        pulled.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var body = await _client.GetStringAsync("/v1/hub/upstreams");
+
+        var upstreams = JsonNode.Parse(body)!.AsArray().Select(u => u!).ToList();
+        upstreams.Select(u => u["name"]!.GetValue<string>()).ShouldBe(["down", "primary", "mirror"]);
+        upstreams.Select(u => u["role"]!.GetValue<string>()).ShouldBe(["all", "all", "all"]);
+        upstreams[0]["reachability"]!.GetValue<string>().ShouldBe("failing");
+        upstreams[0]["last_error"]!.GetValue<string>().ShouldContain("unreachable");
+        upstreams[1]["reachability"]!.GetValue<string>().ShouldBe("answering");
+        upstreams.ShouldAllBe(u => u["circuit"] != null);
+        body.ShouldNotContain(fixture.Mirror.Options.Token);
+        body.ShouldNotContain(fixture.Simulator.Options.Token);
+    }
+
     private SimFile Largest() => fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs).MaxBy(f => f.Size)!;
 
     private FaultKnobs PrimaryFaults(string path) => fixture.Simulator.Catalog[ShippedRepos.Wan].FileFaults(path);
