@@ -13,7 +13,8 @@ namespace ModelHub.Benchmarks.Downloads;
 /// <c>MODELHUB_BENCH_DOWNLOAD_RUNS</c> times (3), alternating which goes first, the blob removed between runs so each is
 /// cold; medians and spreads. The cold download beside <c>curl -o file &amp;&amp; openssl dgst -sha256 file</c>; the
 /// download throttled to 50 MB/s per connection beside its physical limit (connections × 50 MB/s) and beside one
-/// <c>curl --parallel</c> fetching as many ranges; and the DownloadService's peak resident memory meanwhile.
+/// <c>curl --parallel</c> fetching as many ranges; the cold download with the simulator dropping the connection every
+/// 256 MiB beside the same download clean (ModelHub both, alternating); and the DownloadService's peak resident memory meanwhile.
 /// </summary>
 internal static class DownloadBenchmark
 {
@@ -21,6 +22,7 @@ internal static class DownloadBenchmark
     private const string ColdPath = "cold.safetensors";
     private const string ThrottledPath = "throttled.safetensors";
     private const long ThrottleBytesPerSecond = 50_000_000;
+    private const long DropEveryBytes = 256L * 1024 * 1024;
     private const double RssGoalMb = 200;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan RssInterval = TimeSpan.FromMilliseconds(100);
@@ -95,7 +97,8 @@ internal static class DownloadBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  curl --parallel {curl:F2} s ({Rate(throttled.Size, curl):F0} MB/s)"));
         }
 
-        var all = modelHubCold.Concat(modelHubThrottled).ToList();
+        var (modelHubDropped, modelHubClean) = await DroppedLinkAsync(api, sim, store, service, cold, runs);
+        var all = modelHubCold.Concat(modelHubThrottled).Concat(modelHubDropped).Concat(modelHubClean).ToList();
         var peakKb = all.Max(r => r.PeakKb);
         var reset = all[0].PeakReset ? "peak reset before each" : "peak since the service started: clear_refs was refused";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -122,6 +125,13 @@ internal static class DownloadBenchmark
             },
             new($"throttled {size} vs curl --parallel", "MB/s", Better.Higher, throttledRate, Latencies.Median(curlRanges.Select(c => Rate(throttled.Size, c))),
                 $"one curl --parallel over {connections} ranges, not verified; medians of {runs}, alternating order ({Spread(curlRanges.Select(c => Rate(throttled.Size, c)))} MB/s)"),
+            new($"cold {size}, link dropped every {DropEveryBytes >> 20} MiB", "s", Better.Lower,
+                Latencies.Median(modelHubDropped.Select(r => r.Seconds)), Latencies.Median(modelHubClean.Select(r => r.Seconds)),
+                $"the same download with no drop, ModelHub both; medians of {runs}, alternating order ({Spread(modelHubDropped.Select(r => r.Seconds))} s vs "
+                + $"{Spread(modelHubClean.Select(r => r.Seconds))} s)")
+            {
+                Goal = Goal.RatioAtMost(1.3),
+            },
             new("DownloadService peak RSS", "MB", Better.Lower, peakKb * 1024 / 1e6, restKb * 1024 / 1e6, "its RSS at rest, before the downloads (VmHWM during them)")
             {
                 Goal = Goal.FigureAtMost(RssGoalMb),
@@ -135,6 +145,38 @@ internal static class DownloadBenchmark
         }
 
         return 0;
+    }
+
+    /// <summary>The cold download with the simulator dropping a connection every <see cref="DropEveryBytes"/>, and the same clean, alternating.</summary>
+    private static async Task<(List<ModelHubRun> Dropped, List<ModelHubRun> Clean)> DroppedLinkAsync(
+        HttpClient api, HttpClient sim, string store, ServiceProcess service, BenchArtifact cold, int runs)
+    {
+        Console.WriteLine($"dropped link: {ColdPath}, the simulator aborting a connection each time {DropEveryBytes >> 20} MiB more of it have gone out "
+            + $"(each body that breaks goes on where it stopped), beside the same download with no drop; {runs} runs a side, alternating");
+        var (dropped, clean) = await AlternateAsync(runs,
+            () => WithFaultsAsync(sim, new { dropEveryBytes = DropEveryBytes }, () => DownloadAsync(api, store, service, cold)),
+            () => DownloadAsync(api, store, service, cold));
+        foreach (var (withDrops, withoutDrops) in dropped.Zip(clean))
+        {
+            Print("  dropped ", withDrops, cold.Size);
+            Print("  clean   ", withoutDrops, cold.Size);
+        }
+
+        return (dropped, clean);
+    }
+
+    /// <summary><paramref name="download"/> with the simulator's repository faults set to <paramref name="faults"/>, cleared after.</summary>
+    private static async Task<ModelHubRun> WithFaultsAsync(HttpClient sim, object faults, Func<Task<ModelHubRun>> download)
+    {
+        (await sim.PutAsJsonAsync($"/_sim/repos/{Repo}/faults", faults)).EnsureSuccessStatusCode();
+        try
+        {
+            return await download();
+        }
+        finally
+        {
+            (await sim.DeleteAsync($"/_sim/repos/{Repo}/faults")).EnsureSuccessStatusCode();
+        }
     }
 
     private static async Task<double> SyncAsync(HttpClient api)

@@ -15,8 +15,8 @@ public sealed class FetchSources(SourceChoice choice, int upstreams)
 
     public SourceChoice Choice => Volatile.Read(ref _choice);
 
-    /// <summary>How many upstreams this try may take bytes from: with one, a body that breaks off early is left to the job's retries.</summary>
-    public int Upstreams { get; } = upstreams;
+    /// <summary>When a body that broke off is continued within this try.</summary>
+    internal BodyResumes Resumes { get; } = new(upstreams);
 
     /// <summary>Bytes kept from an earlier attempt, whose source is not known.</summary>
     public long KeptBytes { get; private set; }

@@ -57,10 +57,10 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
                     var offset = index * chunk;
                     var length = ChunkLength(index, chunk, expected.Size);
                     var done = new StrongBox<long>();
-                    var resumes = new BodyResumes(sources.Upstreams);
                     while (true)
                     {
                         var from = done.Value;
+                        var openedAt = sources.Resumes.Breaks;
                         await using var download = await hub.DownloadRangeAsync(
                             target.Repo, target.Commit, target.Path, offset + from, length - from, sources.Choice, ct);
                         try
@@ -72,12 +72,12 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
 
                             RefuseOversize(download.ContentLength, offset + from, length - from);
                             etag = await UnderAsync(notes, () => CheckEtagAsync(files, etag, download.ETag), ct);
-                            await CopyChunkAsync(download.Content, handle, offset, length, done, observer, ct);
+                            await CopyChunkAsync(download.Content, handle, offset, length, done, sources.Resumes, observer, ct);
                             await RefuseMoreAsync(download.Content, offset, length, ct);
                             sources.Fetched(download.Source, done.Value - from);
                             break;
                         }
-                        catch (Exception e) when (done.Value < length && resumes.After(e, done.Value - from, ct))
+                        catch (Exception e) when (done.Value < length && sources.Resumes.After(e, openedAt, ct))
                         {
                             sources.Fetched(download.Source, done.Value - from);
                             sources.BrokeOff(download.Source);
@@ -136,7 +136,8 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
 
     /// <summary>Copies the rest of the chunk from <paramref name="done"/> on, counting into it as the bytes are written.</summary>
     private static async Task CopyChunkAsync(
-        Stream body, SafeFileHandle file, long offset, long length, StrongBox<long> done, IIngestObserver observer, CancellationToken cancellationToken)
+        Stream body, SafeFileHandle file, long offset, long length, StrongBox<long> done, BodyResumes resumes, IIngestObserver observer,
+        CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -151,6 +152,7 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
 
                 await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset + done.Value, cancellationToken);
                 done.Value += read;
+                resumes.Wrote(read);
                 await observer.WroteAsync(read);
             }
         }

@@ -66,18 +66,24 @@ public sealed class SequentialFetcher(IHubClient hub, BlobStore store)
         observer.Opened(part, expected.Size, kept);
         sources.Kept(kept);
         file.Position = kept;
-        var resumes = new BodyResumes(sources.Upstreams);
         var etag = body.Download.ETag;
+        ValueTask Wrote(int bytes)
+        {
+            sources.Resumes.Wrote(bytes);
+            return observer.WroteAsync(bytes);
+        }
+
         while (true)
         {
             var from = file.Position;
+            var openedAt = sources.Resumes.Breaks;
             try
             {
-                await hasher.CopyAsync(body.Download.Content, file, from, observer.WroteAsync, cancellationToken);
+                await hasher.CopyAsync(body.Download.Content, file, from, Wrote, cancellationToken);
                 sources.Fetched(body.Download.Source, file.Position - from);
                 return hasher.Finish();
             }
-            catch (Exception e) when (file.Position < expected.Size && resumes.After(e, file.Position - from, cancellationToken))
+            catch (Exception e) when (file.Position < expected.Size && sources.Resumes.After(e, openedAt, cancellationToken))
             {
                 sources.Fetched(body.Download.Source, file.Position - from);
                 sources.BrokeOff(body.Download.Source);

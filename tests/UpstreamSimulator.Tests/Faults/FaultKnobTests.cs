@@ -106,6 +106,26 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task When_connections_drop_every_so_many_bytes_Should_count_them_across_bodies()
+    {
+        _repo.FileFaults("weights.bin").DropEveryBytes = 100_000;
+
+        var (first, firstFailure) = await ReadRangeAsync(0, 79_999);
+        var (second, secondFailure) = await ReadRangeAsync(80_000, Size - 1);
+
+        // 80,000 bytes went out whole; the next body is cut at its first write past 100,000 in all, after 65,536 of its own.
+        (first, firstFailure).ShouldBe((80_000, null));
+        secondFailure.ShouldNotBeNull();
+        second.ShouldBe(64 * 1024);
+    }
+
+    private async Task<(long Read, Exception? Failure)> ReadRangeAsync(long from, long to)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Repo}/resolve/main/weights.bin") { Headers = { Range = new(from, to) } };
+        return await ReadAsync(await _sim.Following.SendAsync(request, HttpCompletionOption.ResponseHeadersRead));
+    }
+
+    [Fact]
     public async Task When_a_body_is_truncated_Should_promise_more_than_it_sends()
     {
         _repo.FileFaults("weights.bin").TruncatedBodies = 1;

@@ -38,6 +38,14 @@ public sealed class FaultKnobs
 
     public long DropAfterBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Aborts the connection each time this many more file bytes have gone out under these knobs, counted across every
+    /// body (ranges of one download included): a link that drops every N bytes. Null for never.
+    /// </summary>
+    public long? DropEveryBytes { get; set; }
+
+    private long _servedSinceDrop;
+
     /// <summary>The next N file bodies end after <see cref="TruncateAfterBytes"/> though <c>Content-Length</c> promised more.</summary>
     public int TruncatedBodies { get => Volatile.Read(ref _truncatedBodies); set => Volatile.Write(ref _truncatedBodies, value); }
 
@@ -70,6 +78,18 @@ public sealed class FaultKnobs
     internal bool TakeServerError() => Take(ref _serverErrors);
 
     internal bool TakeDroppedConnection() => Take(ref _droppedConnections);
+
+    /// <summary>Counts <paramref name="bytes"/> more served; true when they reach <see cref="DropEveryBytes"/> since the last drop.</summary>
+    internal bool ServedAndDue(long bytes)
+    {
+        if (DropEveryBytes is not { } every || Interlocked.Add(ref _servedSinceDrop, bytes) < every)
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref _servedSinceDrop, 0);
+        return true;
+    }
 
     internal bool TakeTruncatedBody() => Take(ref _truncatedBodies);
 

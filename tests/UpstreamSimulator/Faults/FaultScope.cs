@@ -12,6 +12,9 @@ internal sealed record BodyFaults(long? BytesPerSecond, long? DropAfter, long? T
     public long? StallAfter { get; init; }
 
     public Oversize? Oversize { get; init; }
+
+    /// <summary>The knobs that drop a connection every so many bytes served (<see cref="FaultKnobs.DropEveryBytes"/>), if any.</summary>
+    public FaultKnobs? DropEvery { get; init; }
 }
 
 /// <summary>Bytes sent past the end of the file, and whether <c>Content-Length</c> announces them.</summary>
@@ -64,6 +67,7 @@ internal sealed class FaultScope(IReadOnlyList<FaultKnobs> knobs)
         {
             StallAfter = staller?.StallAfterBytes,
             Oversize = oversize is null ? null : new Oversize(oversize.OversizeExtraBytes, oversize.OversizeAnnounced),
+            DropEvery = knobs.FirstOrDefault(k => k.DropEveryBytes is > 0),
         };
     }
 

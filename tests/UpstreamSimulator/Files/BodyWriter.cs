@@ -38,6 +38,12 @@ internal static class BodyWriter
 
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, count), cancel);
                 sent += count;
+                if (faults.DropEvery?.ServedAndDue(count) == true && sent < end)
+                {
+                    await DropAsync(context);
+                    return;
+                }
+
                 if (faults.BytesPerSecond is { } bytesPerSecond)
                 {
                     await ThrottleAsync(clock, sent, bytesPerSecond, cancel);
