@@ -117,6 +117,14 @@ public sealed class FaultKnobTests : IClassFixture<SimulatorFixture>
         (first, firstFailure).ShouldBe((80_000, null));
         secondFailure.ShouldNotBeNull();
         second.ShouldBe(64 * 1024);
+
+        // The aborted body is logged when its response ends: wait for it, so the next test's log starts empty.
+        for (var i = 0; i < 200 && _sim.Catalog.Requests.CountFor(Repo) < 2; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        _sim.Catalog.Requests.CountFor(Repo).ShouldBe(2);
     }
 
     private async Task<(long Read, Exception? Failure)> ReadRangeAsync(long from, long to)
