@@ -153,16 +153,29 @@ internal static class DownloadBenchmark
     {
         Console.WriteLine($"dropped link: {ColdPath}, the simulator aborting a connection each time {DropEveryBytes >> 20} MiB more of it have gone out "
             + $"(each body that breaks goes on where it stopped), beside the same download with no drop; {runs} runs a side, alternating");
+        var (droppedRequests, cleanRequests) = (new List<int>(), new List<int>());
         var (dropped, clean) = await AlternateAsync(runs,
-            () => WithFaultsAsync(sim, new { dropEveryBytes = DropEveryBytes }, () => DownloadAsync(api, store, service, cold)),
-            () => DownloadAsync(api, store, service, cold));
-        foreach (var (withDrops, withoutDrops) in dropped.Zip(clean))
+            () => CountingRequestsAsync(sim, droppedRequests,
+                () => WithFaultsAsync(sim, new { dropEveryBytes = DropEveryBytes }, () => DownloadAsync(api, store, service, cold))),
+            () => CountingRequestsAsync(sim, cleanRequests, () => DownloadAsync(api, store, service, cold)));
+        foreach (var ((withDrops, withoutDrops), (dropRequests, cleanCount)) in dropped.Zip(clean).Zip(droppedRequests.Zip(cleanRequests)))
         {
             Print("  dropped ", withDrops, cold.Size);
+            Console.WriteLine($"            {dropRequests} requests for the file's bytes: {dropRequests - cleanCount} more than the clean run's {cleanCount}, the bodies continued after a drop");
             Print("  clean   ", withoutDrops, cold.Size);
         }
 
         return (dropped, clean);
+    }
+
+    /// <summary><paramref name="download"/>, and how many requests for file bytes (the simulator's <c>cdn</c> kind) it made, into <paramref name="counts"/>.</summary>
+    private static async Task<ModelHubRun> CountingRequestsAsync(HttpClient sim, List<int> counts, Func<Task<ModelHubRun>> download)
+    {
+        (await sim.DeleteAsync("/_sim/requests")).EnsureSuccessStatusCode();
+        var run = await download();
+        var log = await sim.GetFromJsonAsync<JsonElement>($"/_sim/requests?repo={Repo}&limit=0");
+        counts.Add(log.GetProperty("byKind").TryGetProperty("cdn", out var cdn) ? cdn.GetInt32() : 0);
+        return run;
     }
 
     /// <summary><paramref name="download"/> with the simulator's repository faults set to <paramref name="faults"/>, cleared after.</summary>
