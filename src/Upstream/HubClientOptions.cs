@@ -167,5 +167,9 @@ public sealed class HubClientOptions : IValidatableObject
         {
             yield return $"Upstream:Endpoints names '{twice.Key}' twice: give each a Name.";
         }
+        else if (CallerTokens && !set.Bytes.Any(e => e.IsHub))
+        {
+            yield return $"Upstream:CallerTokens checks readers' tokens with the Hub, and no upstream of Upstream:Endpoints is on its origin ({Endpoint}).";
+        }
     }
 }

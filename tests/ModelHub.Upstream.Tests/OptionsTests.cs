@@ -87,6 +87,7 @@ public class OptionsTests
     [InlineData("Upstream:Endpoints:1:Name", "first", "names 'first' twice")]
     [InlineData("Upstream:Endpoints:0:Role", "Metadata", "at least one upstream of the Bytes role")]
     [InlineData("Upstream:Endpoints:1:MaxRetries", "21", "Upstream:Endpoints:1: The field MaxRetries")]
+    [InlineData("Upstream:CallerTokens", "true", "no upstream of Upstream:Endpoints is on its origin")]
     public async Task When_an_upstream_entry_is_invalid_Should_refuse_to_start_naming_it(string key, string value, string expected)
     {
         (string, string?)[] settings =
