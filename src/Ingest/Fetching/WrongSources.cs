@@ -36,11 +36,13 @@ public sealed partial class WrongSources(UpstreamSet upstreams, UpstreamStates s
     public void Convict(ExpectedContent expected, string source, string reason)
     {
         states.Named(source)?.ServedWrongBytes(clock.GetUtcNow(), $"served wrong bytes for {expected.Repo}: {expected.Path} ({reason})");
-        LogWrongBytes(logger, source, expected.Repo ?? "", expected.Path ?? "", reason);
         if (upstreams.Bytes.Count < 2)
         {
+            LogWrongBytesFromTheOnlyUpstream(logger, source, expected.Repo ?? "", expected.Path ?? "", reason);
             return;
         }
+
+        LogWrongBytes(logger, source, expected.Repo ?? "", expected.Path ?? "", reason);
 
         if (_refused.Count >= MaxContents)
         {
@@ -59,6 +61,9 @@ public sealed partial class WrongSources(UpstreamSet upstreams, UpstreamStates s
 
     private sealed record Refusal(IReadOnlySet<string> Sources, DateTimeOffset Until);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} served wrong bytes for {Repo}: {Path} ({Reason}); it is not asked for them again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream} served wrong bytes for {Repo}: {Path} ({Reason}); it is not asked for them again for an hour")]
     private static partial void LogWrongBytes(ILogger logger, string upstream, string repo, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Upstream}, the only one, served wrong bytes for {Repo}: {Path} ({Reason}); nothing was stored")]
+    private static partial void LogWrongBytesFromTheOnlyUpstream(ILogger logger, string upstream, string repo, string path, string reason);
 }
