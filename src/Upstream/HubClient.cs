@@ -31,8 +31,6 @@ internal sealed class HubClient
         _errors = new HubErrors(endpoint.Url, endpoint.Token);
     }
 
-    public UpstreamEndpoint Endpoint => _endpoint;
-
     public Task<HubRepoInfo> GetRepoInfoAsync(HubRepo repo, string revision, CancellationToken cancellationToken)
     {
         var target = new HubTarget(repo, revision);

@@ -100,8 +100,7 @@ public sealed class HubClientOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
-            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        if (!IsUpstreamAddress(Endpoint))
         {
             yield return new ValidationResult(
                 $"Upstream:Endpoint (or HF_ENDPOINT) must be an absolute http(s) address without query, not '{Endpoint}'.",
@@ -130,7 +129,7 @@ public sealed class HubClientOptions : IValidatableObject
         for (var index = 0; index < Endpoints.Count; index++)
         {
             var entry = Endpoints[index];
-            if (UpstreamSet.Origin(entry.Url.Trim()) is null || entry.Url.Contains('?', StringComparison.Ordinal) || entry.Url.Contains('#', StringComparison.Ordinal))
+            if (!IsUpstreamAddress(entry.Url.Trim()))
             {
                 yield return $"Upstream:Endpoints:{index}:Url must be an absolute http(s) address without query, not '{entry.Url}'.";
             }
@@ -172,4 +171,9 @@ public sealed class HubClientOptions : IValidatableObject
             yield return $"Upstream:CallerTokens checks readers' tokens with the Hub, and no upstream of Upstream:Endpoints is on its origin ({Endpoint}).";
         }
     }
+
+    /// <summary>An absolute http(s) address without query or fragment: what an upstream's base address must be.</summary>
+    private static bool IsUpstreamAddress(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
 }

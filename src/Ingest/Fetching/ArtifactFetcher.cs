@@ -22,7 +22,6 @@ public sealed partial class ArtifactFetcher(
     public async Task<FetchedBlob> FetchAsync(FetchTarget target, bool inOrder, IIngestObserver observer, CancellationToken cancellationToken)
     {
         var refused = wrongSources.For(target.Expected);
-        var convicted = new List<string>(refused);
         var choice = SourceChoice.Without(refused);
         for (var tries = 1; ; tries++)
         {
@@ -30,7 +29,7 @@ public sealed partial class ArtifactFetcher(
             try
             {
                 var blob = await FetchOnceAsync(target, inOrder, observer, sources, cancellationToken);
-                return new FetchedBlob(blob, new SourceReport([.. sources.Bytes.OrderByDescending(pair => pair.Value)], sources.KeptBytes, convicted));
+                return new FetchedBlob(blob, new SourceReport([.. sources.Bytes.OrderByDescending(pair => pair.Value)], sources.KeptBytes, [.. refused]));
             }
             catch (ContentMismatchException e)
             {
@@ -40,7 +39,6 @@ public sealed partial class ArtifactFetcher(
                 {
                     wrongSources.Convict(target.Expected, used[0], e.Message);
                     refused.Add(used[0]);
-                    convicted.Add(used[0]);
                     choice = SourceChoice.Without(refused);
                 }
                 else if (used.Count > 1)

@@ -25,7 +25,7 @@ public sealed class FetchSources(SourceChoice choice, int upstreams)
     public IReadOnlyDictionary<string, long> Bytes => _bytes;
 
     /// <summary>The upstreams that gave bytes in this try.</summary>
-    public IReadOnlyList<string> Used => [.. _bytes.Where(pair => pair.Value > 0).Select(pair => pair.Key)];
+    public IReadOnlyList<string> Used => [.. _bytes.Keys];
 
     internal void Kept(long bytes) => KeptBytes = bytes;
 

@@ -54,36 +54,8 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
                     CancellationToken = cancellationToken,
                 }, async (index, ct) =>
                 {
-                    var offset = index * chunk;
-                    var length = ChunkLength(index, chunk, expected.Size);
-                    var done = new StrongBox<long>();
-                    while (true)
-                    {
-                        var from = done.Value;
-                        var openedAt = sources.Resumes.Breaks;
-                        await using var download = await hub.DownloadRangeAsync(
-                            target.Repo, target.Commit, target.Path, offset + from, length - from, sources.Choice, ct);
-                        try
-                        {
-                            if (download.Offset != offset + from)
-                            {
-                                throw new RangesNotSupportedException();
-                            }
-
-                            RefuseOversize(download.ContentLength, offset + from, length - from);
-                            etag = await UnderAsync(notes, () => CheckEtagAsync(files, etag, download.ETag), ct);
-                            await CopyChunkAsync(download.Content, handle, offset, length, done, sources.Resumes, observer, ct);
-                            await RefuseMoreAsync(download.Content, offset, length, ct);
-                            sources.Fetched(download.Source, done.Value - from);
-                            break;
-                        }
-                        catch (Exception e) when (done.Value < length && sources.Resumes.After(e, openedAt, ct))
-                        {
-                            sources.Fetched(download.Source, done.Value - from);
-                            sources.BrokeOff(download.Source);
-                        }
-                    }
-
+                    await FetchRangeAsync(target, handle, index * chunk, ChunkLength(index, chunk, expected.Size), sources, observer,
+                        async served => etag = await UnderAsync(notes, () => CheckEtagAsync(files, etag, served), ct), ct);
                     await UnderAsync(notes, async () => await File.AppendAllTextAsync(files.ChunksFile, $"{index}\n", ct), ct);
                     hasher.Written(index);
                 });
@@ -101,6 +73,43 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
         var blob = await store.CommitPartAsync(files.Name, expected, hash.Sha256, hash.GitSha1, cancellationToken);
         files.DeleteNotes();
         return blob;
+    }
+
+    /// <summary>
+    /// One range written at its offset, each body's ETag checked by <paramref name="checkEtag"/>; a body that breaks off is
+    /// continued where it stopped, from the upstream <paramref name="sources"/> asks next, while <see cref="BodyResumes"/> allows.
+    /// </summary>
+    private async Task FetchRangeAsync(
+        FetchTarget target, SafeFileHandle file, long offset, long length, FetchSources sources, IIngestObserver observer,
+        Func<string?, Task> checkEtag, CancellationToken cancellationToken)
+    {
+        var done = new StrongBox<long>();
+        while (true)
+        {
+            var from = done.Value;
+            var openedAt = sources.Resumes.Breaks;
+            await using var download = await hub.DownloadRangeAsync(
+                target.Repo, target.Commit, target.Path, offset + from, length - from, sources.Choice, cancellationToken);
+            try
+            {
+                if (download.Offset != offset + from)
+                {
+                    throw new RangesNotSupportedException();
+                }
+
+                RefuseOversize(download.ContentLength, offset + from, length - from);
+                await checkEtag(download.ETag);
+                await CopyChunkAsync(download.Content, file, offset, length, done, sources.Resumes, observer, cancellationToken);
+                await RefuseMoreAsync(download.Content, offset, length, cancellationToken);
+                sources.Fetched(download.Source, done.Value - from);
+                return;
+            }
+            catch (Exception e) when (done.Value < length && sources.Resumes.After(e, openedAt, cancellationToken))
+            {
+                sources.Fetched(download.Source, done.Value - from);
+                sources.BrokeOff(download.Source);
+            }
+        }
     }
 
     private static async Task<T> UnderAsync<T>(SemaphoreSlim gate, Func<Task<T>> work, CancellationToken cancellationToken)
