@@ -75,6 +75,10 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
         var main = await fixture.SyncAsync(_client);
         var cold = main.Files.Where(f => f.Size >= SyncFixture.SmallFileLimit).MinBy(f => f.Size)!;
         fixture.Simulator.Catalog[ShippedRepos.Wan].Faults.CorruptedBodies = int.MaxValue;
+        // Throttled, the response has started long before the last byte fails verification: the cut the test is about.
+        // Unthrottled, the whole file could be fetched and refused before the first byte went out, and the client would
+        // get the 502 that explains it instead (a CI run met that once).
+        fixture.Simulator.Catalog[ShippedRepos.Wan].Faults.BytesPerSecond = Throttle;
 
         var download = async () => await (await _client.GetAsync($"/{ShippedRepos.Wan}/resolve/main/{cold.Path}")).Content.ReadAsByteArrayAsync();
 
