@@ -2,7 +2,7 @@
 # folder .hub/bench) with only the services it measures, then the benchmark program (bench/) against it.
 # shellcheck shell=bash
 
-BENCHMARKS=(saga sync download scan serve pipeline listings)
+BENCHMARKS=(saga sync download scan serve edge pipeline listings)
 # What a benchmark runs: the services, the simulator and the benchmarks themselves (no test project).
 BENCH_PROJECTS=(src/Api src/SyncService src/DownloadService src/ScanService tests/UpstreamSimulator bench/ModelHub.Benchmarks)
 
@@ -60,7 +60,7 @@ ensure_bench_tools() {
     case $name in
       download|scan) command -v openssl >/dev/null || wanted+=(openssl) ;;
       serve) nginx_binary >/dev/null || wanted+=(nginx); command -v wrk >/dev/null || wanted+=(wrk) ;;
-      listings) command -v wrk >/dev/null || wanted+=(wrk) ;;
+      listings|edge) command -v wrk >/dev/null || wanted+=(wrk) ;;
     esac
   done
   mapfile -t wanted < <(printf '%s\n' "${wanted[@]}" | sed '/^$/d' | sort -u)
@@ -82,7 +82,7 @@ bench_services() {
   case $1 in
     saga|listings) echo api ;;
     sync) echo api sync ;;
-    download|serve) echo api sync download ;;
+    download|serve|edge) echo api sync download ;;
     scan) echo api scan ;;
     pipeline) echo api download ;;
     *) return 1 ;;
@@ -102,9 +102,8 @@ run_benchmark() {
   prepare_store "$STATE_DIR/store"
   UPSTREAM=$(simulator_url)
   [ "${BENCH_PREBUILT:-}" = yes ] || build_services "${BENCH_PROJECTS[@]/#/$REPO_ROOT/}"
-  # sim/large-file's two weights: 2 GiB each for the download and serve benchmarks (64 MiB otherwise).
-  MODELHUB_SIMULATOR_ARGS=$([[ $benchmark == download || $benchmark == serve ]] \
-    && echo "--Simulator:LargeFileBytes=${MODELHUB_BENCH_LARGE_FILE_BYTES:-2147483648}") start_simulator
+  # sim/large-file's two weights: 2 GiB each for the download and serve benchmarks, 512 MiB for the edge's (64 MiB otherwise).
+  MODELHUB_SIMULATOR_ARGS=$(large_file_argument "$benchmark") start_simulator
   migrate_database
   rm -f "$(api_keys_file)"
   bench_key=$(new_api_key bench admin)
@@ -112,9 +111,55 @@ run_benchmark() {
   for svc in "${services[@]}"; do start_service "$svc"; done
   for svc in "${services[@]}"; do wait_until_ready "$svc"; done
   [ "$benchmark" = serve ] && require_port_free "$NGINX_PORT" "the serve benchmark's nginx"
+  if [ "$benchmark" = edge ]; then
+    trap 'stop_bench_edge; stop_stack >/dev/null' EXIT
+    start_bench_edge
+    set -a
+    # shellcheck disable=SC1091
+    . "$DATA_DIR/bench-edge/bench.env"
+    set +a
+  fi
   step "Running the benchmark"
   run_bench_program "$bench_key" "$benchmark" "$@"
 }
+
+large_file_argument() {
+  case $1 in
+    download|serve) echo "--Simulator:LargeFileBytes=${MODELHUB_BENCH_LARGE_FILE_BYTES:-2147483648}" ;;
+    edge) echo "--Simulator:LargeFileBytes=${MODELHUB_BENCH_EDGE_FILE_BYTES:-536870912}" ;;
+  esac
+}
+
+# The edge benchmark's second ModelHub, an edge whose upstreams are the central (the bench stack's Api), then the
+# simulator: its own PostgreSQL, RabbitMQ, Redis and store on MODELHUB_BENCH_PORT_BASE + 300, running the services the
+# central published. Its Api's address, key, store and pid reach the benchmark program as MODELHUB_BENCH_EDGE_*.
+configure_bench_edge_instance() { configure_instance "$DATA_DIR/bench-edge" "$((BENCH_PORT_BASE + 300))" bench-edge; }
+
+# start_bench_edge: called with the central's configuration; the edge's own is set in a subshell, so the central's
+# globals stay as they are. Stopped by stop_bench_edge (the caller's exit trap).
+start_bench_edge() {
+  local central_app=$STATE_DIR/app upstreams
+  upstreams="http://127.0.0.1:$API_PORT,$(simulator_url)"
+  (
+    configure_bench_edge_instance
+    start_fresh_infrastructure on
+    ln -s "$central_app" "$STATE_DIR/app"
+    prepare_store "$STATE_DIR/store"
+    UPSTREAM=$upstreams
+    OTEL_SERVICE_NAME_PREFIX=modelhub-edge
+    migrate_database
+    rm -f "$(api_keys_file)"
+    key=$(new_api_key bench admin)
+    step "Starting the edge's api, sync and download (upstreams: $UPSTREAM)"
+    for svc in api sync download; do start_service "$svc"; done
+    for svc in api sync download; do wait_until_ready "$svc"; done
+    printf '%s\n' "MODELHUB_BENCH_EDGE_API=http://127.0.0.1:$API_PORT" "MODELHUB_BENCH_EDGE_API_KEY=$key" \
+      "MODELHUB_BENCH_EDGE_STORE=$STORE_DIR" "MODELHUB_BENCH_EDGE_API_PID=$(pid_of "$RUN_DIR/api.pid" "$(service_dll api)")" \
+      > "$STATE_DIR/bench.env"
+  ) || die "the edge did not start (logs: $DATA_DIR/bench-edge/logs)"
+}
+
+stop_bench_edge() { (configure_bench_edge_instance && stop_stack >/dev/null); }
 
 # A throwaway start removes the state folder; under `bench all` the services were published there once, for
 # every benchmark, so they are kept aside meanwhile.

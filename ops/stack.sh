@@ -11,13 +11,19 @@ stop_stack() {
   stop_postgres
 }
 
-# start_throwaway_infrastructure FSYNC: stop what a killed earlier run left, start from nothing.
+# start_throwaway_infrastructure FSYNC: stop what a killed earlier run left, start from nothing, stop it all on exit.
 start_throwaway_infrastructure() {
+  trap 'stop_stack >/dev/null' EXIT
+  start_fresh_infrastructure "$@"
+}
+
+# start_fresh_infrastructure FSYNC: the same with no exit trap, for an instance whose caller stops it (the
+# edge benchmark's second stack, started from a subshell that ends at once).
+start_fresh_infrastructure() {
   stop_stack >/dev/null
   remove_postgres_files
   rm -rf "$STATE_DIR"
   prepare_state_dir
-  trap 'stop_stack >/dev/null' EXIT
   step "Starting throwaway PostgreSQL, RabbitMQ and Redis ($INSTANCE)"
   MODELHUB_PG_FSYNC=${1:-on} start_postgres
   start_rabbitmq no

@@ -1,5 +1,6 @@
 using ModelHub.Benchmarks;
 using ModelHub.Benchmarks.Downloads;
+using ModelHub.Benchmarks.Edge;
 using ModelHub.Benchmarks.Listings;
 using ModelHub.Benchmarks.Pipeline;
 using ModelHub.Benchmarks.Saga;
@@ -22,6 +23,7 @@ return options.Benchmark switch
     "download" => await DownloadBenchmark.RunAsync(options),
     "scan" => await VerifyBenchmark.RunAsync(options),
     "serve" => await ServeBenchmark.RunAsync(options),
+    "edge" => await EdgeBenchmark.RunAsync(options),
     "pipeline" => await PipelineBenchmark.RunAsync(options),
     "listings" => await ListingsBenchmark.RunAsync(options),
     _ => Usage(),
@@ -29,6 +31,6 @@ return options.Benchmark switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench [all|saga|sync|download|scan|serve|pipeline|listings] [--jobs N] [--concurrency N] | report FILE");
+    Console.Error.WriteLine("usage: ./hub bench [all|saga|sync|download|scan|serve|edge|pipeline|listings] [--jobs N] [--concurrency N] | report FILE");
     return 2;
 }

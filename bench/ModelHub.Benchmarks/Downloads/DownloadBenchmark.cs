@@ -201,10 +201,7 @@ internal static class DownloadBenchmark
 
     private static async Task<Dictionary<string, BenchArtifact>> FilesAsync(HttpClient api)
     {
-        var page = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/models/{Repo}/files?revision=main&limit=500");
-        var files = page.GetProperty("items").EnumerateArray()
-            .Select(f => new BenchArtifact(f.GetProperty("id").GetGuid(), f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!))
-            .ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var files = (await BenchArtifact.ListAsync(api, Repo)).ToDictionary(f => f.Path, StringComparer.Ordinal);
         return files.ContainsKey(ColdPath) && files.ContainsKey(ThrottledPath)
             ? files
             : throw new InvalidOperationException($"{Repo} has no {ColdPath} or {ThrottledPath} after the sync: is the simulator too old?");

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using ModelHub.Benchmarks.Scans;
 using ModelHub.TestSupport;
 
@@ -42,7 +40,7 @@ internal static class ServeBenchmark
         using var api = options.CreateApiClient();
         api.Timeout = Patience;
         using var sim = new HttpClient { BaseAddress = upstream };
-        Artifact? large = null;
+        BenchArtifact? large = null;
         try
         {
             Console.WriteLine($"serve: stored files through GET /{{org}}/{{name}}/resolve/main/{{path}} at {options.Api} beside nginx serving the same blob files; best of {settings.Runs}, sides alternating");
@@ -56,9 +54,9 @@ internal static class ServeBenchmark
             var clock = Stopwatch.StartNew();
             await SyncAsync(api, LargeRepo);
             await SyncAsync(api, ShardsRepo);
-            var largeFiles = await FilesAsync(api, LargeRepo);
+            var largeFiles = await BenchArtifact.ListAsync(api, LargeRepo);
             large = largeFiles.Single(f => f.Path == LargePath);
-            var shards = (await FilesAsync(api, ShardsRepo)).Where(f => f.Path.EndsWith(".safetensors", StringComparison.Ordinal)).ToList();
+            var shards = (await BenchArtifact.ListAsync(api, ShardsRepo)).Where(f => f.Path.EndsWith(".safetensors", StringComparison.Ordinal)).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"synced {LargeRepo} and {ShardsRepo} in {clock.Elapsed.TotalSeconds:F1} s; the sync stored the {shards.Count} shards ({string.Join(", ", shards.Select(s => s.Size).Distinct())} bytes each)"));
             clock.Restart();
@@ -129,7 +127,7 @@ internal static class ServeBenchmark
     private static WrkSample Best(IReadOnlyList<WrkSample> runs) => runs.MaxBy(r => r.Wrk.RequestsPerSecond)!;
 
     /// <summary>Both servers send every file's bytes, and they hash to the file's SHA-256 (the 2 GiB one: its length).</summary>
-    private static async Task CheckSameBytesAsync(Uri api, Uri nginx, Artifact large, IReadOnlyList<Artifact> shards)
+    private static async Task CheckSameBytesAsync(Uri api, Uri nginx, BenchArtifact large, IReadOnlyList<BenchArtifact> shards)
     {
         using var client = new HttpClient();
         foreach (var shard in shards)
@@ -157,7 +155,7 @@ internal static class ServeBenchmark
     }
 
     private static async Task<(List<CurlSample> ModelHub, List<CurlSample> Nginx)> SingleClientAsync(
-        Uri api, Uri nginxUri, int apiPid, Nginx nginx, Artifact large, Settings settings)
+        Uri api, Uri nginxUri, int apiPid, Nginx nginx, BenchArtifact large, Settings settings)
     {
         var modelHubUrl = ResolveUrl(api, LargeRepo, large);
         var nginxUrl = new Uri(nginxUri, large.Sha256);
@@ -186,26 +184,12 @@ internal static class ServeBenchmark
     private static async Task<CurlSample> CurlAsync(Uri url, long size, Func<double> serverCpu)
     {
         var cpu = serverCpu();
-        var curl = await ExternalProcess.RunAsync("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url.ToString());
-        cpu = serverCpu() - cpu;
-        if (curl.ExitCode != 0)
-        {
-            throw new InvalidOperationException(curl.Describe("curl"));
-        }
-
-        var figures = curl.Output.Trim().Split(' ');
-        var bytes = long.Parse(figures[1], CultureInfo.InvariantCulture);
-        if (figures[0] != "200" || bytes != size)
-        {
-            throw new InvalidOperationException($"curl {url}: {figures[0]} and {bytes} bytes, not 200 and {size}");
-        }
-
-        var seconds = double.Parse(figures[2], CultureInfo.InvariantCulture);
-        return new CurlSample(seconds, cpu, size);
+        var curl = await CurlGet.RunAsync(url, size);
+        return new CurlSample(curl.Seconds, serverCpu() - cpu, size);
     }
 
     private static async Task<(List<WrkSample> ModelHub, List<WrkSample> Nginx)> ManyClientsAsync(
-        Uri api, Uri nginxUri, int apiPid, Nginx nginx, IReadOnlyList<Artifact> shards, string scratch, Settings settings, string? range, int seconds)
+        Uri api, Uri nginxUri, int apiPid, Nginx nginx, IReadOnlyList<BenchArtifact> shards, string scratch, Settings settings, string? range, int seconds)
     {
         var headers = range is null ? null : new Dictionary<string, string> { ["Range"] = range };
         var suffix = range is null ? "" : "-range";
@@ -246,26 +230,16 @@ internal static class ServeBenchmark
     private static async Task SyncAsync(HttpClient api, string repo) =>
         await api.WaitForJobToCompleteAsync(await api.SubmitSyncAsync(repo), Patience, PollInterval);
 
-    private static async Task DownloadAsync(HttpClient api, Artifact file) =>
+    private static async Task DownloadAsync(HttpClient api, BenchArtifact file) =>
         await api.WaitForJobToCompleteAsync(await api.SubmitDownloadAsync(file.Id), Patience, PollInterval);
 
-    private static async Task<List<Artifact>> FilesAsync(HttpClient api, string repo)
-    {
-        var page = await api.GetFromJsonAsync<JsonElement>($"/v1/hub/models/{repo}/files?revision=main&limit=500");
-        return [.. page.GetProperty("items").EnumerateArray()
-            .Where(f => f.GetProperty("sha256").ValueKind == JsonValueKind.String)
-            .Select(f => new Artifact(f.GetProperty("id").GetGuid(), f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!))];
-    }
-
-    private static Uri ResolveUrl(Uri api, string repo, Artifact file) => new(api, $"/{repo}/resolve/main/{file.Path}");
+    private static Uri ResolveUrl(Uri api, string repo, BenchArtifact file) => new(api, $"/{repo}/resolve/main/{file.Path}");
 
     private static string BlobPath(string store, string sha256) => Path.Combine(store, "blobs", "sha256", sha256);
 
     /// <param name="Runs">Measured runs per side (MODELHUB_BENCH_SERVE_RUNS, default 3).</param>
     /// <param name="Seconds">Each wrk run's duration (MODELHUB_BENCH_SERVE_SECONDS, default 10).</param>
     private sealed record Settings(int Runs, int Seconds);
-
-    private sealed record Artifact(Guid Id, string Path, long Size, string Sha256);
 
     private sealed record CurlSample(double Seconds, double CpuSeconds, long Bytes)
     {
