@@ -154,7 +154,7 @@ start_bench_edge() {
     for svc in api sync download; do start_service "$svc"; done
     for svc in api sync download; do wait_until_ready "$svc"; done
     printf '%s\n' "MODELHUB_BENCH_EDGE_API=http://127.0.0.1:$API_PORT" "MODELHUB_BENCH_EDGE_API_KEY=$key" \
-      "MODELHUB_BENCH_EDGE_STORE=$STORE_DIR" "MODELHUB_BENCH_EDGE_API_PID=$(pid_of "$RUN_DIR/api.pid" "$(service_dll api)")" \
+      "MODELHUB_BENCH_EDGE_STORE=$STORE_DIR" "MODELHUB_BENCH_EDGE_API_PID=$(service_pid api)" \
       > "$STATE_DIR/bench.env"
   ) || die "the edge did not start (logs: $DATA_DIR/bench-edge/logs)"
 }
@@ -183,10 +183,10 @@ run_bench_program() {
   MODELHUB_BENCH_API="http://127.0.0.1:$API_PORT" \
   MODELHUB_BENCH_API_KEY="$key" \
   MODELHUB_BENCH_UPSTREAM="$(simulator_url)" \
-  MODELHUB_BENCH_DOWNLOAD_PID=$(pid_of "$RUN_DIR/download.pid" "$(service_dll download)") \
-  MODELHUB_BENCH_SYNC_PID=$(pid_of "$RUN_DIR/sync.pid" "$(service_dll sync)") \
-  MODELHUB_BENCH_SCAN_PID=$(pid_of "$RUN_DIR/scan.pid" "$(service_dll scan)") \
-  MODELHUB_BENCH_API_PID=$(pid_of "$RUN_DIR/api.pid" "$(service_dll api)") \
+  MODELHUB_BENCH_DOWNLOAD_PID=$(service_pid download) \
+  MODELHUB_BENCH_SYNC_PID=$(service_pid sync) \
+  MODELHUB_BENCH_SCAN_PID=$(service_pid scan) \
+  MODELHUB_BENCH_API_PID=$(service_pid api) \
   MODELHUB_BENCH_NGINX=$(nginx_binary) \
   MODELHUB_BENCH_NGINX_PORT=$NGINX_PORT \
   MODELHUB_BENCH_STORE="$STORE_DIR" \
@@ -206,6 +206,6 @@ cmd_bench_worker() {
   UPSTREAM=$(simulator_url)
   start_service "$1" >&2
   wait_until_ready "$1" >&2
-  pid_of "$RUN_DIR/$1.pid" "$(service_dll "$1")"
+  service_pid "$1"
   echo
 }

@@ -13,6 +13,7 @@ missing_packages() {
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v curl >/dev/null || missing+=(curl)
+  command -v supervisord >/dev/null || missing+=(supervisor)
   printf '%s\n' "${missing[@]}"
 }
 

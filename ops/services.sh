@@ -1,4 +1,5 @@
-# The four ModelHub services: built once, published into the state folder, run in the background.
+# The four ModelHub services: built once, published into the state folder, run under this instance's supervisor
+# (ops/supervisor.sh).
 # shellcheck shell=bash
 
 SERVICES=(api sync download scan)
@@ -53,12 +54,12 @@ record_instance_counts() {
   echo "${1:-$api} ${2:-$workers}" > "$STATE_DIR/instances"
 }
 
-# Every instance that has a pid file, running or not (what `down` and `status` look at).
+# Every instance the supervisor was given, running or not (what `status` looks at).
 recorded_instances() {
   local file
-  for file in "$RUN_DIR"/*.pid; do
+  for file in "$(supervisor_programs)"/*.conf; do
     [ -f "$file" ] || continue
-    file=$(basename "$file" .pid)
+    file=$(basename "$file" .conf)
     [[ $file =~ ^(api|sync|download|scan)(-[0-9]+)?$ ]] && echo "$file"
   done
 }
@@ -71,7 +72,7 @@ build_services() {
   # Publishing over a running service's files would pull them from under it: while any service
   # runs, the published binaries stay as they are (`./hub down` first to run new code).
   for svc in $(recorded_instances); do
-    if pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")" >/dev/null; then
+    if service_pid "$svc" >/dev/null; then
       say "   services are running: keeping their binaries (./hub down, then ./hub up, to run new code)"
       return
     fi
@@ -109,12 +110,15 @@ prepare_store() {
 
 # The environment every service gets; anything the user exported (OTEL_*, HF_TOKEN, Upstream__Endpoints__1__Token, ...)
 # passes through. One upstream is HF_ENDPOINT, as ever; several (comma-separated) are Upstream:Endpoints in their order.
+# A service whose queue has had no consumer at the broker for a minute stops, and its supervisor starts it again,
+# unless Messaging__ExitWhenConsumerLostFor was exported.
 service_env() {
   printf '%s\n' \
     "ConnectionStrings__Postgres=$(postgres_url modelhub)" \
     "ConnectionStrings__RabbitMq=$(rabbit_url)" \
     "ConnectionStrings__Redis=$(redis_url)" \
     "Storage__Root=$STORE_DIR"
+  [ -n "${Messaging__ExitWhenConsumerLostFor:-}" ] || printf '%s\n' "Messaging__ExitWhenConsumerLostFor=00:01:00"
   local urls i
   IFS=, read -ra urls <<< "$UPSTREAM"
   if [ ${#urls[@]} -eq 1 ]; then
@@ -137,31 +141,31 @@ migrate_database() {
 start_service() {
   local svc=$1 port pid envs
   port=$(service_port "$svc")
-  if pid=$(pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")"); then
+  if pid=$(service_pid "$svc"); then
     say "   $svc already running on 127.0.0.1:$port (pid $pid)"
     return
   fi
   require_port_free "$port" "$svc"
-  mapfile -t envs < <(service_env; [ "$svc" = api ] && api_key_env)
-  (
-    cd "$STATE_DIR/app/$(service_kind "$svc")" || exit 1
-    nohup env "${envs[@]}" ASPNETCORE_URLS="http://127.0.0.1:$port" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-modelhub}-$svc" \
-      dotnet "$(service_dll "$svc")" >> "$LOG_DIR/$svc.log" 2>&1 &
-    echo $! > "$RUN_DIR/$svc.pid"
-  )
+  mapfile -t envs < <(service_env; [ "$(service_kind "$svc")" = api ] && api_key_env)
+  supervise "$svc" "${envs[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$port" "OTEL_SERVICE_NAME=${OTEL_SERVICE_NAME_PREFIX:-modelhub}-$svc"
 }
 
+# wait_until_ready NAME: its ready check answers 200; a service the supervisor gave up on (it could not stay up) fails.
 wait_until_ready() {
-  local svc=$1 port i
+  local svc=$1 port i state
   port=$(service_port "$svc")
   for i in $(seq 1 450); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null; then
       say "   $svc ready on http://127.0.0.1:$port"
       return 0
     fi
-    if ! pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")" >/dev/null; then
-      tail -n 30 "$LOG_DIR/$svc.log" >&2
-      die "$svc exited while starting (log: $LOG_DIR/$svc.log)"
+    # Asking the supervisor costs a Python start: once a second.
+    if [ $((i % 5)) -eq 0 ]; then
+      state=$(service_state "$svc")
+      if [[ $state =~ ^(FATAL|STOPPED|EXITED)$ ]]; then
+        tail -n 30 "$LOG_DIR/$svc.log" >&2
+        die "$svc exited while starting ($state; log: $LOG_DIR/$svc.log)"
+      fi
     fi
     sleep 0.2
   done
@@ -178,25 +182,35 @@ start_services() {
   for svc in "${instances[@]}"; do wait_until_ready "$svc"; done
 }
 
+# The services and their supervisor; also a service an older ./hub started with a pid file of its own.
 stop_services() {
-  local svc
-  for svc in $(recorded_instances); do
-    stop_pid "$RUN_DIR/$svc.pid" "$(service_dll "$svc")" "$svc"
+  local file svc
+  stop_supervised
+  for file in "$RUN_DIR"/*.pid; do
+    [ -f "$file" ] || continue
+    svc=$(basename "$file" .pid)
+    [[ $svc =~ ^(api|sync|download|scan)(-[0-9]+)?$ ]] && stop_pid "$file" "$(service_dll "$svc")" "$svc"
   done
 }
 
+# One line per instance: its state, address, pid and how often the supervisor restarted it.
 status_services() {
-  local svc pid port state
+  local svc port pid state statuses
+  statuses=$(supervisor_pid >/dev/null && supervisor_ctl status 2>/dev/null)
   for svc in $( (service_instances; recorded_instances) | awk '!seen[$0]++'); do
     port=$(service_port "$svc")
-    if pid=$(pid_of "$RUN_DIR/$svc.pid" "$(service_dll "$svc")"); then
-      state=running
-      curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null || state=starting
-      printf '%-18s %-8s http://127.0.0.1:%-6s pid %s\n' "$svc" "$state" "$port" "$pid"
-    else
-      printf '%-18s %-8s http://127.0.0.1:%s\n' "$svc" stopped "$port"
-    fi
+    state=$(awk -v name="$svc" '$1 == name { print $2 }' <<< "$statuses")
+    pid=$(awk -v name="$svc" '$1 == name && $3 == "pid" { sub(",", "", $4); print $4 }' <<< "$statuses")
+    case $state in
+      RUNNING) state=running; curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null || state=starting ;;
+      STARTING|BACKOFF) state=starting ;;
+      FATAL) state=failed ;;
+      *) state=stopped ;;
+    esac
+    printf '%-18s %-8s http://127.0.0.1:%-6s %s\n' "$svc" "$state" "$port" \
+      "${pid:+pid $pid, }restarts $(service_restarts "$svc")"
   done
+  pid=$(supervisor_pid) && printf '%-18s %-8s %-24s pid %s (log: %s)\n' supervisord running "$RUN_DIR/supervisor.sock" "$pid" "$(supervisor_log)"
 }
 
 # The upstream simulator (tests/UpstreamSimulator): a Hugging Face look-alike for machines without internet.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of ./hub itself: `up` on a fresh data folder brings up a working stack, a second
-# `up` is harmless, and `down` leaves no process and no open port behind.
+# `up` is harmless, a killed service comes back by itself (its supervisor), and `down` leaves no
+# process and no open port behind.
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -16,10 +17,24 @@ all_ports_closed() {
   local offset
   for offset in "${ports[@]}"; do port_closed $((MODELHUB_PORT_BASE + offset)) || { echo "port $((MODELHUB_PORT_BASE + offset)) still open"; return 1; }; done
 }
-# Every pid ./hub recorded (services, epmd, redis, rabbitmq, postgres) must be gone.
+# Every pid ./hub recorded or shows (the supervisor, the services, redis, rabbitmq, postgres) must be gone.
 recorded_pids() {
   cat "$data"/run/*.pid "$data"/redis/redis.pid "$data"/rabbitmq/rabbitmq.pid 2>/dev/null
+  "$repo/hub" status --data-dir "$data" | sed -n 's/.* pid \([0-9]*\).*/\1/p'
   postgres_pid "$data"
+}
+service_line() { "$repo/hub" status --data-dir "$data" | grep -E "^$1 "; }
+service_pid() { service_line "$1" | sed -n 's/.* pid \([0-9]*\),.*/\1/p'; }
+# back_by_itself NAME OLD_PID: within a minute, running again under another pid, ready, one restart counted.
+back_by_itself() {
+  local _ line
+  for _ in $(seq 1 120); do
+    line=$(service_line "$1")
+    [[ $line == *" running "* && $line != *"pid $2,"* && $line == *"restarts 1" ]] && return 0
+    sleep 0.5
+  done
+  echo "hub status: $line"
+  return 1
 }
 no_recorded_process_alive() {
   local pid
@@ -50,6 +65,9 @@ check "two instances of the Api and of every worker run" \
 check "the second Api answers on base+100" test "$(http_status "http://127.0.0.1:$((MODELHUB_PORT_BASE + 100))/v1/hub/models/smoke/test-model")" = 200
 check "./hub key makes a reader key" bash -c "'$repo/hub' key --role reader --name smoke --data-dir '$data' | grep -q 'New reader key .*: mh_'"
 check "the repository is still there" test "$(http_status "$api/v1/hub/models/smoke/test-model")" = 200
+killed=$(service_pid download)
+kill -9 "$killed"
+check "a killed service is started again by its supervisor, and status counts the restart" back_by_itself download "$killed"
 pids=$(recorded_pids | tr '\n' ' ')
 check "down stops everything" "$repo/hub" down --data-dir "$data"
 check "no process is left behind" no_recorded_process_alive "$pids"

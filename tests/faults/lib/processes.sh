@@ -1,5 +1,5 @@
-# The stack's processes: crash one as a fault would, wait until it is gone, start it again with
-# `./hub up`, and restart a service stuck without its consumer as its operator would.
+# The stack's processes: crash one as a fault would, wait until it is gone, start a server again with `./hub up`,
+# and see which services their supervisor started again by itself.
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # data and up_log come from stack.sh; crashed_pid, open_at and restarted are for the script
 
@@ -13,7 +13,7 @@ crash() {
     postgres) crashed_pid=$(postgres_pid "$data"); signal=QUIT ;;
     rabbitmq) crashed_pid=$(pid_of "$STATE_DIR/rabbitmq/rabbitmq.pid" beam) ;;
     redis) crashed_pid=$(pid_of "$STATE_DIR/redis/redis.pid" redis-server) ;;
-    *) crashed_pid=$(pid_of "$RUN_DIR/$1.pid" "$(service_dll "$1")") ;;
+    *) crashed_pid=$(service_pid "$1") ;;
   esac
   [ -n "$crashed_pid" ] && kill -s "$signal" "$crashed_pid"
 }
@@ -38,18 +38,23 @@ up_until_open() {
   wait "$up_pid"
 }
 
-# A service whose ready check reports a queue of its without a consumer at the broker (RabbitMQ.Client
-# 7.2's connection-shutdown deadlock after a broker kill: docs/reliability.md) is restarted, as its
-# operator would, added to $restarted, and said so loudly. A queue left without a consumer unreported
-# still fails the waits.
-restart_services_without_consumers() {
-  local name lost pid
+# services_restarted: "api 1, download 2": each service the supervisor started again since the stack came up (a
+# crash, or a service that stopped itself when the broker had lost its consumer: docs/reliability.md); empty when none.
+services_restarted() {
+  local name count list=""
   for name in "${SERVICES[@]}"; do
-    lost=$(ready "$name" 2>/dev/null | jq -r '.checks["broker-consumers"] | select(.status == "Unhealthy") | .description' 2>/dev/null)
-    [ -n "$lost" ] || continue
-    echo "RESTART $name: its ready check says $lost"
-    pid=$(pid_of "$RUN_DIR/$name.pid" "$(service_dll "$name")") && kill "$pid" 2>/dev/null && { wait_gone "$pid" 30 || kill -9 "$pid"; }
-    hub_up || echo "up did not start $name again"
-    restarted="${restarted:+$restarted, }$name"
+    count=$(service_restarts "$name")
+    [ "$count" -gt 0 ] && list="${list:+$list, }$name $count"
   done
+  printf '%s' "$list"
+}
+
+# back_by_itself NAME OLD_PID SECONDS: the supervisor started the service again (another pid) and it is ready.
+back_by_itself() {
+  local name=$1 old=$2 pid _
+  for _ in $(seq 1 $(($3 * 2))); do
+    pid=$(service_pid "$name") && [ "$pid" != "$old" ] && curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$(service_port "$name")/health/ready" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  return 1
 }

@@ -11,6 +11,8 @@ source "$repo/tests/checks.sh"
 # ./hub's own parts know where an instance keeps its ports, pid files and secrets.
 # shellcheck source=../../../ops/common.sh
 source "$repo/ops/common.sh"
+# shellcheck source=../../../ops/supervisor.sh
+source "$repo/ops/supervisor.sh"
 # shellcheck source=../../../ops/services.sh
 source "$repo/ops/services.sh"
 # shellcheck source=../../../ops/rabbitmq.sh
