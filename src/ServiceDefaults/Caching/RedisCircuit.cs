@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelHub.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace ModelHub.ServiceDefaults.Caching;
@@ -13,13 +15,44 @@ namespace ModelHub.ServiceDefaults.Caching;
 /// </summary>
 public sealed class RedisCircuit(IConnectionMultiplexer redis, IOptions<RedisOptions> options, TimeProvider clock, ILogger<RedisCircuit> logger)
 {
+    /// <summary>The calls, tagged <c>modelhub.redis.outcome</c> = sent or skipped, so an outage's cost can be read off <c>/metrics</c>.</summary>
+    public const string CallsName = "modelhub.redis.calls";
+
+    private static readonly Counter<long> Calls = ModelHubTelemetry.Meter.CreateCounter<long>(
+        CallsName, "{call}", "Calls of the cache and of live progress: sent to Redis, or skipped at once while its circuit is open.");
+    private static readonly KeyValuePair<string, object?> SentTag = new("modelhub.redis.outcome", "sent");
+    private static readonly KeyValuePair<string, object?> SkippedTag = new("modelhub.redis.outcome", "skipped");
+
     private long _openUntil;
     private long _openedAt = -1;
+    private long _sent;
+    private long _skipped;
 
     public IConnectionMultiplexer Connection => redis;
 
     /// <summary>True while Redis is being skipped.</summary>
     public bool IsOpen => !redis.IsConnected || clock.GetTimestamp() < Interlocked.Read(ref _openUntil);
+
+    /// <summary>Calls of the cache and of live progress sent to Redis since the start (not the health check's ping).</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>Such calls answered at once with their fallback because the circuit was open: what an outage cost nothing.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Whether a call may go to Redis now; counted either way.</summary>
+    public bool Admits()
+    {
+        if (IsOpen)
+        {
+            Interlocked.Increment(ref _skipped);
+            Calls.Add(1, SkippedTag);
+            return false;
+        }
+
+        Interlocked.Increment(ref _sent);
+        Calls.Add(1, SentTag);
+        return true;
+    }
 
     /// <summary>When Redis was first found unreachable in the current outage; null while it answers.</summary>
     public DateTimeOffset? DownSince => Interlocked.Read(ref _openedAt) is var at and >= 0
@@ -50,7 +83,7 @@ public sealed class RedisCircuit(IConnectionMultiplexer redis, IOptions<RedisOpt
     /// <summary>Runs <paramref name="call"/> unless Redis is being skipped; a Redis failure trips the circuit and gives <paramref name="fallback"/>.</summary>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> call, T fallback)
     {
-        if (IsOpen)
+        if (!Admits())
         {
             return fallback;
         }

@@ -40,7 +40,7 @@ internal sealed class SkippableRedisCache(IBufferDistributedCache inner, RedisCi
 
     private T Run<T>(Func<T> call, T fallback)
     {
-        if (circuit.IsOpen)
+        if (!circuit.Admits())
         {
             return fallback;
         }

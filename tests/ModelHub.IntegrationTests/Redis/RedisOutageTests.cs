@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ModelHub.IntegrationTests.ScaleOut;
 using ModelHub.Persistence.Artifacts;
+using ModelHub.ServiceDefaults.Caching;
 using Xunit.Abstractions;
 
 namespace ModelHub.IntegrationTests.Redis;
@@ -37,6 +39,9 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
         ready["checks"]!["redis"]!["status"]!.GetValue<string>().ShouldBe("Degraded");
         ready["checks"]!["redis"]!["description"]!.GetValue<string>().ShouldContain("Redis is unreachable");
         ready["checks"]!["postgres"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+        // From here until Redis is back, a call sent to it would wait for its timeout: the Api's circuit must send none.
+        var circuit = fixture.HostServices.First().GetRequiredService<RedisCircuit>();
+        var (sent, skipped) = (circuit.Sent, circuit.Skipped);
         var clock = Stopwatch.StartNew();
 
         var weights = await repos.SyncAllAsync(_client);
@@ -56,13 +61,16 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
         Convert.ToHexStringLower(SHA256.HashData(pulledBytes)).ShouldBe(fixture.Simulator.Catalog[repos.Ids[0]].Main.Files.Single(f => f.Path == "own.safetensors").Sha256);
         (await fixture.WithDbAsync(db => db.Artifacts.CountAsync(a => a.Status == ArtifactStatus.Completed))).ShouldBe(3 * Repos);
         await TheApiAnswersAtOnceAsync(downloads[0]);
+        circuit.Sent.ShouldBe(sent, "the Api sent the stopped Redis no call, for the answers and the job polls of the whole outage");
+        circuit.Skipped.ShouldBeGreaterThan(skipped, "the polls of running jobs ask Redis for their live progress, and are told to skip it");
+        output.WriteLine($"the Api's Redis circuit while Redis was stopped: {circuit.Skipped - skipped} calls skipped, {circuit.Sent - sent} sent");
 
         await TestRedis.StartAsync();
         await WaitForReadyAsync("Healthy");
         await _client.SyncAsync(repos.Ids[0]);
     }
 
-    /// <summary>Lists, a job (whose live progress lives in Redis) and the readiness report: each well under a second.</summary>
+    /// <summary>Lists, a job and the readiness report answer with Redis stopped (that they did not wait on it, the circuit's counts say).</summary>
     private async Task TheApiAnswersAtOnceAsync(Guid job)
     {
         foreach (var url in new[] { "/v1/hub/models", "/v1/hub/jobs", $"/v1/hub/jobs/{job}", "/health/ready" })
@@ -70,7 +78,6 @@ public sealed class RedisOutageTests(ScaleOutFixture fixture, ITestOutputHelper 
             var clock = Stopwatch.StartNew();
             var response = await _client.GetAsync(url);
             response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{url}: {await response.Content.ReadAsStringAsync()}");
-            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1), url);
             output.WriteLine($"GET {url}: {clock.Elapsed.TotalMilliseconds:0} ms with Redis stopped");
         }
     }

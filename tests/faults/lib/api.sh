@@ -104,6 +104,12 @@ repo_file() { repo_files "$1" | jq -c -n --arg p "$2" 'first(inputs | select(.pa
 # ready [SERVICE]: the /health/ready answer of a service, the Api's when none is named.
 ready() { curl -sS --max-time 10 "http://127.0.0.1:$(service_port "${1:-api}")/health/ready"; }
 ready_status() { ready "$@" | jq -r .status 2>/dev/null; }
+# redis_calls OUTCOME [SERVICE]: the service's calls of Redis so far that were sent, or skipped while its circuit was
+# open (its modelhub.redis.calls counter on /metrics; 0 before the first).
+redis_calls() {
+  get "http://127.0.0.1:$(service_port "${2:-api}")/metrics" 2>/dev/null \
+    | awk -v outcome="modelhub_redis_outcome=\"$1\"" 'index($0, "modelhub_redis_calls_total{") == 1 && index($0, outcome) { n += $NF } END { printf "%d", n }'
+}
 # wait_ready STATUS SECONDS: until the Api's ready check says STATUS (0), or SECONDS pass (1, its answer printed).
 wait_ready() {
   local deadline=$((SECONDS + $2))
