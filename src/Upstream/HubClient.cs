@@ -233,6 +233,7 @@ internal sealed class HubClient
         return new HubFileDownload(body, message.Content.Headers.ContentLength, start, response.Headers.ETag, response.Headers.Commit, message)
         {
             Source = _endpoint.Name,
+            IsPartial = message.StatusCode == HttpStatusCode.PartialContent,
         };
     }
 

@@ -15,6 +15,9 @@ public sealed class HubFileDownload(Stream content, long? contentLength, long of
     /// <summary>The normalised ETag (quotes and <c>W/</c> removed) of the resolve response (<c>X-Linked-Etag</c> first).</summary>
     public string? ETag { get; } = etag;
 
+    /// <summary>Whether the body is the range asked for (a <c>206</c>), not the whole file.</summary>
+    public bool IsPartial { get; init; }
+
     /// <summary><c>X-Repo-Commit</c> of the resolve response.</summary>
     public string? Commit { get; } = commit;
 

@@ -92,7 +92,8 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
                 target.Repo, target.Commit, target.Path, offset + from, length - from, sources.Choice, cancellationToken);
             try
             {
-                if (download.Offset != offset + from)
+                // A 200 to a range is the whole file, wherever the range starts (the first chunk's starts where it does).
+                if (download.Offset != offset + from || (!download.IsPartial && length - from < target.Expected.Size))
                 {
                     throw new RangesNotSupportedException();
                 }

@@ -313,24 +313,8 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
             + $"between attempts {string.Join(", ", gaps.DefaultIfEmpty("-"))}; ended after {elapsed.TotalSeconds:0.00} s: {outcome}");
     }
 
-    /// <summary>
-    /// The simulator's answers for one file's bytes (the resolve of a regular file, the CDN's of an LFS one),
-    /// once at least <paramref name="expected"/> of them are <paramref name="counted"/> (all by default): an abandoned
-    /// answer is logged when the client has closed the connection, which it may do only after trying to
-    /// drain it for up to two seconds.
-    /// </summary>
-    private async Task<List<SimRequest>> FileRequestsAsync(string path, int expected, Func<SimRequest, bool>? counted = null)
-    {
-        counted ??= _ => true;
-        var file = fixture.Simulator.Catalog[MaliciousRepo.Id].Main.File(path);
-        List<SimRequest> Requests() => [.. fixture.Simulator.Catalog.Requests.Snapshot()
-            .Where(r => r.At >= _since && r.RepoId == MaliciousRepo.Id && (file.IsLfs
-                ? r.Kind == "cdn" && r.Path.EndsWith(file.Sha256, StringComparison.Ordinal)
-                : r.Kind == "resolve" && r.Path.EndsWith("/" + path, StringComparison.Ordinal)))
-            .OrderBy(r => r.At)];
-        await Poll.UntilAsync(() => Requests().Count(counted) >= expected, TimeSpan.FromSeconds(10), $"{expected} answers for {path}");
-        return Requests();
-    }
+    private Task<List<SimRequest>> FileRequestsAsync(string path, int expected, Func<SimRequest, bool>? counted = null) =>
+        FileRequests.WaitForAsync(fixture.Simulator.Catalog, MaliciousRepo.Id, path, _since, expected, counted);
 
     private Task<JsonNode> SyncAsync(string state) => _client.SyncAsync(MaliciousRepo.Id, state, seconds: 30);
 

@@ -73,6 +73,25 @@ public sealed class FaultKnobs
 
     public bool OversizeAnnounced { get; set; }
 
+    /// <summary>Ranged requests are answered <c>200</c> with the whole file, as by a server that does not do ranges.</summary>
+    public bool IgnoreRanges { get; set; }
+
+    /// <summary>
+    /// The file is published anew once this many of its bodies have gone out: every later answer carries another ETag,
+    /// and with <see cref="RepublishedBytesDiffer"/> other bytes of the same length (a new version the commit's hashes do
+    /// not describe). Null for never.
+    /// </summary>
+    public int? RepublishAfterBodies { get; set; }
+
+    public bool RepublishedBytesDiffer { get; set; }
+
+    private int _bodiesServed;
+
+    /// <summary>Whether <see cref="RepublishAfterBodies"/> bodies have gone out.</summary>
+    internal bool IsRepublished => RepublishAfterBodies is { } after && Volatile.Read(ref _bodiesServed) >= after;
+
+    internal void CountBody() => Interlocked.Increment(ref _bodiesServed);
+
     internal bool TakeRateLimited() => Take(ref _rateLimited);
 
     internal bool TakeServerError() => Take(ref _serverErrors);

@@ -55,13 +55,26 @@ internal sealed class FaultScope(IReadOnlyList<FaultKnobs> knobs)
         return false;
     }
 
+    /// <summary>Whether ranged requests get the whole file (<see cref="FaultKnobs.IgnoreRanges"/>).</summary>
+    public bool IgnoresRanges => knobs.Any(k => k.IgnoreRanges);
+
+    /// <summary>The ETag to announce for <paramref name="etag"/>: another one once the file was published anew.</summary>
+    public string ETagOf(string etag) => knobs.Any(k => k.IsRepublished) ? etag + "-republished" : etag;
+
     public BodyFaults TakeBodyFaults()
     {
+        // The body that makes the file count as republished is still of the old version.
+        var newBytes = knobs.Any(k => k.IsRepublished && k.RepublishedBytesDiffer);
+        foreach (var counting in knobs.Where(k => k.RepublishAfterBodies is not null))
+        {
+            counting.CountBody();
+        }
+
         var bandwidth = knobs.Select(k => k.BytesPerSecond).FirstOrDefault(b => b > 0);
         var dropper = knobs.FirstOrDefault(k => k.TakeDroppedConnection());
         var truncator = dropper is null ? knobs.FirstOrDefault(k => k.TakeTruncatedBody()) : null;
         var staller = dropper is null && truncator is null ? knobs.FirstOrDefault(k => k.TakeStalledBody()) : null;
-        var corrupt = knobs.Any(k => k.TakeCorruptedBody());
+        var corrupt = knobs.Any(k => k.TakeCorruptedBody()) || newBytes;
         var oversize = knobs.FirstOrDefault(k => k.TakeOversizeBody());
         return new BodyFaults(bandwidth, dropper?.DropAfterBytes, truncator?.TruncateAfterBytes, corrupt)
         {

@@ -42,7 +42,7 @@ internal static class CdnEndpoint
 
         var headers = context.Response.Headers;
         var parts = Math.Max(1, (file.Size + PartSize - 1) / PartSize).ToString(CultureInfo.InvariantCulture);
-        headers.ETag = $"\"{GitObjects.Sha1Hex("cdn:" + file.Sha256)[..32]}-{parts}\"";
+        headers.ETag = $"\"{faults.ETagOf($"{GitObjects.Sha1Hex("cdn:" + file.Sha256)[..32]}-{parts}")}\"";
         headers.ContentType = "application/octet-stream";
         headers.ContentDisposition = query["response-content-disposition"].ToString() is { Length: > 0 } d ? d : ContentResponder.ContentDisposition(file.Path, "attachment");
         headers.LastModified = file.LastCommit.Date.ToString("R", CultureInfo.InvariantCulture);

@@ -11,7 +11,7 @@ internal static class ContentResponder
     {
         var response = context.Response;
         var size = content.Length;
-        var range = ByteRange.Parse(context.Request.Headers.Range.ToString(), size);
+        var range = faults.IgnoresRanges ? ByteRange.Parse(null, size) : ByteRange.Parse(context.Request.Headers.Range.ToString(), size);
         response.Headers.AcceptRanges = "bytes";
         if (range.Kind == RangeKind.Unsatisfiable)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using ModelHub.UpstreamSimulator.Api;
 using ModelHub.UpstreamSimulator.Catalog;
 using ModelHub.UpstreamSimulator.Content;
+using ModelHub.UpstreamSimulator.Faults;
 
 namespace ModelHub.UpstreamSimulator.Files;
 
@@ -74,17 +75,17 @@ internal static class ResolveEndpoint
         if (raw)
         {
             var blob = file.LfsPointer is { } pointer ? FileContent.FromText(pointer) : file.Content;
-            headers.ETag = $"\"{file.GitOid}\"";
+            headers.ETag = $"\"{faults.ETagOf(file.GitOid)}\"";
             headers.ContentType = "text/plain; charset=utf-8";
             await ContentResponder.ServeAsync(context, blob, faults);
         }
         else if (file.IsLfs)
         {
-            await RedirectToCdnAsync(context, catalog, links, repo, commit, file);
+            await RedirectToCdnAsync(context, catalog, links, repo, commit, file, faults);
         }
         else
         {
-            headers.ETag = $"\"{file.GitOid}\"";
+            headers.ETag = $"\"{faults.ETagOf(file.GitOid)}\"";
             headers.ContentType = ContentResponder.ContentTypeOf(file.Path);
             headers.ContentDisposition = ContentResponder.ContentDisposition(file.Path, "inline");
             await ContentResponder.ServeAsync(context, file.Content, faults);
@@ -94,15 +95,15 @@ internal static class ResolveEndpoint
     // The metadata sits on the 302 itself; the CDN's answer has none of it (contract §1.4). Like huggingface.co today, an
     // LFS file is announced as Xet-stored too (contract §5): its Xet hash, where a Xet token comes from, and how to
     // rebuild it. A client with hf_xet would leave the mirror here: ModelHub must pass none of it on.
-    private static Task RedirectToCdnAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, SimRepo repo, SimCommit commit, SimFile file)
+    private static Task RedirectToCdnAsync(HttpContext context, RepoCatalog catalog, CdnLinks links, SimRepo repo, SimCommit commit, SimFile file, FaultScope faults)
     {
         catalog.PublishToCdn(repo, file);
         var location = links.Create(context.Request, repo, file);
         var response = context.Response;
         response.StatusCode = StatusCodes.Status302Found;
         response.Headers.Location = location;
-        response.Headers.ETag = $"\"{file.Sha256}\"";
-        response.Headers["X-Linked-Etag"] = $"\"{file.Sha256}\"";
+        response.Headers.ETag = $"\"{faults.ETagOf(file.Sha256)}\"";
+        response.Headers["X-Linked-Etag"] = $"\"{faults.ETagOf(file.Sha256)}\"";
         response.Headers["X-Linked-Size"] = file.Size.ToString(CultureInfo.InvariantCulture);
         var tokenRoute = $"/api/{repo.Type.ApiSegment()}/{repo.Id}/xet-read-token/{commit.Sha}";
         response.Headers["X-Xet-Hash"] = file.XetHash;
