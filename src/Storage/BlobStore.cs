@@ -50,12 +50,19 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
     private static async Task<(string Sha256, string? GitSha1, long Size)> WriteAndHashAsync(
         Stream source, string tempPath, ExpectedContent expected, CancellationToken cancellationToken)
     {
-        using var hasher = new ContentHasher(expected);
-        await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.None);
-        var size = await hasher.CopyAsync(source, file, 0, null, cancellationToken);
-        file.Flush(flushToDisk: true);
-        var (sha256, gitSha1) = hasher.Finish();
-        return (sha256, gitSha1, size);
+        try
+        {
+            using var hasher = new ContentHasher(expected);
+            await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.None);
+            var size = await hasher.CopyAsync(source, file, 0, null, cancellationToken);
+            file.Flush(flushToDisk: true);
+            var (sha256, gitSha1) = hasher.Finish();
+            return (sha256, gitSha1, size);
+        }
+        catch (IOException e) when (StoreFullException.IsDiskFull(e) && e is not StoreFullException)
+        {
+            throw new StoreFullException(Path.GetFileName(tempPath), e);
+        }
     }
 
     private static void Verify(Activity? span, ExpectedContent expected, string sha256, string? gitSha1, long size)

@@ -60,6 +60,12 @@ public sealed partial class ArtifactFetcher(
                 new PartFiles(store, target.ArtifactId).Delete();
                 throw;
             }
+            catch (IOException e) when (StoreFullException.IsDiskFull(e))
+            {
+                // The part is dropped rather than kept for a resume: its space is what the next job needs.
+                new PartFiles(store, target.ArtifactId).Delete();
+                throw e as StoreFullException ?? new StoreFullException($"{target.Path} ({target.Expected.Size} bytes)", e);
+            }
         }
     }
 

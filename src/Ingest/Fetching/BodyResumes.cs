@@ -1,3 +1,4 @@
+using ModelHub.Storage;
 using ModelHub.Upstream;
 
 namespace ModelHub.Ingest.Fetching;
@@ -59,6 +60,8 @@ internal sealed class BodyResumes(int upstreams)
 
     private static bool BrokeOff(Exception failure) => failure switch
     {
+        // Not the body's doing: the store's disk has no room for it.
+        _ when StoreFullException.IsDiskFull(failure) => false,
         HubException hub => hub.Error is HubError.Stalled or HubError.Timeout or HubError.Unreachable,
         IOException or HttpRequestException => true,
         _ => false,

@@ -94,7 +94,7 @@ public sealed class SmallFileIngest(
                 expected.RefuseOversizeAnnouncement(download.Offset, download.ContentLength);
                 return await store.StoreAsync(download.Content, expected, $"sync-{artifact.Id:N}", cancellationToken);
             }
-            catch (Exception e) when (attempt < attempts
+            catch (Exception e) when (attempt < attempts && !StoreFullException.IsDiskFull(e)
                 && e is ContentMismatchException or IOException or HttpRequestException or HubException { Error: HubError.Stalled })
             {
                 logger.LogInformation("Fetching {Path} again (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);

@@ -191,7 +191,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
         var clock = Stopwatch.StartNew();
 
         using var response = await _client.GetAsync($"/{MaliciousRepo.Id}/resolve/main/{MaliciousRepo.Weight}", HttpCompletionOption.ResponseHeadersRead);
-        var (received, failure) = await ReadToTheEndAsync(response);
+        var (received, failure) = await ResponseBodies.ReadToTheEndAsync(response);
 
         output.WriteLine($"{fault}, pull-through: HTTP {(int)response.StatusCode}, {received} of {file.Size} bytes, "
             + $"the body ended after {clock.Elapsed.TotalSeconds:0.00} s ({failure?.GetType().Name ?? "no error"}: {failure?.Message ?? Header(response)})");
@@ -243,7 +243,7 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
 
         using (var first = await _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead))
         {
-            (await ReadToTheEndAsync(first)).Failure.ShouldNotBeNull("the first body stalls and is cut");
+            (await ResponseBodies.ReadToTheEndAsync(first)).Failure.ShouldNotBeNull("the first body stalls and is cut");
         }
 
         await FileRequestsAsync(MaliciousRepo.Weight, 1);
@@ -320,26 +320,6 @@ public sealed class MaliciousUpstreamTests(MaliceFixture fixture, ITestOutputHel
 
     private Task<Guid> ArtifactIdAsync(string path) =>
         fixture.WithDbAsync(db => db.Artifacts.Where(a => a.Path == path).Select(a => a.Id).SingleAsync());
-
-    private static async Task<(long Received, Exception? Failure)> ReadToTheEndAsync(HttpResponseMessage response)
-    {
-        var buffer = new byte[64 * 1024];
-        long received = 0;
-        try
-        {
-            await using var body = await response.Content.ReadAsStreamAsync();
-            for (int read; (read = await body.ReadAsync(buffer)) > 0;)
-            {
-                received += read;
-            }
-
-            return (received, null);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException)
-        {
-            return (received, e);
-        }
-    }
 
     private static string Header(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Error-Message", out var values) ? values.Single() : "";

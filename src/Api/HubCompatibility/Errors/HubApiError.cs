@@ -50,6 +50,9 @@ internal sealed class HubApiError(int status, string? code, string message, stri
 
     public static HubApiError BadGateway(string message) => new(StatusCodes.Status502BadGateway, null, message);
 
+    /// <summary>507: ModelHub's own disk is full; the upstream is not to blame.</summary>
+    public static HubApiError StoreFull(string message) => new(StatusCodes.Status507InsufficientStorage, null, message);
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;

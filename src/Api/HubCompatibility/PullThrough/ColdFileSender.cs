@@ -131,6 +131,7 @@ internal static class ColdFileSender
             HubException { Error: HubError.Stalled } e => HubApiError.Unavailable($"{what}, and the upstream stopped sending it: {e.Message}"),
             HubException e => HubApiError.BadGateway($"{what}, and the upstream refused it: {e.Message}"),
             TimeoutException e => HubApiError.Unavailable($"{what} yet: {e.Message}"),
+            StoreFullException e => HubApiError.StoreFull($"{what}, and {e.Message}"),
             _ => HubApiError.BadGateway($"{what}, and fetching it failed: {error.Message}"),
         };
     }
