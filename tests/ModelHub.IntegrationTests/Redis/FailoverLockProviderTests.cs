@@ -57,7 +57,8 @@ public sealed class FailoverLockProviderTests(ScaleOutFixture fixture, ITestOutp
         using var b = new LockProcess(fixture.PostgresConnectionString);
         await b.WaitForRedisAsync();
         var waiting = b.Locks.TryAcquireLockAsync(_name, TimeSpan.FromSeconds(30)).AsTask();
-        await Task.Delay(Short);
+        // The marker: PostgreSQL itself shows B's advisory lock request waiting (not granted) behind A's.
+        await Poll.UntilAsync(() => AdvisoryLocksWaitingAsync(), waiters => waiters > 0, TimeSpan.FromSeconds(30), waiters => "no advisory lock waits in PostgreSQL");
         waiting.IsCompleted.ShouldBeFalse("B took Redis, and must still wait for A's PostgreSQL lock");
         (await b.Redis.Connection.GetDatabase().KeyExistsAsync(_name)).ShouldBeTrue("B went the Redis way: it holds the Redis lock while it waits");
 
@@ -139,6 +140,14 @@ public sealed class FailoverLockProviderTests(ScaleOutFixture fixture, ITestOutp
             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
             """, connection);
         ((long)(await terminate.ExecuteScalarAsync())!).ShouldBeGreaterThan(0, "a session holds the advisory lock");
+    }
+
+    private async Task<long> AdvisoryLocksWaitingAsync()
+    {
+        await using var connection = new NpgsqlConnection(fixture.PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
+        return (long)(await query.ExecuteScalarAsync())!;
     }
 
     private static void InterlockedMax(ref int target, int value)
