@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using ModelHub.Ingest.Events;
 using ModelHub.Ingest.Fetching;
 using ModelHub.Ingest.SmallFiles;
+using ModelHub.Ingest.Upstreams;
 
 namespace ModelHub.Ingest;
 
@@ -26,6 +27,8 @@ public static class IngestRegistration
         builder.Services.TryAddSingleton<WrongSources>();
         builder.Services.AddScoped<IngestPipeline>();
         builder.Services.AddScoped<SmallFileIngest>();
+        builder.Services.TryAddSingleton<UpstreamBoard>();
+        builder.Services.AddHostedService<UpstreamBoardPublisher>();
         if (delivery == ArtifactEventDelivery.Required)
         {
             builder.Services.AddScoped<IArtifactEvents, RequiredArtifactEvents>();

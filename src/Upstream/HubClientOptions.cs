@@ -33,6 +33,10 @@ public sealed class HubClientOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.5", "01:00:00")]
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often each process shares its view of the upstreams (circuits, last errors) with the others, through Redis.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:05:00")]
+    public TimeSpan StatusShareInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The calls an upstream's circuit must see in 30 s before their failures may open it.</summary>
     [Range(2, 10_000)]
     public int CircuitMinimumThroughput { get; set; } = 4;

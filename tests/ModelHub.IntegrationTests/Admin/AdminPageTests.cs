@@ -96,9 +96,13 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
 
         await page.GotoAsync("/upstreams");
 
-        var row = page.Locator($"tr[data-upstream='{new Uri(fixture.Simulator.BaseAddress.ToString()).Authority}']");
+        var row = page.Locator($"tr[data-upstream='{new Uri(fixture.Simulator.BaseAddress.ToString()).Authority}']:not([data-process])");
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row.Locator("[data-field=circuit]")).ToContainTextAsync("none (the only upstream)");
+        // The workers' own views, as they shared them through Redis.
+        var authority = new Uri(fixture.Simulator.BaseAddress.ToString()).Authority;
+        await Expect(page.Locator($"tr[data-process^='DownloadService on '][data-upstream='{authority}']")).ToHaveCountAsync(1);
+        await Expect(page.Locator($"tr[data-process^='SyncService on '][data-upstream='{authority}']")).ToHaveCountAsync(1);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Upstreams" })).ToHaveCountAsync(1);
         await fixture.ScreenshotAsync(page, "8-upstreams");
     }

@@ -24,6 +24,7 @@ public sealed class SeveralUpstreamsFixture() : ServiceStackFixture("upstreams")
         ["Upstream:Endpoints:2:Name"] = "mirror",
         ["Upstream:Endpoints:2:Token"] = Mirror.Options.Token,
         ["Upstream:CircuitBreakDuration"] = "00:00:01",
+        ["Upstream:StatusShareInterval"] = "00:00:00.2",
         ["Upstream:DownloadIdleTimeout"] = "00:00:02",
         ["Upstream:DownloadMinBytesPerSecond"] = "65536",
     };

@@ -50,6 +50,14 @@ public sealed class SeveralUpstreamsTests(SeveralUpstreamsFixture fixture) : IAs
         job["attempts"]!.GetValue<int>().ShouldBe(1, "the mirror was asked within the same attempt");
         ContentRequests(fixture.Simulator, file.Sha256).ShouldNotBeEmpty();
         await AssertStoredAsAnnouncedAsync(file);
+
+        // The DownloadService's own view of the primary, shared through Redis, is what the Api lists for it.
+        var processes = await Poll.UntilAsync(
+            async () => JsonNode.Parse(await _client.GetStringAsync("/v1/hub/upstreams/processes"))!.AsArray(),
+            views => WrongBytesSeenBy(views, "DownloadService") > 0, TimeSpan.FromSeconds(10),
+            views => $"no DownloadService view with the primary's wrong bytes: {views.ToJsonString()}");
+        processes[0]!["process"]!.GetValue<string>().ShouldStartWith("Api on ", Case.Sensitive, "this Api's own view comes first");
+        WrongBytesSeenBy(processes, "Api").ShouldBe(0, "the Api itself was never served the wrong bytes");
     }
 
     [Fact]
@@ -136,6 +144,13 @@ public sealed class SeveralUpstreamsTests(SeveralUpstreamsFixture fixture) : IAs
         body.ShouldNotContain(fixture.Mirror.Options.Token);
         body.ShouldNotContain(fixture.Simulator.Options.Token);
     }
+
+    /// <summary>The wrong bytes the primary served the first listed process of <paramref name="service"/>, as its view says.</summary>
+    private static long WrongBytesSeenBy(JsonArray views, string service) => views
+        .Where(v => v!["process"]!.GetValue<string>().StartsWith(service + " on ", StringComparison.Ordinal))
+        .SelectMany(v => v!["upstreams"]!.AsArray())
+        .Where(u => u!["name"]!.GetValue<string>() == "primary")
+        .Sum(u => u!["wrong_bytes_served"]!.GetValue<long>());
 
     private SimFile Largest() => fixture.Simulator.Catalog[ShippedRepos.Wan].Main.Files.Where(f => f.IsLfs).MaxBy(f => f.Size)!;
 
