@@ -152,17 +152,19 @@ start_service() {
 
 # wait_until_ready NAME: its ready check answers 200; a service the supervisor gave up on (it could not stay up) fails.
 wait_until_ready() {
-  local svc=$1 port i state
+  local svc=$1 port i state down=0
   port=$(service_port "$svc")
   for i in $(seq 1 450); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null; then
       say "   $svc ready on http://127.0.0.1:$port"
       return 0
     fi
-    # Asking the supervisor costs a Python start: once a second.
+    # Asking the supervisor costs a Python start: once a second. Stopped twice in a row: a program just added may not
+    # have been started by the supervisor's next round yet.
     if [ $((i % 5)) -eq 0 ]; then
       state=$(service_state "$svc")
-      if [[ $state =~ ^(FATAL|STOPPED|EXITED)$ ]]; then
+      [[ $state =~ ^(STOPPED|EXITED)$ ]] && down=$((down + 1)) || down=0
+      if [ "$state" = FATAL ] || [ "$down" -ge 2 ]; then
         tail -n 30 "$LOG_DIR/$svc.log" >&2
         die "$svc exited while starting ($state; log: $LOG_DIR/$svc.log)"
       fi
@@ -201,9 +203,10 @@ status_services() {
     port=$(service_port "$svc")
     state=$(awk -v name="$svc" '$1 == name { print $2 }' <<< "$statuses")
     pid=$(awk -v name="$svc" '$1 == name && $3 == "pid" { sub(",", "", $4); print $4 }' <<< "$statuses")
+    # STARTING is the supervisor's word for the first 5 s (startsecs) of a process that may well be ready already.
     case $state in
-      RUNNING) state=running; curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null || state=starting ;;
-      STARTING|BACKOFF) state=starting ;;
+      RUNNING|STARTING) state=running; curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" 2>/dev/null || state=starting ;;
+      BACKOFF) state=starting ;;
       FATAL) state=failed ;;
       *) state=stopped ;;
     esac

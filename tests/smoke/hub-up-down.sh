@@ -23,6 +23,15 @@ recorded_pids() {
   "$repo/hub" status --data-dir "$data" | sed -n 's/.* pid \([0-9]*\).*/\1/p'
   postgres_pid "$data"
 }
+# services_running N: N service instances say running (the status, and the supervisor's log, shown when not).
+services_running() {
+  local status
+  status=$("$repo/hub" status --data-dir "$data")
+  [ "$(grep -Ec '^(api|sync|download|scan)(-[0-9]+)? +running' <<< "$status")" -eq "$1" ] && return 0
+  printf '%s\n' "$status"
+  tail -n 20 "$data/logs/supervisord.log"
+  return 1
+}
 service_line() { "$repo/hub" status --data-dir "$data" | grep -E "^$1 "; }
 service_pid() { service_line "$1" | sed -n 's/.* pid \([0-9]*\),.*/\1/p'; }
 # back_by_itself NAME OLD_PID: within a minute, running again under another pid, ready, one restart counted.
@@ -56,12 +65,11 @@ check "a change without the key is refused" \
 check "the API registers a repository with the key" \
   test "$(http_status -X POST "$api/v1/hub/register" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"repo_id":"smoke/test-model"}')" = 201
 check "the API lists it" bash -c "curl -fsS '$api/v1/hub/models' | grep -q smoke/test-model"
-check "every service is ready" bash -c "'$repo/hub' status --data-dir '$data' | grep -Ec '^(api|sync|download|scan) +running' | grep -qx 4"
+check "every service is ready" services_running 4
 check "a second up is harmless, makes no second key, and adds instances" \
   bash -c "'$repo/hub' up --workers 2 --api 2 --data-dir '$data' > '$up_log' 2>&1 && ! grep -q 'Admin API key' '$up_log'"
 masked_keys "$up_log"
-check "two instances of the Api and of every worker run" \
-  bash -c "'$repo/hub' status --data-dir '$data' | grep -Ec '^(api|sync|download|scan)(-2)? +running' | grep -qx 8"
+check "two instances of the Api and of every worker run" services_running 8
 check "the second Api answers on base+100" test "$(http_status "http://127.0.0.1:$((MODELHUB_PORT_BASE + 100))/v1/hub/models/smoke/test-model")" = 200
 check "./hub key makes a reader key" bash -c "'$repo/hub' key --role reader --name smoke --data-dir '$data' | grep -q 'New reader key .*: mh_'"
 check "the repository is still there" test "$(http_status "$api/v1/hub/models/smoke/test-model")" = 200
