@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ModelHub.Benchmarks;
 
 internal sealed record Latencies(double P50Ms, double P99Ms, double MaxMs)
@@ -10,6 +12,13 @@ internal sealed record Latencies(double P50Ms, double P99Ms, double MaxMs)
 
     /// <summary>The median of any figures, taken as <see cref="P50Ms"/> is (the lower middle one of an even count).</summary>
     public static double Median(IEnumerable<double> values) => Percentile([.. values.Order()], 0.50);
+
+    /// <summary>"lowest–highest" of several runs' figures, to print beside their median.</summary>
+    public static string Spread(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return string.Create(CultureInfo.InvariantCulture, $"{list.Min():0.##}–{list.Max():0.##}");
+    }
 
     private static double Percentile(double[] sorted, double p) => sorted[(int)Math.Ceiling(p * sorted.Length) - 1];
 }

@@ -67,7 +67,7 @@ internal static class DownloadBenchmark
         var files = await FilesAsync(api);
         var cold = files[ColdPath];
         var throttled = files[ThrottledPath];
-        var size = SizeLabel(cold.Size);
+        var size = ByteSizes.Label(cold.Size);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sync: {syncSeconds:F1} s; {ColdPath} and {ThrottledPath}: {cold.Size} bytes each"));
 
         var runs = BenchOptions.NumberSetting("MODELHUB_BENCH_DOWNLOAD_RUNS", 3);
@@ -107,7 +107,7 @@ internal static class DownloadBenchmark
         Console.WriteLine($"load average after: {Machine.LoadAverage()}");
         var hub = Latencies.Median(modelHubCold.Select(r => r.Seconds));
         var baseline = Latencies.Median(curlCold.Select(c => c.Seconds));
-        var sides = $"medians of {runs}, alternating order; ModelHub {Spread(modelHubCold.Select(r => r.Seconds))} s, baseline {Spread(curlCold.Select(c => c.Seconds))} s";
+        var sides = $"medians of {runs}, alternating order; ModelHub {Latencies.Spread(modelHubCold.Select(r => r.Seconds))} s, baseline {Latencies.Spread(curlCold.Select(c => c.Seconds))} s";
         var throttledRate = Latencies.Median(modelHubThrottled.Select(r => Rate(throttled.Size, r.Seconds)));
         Report.Print("download",
             new($"cold {size} → store", "s", Better.Lower, hub, baseline, $"curl -o + openssl dgst -sha256; {sides}")
@@ -119,16 +119,16 @@ internal static class DownloadBenchmark
                 "the same + sync of curl's file, as ModelHub fsyncs"),
             new($"throttled {size}, share of the physical limit", "MB/s", Better.Higher, throttledRate, limit,
                 $"{connections} connections × {ThrottleBytesPerSecond / 1_000_000} MB/s, the upstream's cap per connection; median of {runs} "
-                + $"({Spread(modelHubThrottled.Select(r => Rate(throttled.Size, r.Seconds)))} MB/s)")
+                + $"({Latencies.Spread(modelHubThrottled.Select(r => Rate(throttled.Size, r.Seconds)))} MB/s)")
             {
                 Goal = Goal.RatioAtLeast(0.9),
             },
             new($"throttled {size} vs curl --parallel", "MB/s", Better.Higher, throttledRate, Latencies.Median(curlRanges.Select(c => Rate(throttled.Size, c))),
-                $"one curl --parallel over {connections} ranges, not verified; medians of {runs}, alternating order ({Spread(curlRanges.Select(c => Rate(throttled.Size, c)))} MB/s)"),
+                $"one curl --parallel over {connections} ranges, not verified; medians of {runs}, alternating order ({Latencies.Spread(curlRanges.Select(c => Rate(throttled.Size, c)))} MB/s)"),
             new($"cold {size}, link dropped every {DropEveryBytes >> 20} MiB", "s", Better.Lower,
                 Latencies.Median(modelHubDropped.Select(r => r.Seconds)), Latencies.Median(modelHubClean.Select(r => r.Seconds)),
-                $"the same download with no drop, ModelHub both; medians of {runs}, alternating order ({Spread(modelHubDropped.Select(r => r.Seconds))} s vs "
-                + $"{Spread(modelHubClean.Select(r => r.Seconds))} s)")
+                $"the same download with no drop, ModelHub both; medians of {runs}, alternating order ({Latencies.Spread(modelHubDropped.Select(r => r.Seconds))} s vs "
+                + $"{Latencies.Spread(modelHubClean.Select(r => r.Seconds))} s)")
             {
                 Goal = Goal.RatioAtMost(1.3),
             },
@@ -301,12 +301,6 @@ internal static class DownloadBenchmark
         return (hubRuns, peerRuns);
     }
 
-    private static string Spread(IEnumerable<double> values)
-    {
-        var list = values.ToList();
-        return string.Create(CultureInfo.InvariantCulture, $"{list.Min():0.##}–{list.Max():0.##}");
-    }
-
     private static int Connections() =>
         Environment.GetEnvironmentVariable("Downloads__Connections") is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : 8;
 
@@ -330,8 +324,4 @@ internal static class DownloadBenchmark
     private static string BlobPath(string store, string sha256) => Path.Combine(store, "blobs", "sha256", sha256);
 
     private static double Rate(long bytes, double seconds) => bytes / seconds / 1e6;
-
-    private static string SizeLabel(long bytes) => bytes % (1L << 30) == 0
-        ? $"{bytes >> 30} GiB"
-        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):F0} MiB");
 }

@@ -52,7 +52,7 @@ internal static class EdgeBenchmark
 
             var shards = await SyncBothAsync(central, edge);
             large = (await BenchArtifact.ListAsync(edge.Client, LargeRepo)).Single(f => f.Path == LargePath);
-            var size = SizeLabel(large.Size);
+            var size = ByteSizes.Label(large.Size);
 
             var cold = await ColdAsync(central, edge, large, runs);
             var warmFile = await WarmFileAsync(central, edge, large, runs);
@@ -235,10 +235,5 @@ internal static class EdgeBenchmark
 
     private static double Median(IEnumerable<CurlGet> runs, Func<CurlGet, double> figure) => Latencies.Median(runs.Select(figure));
 
-    private static string Spread(IEnumerable<CurlGet> runs, Func<CurlGet, double> figure) =>
-        string.Create(CultureInfo.InvariantCulture, $"{runs.Min(figure):0.##}–{runs.Max(figure):0.##}");
-
-    private static string SizeLabel(long bytes) => bytes % (1L << 30) == 0
-        ? $"{bytes >> 30} GiB"
-        : string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):F0} MiB");
+    private static string Spread(IEnumerable<CurlGet> runs, Func<CurlGet, double> figure) => Latencies.Spread(runs.Select(figure));
 }
