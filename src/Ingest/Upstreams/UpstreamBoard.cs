@@ -39,17 +39,23 @@ public sealed class UpstreamBoard(
         var entries = await redis.RunAsync(db => db.HashGetAllAsync(Key), []);
         var now = clock.GetUtcNow();
         var views = new List<ProcessUpstreams> { Own() };
+        var gone = new List<RedisValue>();
         foreach (var entry in entries)
         {
             var view = Parse(entry.Value);
             if (view is null || now - view.At > Stale)
             {
-                await redis.RunAsync(db => db.HashDeleteAsync(Key, entry.Name));
+                gone.Add(entry.Name);
             }
             else if (view.Process != Process)
             {
                 views.Add(view);
             }
+        }
+
+        if (gone.Count > 0)
+        {
+            await redis.RunAsync(db => db.HashDeleteAsync(Key, [.. gone]));
         }
 
         return [views[0], .. views.Skip(1).OrderBy(v => v.Process, StringComparer.Ordinal)];
