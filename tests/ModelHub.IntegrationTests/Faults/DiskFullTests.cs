@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.IntegrationTests.HostileInput;
 using ModelHub.Persistence.Artifacts;
 using Xunit.Abstractions;
 
@@ -101,10 +102,7 @@ public sealed class DiskFullTests(DiskFullFixture fixture, ITestOutputHelper out
     private void ShouldHoldNoPartAndOnlyVerifiedBlobs()
     {
         Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "temp")).ShouldBeEmpty();
-        foreach (var blob in Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "blobs", "sha256")))
-        {
-            HashOf(blob).ShouldBe(Path.GetFileName(blob));
-        }
+        StoreGuard.ShouldHoldOnlyVerifiedBlobs(fixture.StoreRoot);
     }
 
     private Task<Guid> ArtifactIdAsync(string repoId, string path) => fixture.WithDbAsync(db => db.Artifacts

@@ -31,7 +31,13 @@ public sealed class StoreGuard
             .SelectMany(folder => Directory.EnumerateFileSystemEntries(folder, $"*{HostileGen.Canary}*", new EnumerationOptions { IgnoreInaccessible = true }))
             .ShouldBeEmpty("a file named by a request");
 
-        var blobs = Path.Combine(_storeRoot, "blobs", "sha256");
+        ShouldHoldOnlyVerifiedBlobs(_storeRoot);
+    }
+
+    /// <summary>Every blob in the store is named by the SHA-256 of its bytes.</summary>
+    public static void ShouldHoldOnlyVerifiedBlobs(string storeRoot)
+    {
+        var blobs = Path.Combine(storeRoot, "blobs", "sha256");
         foreach (var blob in Directory.Exists(blobs) ? Directory.EnumerateFiles(blobs) : [])
         {
             using var stream = File.OpenRead(blob);
