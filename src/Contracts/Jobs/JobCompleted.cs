@@ -5,4 +5,7 @@ public sealed record JobCompleted(Guid JobId, int Attempt)
 {
     /// <summary>What was done, in a line for people (e.g. "synced 42 files at 39d5…; refused 1 path").</summary>
     public string? Summary { get; init; }
+
+    /// <summary>Items that failed without failing the job; none for a job whose work is one piece.</summary>
+    public IReadOnlyList<FailedItem>? FailedItems { get; init; }
 }

@@ -19,6 +19,8 @@ internal static class JobBehaviors
         job.Attempts++;
         job.Error = null;
         job.Summary = null;
+        job.FailedItems = null;
+        job.ItemsFailed = 0;
         job.BytesDone = 0;
         job.BytesTotal = null;
         job.ItemsDone = 0;

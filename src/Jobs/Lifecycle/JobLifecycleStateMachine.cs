@@ -59,9 +59,11 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
             When(JobCompleted, context => context.IsCurrent(context.Message.Attempt))
                 .Finish(clock)
                 .Then(context => context.Saga.Summary = JobBehaviors.Truncate(context.Message.Summary))
+                .Then(context => context.Saga.KeepFailedItems(context.Message.FailedItems))
                 .TransitionTo(Completed),
             When(JobFailed, context => context.IsCurrent(context.Message.Attempt))
                 .Fail(context => context.Message.Error, clock)
+                .Then(context => context.Saga.KeepFailedItems(context.Message.FailedItems))
                 .TransitionTo(Failed),
             When(CancelRequested)
                 .Cancel(clock)

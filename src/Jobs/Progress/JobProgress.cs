@@ -17,6 +17,7 @@ public sealed class JobProgress(JobAttempt attempt, LiveProgress live, TimeProvi
     private long _bytesTotal = -1;
     private long _itemsDone;
     private long _itemsTotal = -1;
+    private long _itemsFailed;
     private string? _itemsUnit;
     private long _lastWrite;
     private int _reported;
@@ -71,6 +72,13 @@ public sealed class JobProgress(JobAttempt attempt, LiveProgress live, TimeProvi
         return ReportedAsync();
     }
 
+    /// <summary>Items that failed while the others go on (counted apart: they are not done).</summary>
+    public ValueTask AddFailedItemsAsync(long items)
+    {
+        Interlocked.Add(ref _itemsFailed, items);
+        return ReportedAsync();
+    }
+
     /// <summary>The figures now, rates included.</summary>
     public LiveProgressFigures Snapshot()
     {
@@ -84,6 +92,7 @@ public sealed class JobProgress(JobAttempt attempt, LiveProgress live, TimeProvi
             ItemsTotal = Known(ref _itemsTotal),
             ItemsUnit = Volatile.Read(ref _itemsUnit),
             ItemsPerSecond = seconds > 0 ? itemsDone / seconds : 0,
+            ItemsFailed = Interlocked.Read(ref _itemsFailed),
         };
     }
 

@@ -26,6 +26,7 @@ public sealed class LiveProgress(RedisCircuit redis)
             new("items_total", figures.ItemsTotal ?? -1),
             new("items_unit", figures.ItemsUnit ?? ""),
             new("items_rate", Text(figures.ItemsPerSecond)),
+            new("items_failed", figures.ItemsFailed),
             new("at", figures.UpdatedAt.ToUnixTimeMilliseconds()),
         ]);
         await db.KeyExpireAsync(key, Expiry);
@@ -46,6 +47,7 @@ public sealed class LiveProgress(RedisCircuit redis)
             ItemsTotal = Count(fields, "items_total"),
             ItemsUnit = fields.GetValueOrDefault("items_unit").ToString() is { Length: > 0 } unit ? unit : null,
             ItemsPerSecond = Rate(fields, "items_rate"),
+            ItemsFailed = (long)fields.GetValueOrDefault("items_failed", 0),
         };
     }
 

@@ -14,4 +14,7 @@ public sealed record LiveProgressFigures(long BytesDone, long? BytesTotal, doubl
     public string? ItemsUnit { get; init; }
 
     public double ItemsPerSecond { get; init; }
+
+    /// <summary>Items that failed while the others went on (a snapshot's files).</summary>
+    public long ItemsFailed { get; init; }
 }

@@ -3,7 +3,7 @@ using MassTransit;
 namespace ModelHub.Jobs.Records;
 
 /// <summary>
-/// A sync, download or scan job (table <c>job</c>): the job lifecycle saga's instance. The Api
+/// A sync, download, scan or snapshot job (table <c>job</c>): the job lifecycle saga's instance. The Api
 /// inserts it as Pending when it accepts a job; the saga owns it from then on.
 /// </summary>
 public sealed class JobState : SagaStateMachineInstance
@@ -44,6 +44,15 @@ public sealed class JobState : SagaStateMachineInstance
 
     /// <summary>What a finished attempt did, in a line for people (e.g. files synced, paths refused).</summary>
     public string? Summary { get; set; }
+
+    /// <summary>
+    /// The items of the last attempt that failed while their siblings went on (a snapshot's files), as a JSON array
+    /// of <c>{"path", "error"}</c> (jsonb), at most <see cref="Lifecycle.JobFailedItems.MaxKept"/>; null when none did.
+    /// </summary>
+    public string? FailedItems { get; set; }
+
+    /// <summary>How many items of the last attempt failed (all of them, even past those kept in <see cref="FailedItems"/>).</summary>
+    public int ItemsFailed { get; set; }
 
     public long BytesDone { get; set; }
 

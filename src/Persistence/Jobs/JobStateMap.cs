@@ -19,6 +19,7 @@ internal sealed class JobStateMap : IEntityTypeConfiguration<JobState>
         job.Property(j => j.Payload).HasColumnType("jsonb").IsRequired();
         job.Property(j => j.Error).HasMaxLength(4000);
         job.Property(j => j.Summary).HasMaxLength(4000);
+        job.Property(j => j.FailedItems).HasColumnType("jsonb");
         job.Property(j => j.ItemsUnit).HasMaxLength(16);
         job.Property(j => j.RowVersion).IsRowVersion();
         job.HasOne<ModelRepository>().WithMany().HasForeignKey(j => j.RepositoryId).OnDelete(DeleteBehavior.SetNull);
