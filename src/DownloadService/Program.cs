@@ -1,4 +1,5 @@
 using ModelHub.DownloadService.Downloads;
+using ModelHub.DownloadService.Snapshots;
 using ModelHub.Ingest;
 using ModelHub.Ingest.Events;
 using ModelHub.Jobs;
@@ -19,8 +20,9 @@ builder.AddModelStore();
 builder.AddHubClient();
 builder.AddIngestPipeline(ArtifactEventDelivery.Required);
 builder.AddArtifactDownloads();
+builder.AddSnapshotDownloads();
 builder.AddJobRunning();
-builder.AddModelHubBus(bus => bus.AddJobConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>());
+builder.AddModelHubBus(bus => bus.AddJobConsumer<DownloadArtifactConsumer, DownloadArtifactConsumerDefinition>().AddSnapshotConsumers());
 
 var app = builder.Build();
 

@@ -19,43 +19,42 @@ namespace ModelHub.Ingest;
 /// fetch (ranges or one stream, resumed) → verify → commit → the artifact recorded as stored →
 /// <see cref="ArtifactDownloaded"/>. Bytes already stored complete at once, as deduplicated.
 /// </summary>
-public sealed class IngestPipeline(
+public sealed partial class IngestPipeline(
     ModelHubDbContext db, BlobStore store, ArtifactFetcher fetcher, IDistributedLockProvider locks, IArtifactEvents events,
     TimeProvider clock, ILogger<IngestPipeline> logger)
 {
     public async Task<Ingested> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
     {
         var (artifact, repo) = await LoadAsync(request.ArtifactId, cancellationToken);
-        if (artifact.Status == ArtifactStatus.Completed && artifact.ContentHash is { } done && store.Contains(done))
+        if (AlreadyStored(artifact.Status == ArtifactStatus.Completed ? artifact.ContentHash : null, artifact.Size, repo) is { } done)
         {
             // A repeated request finds the work done: say so again, for whoever missed it.
-            StoreTelemetry.RecordDedupHit(repo.Type);
-            var stored = new StoredBlob(done, artifact.Size, BlobStore.RelativeBlobPath(done), Deduplicated: true);
-            var again = await AnnounceAsync(request, artifact, repo, stored, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
+            var again = await AnnounceAsync(request.JobId, artifact, repo, done, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
             return new Ingested(again, SourceReport.None);
         }
 
-        var lockName = LockNames.Blob(ContentKey.Of(await KnownSha256Async(artifact, cancellationToken), artifact.GitBlobOid, artifact.Id));
-        FetchedBlob fetched;
-        await using (var held = await locks.TryAcquireLockAsync(lockName, request.LockWait, cancellationToken)
-            ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {request.LockWait}"))
-        {
-            // A holder that loses the lock stops writing at once: another worker may be taking over the bytes.
-            fetched = await held.RunWhileHeldAsync(lockName, token => StoreHeldAsync(request, artifact, repo, observer, token), cancellationToken);
-        }
-
-        var downloaded = await AnnounceAsync(request, artifact, repo, fetched.Blob, clock.GetUtcNowForDatabase(), cancellationToken);
+        var contentKey = ContentKey.Of(await KnownSha256Async(artifact, cancellationToken), artifact.GitBlobOid, artifact.Id);
+        var fetched = await UnderContentLockAsync(contentKey, request.LockWait, token => StoreHeldAsync(request, artifact, repo, observer, token), cancellationToken);
+        var downloaded = await AnnounceAsync(request.JobId, artifact, repo, fetched.Blob, clock.GetUtcNowForDatabase(), cancellationToken);
         return new Ingested(downloaded, fetched.Sources);
+    }
+
+    /// <summary>Runs <paramref name="work"/> under the lock on <paramref name="contentKey"/>: one fetch of a set of bytes at a time, across every process.</summary>
+    private async Task<T> UnderContentLockAsync<T>(string contentKey, TimeSpan wait, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var lockName = LockNames.Blob(contentKey);
+        await using var held = await locks.TryAcquireLockAsync(lockName, wait, cancellationToken)
+            ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {wait}");
+        // A holder that loses the lock stops writing at once: another worker may be taking over the bytes.
+        return await held.RunWhileHeldAsync(lockName, work, cancellationToken);
     }
 
     private async Task<FetchedBlob> StoreHeldAsync(
         IngestRequest request, ModelArtifact artifact, HubRepo repo, IIngestObserver observer, CancellationToken cancellationToken)
     {
         // Whoever held the lock before us may have stored these very bytes.
-        if (await KnownSha256Async(artifact, cancellationToken) is { } sha256 && store.Contains(sha256))
+        if (AlreadyStored(await KnownSha256Async(artifact, cancellationToken), artifact.Size, repo) is { } stored)
         {
-            StoreTelemetry.RecordDedupHit(repo.Type);
-            var stored = new StoredBlob(sha256, artifact.Size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
             await RecordAsync(artifact, stored, cancellationToken);
             return new FetchedBlob(stored, SourceReport.None);
         }
@@ -76,6 +75,18 @@ public sealed class IngestPipeline(
         return fetched;
     }
 
+    /// <summary>The blob, as deduplicated, when the store holds the bytes <paramref name="sha256"/> names.</summary>
+    private StoredBlob? AlreadyStored(string? sha256, long size, HubRepo repo)
+    {
+        if (sha256 is null || !store.Contains(sha256))
+        {
+            return null;
+        }
+
+        StoreTelemetry.RecordDedupHit(repo.Type);
+        return new StoredBlob(sha256, size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
+    }
+
     private Task RecordAsync(ModelArtifact artifact, StoredBlob blob, CancellationToken cancellationToken) =>
         db.RecordStoredAsync([new StoredArtifact(artifact.Id, blob.Sha256, blob.RelativePath)], clock.GetUtcNowForDatabase(), cancellationToken);
 
@@ -93,11 +104,11 @@ public sealed class IngestPipeline(
     }
 
     private async Task<ArtifactDownloaded> AnnounceAsync(
-        IngestRequest request, ModelArtifact artifact, HubRepo repo, StoredBlob blob, DateTimeOffset storedAt, CancellationToken cancellationToken)
+        Guid jobId, ModelArtifact artifact, HubRepo repo, StoredBlob blob, DateTimeOffset storedAt, CancellationToken cancellationToken)
     {
         var downloaded = new ArtifactDownloaded
         {
-            JobId = request.JobId,
+            JobId = jobId,
             ArtifactId = artifact.Id,
             RepositoryId = artifact.RepositoryId,
             RepoType = repo.Type.ToSnakeCase(),

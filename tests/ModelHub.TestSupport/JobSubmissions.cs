@@ -38,7 +38,8 @@ public static class JobSubmissions
         return (accepted["jobs"]?[0] ?? accepted)["id"]!.GetValue<Guid>();
     }
 
-    private static async Task<JsonNode> PostAcceptedAsync(this HttpClient api, string path, object request, CancellationToken cancellationToken)
+    /// <summary>POSTs a request that must be accepted (202); its answer.</summary>
+    public static async Task<JsonNode> PostAcceptedAsync(this HttpClient api, string path, object request, CancellationToken cancellationToken)
     {
         using var response = await api.PostAsJsonAsync(path, request, cancellationToken);
         return response.StatusCode == HttpStatusCode.Accepted

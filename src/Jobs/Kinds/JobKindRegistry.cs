@@ -1,5 +1,6 @@
 using ModelHub.Contracts.Downloads;
 using ModelHub.Contracts.Scans;
+using ModelHub.Contracts.Snapshots;
 using ModelHub.Contracts.Sync;
 using ModelHub.Jobs.Records;
 using ModelHub.ServiceDefaults.Messaging;
@@ -30,5 +31,16 @@ public static class JobKindRegistry
         job => new ScanStorage(job.CorrelationId, JobPayloads.Deserialize<ScanPayload>(job.Payload).Mode) { Attempt = job.Attempts, Options = job.Payload },
         command => new JobAttempt(command.JobId, command.Attempt));
 
-    public static IReadOnlyList<JobKindDescriptor> All { get; } = [Sync, Download, Scan];
+    public static JobKindDescriptor<DownloadSnapshot> Snapshot { get; } = new(JobKind.Snapshot, QueueNames.DownloadSnapshot,
+        job =>
+        {
+            var payload = JobPayloads.Deserialize<SnapshotPayload>(job.Payload);
+            return new DownloadSnapshot(job.CorrelationId, payload.RepositoryId, payload.Commit)
+            {
+                Attempt = job.Attempts, Include = payload.Include, Exclude = payload.Exclude,
+            };
+        },
+        command => new JobAttempt(command.JobId, command.Attempt));
+
+    public static IReadOnlyList<JobKindDescriptor> All { get; } = [Sync, Download, Scan, Snapshot];
 }

@@ -5,4 +5,5 @@ public enum JobKind
     Sync,
     Download,
     Scan,
+    Snapshot,
 }

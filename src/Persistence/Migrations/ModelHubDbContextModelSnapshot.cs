@@ -59,6 +59,10 @@ namespace ModelHub.Persistence.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("error");
 
+                    b.Property<string>("FailedItems")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("failed_items");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
@@ -66,6 +70,10 @@ namespace ModelHub.Persistence.Migrations
                     b.Property<long>("ItemsDone")
                         .HasColumnType("bigint")
                         .HasColumnName("items_done");
+
+                    b.Property<int>("ItemsFailed")
+                        .HasColumnType("integer")
+                        .HasColumnName("items_failed");
 
                     b.Property<long?>("ItemsTotal")
                         .HasColumnType("bigint")
@@ -131,7 +139,7 @@ namespace ModelHub.Persistence.Migrations
 
                     b.ToTable("job", null, t =>
                         {
-                            t.HasCheckConstraint("ck_job_kind", "kind IN ('sync', 'download', 'scan')");
+                            t.HasCheckConstraint("ck_job_kind", "kind IN ('sync', 'download', 'scan', 'snapshot')");
                         });
                 });
 

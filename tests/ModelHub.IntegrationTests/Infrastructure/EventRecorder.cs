@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using MassTransit;
 using ModelHub.Contracts.Downloads;
 using ModelHub.Contracts.Scans;
+using ModelHub.Contracts.Snapshots;
 using ModelHub.Contracts.Sync;
 
 namespace ModelHub.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// An independent subscriber of <see cref="ArtifactDownloaded"/>, <see cref="RepositorySynced"/> and <see cref="StorageScanned"/>
+/// An independent subscriber of <see cref="ArtifactDownloaded"/>, <see cref="RepositorySynced"/>, <see cref="StorageScanned"/> and <see cref="SnapshotDownloaded"/>
 /// on a queue of its own, as another team's service would be. Before asserting that an event did not come (or came once), a
 /// test calls <see cref="BusHost.CatchUpAsync"/> after the work that would have published it has ended.
 /// </summary>
@@ -23,11 +24,20 @@ public sealed class EventRecorder : BusHost
 
     public ConcurrentQueue<StorageScanned> Scanned { get; } = new();
 
+    public ConcurrentQueue<SnapshotDownloaded> Snapshots { get; } = new();
+
     public static Task<EventRecorder> StartAsync(string rabbitMqConnectionString) =>
         StartAsync<EventRecorder, Recorder>(new EventRecorder(), rabbitMqConnectionString, "test-audit-events");
 
-    private sealed class Recorder(EventRecorder recorder) : IConsumer<ArtifactDownloaded>, IConsumer<RepositorySynced>, IConsumer<StorageScanned>
+    private sealed class Recorder(EventRecorder recorder)
+        : IConsumer<ArtifactDownloaded>, IConsumer<RepositorySynced>, IConsumer<StorageScanned>, IConsumer<SnapshotDownloaded>
     {
+        public Task Consume(ConsumeContext<SnapshotDownloaded> context)
+        {
+            recorder.Snapshots.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
         public Task Consume(ConsumeContext<StorageScanned> context)
         {
             recorder.Scanned.Enqueue(context.Message);

@@ -197,6 +197,7 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
         Events.Downloaded.Clear();
         Events.Synced.Clear();
         Events.Scanned.Clear();
+        Events.Snapshots.Clear();
         foreach (var blob in Directory.EnumerateFiles(StoreRoot, "*", SearchOption.AllDirectories))
         {
             try

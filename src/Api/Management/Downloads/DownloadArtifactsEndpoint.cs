@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Api.Management.Conventions;
-using ModelHub.Api.Management.Files;
 using ModelHub.Api.Management.Jobs;
-using ModelHub.Contracts.Repositories;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Jobs.Records;
 using ModelHub.Jobs.Submission;
@@ -26,9 +24,12 @@ internal static class DownloadArtifactsEndpoint
             return TypedResults.ValidationProblem(errors, title: "The download request is not valid.");
         }
 
-        var selection = request.ArtifactIds is not null
-            ? await ByIdsAsync(db, request.ArtifactIds, cancellationToken)
-            : await ByPatternsAsync(db, type, request, cancellationToken);
+        if (request.ArtifactIds is null)
+        {
+            return await SnapshotSubmission.SubmitAsync(db, jobs, type, request, cancellationToken);
+        }
+
+        var selection = await ByIdsAsync(db, request.ArtifactIds, cancellationToken);
         if (selection.Problem is { } problem)
         {
             return problem;
@@ -84,35 +85,7 @@ internal static class DownloadArtifactsEndpoint
                 $"{unknown.Count} of the artifact ids are not known; nothing was queued.", "unknown_ids", unknown));
     }
 
-    private static async Task<Selection> ByPatternsAsync(ModelHubDbContext db, RepoType type, DownloadRequest request, CancellationToken cancellationToken)
-    {
-        var (synced, problem) = await SyncedRevision.FindAsync(db, type, request.RepoId!, request.Revision, cancellationToken);
-        if (synced is not { Repository: var repo, Commit: var commit })
-        {
-            return new Selection([], problem);
-        }
-
-        var files = await db.Artifacts.AsNoTracking().Where(a => a.RepositoryId == repo.Id && a.Commit == commit).ToListAsync(cancellationToken);
-        var include = (request.Include ?? []).ToDictionary(p => p, FilePatterns.ToRegex);
-        var exclude = (request.Exclude ?? []).Select(FilePatterns.ToRegex).ToList();
-        var unmatched = include.Where(p => !files.Any(f => p.Value.IsMatch(f.Path))).Select(p => p.Key).ToList();
-        if (unmatched.Count > 0)
-        {
-            return new Selection([], Problem(StatusCodes.Status422UnprocessableEntity, "Patterns match nothing.",
-                $"{unmatched.Count} include pattern(s) match no file of {repo.RepoId}@{commit}; nothing was queued.", "unmatched_patterns", unmatched));
-        }
-
-        var chosen = files
-            .Where(f => include.Count == 0 || include.Values.Any(r => r.IsMatch(f.Path)))
-            .Where(f => !exclude.Any(r => r.IsMatch(f.Path)))
-            .ToList();
-        return chosen.Count is > 0 and <= MaxArtifacts
-            ? new Selection(chosen, null)
-            : new Selection([], Problem(StatusCodes.Status422UnprocessableEntity, "Nothing to download.",
-                chosen.Count == 0 ? "The patterns leave no file to download." : $"The patterns select {chosen.Count} files; at most {MaxArtifacts} per request."));
-    }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, string? listName = null, object? list = null) =>
+    internal static ProblemHttpResult Problem(int status, string title, string detail, string? listName = null, object? list = null) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail,
             extensions: listName is null ? null : new Dictionary<string, object?> { [listName] = list });
 

@@ -23,11 +23,17 @@ public sealed record JobProgressResponse(long BytesDone, long? BytesTotal, doubl
     /// <summary>What an item is: <c>files</c>, <c>blobs</c>.</summary>
     public string? ItemsUnit { get; init; }
 
+    /// <summary>Items that failed while the others went on (a snapshot's files); null for a job that counts none.</summary>
+    public long? ItemsFailed { get; init; }
+
     /// <summary>Items per second, while the job runs.</summary>
     public double? ItemsPerSecond { get; init; }
 
     public static JobProgressResponse Of(JobState job) =>
-        Of(job.BytesDone, job.BytesTotal, job.ItemsUnit is null ? null : job.ItemsDone, job.ItemsTotal, job.ItemsUnit);
+        Of(job.BytesDone, job.BytesTotal, job.ItemsUnit is null ? null : job.ItemsDone, job.ItemsTotal, job.ItemsUnit) with
+        {
+            ItemsFailed = job.ItemsUnit is null ? null : job.ItemsFailed,
+        };
 
     public static JobProgressResponse Live(LiveProgressFigures live)
     {
@@ -40,6 +46,7 @@ public sealed record JobProgressResponse(long BytesDone, long? BytesTotal, doubl
             BytesPerSecond = Math.Round(live.BytesPerSecond),
             EtaSeconds = eta is { } seconds ? Math.Round(Math.Max(0, seconds), 1) : null,
             ItemsPerSecond = items is null ? null : Math.Round(live.ItemsPerSecond, 1),
+            ItemsFailed = items is null ? null : live.ItemsFailed,
         };
     }
 

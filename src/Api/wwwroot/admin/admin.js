@@ -150,6 +150,7 @@ function progressText(progress) {
     parts.push(progress.items_total != null
       ? `${progress.items_done} of ${progress.items_total} ${progress.items_unit}`
       : `${progress.items_done} ${progress.items_unit}`);
+    if (progress.items_failed > 0) parts.push(`${progress.items_failed} failed`);
   }
   if (progress.bytes_total != null) parts.push(`${formatBytes(progress.bytes_done)} of ${formatBytes(progress.bytes_total)}`);
   else if (progress.bytes_done > 0) parts.push(formatBytes(progress.bytes_done));
@@ -157,6 +158,20 @@ function progressText(progress) {
   else if (progress.items_per_second) parts.push(`${progress.items_per_second} ${progress.items_unit}/s`);
   if (progress.eta_seconds != null) parts.push(`${Math.ceil(progress.eta_seconds)} s left`);
   return parts.join(" · ");
+}
+
+// A finished snapshot's failed files, listed under its result (the list is the job's, built as text: paths are the upstream's).
+function showFailedItems(details, job) {
+  const items = job.failed_items ?? [];
+  details.hidden = items.length === 0;
+  if (items.length === 0) return;
+  details.querySelector("summary").textContent = `${job.progress.items_failed ?? items.length} failed ${job.progress.items_unit ?? "items"}`;
+  details.querySelector("ul").replaceChildren(...items.map(item => {
+    const li = document.createElement("li"), code = document.createElement("code");
+    code.textContent = item.path;
+    li.append(code, `: ${item.error}`);
+    return li;
+  }));
 }
 
 function updateRow(row, job) {
@@ -175,6 +190,7 @@ function updateRow(row, job) {
   field("progress").textContent = progressText(job.progress);
   field("error").textContent = job.error ?? "";
   field("summary").textContent = job.summary ?? "";
+  showFailedItems(field("failed"), job);
   if (finished.has(job.state) && !finished.has(was) && row.closest("[data-reload-when-finished]")) {
     setTimeout(() => window.location.reload(), 300);
   }

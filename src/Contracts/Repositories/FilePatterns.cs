@@ -1,15 +1,23 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ModelHub.Api.Management.Downloads;
+namespace ModelHub.Contracts.Repositories;
 
 /// <summary>
 /// <c>allow_patterns</c>-style globs as huggingface_hub matches them (fnmatch): <c>*</c> matches any
 /// characters, <c>/</c> included; <c>?</c> one character; <c>[…]</c> a set. A trailing <c>/</c> means
 /// everything below that folder.
 /// </summary>
-internal static class FilePatterns
+public static class FilePatterns
 {
+    /// <summary>Whether a path is selected: it matches one of <paramref name="include"/> (or there are none) and none of <paramref name="exclude"/>.</summary>
+    public static Func<string, bool> Selector(IReadOnlyCollection<string> include, IReadOnlyCollection<string> exclude)
+    {
+        var included = include.Select(ToRegex).ToList();
+        var excluded = exclude.Select(ToRegex).ToList();
+        return path => (included.Count == 0 || included.Any(r => r.IsMatch(path))) && !excluded.Any(r => r.IsMatch(path));
+    }
+
     public static Regex ToRegex(string pattern)
     {
         if (pattern.EndsWith('/'))

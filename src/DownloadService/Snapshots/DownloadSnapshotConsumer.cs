@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using ModelHub.Contracts.Jobs;
+using ModelHub.Contracts.Snapshots;
+using ModelHub.Ingest;
+using ModelHub.Jobs.Consumers;
+using ModelHub.Jobs.Kinds;
+using ModelHub.ServiceDefaults.Conventions;
+
+namespace ModelHub.DownloadService.Snapshots;
+
+/// <summary>
+/// Runs a snapshot job: plans its files, sends them as batches to every DownloadService instance
+/// (<see cref="DownloadSnapshotBatch"/>, a few in flight), counts files and bytes as the answers come back, and
+/// ends with <see cref="SnapshotDownloaded"/>: completed when every file is stored, failed with the failed paths
+/// otherwise. A failed file never stops its siblings; a cancelled job sends no more batches, and the batches in
+/// flight hear the cancellation themselves.
+/// </summary>
+internal sealed class DownloadSnapshotConsumer(
+    SnapshotPlanner planner, IRequestClient<DownloadSnapshotBatch> batches, IOptions<SnapshotOptions> options, IOptions<IngestOptions> ingest,
+    RunningJobs jobs) : JobConsumer<DownloadSnapshot>(JobKindRegistry.Snapshot, jobs)
+{
+    private const int FailedPathsInError = 5;
+
+    protected override async Task<JobResult> RunAsync(DownloadSnapshot command, RunningJob job)
+    {
+        var plan = await planner.PlanAsync(command, job.CancellationToken);
+        var settings = options.Value;
+        job.Progress.ExpectItems("files", plan.Files.Count);
+        job.Progress.ExpectBytes(plan.Bytes);
+        var done = plan.Done(command.Attempt);
+        job.Progress.ResumeBytes(done.Sum(f => f.Size));
+        await job.Progress.AddItemsAsync(done.Count);
+
+        var failed = new ConcurrentBag<FailedItem>();
+        await Parallel.ForEachAsync(plan.Batches(command.Attempt, ingest.Value.ParallelThresholdBytes, settings.BatchFiles),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.BatchesInFlight, CancellationToken = job.CancellationToken },
+            async (files, token) =>
+            {
+                var answer = await RunBatchAsync(command, files, token);
+                foreach (var item in answer.Failed)
+                {
+                    failed.Add(item);
+                }
+
+                await job.Progress.AddFailedItemsAsync(answer.Failed.Count);
+                await job.Progress.AddItemsAsync(answer.Files, answer.Bytes);
+            });
+
+        var figures = job.Progress.Snapshot();
+        var snapshot = new SnapshotDownloaded
+        {
+            JobId = command.JobId,
+            RepositoryId = plan.RepositoryId,
+            RepoType = plan.RepoType.ToSnakeCase(),
+            RepoId = plan.RepoId,
+            Commit = plan.Commit,
+            Files = plan.Files.Count,
+            Bytes = plan.Bytes,
+            FailedPaths = [.. failed.Select(f => f.Path).Order(StringComparer.Ordinal)],
+        };
+        var stored = $"{figures.ItemsDone} of {plan.Files.Count} files of {plan.RepoId}@{plan.Commit} stored ({figures.BytesDone} of {plan.Bytes} bytes)";
+        if (failed.IsEmpty)
+        {
+            return JobResult.Completed(stored + (done.Count > 0 ? $"; {done.Count} were stored before this attempt" : ""), snapshot);
+        }
+
+        var examples = string.Join(", ", snapshot.FailedPaths.Take(FailedPathsInError));
+        return JobResult.Failed(
+            $"{failed.Count} of {plan.Files.Count} files failed ({examples}{(failed.Count > FailedPathsInError ? ", …" : "")}); {stored}",
+            [.. failed], snapshot);
+    }
+
+    /// <summary>One batch, sent to whichever instance takes it; a batch that faults or times out fails its files, not the snapshot.</summary>
+    private async Task<SnapshotBatchDownloaded> RunBatchAsync(DownloadSnapshot command, IReadOnlyList<SnapshotFile> files, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await batches.GetResponse<SnapshotBatchDownloaded>(
+                new DownloadSnapshotBatch(command.JobId, command.Attempt, [.. files.Select(f => f.ArtifactId)]),
+                cancellationToken, RequestTimeout.After(ms: (int)Math.Min(int.MaxValue, options.Value.BatchTimeout.TotalMilliseconds)));
+            return response.Message;
+        }
+        catch (Exception e) when (e is RequestFaultException or RequestTimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = e is RequestFaultException fault && fault.Fault?.Exceptions.FirstOrDefault() is { } cause
+                ? cause.Message
+                : $"its batch was not answered within {options.Value.BatchTimeout}";
+            return new SnapshotBatchDownloaded(0, 0, [.. files.Select(f => new FailedItem(f.Path, reason))]);
+        }
+    }
+}
