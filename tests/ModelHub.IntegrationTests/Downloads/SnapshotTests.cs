@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Contracts.Snapshots;
 using ModelHub.Persistence.Artifacts;
@@ -156,49 +155,9 @@ public sealed class SnapshotTests(SyncFixture fixture) : IAsyncLifetime
         (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind == ModelHub.Jobs.Records.JobKind.Snapshot))).ShouldBe(0);
     }
 
-    /// <summary>A repository of small JSON files (<c>shards/NNNN.json</c>), large LFS weights (5 MiB and up: fetched in ranges), and a README.</summary>
-    private SimRepo AddRepo(int smallFiles, int largeFiles)
-    {
-        var id = $"sim/snapshot-{Guid.NewGuid():N}";
-        return fixture.Simulator.Catalog.AddRepo(id, commit =>
-        {
-            commit.Text("README.md", $"# {id}\n");
-            for (var i = 0; i < smallFiles; i++)
-            {
-                commit.Text($"shards/{i:D4}.json", $"{{\"shard\": {i}, \"repo\": \"{id}\"}}\n");
-            }
+    private SimRepo AddRepo(int smallFiles, int largeFiles) => SnapshotRepos.Add(fixture, smallFiles, largeFiles);
 
-            for (var i = 0; i < largeFiles; i++)
-            {
-                var bytes = new byte[(5 + i) * 1024 * 1024];
-                Random.Shared.NextBytes(bytes);
-                Encoding.ASCII.GetBytes($"{id}/{i}").CopyTo(bytes, 0);
-                commit.Bytes($"weights/model-{i + 1:D5}.safetensors", bytes, lfs: true);
-            }
-        });
-    }
+    private Task SyncWithoutStoredBytesAsync(SimRepo repo) => SnapshotRepos.SyncWithoutStoredBytesAsync(fixture, _client, repo);
 
-    /// <summary>Syncs the repository, then empties the store, so the snapshot fetches even the small files the sync stored.</summary>
-    private async Task SyncWithoutStoredBytesAsync(SimRepo repo)
-    {
-        await _client.SyncAsync(repo.Id);
-        foreach (var blob in Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "blobs", "sha256")))
-        {
-            File.Delete(blob);
-        }
-
-        fixture.Simulator.Catalog.Requests.Clear();
-    }
-
-    /// <summary>
-    /// How many times each file's bytes were fetched from the upstream: the requests for its first byte (an LFS file's at the
-    /// CDN, whole or as its first range; any other's at resolve).
-    /// </summary>
-    private Dictionary<string, int> FetchesPerFile(SimRepo repo)
-    {
-        var requests = fixture.Simulator.Catalog.Requests.Snapshot().Where(r => r.RepoId == repo.Id && r.Method == "GET").ToList();
-        return repo.Main.Files.ToDictionary(f => f.Path, f => f.IsLfs
-            ? requests.Count(r => r.Kind == "cdn" && r.Path.EndsWith(f.Sha256, StringComparison.Ordinal) && (r.Range is null || r.Range.StartsWith("bytes=0-", StringComparison.Ordinal)))
-            : requests.Count(r => r.Kind == "resolve" && r.Path.EndsWith("/" + f.Path, StringComparison.Ordinal)));
-    }
+    private Dictionary<string, int> FetchesPerFile(SimRepo repo) => SnapshotRepos.FetchesPerFile(fixture, repo);
 }

@@ -48,8 +48,12 @@ public sealed class ScaleOutFixture() : ServiceStackFixture("scale")
 public sealed class ConsumedCounter : IConsumeObserver
 {
     private int _count;
+    private int _batches;
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Batches of snapshot jobs the instance finished consuming.</summary>
+    public int Batches => Volatile.Read(ref _batches);
 
     public Task PreConsume<T>(ConsumeContext<T> context)
         where T : class => Task.CompletedTask;
@@ -60,6 +64,10 @@ public sealed class ConsumedCounter : IConsumeObserver
         if (context.Message is ModelHub.Contracts.Downloads.DownloadArtifact or ModelHub.Contracts.Sync.SyncRepository)
         {
             Interlocked.Increment(ref _count);
+        }
+        else if (context.Message is ModelHub.Contracts.Snapshots.DownloadSnapshotBatch)
+        {
+            Interlocked.Increment(ref _batches);
         }
 
         return Task.CompletedTask;
