@@ -1,8 +1,10 @@
-using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using ModelHub.Ingest.Batches;
 using ModelHub.Ingest.Fetching;
+using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
@@ -12,13 +14,15 @@ namespace ModelHub.Ingest;
 
 /// <summary>
 /// The pipeline's entry for many files of one job: each file under its content lock, already stored? → fetch →
-/// verify → commit, so many at once; then the stored ones recorded in one statement and each announced with
-/// <c>ArtifactDownloaded</c>. The database is read once before and written once after, since the fetches run
-/// in parallel and the scope's context is not theirs to share. A file that fails is an outcome, not an exception:
-/// its siblings go on.
+/// verify → commit, so many at once; the stored ones recorded a statement for as many as finished meanwhile, and
+/// each announced with <c>ArtifactDownloaded</c>. Only the batch's recorder touches the database once the fetches
+/// start (they run in parallel, and the scope's context is not theirs to share). A file that fails is an outcome,
+/// not an exception: its siblings go on.
 /// </summary>
 public sealed partial class IngestPipeline
 {
+    private const int MaxRecordedAtOnce = 256;
+
     private static readonly IIngestObserver Unobserved = new NoObserver();
 
     public async Task<IReadOnlyList<BatchFileOutcome>> IngestBatchAsync(IngestBatch batch, CancellationToken cancellationToken)
@@ -31,56 +35,128 @@ public sealed partial class IngestPipeline
             [.. found.Where(f => f.Artifact.LfsSha256 is null && f.Artifact.GitBlobOid is not null).Select(f => f.Artifact.GitBlobOid!).Distinct()],
             cancellationToken);
 
-        var outcomes = new ConcurrentQueue<(ModelArtifact Artifact, HubRepo Repo, StoredBlob? Blob, Exception? Error)>();
-        await Parallel.ForEachAsync(found, new ParallelOptions { MaxDegreeOfParallelism = batch.Concurrency, CancellationToken = cancellationToken },
-            async (item, token) =>
-            {
-                var artifact = item.Artifact;
-                var repo = new HubRepo(item.RepoType, item.RepoId);
-                var known = artifact.LfsSha256 ?? artifact.ContentHash ?? (artifact.GitBlobOid is { } oid ? knownByOid.GetValueOrDefault(oid) : null);
-                var (blob, error) = await StoreOneAsync(batch, artifact, repo, known, token);
-                outcomes.Enqueue((artifact, repo, blob, error));
-            });
+        // Fetches run in parallel; one loop records and announces what they finish as it goes, so that a worker that
+        // stops mid-batch leaves the files it stored recorded (a rerun finds them stored), not only fetched.
+        var finished = Channel.CreateUnbounded<FinishedFile>(new UnboundedChannelOptions { SingleReader = true });
+        var recording = RecordAsFinishedAsync(finished.Reader, batch.JobId, cancellationToken);
+        Exception? failure = null;
+        try
+        {
+            await Parallel.ForEachAsync(found, new ParallelOptions { MaxDegreeOfParallelism = batch.Concurrency, CancellationToken = cancellationToken },
+                async (item, token) =>
+                {
+                    var artifact = item.Artifact;
+                    var repo = new HubRepo(item.RepoType, item.RepoId);
+                    var known = artifact.LfsSha256 ?? artifact.ContentHash ?? (artifact.GitBlobOid is { } oid ? knownByOid.GetValueOrDefault(oid) : null);
+                    var (blob, error) = await StoreOneAsync(batch, artifact, repo, known, token);
+                    await finished.Writer.WriteAsync(new FinishedFile(artifact, repo, blob, error), token);
+                });
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
 
-        var now = clock.GetUtcNowForDatabase();
-        await db.RecordStoredAsync(
-            [.. outcomes.Where(o => o.Blob is not null).Select(o => new StoredArtifact(o.Artifact.Id, o.Blob!.Sha256, o.Blob.RelativePath))], now, cancellationToken);
-        await db.MarkFailedAsync([.. outcomes.Where(o => o.Error is ContentMismatchException).Select(o => o.Artifact.Id)], now, cancellationToken);
+        finished.Writer.TryComplete();
+        List<BatchFileOutcome> outcomes = [];
+        try
+        {
+            outcomes = await recording;
+        }
+        catch (Exception) when (failure is not null)
+        {
+            // The recorder stopped with the fetches (the same cancellation, the same lost database): theirs is the failure to report.
+        }
 
-        // Every stored row is committed: now subscribers may hear of them.
-        var announced = await Task.WhenAll(outcomes.Select(async o => o.Blob is { } blob
-            ? new BatchFileOutcome(o.Artifact.Id, o.Artifact.Path, o.Artifact.Size, await AnnounceAsync(batch.JobId, o.Artifact, o.Repo, blob, now, cancellationToken), null)
-            : new BatchFileOutcome(o.Artifact.Id, o.Artifact.Path, o.Artifact.Size, null, o.Error!.Message)));
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
         var gone = batch.ArtifactIds.Except(found.Select(f => f.Artifact.Id))
             .Select(id => new BatchFileOutcome(id, id.ToString(), 0, null, $"artifact {id} no longer exists"));
-        return [.. announced, .. gone];
+        return [.. outcomes, .. gone];
+    }
+
+    /// <summary>Records and announces the files as their fetches finish, as many at a time as have finished meanwhile.</summary>
+    private async Task<List<BatchFileOutcome>> RecordAsFinishedAsync(ChannelReader<FinishedFile> finished, Guid jobId, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<BatchFileOutcome>();
+        while (await finished.WaitToReadAsync(cancellationToken))
+        {
+            var group = new List<FinishedFile>();
+            while (group.Count < MaxRecordedAtOnce && finished.TryRead(out var file))
+            {
+                group.Add(file);
+            }
+
+            var now = clock.GetUtcNowForDatabase();
+            await db.RecordStoredAsync(
+                [.. group.Where(f => f.Blob is not null).Select(f => new StoredArtifact(f.Artifact.Id, f.Blob!.Sha256, f.Blob.RelativePath))], now, cancellationToken);
+            await db.MarkFailedAsync([.. group.Where(f => f.Error is ContentMismatchException).Select(f => f.Artifact.Id)], now, cancellationToken);
+
+            // Their rows are committed: now subscribers may hear of them.
+            outcomes.AddRange(await Task.WhenAll(group.Select(async f => f.Blob is { } blob
+                ? new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, await AnnounceAsync(jobId, f.Artifact, f.Repo, blob, now, cancellationToken), null)
+                : new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, null, f.Error!.Message))));
+        }
+
+        return outcomes;
     }
 
     private async Task<(StoredBlob? Blob, Exception? Error)> StoreOneAsync(
         IngestBatch batch, ModelArtifact artifact, HubRepo repo, string? knownSha256, CancellationToken cancellationToken)
     {
+        try
+        {
+            var blob = AlreadyStored(knownSha256, artifact.Size, repo)
+                ?? await UnderContentLockAsync(ContentKey.Of(knownSha256, artifact.GitBlobOid, artifact.Id), batch.LockWait,
+                    async token => AlreadyStored(knownSha256 ?? await RecordedSha256Async(artifact, token), artifact.Size, repo)
+                        ?? await FetchAsync(batch, artifact, repo, token),
+                    cancellationToken, watchLoss: artifact.Size >= options.Value.ParallelThresholdBytes);
+            return (blob, null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsFileFailure(e))
+        {
+            logger.LogWarning("Could not store {Repo}@{Commit}/{Path}: {Reason}", repo, artifact.Commit, artifact.Path, e.Message);
+            return (null, e);
+        }
+    }
+
+    /// <summary>A small file whole, in one stream; a larger one resumable (ranges from the parallel threshold on), tried again while it breaks or stalls.</summary>
+    private async Task<StoredBlob> FetchAsync(IngestBatch batch, ModelArtifact artifact, HubRepo repo, CancellationToken cancellationToken)
+    {
+        if (artifact.Size < WholeFileFetcher.MaxBytes)
+        {
+            return await wholeFiles.FetchAsync(Target(artifact, repo), batch.Attempts, cancellationToken);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var blob = AlreadyStored(knownSha256, artifact.Size, repo)
-                    ?? await UnderContentLockAsync(ContentKey.Of(knownSha256, artifact.GitBlobOid, artifact.Id), batch.LockWait,
-                        async token => AlreadyStored(knownSha256, artifact.Size, repo)
-                            ?? (await fetcher.FetchAsync(Target(artifact, repo), inOrder: false, Unobserved, token)).Blob,
-                        cancellationToken);
-                return (blob, null);
+                return (await fetcher.FetchAsync(Target(artifact, repo), inOrder: false, Unobserved, cancellationToken)).Blob;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsFileFailure(e))
+            catch (Exception e) when (attempt < batch.Attempts && !StoreFullException.IsDiskFull(e) && IsTransient(e))
             {
-                if (attempt >= batch.Attempts || !IsTransient(e))
-                {
-                    logger.LogWarning("Could not store {Repo}@{Commit}/{Path}: {Reason}", repo, artifact.Commit, artifact.Path, e.Message);
-                    return (null, e);
-                }
-
-                logger.LogInformation("Fetching {Path} again (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);
+                logger.LogInformation("Fetching {Path} again, from where it stopped (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// The SHA-256 recorded for a git blob by whoever held its lock before us (another batch with the same file, after a
+    /// worker stopped). Its own short-lived context: the batch's fetches run in parallel, and the scope's is the recorder's.
+    /// </summary>
+    private async Task<string?> RecordedSha256Async(ModelArtifact artifact, CancellationToken cancellationToken)
+    {
+        if (artifact.GitBlobOid is not { } oid)
+        {
+            return null;
+        }
+
+        await using var lookup = new ModelHubDbContext(dbOptions);
+        return (await lookup.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid);
     }
 
     /// <summary>This file's failure, not the batch's: a full disk or a lost database fails every file alike, and the batch with them.</summary>
@@ -90,6 +166,8 @@ public sealed partial class IngestPipeline
     /// <summary>Worth another try now: the fetch resumes where the part ends (a mismatch was already refetched from the other upstreams).</summary>
     private static bool IsTransient(Exception e) =>
         e is IOException or HttpRequestException or HubException { Error: HubError.Stalled };
+
+    private sealed record FinishedFile(ModelArtifact Artifact, HubRepo Repo, StoredBlob? Blob, Exception? Error);
 
     private sealed class NoObserver : IIngestObserver
     {

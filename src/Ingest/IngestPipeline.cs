@@ -1,6 +1,7 @@
 using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Downloads;
 using ModelHub.Ingest.Events;
 using ModelHub.Ingest.Fetching;
@@ -20,8 +21,8 @@ namespace ModelHub.Ingest;
 /// <see cref="ArtifactDownloaded"/>. Bytes already stored complete at once, as deduplicated.
 /// </summary>
 public sealed partial class IngestPipeline(
-    ModelHubDbContext db, BlobStore store, ArtifactFetcher fetcher, IDistributedLockProvider locks, IArtifactEvents events,
-    TimeProvider clock, ILogger<IngestPipeline> logger)
+    ModelHubDbContext db, DbContextOptions<ModelHubDbContext> dbOptions, BlobStore store, ArtifactFetcher fetcher, WholeFileFetcher wholeFiles,
+    IDistributedLockProvider locks, IArtifactEvents events, IOptions<IngestOptions> options, TimeProvider clock, ILogger<IngestPipeline> logger)
 {
     public async Task<Ingested> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
     {
@@ -39,14 +40,20 @@ public sealed partial class IngestPipeline(
         return new Ingested(downloaded, fetched.Sources);
     }
 
-    /// <summary>Runs <paramref name="work"/> under the lock on <paramref name="contentKey"/>: one fetch of a set of bytes at a time, across every process.</summary>
-    private async Task<T> UnderContentLockAsync<T>(string contentKey, TimeSpan wait, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> under the lock on <paramref name="contentKey"/>: one fetch of a set of bytes at a time,
+    /// across every process. With <paramref name="watchLoss"/>, a holder that loses the lock stops writing at once, since
+    /// another worker may be taking over the bytes; the watch costs the database a query and its cancellation per lock,
+    /// which a small file (fetched in one short stream, committed by an atomic rename of verified bytes) does without:
+    /// its holder losing the lock costs at most a second fetch of the same bytes.
+    /// </summary>
+    private async Task<T> UnderContentLockAsync<T>(
+        string contentKey, TimeSpan wait, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool watchLoss = true)
     {
         var lockName = LockNames.Blob(contentKey);
         await using var held = await locks.TryAcquireLockAsync(lockName, wait, cancellationToken)
             ?? throw new TimeoutException($"another worker has been fetching the same bytes for over {wait}");
-        // A holder that loses the lock stops writing at once: another worker may be taking over the bytes.
-        return await held.RunWhileHeldAsync(lockName, work, cancellationToken);
+        return watchLoss ? await held.RunWhileHeldAsync(lockName, work, cancellationToken) : await work(cancellationToken);
     }
 
     private async Task<FetchedBlob> StoreHeldAsync(
@@ -142,7 +149,7 @@ public sealed partial class IngestPipeline(
             ? null
             : (await db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid));
 
-    private static FetchTarget Target(ModelArtifact artifact, HubRepo repo) =>
+    internal static FetchTarget Target(ModelArtifact artifact, HubRepo repo) =>
         new(artifact.Id, repo, artifact.Commit, artifact.Path, Expected(artifact, repo));
 
     internal static ExpectedContent Expected(ModelArtifact artifact, HubRepo repo) =>

@@ -26,6 +26,7 @@ public static class IngestRegistration
         builder.Services.AddScoped<ArtifactFetcher>();
         builder.Services.TryAddSingleton<WrongSources>();
         builder.Services.AddScoped<IngestPipeline>();
+        builder.Services.AddScoped<WholeFileFetcher>();
         builder.Services.AddScoped<SmallFileIngest>();
         builder.Services.TryAddSingleton<UpstreamBoard>();
         builder.Services.AddHostedService<UpstreamBoardPublisher>();

@@ -6,7 +6,6 @@ using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 using ModelHub.Ingest.Fetching;
 using ModelHub.Upstream;
-using ModelHub.Upstream.Sources;
 
 namespace ModelHub.Ingest.SmallFiles;
 
@@ -18,7 +17,7 @@ namespace ModelHub.Ingest.SmallFiles;
 /// fetch, since the commit is an atomic rename that finds the blob there and keeps it.
 /// </summary>
 public sealed class SmallFileIngest(
-    ModelHubDbContext db, IHubClient hub, BlobStore store, WrongSources wrongSources, TimeProvider clock, ILogger<SmallFileIngest> logger)
+    ModelHubDbContext db, WholeFileFetcher wholeFiles, BlobStore store, TimeProvider clock, ILogger<SmallFileIngest> logger)
 {
     /// <summary>
     /// Queues the small files of a batch just recorded that are not stored yet, each with the sha256 its bytes have when
@@ -65,7 +64,7 @@ public sealed class SmallFileIngest(
         {
             var blob = knownSha256 is not null && store.Contains(knownSha256)
                 ? AlreadyStored(repo, knownSha256, artifact.Size)
-                : await FetchAsync(repo, artifact, attempts, cancellationToken);
+                : await wholeFiles.FetchAsync(IngestPipeline.Target(artifact, repo), attempts, cancellationToken);
             store.LinkIntoMetadata(blob.Sha256, repo.Type, repo.Id, artifact.Commit, artifact.Path);
             return new IngestedFile(artifact.Id, artifact.Path, ArtifactStatus.Completed, blob.Sha256, blob.RelativePath, artifact.Size, blob.Deduplicated, null);
         }
@@ -76,40 +75,6 @@ public sealed class SmallFileIngest(
             {
                 RefusedAsGated = e is HubException { Error: HubError.GatedRepo },
             };
-        }
-    }
-
-    private async Task<StoredBlob> FetchAsync(HubRepo repo, ModelArtifact artifact, int attempts, CancellationToken cancellationToken)
-    {
-        var expected = IngestPipeline.Expected(artifact, repo);
-        var refused = wrongSources.For(expected);
-        var choice = SourceChoice.Without(refused);
-        for (var attempt = 1; ; attempt++)
-        {
-            var source = "";
-            try
-            {
-                await using var download = await hub.DownloadAsync(repo, artifact.Commit, artifact.Path, 0, choice, cancellationToken);
-                source = download.Source;
-                expected.RefuseOversizeAnnouncement(download.Offset, download.ContentLength);
-                return await store.StoreAsync(download.Content, expected, $"sync-{artifact.Id:N}", cancellationToken);
-            }
-            catch (Exception e) when (attempt < attempts && !StoreFullException.IsDiskFull(e)
-                && e is ContentMismatchException or IOException or HttpRequestException or HubException { Error: HubError.Stalled })
-            {
-                logger.LogInformation("Fetching {Path} again (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);
-                // The next attempt asks another upstream first; one that served wrong bytes, not at all while another is left.
-                if (e is ContentMismatchException && source.Length > 0)
-                {
-                    wrongSources.Convict(expected, source, e.Message);
-                    refused.Add(source);
-                    choice = wrongSources.AnyLeft(refused) ? SourceChoice.Without(refused) : choice;
-                }
-                else if (source.Length > 0)
-                {
-                    choice = choice.Demote(source);
-                }
-            }
         }
     }
 

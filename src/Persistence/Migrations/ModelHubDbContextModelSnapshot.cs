@@ -222,6 +222,10 @@ namespace ModelHub.Persistence.Migrations
                     b.HasIndex("ContentHash")
                         .HasDatabaseName("ix_model_artifact_content_hash");
 
+                    b.HasIndex("GitBlobOid")
+                        .HasDatabaseName("ix_model_artifact_git_blob_oid")
+                        .HasFilter("lfs_sha256 IS NULL AND content_hash IS NOT NULL");
+
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_model_artifact_status");
 
