@@ -29,12 +29,14 @@ internal sealed class DownloadSnapshotConsumer(
         var settings = options.Value;
         job.Progress.ExpectItems("files", plan.Files.Count);
         job.Progress.ExpectBytes(plan.Bytes);
-        var done = plan.Done(command.Attempt);
+        // A retry, or an attempt taken over from an instance that stopped, fetches only what is missing.
+        var completes = command.Attempt > 1 || job.Redelivered;
+        var done = plan.Done(completes);
         job.Progress.ResumeBytes(done.Sum(f => f.Size));
         await job.Progress.AddItemsAsync(done.Count);
 
         var failed = new ConcurrentBag<FailedItem>();
-        await Parallel.ForEachAsync(plan.Batches(command.Attempt, ingest.Value.ParallelThresholdBytes, settings.BatchFiles),
+        await Parallel.ForEachAsync(plan.Batches(completes, ingest.Value.ParallelThresholdBytes, settings.BatchFiles),
             new ParallelOptions { MaxDegreeOfParallelism = settings.BatchesInFlight, CancellationToken = job.CancellationToken },
             async (files, token) =>
             {
@@ -63,7 +65,7 @@ internal sealed class DownloadSnapshotConsumer(
         var stored = $"{figures.ItemsDone} of {plan.Files.Count} files of {plan.RepoId}@{plan.Commit} stored ({figures.BytesDone} of {plan.Bytes} bytes)";
         if (failed.IsEmpty)
         {
-            return JobResult.Completed(stored + (done.Count > 0 ? $"; {done.Count} were stored before this attempt" : ""), snapshot);
+            return JobResult.Completed(stored + (done.Count > 0 ? $"; {done.Count} of them were stored before this run" : ""), snapshot);
         }
 
         var examples = string.Join(", ", snapshot.FailedPaths.Take(FailedPathsInError));

@@ -11,12 +11,16 @@ internal sealed record SnapshotPlan(Guid RepositoryId, RepoType RepoType, string
 {
     public long Bytes => Files.Sum(f => f.Size);
 
-    /// <summary>Files this attempt leaves alone: stored by an earlier attempt (a retry fetches only what is missing).</summary>
-    public IReadOnlyList<SnapshotFile> Done(int attempt) => attempt > 1 ? [.. Files.Where(f => f.Stored)] : [];
+    /// <summary>
+    /// Files this run leaves alone when it only <paramref name="completes"/> earlier work (a retry, or an attempt
+    /// taken over from a stopped instance): those stored already. A first run sends every file through the pipeline,
+    /// which finds the stored ones stored and announces them all the same.
+    /// </summary>
+    public IReadOnlyList<SnapshotFile> Done(bool completes) => completes ? [.. Files.Where(f => f.Stored)] : [];
 
-    public IEnumerable<IReadOnlyList<SnapshotFile>> Batches(int attempt, long largeFileBytes, int batchFiles)
+    public IEnumerable<IReadOnlyList<SnapshotFile>> Batches(bool completes, long largeFileBytes, int batchFiles)
     {
-        var wanted = attempt > 1 ? Files.Where(f => !f.Stored).ToList() : [.. Files];
+        var wanted = completes ? Files.Where(f => !f.Stored).ToList() : [.. Files];
         foreach (var large in wanted.Where(f => f.Size >= largeFileBytes).OrderByDescending(f => f.Size))
         {
             yield return [large];

@@ -21,7 +21,7 @@ public abstract class JobConsumer<TCommand>(JobKindDescriptor<TCommand> kind, Ru
         var attempt = kind.AttemptOf(context.Message);
         await context.Publish(new JobStarted(attempt.JobId, attempt.Attempt));
 
-        await using var job = jobs.Start(attempt, context.CancellationToken);
+        await using var job = jobs.Start(attempt, context.CancellationToken, context.ReceiveContext.Redelivered);
         JobResult result;
         try
         {

@@ -22,6 +22,12 @@ public sealed class RunningJob : IAsyncDisposable
 
     public JobProgress Progress { get; }
 
+    /// <summary>
+    /// The attempt's command came back from the broker: an instance that ran it stopped before it finished (a crash, a
+    /// lost connection), so part of the work may be done already.
+    /// </summary>
+    public bool Redelivered { get; init; }
+
     /// <summary>Ends when the job is cancelled, or when the service gives up on the message (shutdown, lost connection).</summary>
     public CancellationToken CancellationToken => _stop.Token;
 

@@ -14,10 +14,13 @@ public sealed class RunningJobs(LiveProgress live, IOptions<JobsOptions> options
     private readonly ConcurrentDictionary<Guid, RunningJob> _running = new();
     private readonly ConcurrentDictionary<JobShare, Guid> _shares = new();
 
-    /// <summary>An attempt begins: its progress reporter, and a token that ends when the job is cancelled or <paramref name="consumer"/> ends.</summary>
-    public RunningJob Start(JobAttempt attempt, CancellationToken consumer)
+    /// <summary>
+    /// An attempt begins (or begins again, <paramref name="redelivered"/> by the broker after the instance that ran it
+    /// stopped): its progress reporter, and a token that ends when the job is cancelled or <paramref name="consumer"/> ends.
+    /// </summary>
+    public RunningJob Start(JobAttempt attempt, CancellationToken consumer, bool redelivered = false)
     {
-        var job = new RunningJob(attempt, new JobProgress(attempt, live, clock, options.Value.ProgressInterval), consumer, Forget);
+        var job = new RunningJob(attempt, new JobProgress(attempt, live, clock, options.Value.ProgressInterval), consumer, Forget) { Redelivered = redelivered };
         _running[attempt.JobId] = job;
         return job;
     }

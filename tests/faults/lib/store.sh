@@ -9,13 +9,10 @@ blob_count() { find "$store/blobs/sha256" -type f | wc -l; }
 stored_contents() { find "$store/blobs/sha256" -type f -printf '%f\n' | sort; }
 
 hashes_to_its_name() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$(basename "$1")" ]; }
-# every_blob_hashes_to_its_name: prints each blob that does not, and fails if there is one.
+# every_blob_hashes_to_its_name: prints each blob that does not, and fails if there is one (one sha256sum for them all).
 every_blob_hashes_to_its_name() {
-  local blob bad=0
-  for blob in "$store"/blobs/sha256/*; do
-    hashes_to_its_name "$blob" || { echo "bad blob: $blob"; bad=$((bad + 1)); }
-  done
-  [ "$bad" -eq 0 ]
+  find "$store/blobs/sha256" -type f -exec sha256sum {} + \
+    | awk '{ n = split($2, part, "/"); if ($1 != part[n]) { print "bad blob: " $2; bad++ } } END { exit bad > 0 }'
 }
 
 no_part_left() { [ -z "$(find "$store/temp" -type f 2>/dev/null)" ]; }
