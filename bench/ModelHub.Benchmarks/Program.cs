@@ -6,6 +6,7 @@ using ModelHub.Benchmarks.Pipeline;
 using ModelHub.Benchmarks.Saga;
 using ModelHub.Benchmarks.Scans;
 using ModelHub.Benchmarks.Serving;
+using ModelHub.Benchmarks.Snapshots;
 using ModelHub.Benchmarks.Sync;
 
 // ./hub bench starts PostgreSQL, RabbitMQ, Redis and the services measured, then runs this with their addresses;
@@ -26,11 +27,12 @@ return options.Benchmark switch
     "edge" => await EdgeBenchmark.RunAsync(options),
     "pipeline" => await PipelineBenchmark.RunAsync(options),
     "listings" => await ListingsBenchmark.RunAsync(options),
+    "snapshot" => await SnapshotBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ./hub bench [all|saga|sync|download|scan|serve|edge|pipeline|listings] [--jobs N] [--concurrency N] | report FILE");
+    Console.Error.WriteLine("usage: ./hub bench [all|saga|sync|download|scan|serve|edge|pipeline|listings|snapshot] [--jobs N] [--concurrency N] | report FILE");
     return 2;
 }

@@ -21,6 +21,28 @@ public static class JobSubmissions
     public static async Task<Guid> SubmitDownloadAsync(this HttpClient api, Guid artifactId, CancellationToken cancellationToken = default) =>
         (await api.SubmitDownloadsAsync(new { artifact_ids = new[] { artifactId } }, cancellationToken)).Single();
 
+    /// <summary>
+    /// A per-file download job for the files of a synced repository named by <paramref name="paths"/>, found by path in its
+    /// files listing (a request with a repository and patterns is a snapshot: one job for all).
+    /// </summary>
+    public static async Task<List<Guid>> SubmitFileDownloadsAsync(this HttpClient api, string repoId, string[] paths, string repoType = "model")
+    {
+        var ids = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.GetFromJsonAsync<JsonNode>($"/v1/hub/{repoType}s/{repoId}/files?limit=1000{(cursor is null ? "" : $"&cursor={cursor}")}")
+                ?? throw new InvalidOperationException($"no files listing for {repoId}");
+            ids.AddRange(page["items"]!.AsArray().Where(f => paths.Contains(f!["path"]!.GetValue<string>())).Select(f => f!["id"]!.GetValue<Guid>()));
+            cursor = page["next_cursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        return ids.Count == paths.Length
+            ? await api.SubmitDownloadsAsync(new { artifact_ids = ids })
+            : throw new InvalidOperationException($"{repoId} lists {ids.Count} of the {paths.Length} files asked for");
+    }
+
     /// <summary>The download jobs a request starts (one per artifact it names or matches).</summary>
     public static async Task<List<Guid>> SubmitDownloadsAsync(this HttpClient api, object request, CancellationToken cancellationToken = default)
     {

@@ -180,12 +180,13 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
     public FinishedMessages DownloadsFinished { get; } = new();
 
     /// <summary>
-    /// Waits until the DownloadService has finished with every one of <paramref name="jobs"/>' commands (so what they
+    /// Waits until the DownloadService has finished with every one of <paramref name="jobs"/>' commands (a file's or a snapshot's) (so what they
     /// published is with the broker), then until the event recorder has consumed all of it.
     /// </summary>
     public async Task CatchUpWithDownloadsAsync(IReadOnlyCollection<Guid> jobs)
     {
-        await Poll.UntilAsync(() => jobs.All(job => DownloadsFinished.Snapshot().OfType<DownloadArtifact>().Any(c => c.JobId == job)),
+        await Poll.UntilAsync(() => DownloadsFinished.Snapshot() is var finished && jobs.All(job =>
+                finished.OfType<DownloadArtifact>().Any(c => c.JobId == job) || finished.OfType<ModelHub.Contracts.Snapshots.DownloadSnapshot>().Any(c => c.JobId == job)),
             TimeSpan.FromSeconds(30), "every job's command consumed");
         await Events.CatchUpAsync();
     }

@@ -79,7 +79,7 @@ public sealed class EdgeTests(EdgeFixture fixture, NpmHubClient npm) : IAsyncLif
         var largest = Main.Files.Where(f => f.IsLfs).MaxBy(f => f.Size)!;
         fixture.Central.Simulator.Catalog[ShippedRepos.Wan].FileFaults(largest.Path).BytesPerSecond = 1024 * 1024;
 
-        var jobs = await _edge.SubmitDownloadsAsync(new { repo_id = ShippedRepos.Wan, include = new[] { largest.Path } });
+        var jobs = await _edge.SubmitFileDownloadsAsync(ShippedRepos.Wan, [largest.Path]);
         await Poll.UntilAsync(() => _edge.GetJobAsync(jobs.Single()), job => (long?)job["progress"]?["bytes_done"] >= 1024 * 1024,
             TimeSpan.FromSeconds(30), job => $"a MiB through the central: {job.ToJsonString()}");
         fixture.ToCentral.Cut();
@@ -99,7 +99,7 @@ public sealed class EdgeTests(EdgeFixture fixture, NpmHubClient npm) : IAsyncLif
 
     private async Task<JsonNode> DownloadAsync(SimFile file)
     {
-        var jobs = await _edge.SubmitDownloadsAsync(new { repo_id = ShippedRepos.Wan, include = new[] { file.Path } });
+        var jobs = await _edge.SubmitFileDownloadsAsync(ShippedRepos.Wan, [file.Path]);
         return (await _edge.WaitForJobsAsync(jobs, "completed", 60)).Single();
     }
 

@@ -160,7 +160,7 @@ public sealed class SeveralUpstreamsTests(SeveralUpstreamsFixture fixture) : IAs
     {
         var file = Largest();
         file.Size.ShouldBeGreaterThan(SyncFixture.ParallelThreshold, "the largest weight is fetched in ranges");
-        var jobs = await _client.SubmitDownloadsAsync(new { repo_id = ShippedRepos.Wan, include = new[] { file.Path } });
+        var jobs = await _client.SubmitFileDownloadsAsync(ShippedRepos.Wan, [file.Path]);
         return (await _client.WaitForJobsAsync(jobs, "completed", 60)).Single();
     }
 
