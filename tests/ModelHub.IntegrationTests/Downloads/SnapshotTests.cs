@@ -22,6 +22,7 @@ public sealed class SnapshotTests(SyncFixture fixture) : IAsyncLifetime
         var repo = AddRepo(smallFiles: 600, largeFiles: 2);
         await SyncWithoutStoredBytesAsync(repo);
         var selected = repo.Main.Files.Where(f => f.Path != "README.md").ToList();
+        (await StoredFilesAsync(repo)).ShouldBe(repo.Main.Files.Count - 2, "the sync recorded the small files stored (the store lost them since), the weights not");
 
         var accepted = await _client.PostAcceptedAsync("/v1/hub/download", new { repo_id = repo.Id, exclude = new[] { "README.md" } }, CancellationToken.None);
 
@@ -61,6 +62,9 @@ public sealed class SnapshotTests(SyncFixture fixture) : IAsyncLifetime
             () => snapshot.Files.ShouldBe(selected.Count),
             () => snapshot.Bytes.ShouldBe(selected.Sum(f => f.Size)));
         snapshot.FailedPaths.ShouldBeEmpty();
+
+        // The repository's cached summary is computed again after the downloads, not left as it was before them.
+        await Poll.UntilAsync(async () => await StoredFilesAsync(repo) == repo.Main.Files.Count, TimeSpan.FromSeconds(10), "the repository's summary counts the weights stored");
 
         // Small files in batches of 256, each large one alone.
         var batches = fixture.DownloadsFinished.Snapshot().OfType<DownloadSnapshotBatch>().Where(b => b.JobId == id).ToList();
@@ -154,6 +158,9 @@ public sealed class SnapshotTests(SyncFixture fixture) : IAsyncLifetime
 
         (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind == ModelHub.Jobs.Records.JobKind.Snapshot))).ShouldBe(0);
     }
+
+    private async Task<int> StoredFilesAsync(SimRepo repo) =>
+        (await (await _client.GetAsync($"/v1/hub/models/{repo.Id}")).ReadJsonAsync())["artifacts"]!["stored_files"]!.GetValue<int>();
 
     private SimRepo AddRepo(int smallFiles, int largeFiles) => SnapshotRepos.Add(fixture, smallFiles, largeFiles);
 

@@ -10,6 +10,8 @@ internal static class RepositoriesRegistration
     {
         builder.Services.AddHybridCache();
         builder.Services.AddSingleton<RepositorySummaryCache>();
+        builder.Services.AddSingleton<RepositorySummaryRefresher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RepositorySummaryRefresher>());
         return builder;
     }
 

@@ -5,11 +5,18 @@ using ModelHub.Contracts.Sync;
 
 namespace ModelHub.Api.Management.Repositories;
 
-/// <summary>Every Api instance hears of downloads, syncs and scans on a queue of its own, so each drops its own cached copy.</summary>
-internal sealed class RepositoryChangedConsumer(RepositorySummaryCache cache)
+/// <summary>
+/// Every Api instance hears of downloads, syncs and scans on a queue of its own, so each drops its own cached copy (a sync's
+/// or a scan's at once; a download's summaries are computed again within a second, a snapshot bringing hundreds a second).
+/// </summary>
+internal sealed class RepositoryChangedConsumer(RepositorySummaryCache cache, RepositorySummaryRefresher refresher)
     : IConsumer<ArtifactDownloaded>, IConsumer<RepositorySynced>, IConsumer<StorageScanned>
 {
-    public Task Consume(ConsumeContext<ArtifactDownloaded> context) => cache.ForgetAsync(context.Message.RepositoryId, context.CancellationToken).AsTask();
+    public Task Consume(ConsumeContext<ArtifactDownloaded> context)
+    {
+        refresher.MarkChanged(context.Message.RepositoryId);
+        return Task.CompletedTask;
+    }
 
     public Task Consume(ConsumeContext<RepositorySynced> context) => cache.ForgetAsync(context.Message.RepositoryId, context.CancellationToken).AsTask();
 
