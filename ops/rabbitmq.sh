@@ -38,6 +38,8 @@ default_user = $RABBIT_USER
 default_pass = $(secret rabbitmq)
 loopback_users = none
 log.file.level = warning
+# A snapshot job holds its message while it runs (README: Downloads): 24 h instead of the default 30 min.
+consumer_timeout = 86400000
 CONF
   )
   if [ "$with_management" = yes ]; then

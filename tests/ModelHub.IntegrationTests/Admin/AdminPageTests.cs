@@ -188,6 +188,29 @@ public sealed partial class AdminPageTests(AdminFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task When_a_snapshot_fails_for_one_file_Should_show_one_bar_and_list_the_failed_file()
+    {
+        var client = fixture.CreateClient();
+        await client.SyncAsync(Repo);
+        fixture.Simulator.Catalog[Repo].FileFaults("extra.bin").ServerErrors = 1000;
+        var id = (await client.SubmitDownloadsAsync(new { repo_id = Repo })).Single();
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/jobs?repo_id={Repo}");
+
+        var row = page.Locator($"tr[data-job='{id}']");
+        await Expect(page.Locator("tr[data-kind=snapshot]")).ToHaveCountAsync(1);
+        await Expect(row).ToHaveAttributeAsync("data-state", "failed", new() { Timeout = 60_000 });
+        await Expect(row.Locator("[data-field=progress]")).ToContainTextAsync("4 of 5 files · 1 failed");
+        var failed = row.Locator("details.failed-items");
+        await Expect(failed).ToBeVisibleAsync();
+        await failed.Locator("summary").ClickAsync();
+        await Expect(failed.Locator("li")).ToHaveCountAsync(1);
+        await Expect(failed.Locator("li code")).ToHaveTextAsync("extra.bin");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "9-snapshot-failed");
+    }
+
+    [Fact]
     public async Task When_a_change_is_made_without_a_key_Should_ask_for_one_and_then_go_through()
     {
         var page = await fixture.NewPageAsync(withKey: false);

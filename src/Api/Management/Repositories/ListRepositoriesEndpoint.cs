@@ -19,6 +19,7 @@ internal static class ListRepositoriesEndpoint
     public static async Task<Results<Ok<RepositoryPage>, ValidationProblem>> HandleAsync(
         string collection,
         ModelHubDbContext db,
+        RepositorySummaryCache summaryCache,
         CancellationToken cancellationToken,
         int? limit = null,
         string? cursor = null,
@@ -73,7 +74,7 @@ internal static class ListRepositoriesEndpoint
         var repos = await query.OrderBy(r => r.RepoId).Take(pageSize + 1).ToListAsync(cancellationToken);
         var hasMore = repos.Count > pageSize;
         var page = repos.Take(pageSize).ToList();
-        var summaries = await ArtifactSummaries.LoadAsync(db, page.Select(r => r.Id).ToList(), cancellationToken);
+        var summaries = await summaryCache.GetManyAsync(db, page.Select(r => r.Id).ToList(), cancellationToken);
         var items = page.Select(r => RepositoryResponse.From(r, summaries.GetValueOrDefault(r.Id, ArtifactSummary.Empty))).ToList();
         return TypedResults.Ok(new RepositoryPage(items, hasMore ? Paging.Encode(page[^1].RepoId) : null));
     }

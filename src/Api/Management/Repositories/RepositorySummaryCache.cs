@@ -12,6 +12,11 @@ internal sealed class RepositorySummaryCache(HybridCache cache)
 {
     private static readonly HybridCacheEntryOptions Entry = new() { Expiration = TimeSpan.FromSeconds(30), LocalCacheExpiration = TimeSpan.FromSeconds(30) };
 
+    private static readonly HybridCacheEntryOptions LookOnly = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite,
+    };
+
     public ValueTask<ArtifactSummary> GetAsync(ModelHubDbContext db, Guid repositoryId, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync(
             Key(repositoryId),
@@ -20,6 +25,39 @@ internal sealed class RepositorySummaryCache(HybridCache cache)
             Entry,
             [Tag(repositoryId)],
             cancellationToken);
+
+    /// <summary>
+    /// The summaries of a page of repositories: those cached from the cache, the others in one grouped query (then cached),
+    /// so a listing that shows a repository of 100,000 files does not count them on every request.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, ArtifactSummary>> GetManyAsync(
+        ModelHubDbContext db, IReadOnlyList<Guid> repositoryIds, CancellationToken cancellationToken)
+    {
+        var summaries = new Dictionary<Guid, ArtifactSummary>();
+        foreach (var repositoryId in repositoryIds)
+        {
+            // HybridCache has no "try get": a miss runs this factory, which writes nothing.
+            if (await cache.GetOrCreateAsync<ArtifactSummary?>(Key(repositoryId), static _ => ValueTask.FromResult<ArtifactSummary?>(null), LookOnly,
+                    cancellationToken: cancellationToken) is { } cached)
+            {
+                summaries[repositoryId] = cached;
+            }
+        }
+
+        var missing = repositoryIds.Where(id => !summaries.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            var loaded = await ArtifactSummaries.LoadAsync(db, missing, cancellationToken);
+            foreach (var repositoryId in missing)
+            {
+                var summary = loaded.GetValueOrDefault(repositoryId, ArtifactSummary.Empty);
+                await cache.SetAsync(Key(repositoryId), summary, Entry, [Tag(repositoryId)], cancellationToken);
+                summaries[repositoryId] = summary;
+            }
+        }
+
+        return summaries;
+    }
 
     /// <summary>Computes the summary again and puts it in place of the cached one (which readers keep finding meanwhile).</summary>
     public async Task RefreshAsync(ModelHubDbContext db, Guid repositoryId, CancellationToken cancellationToken) =>
