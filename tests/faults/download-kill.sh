@@ -35,8 +35,8 @@ forget_requests
 download_id=$(download_jobs "[\"$artifact\"]")
 [[ $download_id =~ ^[0-9a-f-]{36}$ ]] || give_up "the download is accepted"
 started=$(now)
-wait_bytes_done "$download_id" $((size * 3 / 10)) $((seconds * 6))
-done_at_kill=${bytes_done:-0}
+wait_progress "$download_id" bytes_done $((size * 3 / 10)) $((seconds * 6))
+done_at_kill=${progress_done:-0}
 if ((done_at_kill < size * 3 / 10 || done_at_kill > size * 7 / 10)) || ! crash download; then
   give_up "the download reaches 30-70% ($done_at_kill bytes done) with a DownloadService running"
 fi

@@ -13,18 +13,6 @@ export Sync__SmallFileLimitBytes=0
 model=sim/ten-thousand-files
 in_flight=$((2 * 16)) # Snapshots:ConcurrentBatches x Snapshots:FileConcurrency, the defaults
 
-# wait_items_done JOB ITEMS SECONDS: until the job has ITEMS done (0) or SECONDS pass (1); the last figure read is in $items_done.
-wait_items_done() {
-  local deadline=$((SECONDS + $3))
-  items_done=0
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    items_done=$(job "$1" | jq -r '.progress.items_done // 0')
-    [ "${items_done:-0}" -ge "$2" ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 # resolve_counts: "requests files twice" of the model's file fetches at resolve since forget_requests (its LFS files,
 # fetched at the CDN after the redirect, are counted there by fetch_counts).
 resolve_counts() {
@@ -37,7 +25,7 @@ resolve_counts() {
 # upstream's: an LFS file's SHA-256 is the one its tree announces, any other file's git blob id is the tree's oid.
 stored_as_announced() {
   local tree ours joined regular bad
-  tree=$(get_tree "$model") || return 1
+  tree=$(tree_files "$model" '"\(.path) \(.oid) \(.lfs.oid // "-")"' | sort) || return 1
   ours=$(repo_files "$model" | jq -r '"\(.path) \(.sha256 // "-")"' | sort)
   [ "$(grep -c . <<< "$ours")" = "$(grep -c . <<< "$tree")" ] \
     || { echo "ModelHub lists $(grep -c . <<< "$ours") files, the upstream $(grep -c . <<< "$tree")"; return 1; }
@@ -52,17 +40,6 @@ stored_as_announced() {
   [ -z "$bad" ] || { head -5 <<< "$bad"; return 1; }
 }
 
-# get_tree REPO: "path oid lfs_sha256" a file (- when not LFS), sorted by path, page after page.
-get_tree() {
-  local url="$sim/api/models/$1/tree/main?recursive=true" headers
-  headers=$(mktemp)
-  while [ -n "$url" ]; do
-    get -D "$headers" "$url" | jq -r '.[] | select(.type == "file") | "\(.path) \(.oid) \(.lfs.oid // "-")"' || { rm -f "$headers"; return 1; }
-    url=$(sed -n 's/^[Ll]ink: *<\([^>]*\)>; *rel="next".*/\1/p' "$headers" | tr -d '\r')
-  done | sort
-  rm -f "$headers"
-}
-
 start_stack
 check "$model syncs, storing none of its files" syncs "$model" 120
 files=$(repo_files "$model" | grep -c .)
@@ -72,8 +49,8 @@ forget_requests
 snapshot_id=$(post "$api/v1/hub/download" -d "{\"repo_id\": \"$model\"}" | jq -r '.jobs[0].id')
 [[ $snapshot_id =~ ^[0-9a-f-]{36}$ ]] || give_up "the snapshot is accepted as one job"
 started=$(now)
-wait_items_done "$snapshot_id" $((files * 3 / 10)) 120
-done_at_kill=${items_done:-0}
+wait_progress "$snapshot_id" items_done $((files * 3 / 10)) 120
+done_at_kill=${progress_done:-0}
 if ((done_at_kill < files * 3 / 10 || done_at_kill > files * 8 / 10)) || ! crash download; then
   give_up "the snapshot reaches 30-80% ($done_at_kill of $files files done) with a DownloadService running"
 fi

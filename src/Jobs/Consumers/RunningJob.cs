@@ -4,17 +4,15 @@ using ModelHub.Jobs.Progress;
 namespace ModelHub.Jobs.Consumers;
 
 /// <summary>One attempt of a job that this instance runs: where its work reports progress, and the token that stops it.</summary>
-public sealed class RunningJob : IAsyncDisposable
+public sealed class RunningJob : StoppableWork, IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop;
     private readonly Action<RunningJob> _forget;
-    private int _cancelled;
 
     internal RunningJob(JobAttempt attempt, JobProgress progress, CancellationToken consumer, Action<RunningJob> forget)
+        : base(consumer)
     {
         Attempt = attempt;
         Progress = progress;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(consumer);
         _forget = forget;
     }
 
@@ -28,31 +26,10 @@ public sealed class RunningJob : IAsyncDisposable
     /// </summary>
     public bool Redelivered { get; init; }
 
-    /// <summary>Ends when the job is cancelled, or when the service gives up on the message (shutdown, lost connection).</summary>
-    public CancellationToken CancellationToken => _stop.Token;
-
-    /// <summary>True once the job was cancelled: whatever the work throws from then on is the cancellation's doing.</summary>
-    public bool WasCancelled => Volatile.Read(ref _cancelled) == 1;
-
-    internal void Cancel()
-    {
-        if (Interlocked.Exchange(ref _cancelled, 1) == 0)
-        {
-            try
-            {
-                _stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The attempt ended as the cancellation arrived: nothing is left to stop.
-            }
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         _forget(this);
-        _stop.Dispose();
+        DisposeStop();
         await Progress.ForgetAsync();
     }
 }

@@ -39,15 +39,15 @@ wait_jobs() {
   done
 }
 
-# wait_bytes_done JOB BYTES SECONDS: until the job has BYTES done (0) or SECONDS pass (1); the last
-# figure read is left in $bytes_done.
-wait_bytes_done() {
-  local deadline=$((SECONDS + $3))
-  bytes_done=0
+# wait_progress JOB FIELD VALUE SECONDS: until the job's progress FIELD (bytes_done, items_done) reaches VALUE (0) or
+# SECONDS pass (1); the last figure read is left in $progress_done.
+wait_progress() {
+  local deadline=$((SECONDS + $4))
+  progress_done=0
   while [ "$SECONDS" -lt "$deadline" ]; do
-    bytes_done=$(job "$1" | jq -r '.progress.bytes_done // 0')
-    [ "${bytes_done:-0}" -ge "$2" ] && return 0
-    sleep 0.2
+    progress_done=$(job "$1" | jq -r ".progress.$2 // 0")
+    [ "${progress_done:-0}" -ge "$3" ] && return 0
+    sleep 0.1
   done
   return 1
 }

@@ -35,14 +35,19 @@ fetch_counts() {
 # file by the SHA-256 of the bytes it serves. What the store is checked against: the upstream's word, not
 # ModelHub's own records.
 upstream_files() {
+  tree_files "$1" '"\(.lfs.oid // "-") \(.path)"' | while read -r sha256 path; do
+    [ "$sha256" = - ] && sha256=$(get "$sim/$1/resolve/main/$path" | sha256sum | cut -d' ' -f1)
+    printf '%s %s\n' "$sha256" "$path"
+  done
+}
+# tree_files REPO JQ: each file entry of the repository's tree at main, page after page (following the Link headers),
+# printed through the jq expression JQ.
+tree_files() {
   local url="$sim/api/models/$1/tree/main?recursive=true" headers
   headers=$(mktemp)
   while [ -n "$url" ]; do
-    get -D "$headers" "$url" | jq -r '.[] | select(.type == "file") | "\(.lfs.oid // "-") \(.path)"' || { rm -f "$headers"; return 1; }
+    get -D "$headers" "$url" | jq -r ".[] | select(.type == \"file\") | $2" || { rm -f "$headers"; return 1; }
     url=$(sed -n 's/^[Ll]ink: *<\([^>]*\)>; *rel="next".*/\1/p' "$headers" | tr -d '\r')
-  done | while read -r sha256 path; do
-    [ "$sha256" = - ] && sha256=$(get "$sim/$1/resolve/main/$path" | sha256sum | cut -d' ' -f1)
-    printf '%s %s\n' "$sha256" "$path"
   done
   rm -f "$headers"
 }
