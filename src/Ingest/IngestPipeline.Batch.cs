@@ -109,9 +109,9 @@ public sealed partial class IngestPipeline
     {
         try
         {
-            var blob = AlreadyStored(knownSha256, artifact.Size, repo)
+            var blob = store.FindStored(knownSha256, artifact.Size, repo.Type)
                 ?? await UnderContentLockAsync(ContentKey.Of(knownSha256, artifact.GitBlobOid, artifact.Id), batch.LockWait,
-                    async token => AlreadyStored(knownSha256 ?? await RecordedSha256Async(artifact, token), artifact.Size, repo)
+                    async token => store.FindStored(knownSha256 ?? await RecordedSha256Async(artifact, token), artifact.Size, repo.Type)
                         ?? await FetchAsync(batch, artifact, repo, token),
                     cancellationToken, watchLoss: artifact.Size >= options.Value.ParallelThresholdBytes);
             return (blob, null);

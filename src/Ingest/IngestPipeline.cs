@@ -27,7 +27,7 @@ public sealed partial class IngestPipeline(
     public async Task<Ingested> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
     {
         var (artifact, repo) = await LoadAsync(request.ArtifactId, cancellationToken);
-        if (AlreadyStored(artifact.Status == ArtifactStatus.Completed ? artifact.ContentHash : null, artifact.Size, repo) is { } done)
+        if (store.FindStored(artifact.Status == ArtifactStatus.Completed ? artifact.ContentHash : null, artifact.Size, repo.Type) is { } done)
         {
             // A repeated request finds the work done: say so again, for whoever missed it.
             var again = await AnnounceAsync(request.JobId, artifact, repo, done, artifact.DownloadedAt ?? clock.GetUtcNowForDatabase(), cancellationToken);
@@ -60,7 +60,7 @@ public sealed partial class IngestPipeline(
         IngestRequest request, ModelArtifact artifact, HubRepo repo, IIngestObserver observer, CancellationToken cancellationToken)
     {
         // Whoever held the lock before us may have stored these very bytes.
-        if (AlreadyStored(await KnownSha256Async(artifact, cancellationToken), artifact.Size, repo) is { } stored)
+        if (store.FindStored(await KnownSha256Async(artifact, cancellationToken), artifact.Size, repo.Type) is { } stored)
         {
             await RecordAsync(artifact, stored, cancellationToken);
             return new FetchedBlob(stored, SourceReport.None);
@@ -80,18 +80,6 @@ public sealed partial class IngestPipeline(
 
         await RecordAsync(artifact, fetched.Blob, cancellationToken);
         return fetched;
-    }
-
-    /// <summary>The blob, as deduplicated, when the store holds the bytes <paramref name="sha256"/> names.</summary>
-    private StoredBlob? AlreadyStored(string? sha256, long size, HubRepo repo)
-    {
-        if (sha256 is null || !store.Contains(sha256))
-        {
-            return null;
-        }
-
-        StoreTelemetry.RecordDedupHit(repo.Type);
-        return new StoredBlob(sha256, size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
     }
 
     private Task RecordAsync(ModelArtifact artifact, StoredBlob blob, CancellationToken cancellationToken) =>

@@ -23,6 +23,21 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
     public bool Contains(string sha256) => File.Exists(BlobPath(sha256));
 
     /// <summary>
+    /// The blob the bytes named <paramref name="sha256"/> are already stored as (a dedup hit, counted for <paramref name="type"/>),
+    /// or null when the name is unknown or the store does not hold it.
+    /// </summary>
+    public StoredBlob? FindStored(string? sha256, long size, RepoType type)
+    {
+        if (sha256 is null || !Contains(sha256))
+        {
+            return null;
+        }
+
+        StoreTelemetry.RecordDedupHit(type);
+        return new StoredBlob(sha256, size, RelativeBlobPath(sha256), Deduplicated: true);
+    }
+
+    /// <summary>
     /// Streams <paramref name="source"/> into the store if it keeps every promise of
     /// <paramref name="expected"/>; otherwise throws <see cref="ContentMismatchException"/> and stores nothing.
     /// </summary>

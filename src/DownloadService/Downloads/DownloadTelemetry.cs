@@ -8,5 +8,5 @@ internal static class DownloadTelemetry
     public const string ActiveDownloadsName = "modelhub.downloads.active";
 
     public static UpDownCounter<long> ActiveDownloads { get; } = ModelHubTelemetry.Meter.CreateUpDownCounter<long>(
-        ActiveDownloadsName, "{download}", "Download jobs this instance is running now.");
+        ActiveDownloadsName, "{download}", "Download jobs and snapshot batches this instance is running now.");
 }

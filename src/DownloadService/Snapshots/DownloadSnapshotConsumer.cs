@@ -81,7 +81,7 @@ internal sealed class DownloadSnapshotConsumer(
         {
             var response = await batches.GetResponse<SnapshotBatchDownloaded>(
                 new DownloadSnapshotBatch(command.JobId, command.Attempt, [.. files.Select(f => f.ArtifactId)]),
-                cancellationToken, RequestTimeout.After(ms: (int)Math.Min(int.MaxValue, options.Value.BatchTimeout.TotalMilliseconds)));
+                cancellationToken, options.Value.BatchTimeout);
             return response.Message;
         }
         catch (Exception e) when (e is RequestFaultException or RequestTimeoutException && !cancellationToken.IsCancellationRequested)

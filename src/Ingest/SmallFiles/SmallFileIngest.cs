@@ -62,9 +62,8 @@ public sealed class SmallFileIngest(
     {
         try
         {
-            var blob = knownSha256 is not null && store.Contains(knownSha256)
-                ? AlreadyStored(repo, knownSha256, artifact.Size)
-                : await wholeFiles.FetchAsync(IngestPipeline.Target(artifact, repo), attempts, cancellationToken);
+            var blob = store.FindStored(knownSha256, artifact.Size, repo.Type)
+                ?? await wholeFiles.FetchAsync(IngestPipeline.Target(artifact, repo), attempts, cancellationToken);
             store.LinkIntoMetadata(blob.Sha256, repo.Type, repo.Id, artifact.Commit, artifact.Path);
             return new IngestedFile(artifact.Id, artifact.Path, ArtifactStatus.Completed, blob.Sha256, blob.RelativePath, artifact.Size, blob.Deduplicated, null);
         }
@@ -85,11 +84,5 @@ public sealed class SmallFileIngest(
             [.. results.Where(r => r.Status == ArtifactStatus.Completed).Select(r => new StoredArtifact(r.ArtifactId, r.Sha256!, r.LocalPath!))],
             now, cancellationToken);
         await db.MarkFailedAsync([.. results.Where(r => r.Status == ArtifactStatus.Failed).Select(r => r.ArtifactId)], now, cancellationToken);
-    }
-
-    private static StoredBlob AlreadyStored(HubRepo repo, string sha256, long size)
-    {
-        StoreTelemetry.RecordDedupHit(repo.Type);
-        return new StoredBlob(sha256, size, BlobStore.RelativeBlobPath(sha256), Deduplicated: true);
     }
 }
