@@ -67,7 +67,20 @@ public static class ApiFactoryExtensions
     /// <summary>Empties every table of the fixture's database (the schema stays), and the file rows the Api remembers from it.</summary>
     public static async Task ResetDatabaseAsync(this ApiFactory factory)
     {
-        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo, scan_report CASCADE"));
+        // The services keep reading while a test starts (a repository's summary refreshed after the last test's downloads):
+        // a reader holding one of the tables while TRUNCATE holds another is a deadlock PostgreSQL breaks by failing one side.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("TRUNCATE job, model_revision, model_artifact, model_repo, scan_report CASCADE"));
+                break;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+            }
+        }
+
         factory.Services.GetRequiredService<ResolvedFiles>().Clear();
         factory.Services.GetRequiredService<NotFoundAnswers>().Clear();
     }
