@@ -49,7 +49,11 @@ public sealed partial class IngestPipeline
                     var repo = new HubRepo(item.RepoType, item.RepoId);
                     var known = artifact.LfsSha256 ?? artifact.ContentHash ?? (artifact.GitBlobOid is { } oid ? knownByOid.GetValueOrDefault(oid) : null);
                     var (blob, error) = await StoreOneAsync(batch, artifact, repo, known, token);
-                    await finished.Writer.WriteAsync(new FinishedFile(artifact, repo, blob, error), token);
+                    var file = new FinishedFile(artifact, repo, blob, error);
+                    await finished.Writer.WriteAsync(file, token);
+                    // The next file waits for this one's row: a worker that stops leaves no more stored-but-unrecorded
+                    // files than it had fetches in flight.
+                    await file.Recorded.Task.WaitAsync(token);
                 });
         }
         catch (Exception e)
@@ -82,26 +86,54 @@ public sealed partial class IngestPipeline
     private async Task<List<BatchFileOutcome>> RecordAsFinishedAsync(ChannelReader<FinishedFile> finished, Guid jobId, CancellationToken cancellationToken)
     {
         var outcomes = new List<BatchFileOutcome>();
-        while (await finished.WaitToReadAsync(cancellationToken))
+        var group = new List<FinishedFile>();
+        try
         {
-            var group = new List<FinishedFile>();
-            while (group.Count < MaxRecordedAtOnce && finished.TryRead(out var file))
+            while (await finished.WaitToReadAsync(cancellationToken))
             {
-                group.Add(file);
+                group.Clear();
+                while (group.Count < MaxRecordedAtOnce && finished.TryRead(out var file))
+                {
+                    group.Add(file);
+                }
+
+                outcomes.AddRange(await RecordGroupAsync(group, jobId, cancellationToken));
+            }
+        }
+        catch (Exception e)
+        {
+            // The fetchers waiting for their rows stop with the recorder.
+            foreach (var waiting in group)
+            {
+                waiting.Recorded.TrySetException(e);
             }
 
-            var now = clock.GetUtcNowForDatabase();
-            await db.RecordStoredAsync(
-                [.. group.Where(f => f.Blob is not null).Select(f => new StoredArtifact(f.Artifact.Id, f.Blob!.Sha256, f.Blob.RelativePath))], now, cancellationToken);
-            await db.MarkFailedAsync([.. group.Where(f => f.Error is ContentMismatchException).Select(f => f.Artifact.Id)], now, cancellationToken);
+            while (finished.TryRead(out var file))
+            {
+                file.Recorded.TrySetException(e);
+            }
 
-            // Their rows are committed: now subscribers may hear of them.
-            outcomes.AddRange(await Task.WhenAll(group.Select(async f => f.Blob is { } blob
-                ? new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, await AnnounceAsync(jobId, f.Artifact, f.Repo, blob, now, cancellationToken), null)
-                : new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, null, f.Error!.Message))));
+            throw;
         }
 
         return outcomes;
+    }
+
+    private async Task<BatchFileOutcome[]> RecordGroupAsync(List<FinishedFile> group, Guid jobId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNowForDatabase();
+        await db.RecordStoredAsync(
+            [.. group.Where(f => f.Blob is not null).Select(f => new StoredArtifact(f.Artifact.Id, f.Blob!.Sha256, f.Blob.RelativePath))], now, cancellationToken);
+        await db.MarkFailedAsync([.. group.Where(f => f.Error is ContentMismatchException).Select(f => f.Artifact.Id)], now, cancellationToken);
+        foreach (var file in group)
+        {
+            file.Recorded.TrySetResult();
+        }
+
+        // Their rows are committed: now subscribers may hear of them.
+        return await Task.WhenAll(group.Select(async f => f.Blob is { } blob
+            ? new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, await AnnounceAsync(jobId, f.Artifact, f.Repo, blob, now, cancellationToken), null)
+            : new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, null, f.Error!.Message)));
     }
 
     private async Task<(StoredBlob? Blob, Exception? Error)> StoreOneAsync(
@@ -167,7 +199,11 @@ public sealed partial class IngestPipeline
     private static bool IsTransient(Exception e) =>
         e is IOException or HttpRequestException or HubException { Error: HubError.Stalled };
 
-    private sealed record FinishedFile(ModelArtifact Artifact, HubRepo Repo, StoredBlob? Blob, Exception? Error);
+    private sealed record FinishedFile(ModelArtifact Artifact, HubRepo Repo, StoredBlob? Blob, Exception? Error)
+    {
+        /// <summary>Completed once the file's row is written (or failed with the recorder).</summary>
+        public TaskCompletionSource Recorded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private sealed class NoObserver : IIngestObserver
     {
