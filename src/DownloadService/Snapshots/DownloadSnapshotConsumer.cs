@@ -25,18 +25,17 @@ internal sealed class DownloadSnapshotConsumer(
 
     protected override async Task<JobResult> RunAsync(DownloadSnapshot command, RunningJob job)
     {
-        var plan = await planner.PlanAsync(command, job.CancellationToken);
-        var settings = options.Value;
-        job.Progress.ExpectItems("files", plan.Files.Count);
-        job.Progress.ExpectBytes(plan.Bytes);
         // A retry, or an attempt taken over from an instance that stopped, fetches only what is missing.
         var completes = command.Attempt > 1 || job.Redelivered;
-        var done = plan.Done(completes);
-        job.Progress.ResumeBytes(done.Sum(f => f.Size));
-        await job.Progress.AddItemsAsync(done.Count);
+        var plan = await planner.PlanAsync(command, completes, ingest.Value.ParallelThresholdBytes, job.CancellationToken);
+        var settings = options.Value;
+        job.Progress.ExpectItems("files", plan.Files);
+        job.Progress.ExpectBytes(plan.Bytes);
+        job.Progress.ResumeBytes(plan.DoneBytes);
+        await job.Progress.AddItemsAsync(plan.DoneFiles);
 
         var failed = new ConcurrentBag<FailedItem>();
-        await Parallel.ForEachAsync(plan.Batches(completes, ingest.Value.ParallelThresholdBytes, settings.BatchFiles),
+        await Parallel.ForEachAsync(planner.BatchesAsync(plan, settings.BatchFiles, job.CancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = settings.BatchesInFlight, CancellationToken = job.CancellationToken },
             async (files, token) =>
             {
@@ -58,19 +57,19 @@ internal sealed class DownloadSnapshotConsumer(
             RepoType = plan.RepoType.ToSnakeCase(),
             RepoId = plan.RepoId,
             Commit = plan.Commit,
-            Files = plan.Files.Count,
+            Files = plan.Files,
             Bytes = plan.Bytes,
             FailedPaths = [.. failed.Select(f => f.Path).Order(StringComparer.Ordinal)],
         };
-        var stored = $"{figures.ItemsDone} of {plan.Files.Count} files of {plan.RepoId}@{plan.Commit} stored ({figures.BytesDone} of {plan.Bytes} bytes)";
+        var stored = $"{figures.ItemsDone} of {plan.Files} files of {plan.RepoId}@{plan.Commit} stored ({figures.BytesDone} of {plan.Bytes} bytes)";
         if (failed.IsEmpty)
         {
-            return JobResult.Completed(stored + (done.Count > 0 ? $"; {done.Count} of them were stored before this run" : ""), snapshot);
+            return JobResult.Completed(stored + (plan.DoneFiles > 0 ? $"; {plan.DoneFiles} of them were stored before this run" : ""), snapshot);
         }
 
         var examples = string.Join(", ", snapshot.FailedPaths.Take(FailedPathsInError));
         return JobResult.Failed(
-            $"{failed.Count} of {plan.Files.Count} files failed ({examples}{(failed.Count > FailedPathsInError ? ", …" : "")}); {stored}",
+            $"{failed.Count} of {plan.Files} files failed ({examples}{(failed.Count > FailedPathsInError ? ", …" : "")}); {stored}",
             [.. failed], snapshot);
     }
 

@@ -3,32 +3,50 @@ using ModelHub.Contracts.Repositories;
 namespace ModelHub.DownloadService.Snapshots;
 
 /// <summary>
-/// A snapshot's files at its commit, those its patterns select, and how this attempt sends them: the files to
-/// fetch in batches (each large file alone, first, so that it runs while the small ones go by), and the files a
-/// retry finds stored already.
+/// A snapshot at its commit: which files its patterns select, how many there are and how large, and how many of them
+/// this attempt finds stored already. An attempt that <see cref="Completes"/> earlier work (a retry, or one taken over
+/// from a stopped instance) leaves the stored alone; a first run sends every file through the pipeline, which finds
+/// the stored ones stored and announces them all the same. The files themselves are read a page at a time
+/// (<see cref="SnapshotPlanner.BatchesAsync"/>), never kept here.
 /// </summary>
-internal sealed record SnapshotPlan(Guid RepositoryId, RepoType RepoType, string RepoId, string Commit, IReadOnlyList<SnapshotFile> Files)
+internal sealed class SnapshotPlan(
+    Guid repositoryId, RepoType repoType, string repoId, string commit, Func<string, bool> selects, bool completes, long largeFileBytes)
 {
-    public long Bytes => Files.Sum(f => f.Size);
+    public Guid RepositoryId { get; } = repositoryId;
 
-    /// <summary>
-    /// Files this run leaves alone when it only <paramref name="completes"/> earlier work (a retry, or an attempt
-    /// taken over from a stopped instance): those stored already. A first run sends every file through the pipeline,
-    /// which finds the stored ones stored and announces them all the same.
-    /// </summary>
-    public IReadOnlyList<SnapshotFile> Done(bool completes) => completes ? [.. Files.Where(f => f.Stored)] : [];
+    public RepoType RepoType { get; } = repoType;
 
-    public IEnumerable<IReadOnlyList<SnapshotFile>> Batches(bool completes, long largeFileBytes, int batchFiles)
+    public string RepoId { get; } = repoId;
+
+    public string Commit { get; } = commit;
+
+    public bool Completes { get; } = completes;
+
+    /// <summary>From this size on, a file is a batch of its own.</summary>
+    public long LargeFileBytes { get; } = largeFileBytes;
+
+    public int Files { get; private set; }
+
+    public long Bytes { get; private set; }
+
+    /// <summary>Files this attempt leaves alone: stored before it, when it completes earlier work (none otherwise).</summary>
+    public int DoneFiles { get; private set; }
+
+    public long DoneBytes { get; private set; }
+
+    public bool Selects(string path) => selects(path);
+
+    /// <summary>Whether this attempt sends <paramref name="file"/> through the pipeline (a first run sends every file).</summary>
+    public bool Wanted(SnapshotFile file) => !(Completes && file.Stored);
+
+    internal void Count(SnapshotFile file)
     {
-        var wanted = completes ? Files.Where(f => !f.Stored).ToList() : [.. Files];
-        foreach (var large in wanted.Where(f => f.Size >= largeFileBytes).OrderByDescending(f => f.Size))
+        Files++;
+        Bytes += file.Size;
+        if (!Wanted(file))
         {
-            yield return [large];
-        }
-
-        foreach (var small in wanted.Where(f => f.Size < largeFileBytes).Chunk(batchFiles))
-        {
-            yield return small;
+            DoneFiles++;
+            DoneBytes += file.Size;
         }
     }
 }
