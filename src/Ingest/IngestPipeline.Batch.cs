@@ -6,6 +6,7 @@ using ModelHub.Ingest.Batches;
 using ModelHub.Ingest.Fetching;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
+using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
 using ModelHub.Upstream;
@@ -35,6 +36,15 @@ public sealed partial class IngestPipeline
             [.. found.Where(f => f.Artifact.LfsSha256 is null && f.Artifact.GitBlobOid is not null).Select(f => f.Artifact.GitBlobOid!).Distinct()],
             cancellationToken);
 
+        var files = found.Select(f => new BatchFile(f.Artifact, new HubRepo(f.RepoType, f.RepoId),
+            f.Artifact.LfsSha256 ?? f.Artifact.ContentHash ?? (f.Artifact.GitBlobOid is { } oid ? knownByOid.GetValueOrDefault(oid) : null))).ToList();
+        // The small files' content locks in one request (a lock request each cost more than such a file's fetch); the
+        // large ones, and any the group did not get because another worker holds it, are locked one by one.
+        await using var smallFileLocks = await lockGroups.TryAcquireAsync(
+            files.Where(f => f.Artifact.Size < options.Value.ParallelThresholdBytes && store.FindStored(f.Known, f.Artifact.Size, f.Repo.Type) is null)
+                .Select(f => f.LockName),
+            cancellationToken);
+
         // Fetches run in parallel; one loop records and announces what they finish as it goes, so that a worker that
         // stops mid-batch leaves the files it stored recorded (a rerun finds them stored), not only fetched.
         var finished = Channel.CreateUnbounded<FinishedFile>(new UnboundedChannelOptions { SingleReader = true });
@@ -42,14 +52,11 @@ public sealed partial class IngestPipeline
         Exception? failure = null;
         try
         {
-            await Parallel.ForEachAsync(found, new ParallelOptions { MaxDegreeOfParallelism = batch.Concurrency, CancellationToken = cancellationToken },
+            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = batch.Concurrency, CancellationToken = cancellationToken },
                 async (item, token) =>
                 {
-                    var artifact = item.Artifact;
-                    var repo = new HubRepo(item.RepoType, item.RepoId);
-                    var known = artifact.LfsSha256 ?? artifact.ContentHash ?? (artifact.GitBlobOid is { } oid ? knownByOid.GetValueOrDefault(oid) : null);
-                    var (blob, error) = await StoreOneAsync(batch, artifact, repo, known, token);
-                    var file = new FinishedFile(artifact, repo, blob, error);
+                    var (blob, error) = await StoreOneAsync(batch, item, smallFileLocks.Holds(item.LockName), token);
+                    var file = new FinishedFile(item.Artifact, item.Repo, blob, error);
                     await finished.Writer.WriteAsync(file, token);
                     // The next file waits for this one's row: a worker that stops leaves no more stored-but-unrecorded
                     // files than it had fetches in flight.
@@ -136,16 +143,22 @@ public sealed partial class IngestPipeline
             : new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, null, f.Error!.Message)));
     }
 
-    private async Task<(StoredBlob? Blob, Exception? Error)> StoreOneAsync(
-        IngestBatch batch, ModelArtifact artifact, HubRepo repo, string? knownSha256, CancellationToken cancellationToken)
+    /// <param name="locked">Whether the batch holds the file's content lock already (<see cref="LockGroups"/>).</param>
+    private async Task<(StoredBlob? Blob, Exception? Error)> StoreOneAsync(IngestBatch batch, BatchFile file, bool locked, CancellationToken cancellationToken)
     {
+        var (artifact, repo, knownSha256) = (file.Artifact, file.Repo, file.Known);
         try
         {
+            // Whoever held the lock before us may have stored these very bytes.
+            async Task<StoredBlob> StoreHeldAsync(CancellationToken token) =>
+                store.FindStored(knownSha256 ?? await RecordedSha256Async(artifact, token), artifact.Size, repo.Type)
+                    ?? await FetchAsync(batch, artifact, repo, token);
+
             var blob = store.FindStored(knownSha256, artifact.Size, repo.Type)
-                ?? await UnderContentLockAsync(ContentKey.Of(knownSha256, artifact.GitBlobOid, artifact.Id), batch.LockWait,
-                    async token => store.FindStored(knownSha256 ?? await RecordedSha256Async(artifact, token), artifact.Size, repo.Type)
-                        ?? await FetchAsync(batch, artifact, repo, token),
-                    cancellationToken, watchLoss: artifact.Size >= options.Value.ParallelThresholdBytes);
+                ?? (locked
+                    ? await StoreHeldAsync(cancellationToken)
+                    : await UnderContentLockAsync(file.ContentKey, batch.LockWait, StoreHeldAsync, cancellationToken,
+                        watchLoss: artifact.Size >= options.Value.ParallelThresholdBytes));
             return (blob, null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsFileFailure(e))
@@ -198,6 +211,14 @@ public sealed partial class IngestPipeline
     /// <summary>Worth another try now: the fetch resumes where the part ends (a mismatch was already refetched from the other upstreams).</summary>
     private static bool IsTransient(Exception e) =>
         e is IOException or HttpRequestException or HubException { Error: HubError.Stalled };
+
+    /// <summary>A file of the batch, with the SHA-256 its bytes will have when that is known before fetching them.</summary>
+    private sealed record BatchFile(ModelArtifact Artifact, HubRepo Repo, string? Known)
+    {
+        public string ContentKey { get; } = Ingest.ContentKey.Of(Known, Artifact.GitBlobOid, Artifact.Id);
+
+        public string LockName => LockNames.Blob(ContentKey);
+    }
 
     private sealed record FinishedFile(ModelArtifact Artifact, HubRepo Repo, StoredBlob? Blob, Exception? Error)
     {

@@ -22,7 +22,7 @@ namespace ModelHub.Ingest;
 /// </summary>
 public sealed partial class IngestPipeline(
     ModelHubDbContext db, DbContextOptions<ModelHubDbContext> dbOptions, BlobStore store, ArtifactFetcher fetcher, WholeFileFetcher wholeFiles,
-    IDistributedLockProvider locks, IArtifactEvents events, IOptions<IngestOptions> options, TimeProvider clock, ILogger<IngestPipeline> logger)
+    IDistributedLockProvider locks, LockGroups lockGroups, IArtifactEvents events, IOptions<IngestOptions> options, TimeProvider clock, ILogger<IngestPipeline> logger)
 {
     public async Task<Ingested> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
     {

@@ -63,7 +63,7 @@ public sealed class FailoverLockProvider : IDistributedLockProvider
     /// busy in the library's long pg_sleep (its watch for a lost connection): a holder killed with -9 would
     /// keep its lock until that sleep ends, up to a minute. Checking the client every second frees it at once.
     /// </summary>
-    private static string WatchingTheClient(string connectionString)
+    internal static string WatchingTheClient(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.Options = $"{builder.Options} -c client_connection_check_interval=1000".Trim();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ModelHub.ServiceDefaults.Caching;
 
@@ -31,6 +32,8 @@ public static class LockExtensions
             sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FailoverLockProvider>>()));
+        // Their own pool: a group's connection holds its locks, and one that failed is dropped with its pool.
+        builder.Services.TryAddSingleton(_ => new LockGroups(NpgsqlDataSource.Create(FailoverLockProvider.WatchingTheClient(postgres))));
         return builder;
     }
 }

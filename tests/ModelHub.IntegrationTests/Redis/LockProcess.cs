@@ -33,6 +33,8 @@ public sealed class LockProcess : IDisposable
 
     public IDistributedLockProvider Locks => _host.Services.GetRequiredService<IDistributedLockProvider>();
 
+    public LockGroups Groups => _host.Services.GetRequiredService<LockGroups>();
+
     public RedisCircuit Redis => _host.Services.GetRequiredService<RedisCircuit>();
 
     /// <summary>Waits until this process uses Redis again (it reconnects by itself about once a second).</summary>
