@@ -36,14 +36,16 @@ public sealed partial class IngestPipeline
             [.. found.Where(f => f.Artifact.LfsSha256 is null && f.Artifact.GitBlobOid is not null).Select(f => f.Artifact.GitBlobOid!).Distinct()],
             cancellationToken);
 
-        var files = found.Select(f => new BatchFile(f.Artifact, new HubRepo(f.RepoType, f.RepoId),
-            f.Artifact.LfsSha256 ?? f.Artifact.ContentHash ?? (f.Artifact.GitBlobOid is { } oid ? knownByOid.GetValueOrDefault(oid) : null))).ToList();
+        var files = found.Select(f =>
+        {
+            var known = f.Artifact.LfsSha256 ?? f.Artifact.ContentHash ?? (f.Artifact.GitBlobOid is { } oid ? knownByOid.GetValueOrDefault(oid) : null);
+            var repo = new HubRepo(f.RepoType, f.RepoId);
+            return new BatchFile(f.Artifact, repo, known, store.FindStored(known, f.Artifact.Size, repo.Type));
+        }).ToList();
         // The small files' content locks in one request (a lock request each cost more than such a file's fetch); the
         // large ones, and any the group did not get because another worker holds it, are locked one by one.
         await using var smallFileLocks = await lockGroups.TryAcquireAsync(
-            files.Where(f => f.Artifact.Size < options.Value.ParallelThresholdBytes && store.FindStored(f.Known, f.Artifact.Size, f.Repo.Type) is null)
-                .Select(f => f.LockName),
-            cancellationToken);
+            files.Where(f => f.Stored is null && f.Artifact.Size < options.Value.ParallelThresholdBytes).Select(f => f.LockName), cancellationToken);
 
         // Fetches run in parallel; one loop records and announces what they finish as it goes, so that a worker that
         // stops mid-batch leaves the files it stored recorded (a rerun finds them stored), not only fetched.
@@ -154,7 +156,7 @@ public sealed partial class IngestPipeline
                 store.FindStored(knownSha256 ?? await RecordedSha256Async(artifact, token), artifact.Size, repo.Type)
                     ?? await FetchAsync(batch, artifact, repo, token);
 
-            var blob = store.FindStored(knownSha256, artifact.Size, repo.Type)
+            var blob = file.Stored
                 ?? (locked
                     ? await StoreHeldAsync(cancellationToken)
                     : await UnderContentLockAsync(file.ContentKey, batch.LockWait, StoreHeldAsync, cancellationToken,
@@ -212,8 +214,11 @@ public sealed partial class IngestPipeline
     private static bool IsTransient(Exception e) =>
         e is IOException or HttpRequestException or HubException { Error: HubError.Stalled };
 
-    /// <summary>A file of the batch, with the SHA-256 its bytes will have when that is known before fetching them.</summary>
-    private sealed record BatchFile(ModelArtifact Artifact, HubRepo Repo, string? Known)
+    /// <summary>
+    /// A file of the batch, with the SHA-256 its bytes will have when that is known before fetching them, and the blob
+    /// that holds them when the batch started (looked up once: each look counts as a dedup hit).
+    /// </summary>
+    private sealed record BatchFile(ModelArtifact Artifact, HubRepo Repo, string? Known, StoredBlob? Stored)
     {
         public string ContentKey { get; } = Ingest.ContentKey.Of(Known, Artifact.GitBlobOid, Artifact.Id);
 

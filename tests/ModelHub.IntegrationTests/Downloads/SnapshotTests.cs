@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
+using Medallion.Threading;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Contracts.Snapshots;
 using ModelHub.Persistence.Artifacts;
+using ModelHub.ServiceDefaults.Caching;
 using ModelHub.UpstreamSimulator.Catalog;
 
 namespace ModelHub.IntegrationTests.Downloads;
@@ -158,6 +161,35 @@ public sealed class SnapshotTests(SyncFixture fixture) : IAsyncLifetime
             .ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
         (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind == ModelHub.Jobs.Records.JobKind.Snapshot))).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task When_another_worker_holds_a_files_content_lock_Should_store_its_siblings_and_fetch_it_once_the_lock_is_free()
+    {
+        var repo = AddRepo(smallFiles: 30, largeFiles: 0);
+        await SyncWithoutStoredBytesAsync(repo);
+        var held = repo.Main.Files.Single(f => f.Path == "shards/0011.json");
+        var locks = fixture.Api.Services.GetRequiredService<IDistributedLockProvider>();
+        var holder = await locks.TryAcquireLockAsync(LockNames.Blob(held.Sha256), TimeSpan.FromSeconds(5));
+        holder.ShouldNotBeNull();
+
+        var accepted = await _client.PostAcceptedAsync("/v1/hub/download", new { repo_id = repo.Id }, CancellationToken.None);
+        var id = accepted["jobs"]![0]!["id"]!.GetValue<Guid>();
+
+        // The batch's lock group did not get the held file's lock: its siblings are stored and announced meanwhile
+        // (the marker), while it waits for the lock alone, unfetched.
+        var others = repo.Main.Files.Count - 1;
+        await Poll.UntilAsync(async () =>
+        {
+            await fixture.Events.CatchUpAsync();
+            return fixture.Events.Downloaded.Count(e => e.JobId == id);
+        }, announced => announced == others, TimeSpan.FromSeconds(60), announced => $"{announced} of {others} files announced");
+        FetchesPerFile(repo)[held.Path].ShouldBe(0, "its lock is held elsewhere");
+        (await (await _client.GetAsync($"/v1/hub/jobs/{id}")).ReadJsonAsync())["state"]!.GetValue<string>().ShouldBe("running");
+
+        await holder.DisposeAsync();
+        await _client.WaitForJobAsync(id, "completed", 60);
+        FetchesPerFile(repo).Values.ShouldAllBe(count => count == 1, "each file fetched once, the held one after its lock was let go");
     }
 
     private async Task<int> StoredFilesAsync(SimRepo repo) =>
