@@ -12,8 +12,9 @@ namespace ModelHub.ServiceDefaults.Caching;
 /// exclude each other. A group holds PostgreSQL only, the lock that guarantees exclusion, and never waits: an acquirer of
 /// one of its names, queued in Redis, waits in PostgreSQL as it would behind a holder in PostgreSQL mode, and no one can
 /// wait for a group that waits for them. A name the group did not get (another worker holds it) is the caller's to
-/// lock alone, waiting as usual. The locks live on a connection of the group's own: released together when the group
-/// is disposed, and by PostgreSQL when the process dies (its client check frees them within a second).
+/// lock alone, waiting as usual. The locks live on a connection of the group's own, idle between its two statements:
+/// released together when the group is disposed, and by PostgreSQL with the session when the process dies and its
+/// connection closes.
 /// </para>
 /// </summary>
 public sealed class LockGroups(NpgsqlDataSource postgres) : IAsyncDisposable
