@@ -38,7 +38,7 @@ public sealed partial class IngestPipeline
 
         var files = found.Select(f =>
         {
-            var known = f.Artifact.LfsSha256 ?? f.Artifact.ContentHash ?? (f.Artifact.GitBlobOid is { } oid ? knownByOid.GetValueOrDefault(oid) : null);
+            var known = KnownSha256(f.Artifact, knownByOid);
             var repo = new HubRepo(f.RepoType, f.RepoId);
             return new BatchFile(f.Artifact, repo, known, store.FindStored(known, f.Artifact.Size, repo.Type));
         }).ToList();

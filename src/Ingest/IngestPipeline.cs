@@ -24,6 +24,8 @@ public sealed partial class IngestPipeline(
     ModelHubDbContext db, DbContextOptions<ModelHubDbContext> dbOptions, BlobStore store, ArtifactFetcher fetcher, WholeFileFetcher wholeFiles,
     IDistributedLockProvider locks, LockGroups lockGroups, IArtifactEvents events, IOptions<IngestOptions> options, TimeProvider clock, ILogger<IngestPipeline> logger)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoneStored = new Dictionary<string, string>();
+
     public async Task<Ingested> IngestAsync(IngestRequest request, IIngestObserver observer, CancellationToken cancellationToken)
     {
         var (artifact, repo) = await LoadAsync(request.ArtifactId, cancellationToken);
@@ -131,11 +133,18 @@ public sealed partial class IngestPipeline(
         return (found.Artifact, new HubRepo(found.RepoType, found.RepoId));
     }
 
-    /// <summary>The SHA-256 the bytes will have, when it is known before fetching them.</summary>
+    /// <summary>The SHA-256 the bytes will have, when it is known before fetching them (one query at most).</summary>
     private async Task<string?> KnownSha256Async(ModelArtifact artifact, CancellationToken cancellationToken) =>
-        artifact.LfsSha256 ?? artifact.ContentHash ?? (artifact.GitBlobOid is not { } oid
-            ? null
-            : (await db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid));
+        KnownSha256(artifact, artifact.LfsSha256 is null && artifact.ContentHash is null && artifact.GitBlobOid is { } oid
+            ? await db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)
+            : NoneStored);
+
+    /// <summary>
+    /// The SHA-256 the bytes will have, when it is known before fetching them: an LFS file's, the one recorded when the
+    /// artifact was stored, or that of the same git blob stored for another artifact (<paramref name="storedByGitOid"/>).
+    /// </summary>
+    private static string? KnownSha256(ModelArtifact artifact, IReadOnlyDictionary<string, string> storedByGitOid) =>
+        artifact.LfsSha256 ?? artifact.ContentHash ?? (artifact.GitBlobOid is { } oid ? storedByGitOid.GetValueOrDefault(oid) : null);
 
     internal static FetchTarget Target(ModelArtifact artifact, HubRepo repo) =>
         new(artifact.Id, repo, artifact.Commit, artifact.Path, Expected(artifact, repo));

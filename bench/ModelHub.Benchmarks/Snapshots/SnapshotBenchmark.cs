@@ -57,7 +57,7 @@ internal static class SnapshotBenchmark
             {
                 if (i > 0)
                 {
-                    // curl between the snapshots too: the median of three passes or more is not one slow pass's.
+                    // curl between the snapshots too: with two snapshots or more, the median of the passes is not one slow pass's.
                     curl.Add(await CurlParallel.FetchAsync(upstream, run.FilePrefix, commit, paths, folder));
                 }
 

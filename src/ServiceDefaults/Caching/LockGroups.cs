@@ -56,10 +56,8 @@ public sealed class LockGroups(NpgsqlDataSource postgres) : IAsyncDisposable
         }
         catch
         {
-            // A lock taken before the failure goes with the session: the connection is closed, not returned to the pool.
-            connection.Close();
-            NpgsqlConnection.ClearPool(connection);
-            await connection.DisposeAsync();
+            // Some locks may have been taken before the failure: released like a group's (or dropped with a broken connection).
+            await new HeldLockGroup(connection, [.. wanted]).DisposeAsync();
             throw;
         }
     }
