@@ -11,6 +11,9 @@ namespace ModelHub.Storage;
 /// </summary>
 public sealed class BlobStore(IOptions<StoreOptions> options)
 {
+    /// <summary>The files stored whole at the same time (a snapshot's or a sync's small files) reach the disk in one sync.</summary>
+    private readonly GroupFlush _flush = new();
+
     public const string VerifySpan = "blob verify";
     public const string CommitSpan = "blob commit";
 
@@ -62,7 +65,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         }
     }
 
-    private static async Task<(string Sha256, string? GitSha1, long Size)> WriteAndHashAsync(
+    private async Task<(string Sha256, string? GitSha1, long Size)> WriteAndHashAsync(
         Stream source, string tempPath, ExpectedContent expected, CancellationToken cancellationToken)
     {
         try
@@ -70,7 +73,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
             using var hasher = new ContentHasher(expected);
             await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.None);
             var size = await hasher.CopyAsync(source, file, 0, null, cancellationToken);
-            file.Flush(flushToDisk: true);
+            await _flush.FlushAsync(file.SafeFileHandle);
             var (sha256, gitSha1) = hasher.Finish();
             return (sha256, gitSha1, size);
         }
