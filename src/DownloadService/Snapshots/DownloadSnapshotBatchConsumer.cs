@@ -27,7 +27,9 @@ internal sealed class DownloadSnapshotBatchConsumer(
         var batch = context.Message;
         if (!await IsCurrentAsync(batch, context.CancellationToken))
         {
-            await context.RespondAsync(new SnapshotBatchDownloaded(0, 0, [.. batch.ArtifactIds.Select(id => new FailedItem(id.ToString(), "the job's attempt is over"))]));
+            var paths = await db.Artifacts.AsNoTracking().Where(a => batch.ArtifactIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Path, context.CancellationToken);
+            await context.RespondAsync(new SnapshotBatchDownloaded(0, 0,
+                [.. batch.ArtifactIds.Select(id => new FailedItem(paths.GetValueOrDefault(id, id.ToString()), "the job's attempt is over"))]));
             return;
         }
 
@@ -55,9 +57,15 @@ internal sealed class DownloadSnapshotBatchConsumer(
             stored.Count, stored.Sum(o => o.Size), [.. outcomes.Where(o => !o.Stored).Select(o => new FailedItem(o.Path, o.Error!))]));
     }
 
-    private Task<bool> IsCurrentAsync(DownloadSnapshotBatch batch, CancellationToken cancellationToken) =>
-        db.Jobs.AsNoTracking().AnyAsync(
-            j => j.CorrelationId == batch.JobId && j.Attempts == batch.Attempt
-                && (j.CurrentState == JobStateNames.Running || j.CurrentState == JobStateNames.Pending),
-            cancellationToken);
+    /// <summary>
+    /// Over is a newer attempt than the batch's, or the batch's own ended. The saga sends an attempt's command before
+    /// its row shows that attempt, so a batch may come from an attempt newer than the row it reads: that one is current.
+    /// </summary>
+    private async Task<bool> IsCurrentAsync(DownloadSnapshotBatch batch, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().Where(j => j.CorrelationId == batch.JobId)
+            .Select(j => new { j.Attempts, j.CurrentState }).SingleOrDefaultAsync(cancellationToken);
+        return job is not null && (job.Attempts < batch.Attempt
+            || (job.Attempts == batch.Attempt && job.CurrentState is JobStateNames.Running or JobStateNames.Pending));
+    }
 }

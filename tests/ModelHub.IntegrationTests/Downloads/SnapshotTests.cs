@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
+using MassTransit;
 using Medallion.Threading;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Contracts.Snapshots;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Caching;
+using ModelHub.ServiceDefaults.Messaging;
 using ModelHub.UpstreamSimulator.Catalog;
 
 namespace ModelHub.IntegrationTests.Downloads;
@@ -190,6 +192,29 @@ public sealed class SnapshotTests(SyncFixture fixture) : IAsyncLifetime
         await holder.DisposeAsync();
         await _client.WaitForJobAsync(id, "completed", 60);
         FetchesPerFile(repo).Values.ShouldAllBe(count => count == 1, "each file fetched once, the held one after its lock was let go");
+    }
+
+    [Fact]
+    public async Task When_a_batch_comes_from_a_newer_attempt_than_the_jobs_row_shows_Should_run_it_and_answer_an_ended_attempts_batch_by_path()
+    {
+        var repo = AddRepo(smallFiles: 3, largeFiles: 0);
+        await SyncWithoutStoredBytesAsync(repo);
+        var id = (await _client.SubmitDownloadsAsync(new { repo_id = repo.Id })).Single();
+        await _client.WaitForJobAsync(id, "completed", 60);
+        var artifactIds = await fixture.WithDbAsync(db => db.Artifacts.Join(db.Repositories.Where(r => r.RepoId == repo.Id), a => a.RepositoryId, r => r.Id, (a, _) => a.Id).ToListAsync());
+        var batches = fixture.Api.Services.GetRequiredService<IBus>().CreateRequestClient<DownloadSnapshotBatch>(new Uri($"queue:{QueueNames.DownloadSnapshotBatch}"));
+
+        // The saga sends an attempt's command before its row shows that attempt: a batch of attempt 2 while the row
+        // still shows attempt 1 ended is current, and runs (its files are found stored).
+        var ahead = await batches.GetResponse<SnapshotBatchDownloaded>(new DownloadSnapshotBatch(id, 2, artifactIds));
+        ahead.Message.Failed.ShouldBeEmpty();
+        ahead.Message.Files.ShouldBe(artifactIds.Count);
+
+        // A batch of the attempt that ended is answered without running, each file named by its path.
+        var over = await batches.GetResponse<SnapshotBatchDownloaded>(new DownloadSnapshotBatch(id, 1, artifactIds));
+        over.Message.Files.ShouldBe(0);
+        over.Message.Failed.Select(f => f.Path).Order(StringComparer.Ordinal).ShouldBe(repo.Main.Files.Select(f => f.Path).Order(StringComparer.Ordinal));
+        over.Message.Failed.ShouldAllBe(f => f.Error == "the job's attempt is over");
     }
 
     private async Task<int> StoredFilesAsync(SimRepo repo) =>
