@@ -5,7 +5,8 @@ namespace ModelHub.Benchmarks.Snapshots;
 
 /// <summary>
 /// The baseline: <c>curl --parallel --parallel-max 16</c> fetching the same files from the simulator (following its
-/// redirects to the CDN) into a folder, one config file naming every URL and output.
+/// redirects to the CDN) into an empty folder, one config file naming every URL and output. The files stay there
+/// (<see cref="ScratchSpace"/>).
 /// </summary>
 internal static class CurlParallel
 {
@@ -14,7 +15,6 @@ internal static class CurlParallel
     /// <returns>The seconds the fetch took.</returns>
     public static async Task<double> FetchAsync(Uri upstream, string filePrefix, string commit, IReadOnlyList<string> paths, string folder)
     {
-        Directory.CreateDirectory(folder);
         var config = Path.Combine(folder, "curl.config");
         await File.WriteAllLinesAsync(config, paths.SelectMany((path, i) => new[]
         {
@@ -34,7 +34,6 @@ internal static class CurlParallel
         }
 
         var fetched = Directory.EnumerateFiles(folder).Count() - 1;
-        Directory.Delete(folder, recursive: true);
         return fetched == paths.Count ? seconds : throw new InvalidOperationException($"curl fetched {fetched} of {paths.Count} files");
     }
 }
