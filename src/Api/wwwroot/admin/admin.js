@@ -136,6 +136,10 @@ document.addEventListener("click", async event => {
 // each event is what GET /v1/hub/jobs/{id} answers.
 const finished = new Set(["completed", "failed", "cancelled"]);
 let stream = null;
+// A page whose job just finished reloads to show what it changed, unless the user is already going elsewhere: a
+// reload after their click would take them back to the page they left.
+let leaving = false;
+window.addEventListener("beforeunload", () => { leaving = true; });
 
 function formatBytes(bytes) {
   const units = ["B", "kB", "MB", "GB", "TB", "PB"];
@@ -192,7 +196,7 @@ function updateRow(row, job) {
   field("summary").textContent = job.summary ?? "";
   showFailedItems(field("failed"), job);
   if (finished.has(job.state) && !finished.has(was) && row.closest("[data-reload-when-finished]")) {
-    setTimeout(() => window.location.reload(), 300);
+    setTimeout(() => { if (!leaving) window.location.reload(); }, 300);
   }
 }
 
