@@ -11,11 +11,11 @@ namespace ModelHub.Storage;
 /// </summary>
 public sealed class BlobStore(IOptions<StoreOptions> options)
 {
-    /// <summary>The files stored whole at the same time (a snapshot's or a sync's small files) reach the disk in one sync.</summary>
-    private readonly GroupFlush _flush = new();
-
     public const string VerifySpan = "blob verify";
     public const string CommitSpan = "blob commit";
+
+    /// <summary>The files stored whole at the same time (a snapshot's or a sync's small files) reach the disk in one sync.</summary>
+    private readonly GroupFlush _flush = new();
 
     public string Root { get; } = Path.GetFullPath(options.Value.Root);
 
