@@ -75,9 +75,9 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
             kind.FailOnFault(this);
         }
 
-        // A service publishes its last progress and its completion back to back, and the endpoint may take
-        // them in either order: the completion must not leave the final figures behind.
-        During(Completed,
+        // A service publishes its last progress and its completion (or failure) back to back, and the endpoint may
+        // take them in either order: the end must not leave the final figures behind.
+        During(Completed, Failed,
             When(JobProgressed, context => context.IsCurrent(context.Message.Attempt))
                 .ApplyProgress());
 

@@ -119,6 +119,21 @@ public sealed class JobLifecycleStateMachineSpecs
     }
 
     [Fact]
+    public async Task When_the_final_progress_arrives_after_the_failure_Should_keep_its_figures()
+    {
+        await using var jobs = await JobHarness.StartAsync();
+        var id = await jobs.SubmitSyncAsync();
+        await jobs.ShouldReachAsync(id, m => m.Pending);
+
+        await jobs.PublishAsync(new JobFailed(id, 1, "1 of 5 files failed (extra.bin)"));
+        await jobs.ShouldReachAsync(id, m => m.Failed);
+        await jobs.PublishAsync(new JobProgressed(id, 1, 35) { BytesTotal = 8388643, ItemsDone = 4, ItemsTotal = 5, ItemsUnit = "files" });
+
+        var job = await jobs.WaitUntilAsync(id, j => j.ProgressReports == 1);
+        (job.CurrentState, job.ItemsDone, job.ItemsTotal, job.BytesDone).ShouldBe(("Failed", 4L, (long?)5, 35L));
+    }
+
+    [Fact]
     public async Task When_the_service_reports_a_failure_Should_be_failed_with_its_error()
     {
         await using var jobs = await JobHarness.StartAsync(context =>
