@@ -15,4 +15,10 @@ public interface IIngestObserver
     /// <see cref="IngestRequest.InOrder"/>, at any offset otherwise. Awaited by the writer.
     /// </summary>
     ValueTask WroteAsync(int bytes);
+
+    /// <summary>
+    /// Every byte is in the partial file and matches the expected size and hash; the move into the store (a sync to
+    /// disk, a rename, the file's row) follows. Readers of the partial file may send its last bytes from here on.
+    /// </summary>
+    void Verified();
 }

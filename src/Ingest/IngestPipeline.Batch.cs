@@ -238,5 +238,9 @@ public sealed partial class IngestPipeline
         }
 
         public ValueTask WroteAsync(int bytes) => ValueTask.CompletedTask;
+
+        public void Verified()
+        {
+        }
     }
 }

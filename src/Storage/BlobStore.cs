@@ -163,7 +163,9 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
     /// <see cref="ContentMismatchException"/> thrown: nothing enters <c>blobs/</c>. A verified file is
     /// synced to disk here, before it is moved, so callers need not sync it themselves.
     /// </summary>
-    public async Task<StoredBlob> CommitPartAsync(string name, ExpectedContent expected, string? sha256, string? gitSha1, CancellationToken cancellationToken)
+    /// <param name="verified">Called once the bytes verify, before the sync and the move (which take seconds for gigabytes).</param>
+    public async Task<StoredBlob> CommitPartAsync(
+        string name, ExpectedContent expected, string? sha256, string? gitSha1, CancellationToken cancellationToken, Action? verified = null)
     {
         var part = TempPath(name);
         try
@@ -179,6 +181,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
                 Verify(verifying, expected, sha256, gitSha1, size);
             }
 
+            verified?.Invoke();
             using (var handle = File.OpenHandle(part, FileMode.Open, FileAccess.ReadWrite))
             {
                 RandomAccess.FlushToDisk(handle);

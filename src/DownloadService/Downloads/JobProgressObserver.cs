@@ -13,4 +13,8 @@ internal sealed class JobProgressObserver(JobProgress progress) : IIngestObserve
     }
 
     public ValueTask WroteAsync(int bytes) => progress.AddBytesAsync(bytes);
+
+    public void Verified()
+    {
+    }
 }

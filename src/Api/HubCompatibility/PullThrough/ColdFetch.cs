@@ -6,7 +6,8 @@ namespace ModelHub.Api.HubCompatibility.PullThrough;
 /// <summary>
 /// One upstream fetch of bytes ModelHub lacks, growing in <c>temp/</c> while any number of requests
 /// read it. <see cref="Opened"/> completes when the upstream answered (or says why not);
-/// <see cref="Stored"/> when the bytes are verified and in the store (or why they are not).
+/// <see cref="IsVerified"/> turns true when every byte is there and verified; <see cref="Stored"/> completes
+/// when they are also on disk and in the store (or says why not).
 /// </summary>
 internal sealed class ColdFetch(string key, long size) : IIngestObserver
 {
@@ -14,6 +15,7 @@ internal sealed class ColdFetch(string key, long size) : IIngestObserver
     private readonly TaskCompletionSource<StoredBlob> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _written;
+    private int _verified;
 
     public string Key { get; } = key;
 
@@ -29,10 +31,17 @@ internal sealed class ColdFetch(string key, long size) : IIngestObserver
     public long Written => Interlocked.Read(ref _written);
 
     /// <summary>
-    /// How far a reader may send: everything once verified; until then all that arrived but the last
-    /// byte, so that a client never receives a complete body of bytes that fail verification.
+    /// The bytes in the partial file are complete and verified: a reader may send them all, even when the move into the
+    /// store that follows fails (its open handle still reads them).
     /// </summary>
-    public long Sendable => Stored.IsCompletedSuccessfully ? Size : Math.Min(Written, Size - 1);
+    public bool IsVerified => Volatile.Read(ref _verified) == 1 || Stored.IsCompletedSuccessfully;
+
+    /// <summary>
+    /// How far a reader may send: everything once verified; until then all that arrived but the last
+    /// byte, so that a client never receives a complete body of bytes that fail verification. The clients need
+    /// not wait for the blob's sync to disk, which for gigabytes takes seconds.
+    /// </summary>
+    public long Sendable => IsVerified ? Size : Math.Min(Written, Size - 1);
 
     /// <summary>Completes at the next write, or when the fetch ends.</summary>
     public Task Progress => Volatile.Read(ref _progress).Task;
@@ -50,6 +59,12 @@ internal sealed class ColdFetch(string key, long size) : IIngestObserver
         Interlocked.Add(ref _written, bytes);
         Signal();
         return ValueTask.CompletedTask;
+    }
+
+    void IIngestObserver.Verified()
+    {
+        Volatile.Write(ref _verified, 1);
+        Signal();
     }
 
     public void Succeed(StoredBlob blob)

@@ -99,7 +99,7 @@ internal static class ColdFileSender
         while (position < end)
         {
             var progress = fetch.Progress;
-            if (fetch.Stored.IsFaulted)
+            if (fetch.Stored.IsFaulted && !fetch.IsVerified)
             {
                 throw fetch.Stored.Exception!.InnerException!;
             }
