@@ -22,7 +22,7 @@ public sealed class SimulatorOptions
     public long WeightBytes { get; set; } = 2L * 1024 * 1024;
 
     /// <summary>
-    /// The size of each of the two weights of <c>sim/large-file</c>. Small by default so tests are fast;
+    /// The size of each of the two weights of <c>sim/large-file</c> and of the three of <c>sim/herd</c>. Small by default so tests are fast;
     /// <c>./hub bench download</c> sets 2 GiB. Bytes are generated on the fly; the SHA-256 of each file
     /// is computed on first need (the tree listing asks for it), which reads the whole file once.
     /// </summary>

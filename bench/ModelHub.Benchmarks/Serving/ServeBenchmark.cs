@@ -13,7 +13,8 @@ namespace ModelHub.Benchmarks.Serving;
 /// same page cache) in the same run: one client (curl) fetching a 2 GiB blob, and 16 connections (wrk)
 /// fetching 4 MiB shards. The files get stored the ordinary way: a sync of the simulator's
 /// <c>sim/large-file</c> and <c>sim/shards</c> (which stores the shards), then POST /v1/hub/download
-/// for one 2 GiB weight. The sides alternate, best of N.
+/// for one 2 GiB weight. The sides alternate, best of N. Then the fleet's moments: a warm herd (<see cref="WarmHerd"/>)
+/// on the stored 2 GiB weight and a cold herd (<see cref="ColdHerd"/>) on weights not stored yet.
 /// </summary>
 internal static class ServeBenchmark
 {
@@ -26,6 +27,7 @@ internal static class ServeBenchmark
     private const string OneByte = "bytes=0-0";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan RssInterval = TimeSpan.FromMilliseconds(100);
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -35,12 +37,15 @@ internal static class ServeBenchmark
         var nginxPort = int.Parse(BenchOptions.Require("MODELHUB_BENCH_NGINX_PORT"), CultureInfo.InvariantCulture);
         var apiPid = int.Parse(BenchOptions.Require("MODELHUB_BENCH_API_PID"), CultureInfo.InvariantCulture);
         var settings = new Settings(BenchOptions.NumberSetting("MODELHUB_BENCH_SERVE_RUNS", 3), BenchOptions.NumberSetting("MODELHUB_BENCH_SERVE_SECONDS", 10));
+        var herds = HerdSettings.FromEnvironment();
+        var apiProcess = new ServiceProcess(apiPid);
 
         var scratch = Path.Combine(Path.GetDirectoryName(store)!, "bench-serve");
         using var api = options.CreateApiClient();
         api.Timeout = Patience;
         using var sim = new HttpClient { BaseAddress = upstream };
         BenchArtifact? large = null;
+        var coldBlobs = new List<string>();
         try
         {
             Console.WriteLine($"serve: stored files through GET /{{org}}/{{name}}/resolve/main/{{path}} at {options.Api} beside nginx serving the same blob files; best of {settings.Runs}, sides alternating");
@@ -77,15 +82,19 @@ internal static class ServeBenchmark
             Console.WriteLine($"ModelHub: the Api (pid {apiPid}), Kestrel, StoredFileBody (the blob read into the response pipe); /resolve with a revision (main), a file lookup and the access check per request");
             await CheckSameBytesAsync(options.Api, nginxUri, large, shards);
 
-            var single = await SingleClientAsync(options.Api, nginxUri, apiPid, nginx, large, settings);
+            var single = await SingleClientAsync(options.Api, nginxUri, apiProcess, nginx, large, settings);
             var many = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, null, settings.Seconds);
             // The same requests for one byte: what a request costs apart from sending 4 MiB (routing, lookups, access check, headers).
             var oneByteSeconds = Math.Max(2, settings.Seconds / 2);
             var oneByte = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, OneByte, oneByteSeconds);
+            var warmHerd = await WarmHerd.RunAsync(
+                ResolveUrl(options.Api, LargeRepo, large), new Uri(nginxUri, large.Sha256), apiProcess, nginx, large.Size, herds, single.ModelHub.Max(r => r.PeakRssMb!.Value));
+            var coldHerd = await ColdHerd.RunAsync(api, sim, options.Api, store, herds, coldBlobs);
             Console.WriteLine($"load average after: {Machine.LoadAverage()}");
 
-            var size = $"{large.Size >> 30} GiB";
+            var size = ByteSizes.Label(large.Size);
             Report.Print("serve",
+            [
                 new($"1 client, {size}", "MB/s", Better.Higher, single.ModelHub.Max(r => r.MBps), single.Nginx.Max(r => r.MBps),
                     $"nginx, curl -o /dev/null of the same blob from the page cache; best of {settings.Runs}")
                 {
@@ -105,7 +114,10 @@ internal static class ServeBenchmark
                 new($"{Connections} clients, 1 byte", "req/s", Better.Higher, oneByte.ModelHub.Max(r => r.Wrk.RequestsPerSecond), oneByte.Nginx.Max(r => r.Wrk.RequestsPerSecond),
                     $"nginx, the same paths with Range: {OneByte} (206), wrk -d{oneByteSeconds}s: a request's cost without 4 MiB to send"),
                 new($"{Connections} clients, 1 byte, CPU/request", "ms", Better.Lower, oneByte.ModelHub.Min(r => r.CpuMsPerRequest), oneByte.Nginx.Min(r => r.CpuMsPerRequest),
-                    "nginx; the server's CPU time per such request"));
+                    "nginx; the server's CPU time per such request"),
+                .. warmHerd,
+                .. coldHerd,
+            ]);
             return 0;
         }
         finally
@@ -115,11 +127,11 @@ internal static class ServeBenchmark
                 Directory.Delete(scratch, recursive: true);
             }
 
-            // The bench's store is thrown away at the next run; a 2 GiB blob need not wait for it.
-            if (large is not null && File.Exists(BlobPath(store, large.Sha256)))
+            // The bench's store is thrown away at the next run; large blobs need not wait for it.
+            foreach (var blob in coldBlobs.Prepend(large is null ? "" : BlobPath(store, large.Sha256)).Where(File.Exists))
             {
-                File.Delete(BlobPath(store, large.Sha256));
-                Console.WriteLine($"\nremoved the downloaded {LargePath} from the throwaway store {store}");
+                Console.WriteLine($"removed the weight {Path.GetFileName(blob)} ({ByteSizes.Label(new FileInfo(blob).Length)}) from the throwaway store {store}");
+                File.Delete(blob);
             }
         }
     }
@@ -155,13 +167,13 @@ internal static class ServeBenchmark
     }
 
     private static async Task<(List<CurlSample> ModelHub, List<CurlSample> Nginx)> SingleClientAsync(
-        Uri api, Uri nginxUri, int apiPid, Nginx nginx, BenchArtifact large, Settings settings)
+        Uri api, Uri nginxUri, ServiceProcess apiProcess, Nginx nginx, BenchArtifact large, Settings settings)
     {
         var modelHubUrl = ResolveUrl(api, LargeRepo, large);
         var nginxUrl = new Uri(nginxUri, large.Sha256);
         Console.WriteLine($"1 client: curl -o /dev/null of {large.Size} bytes; one warm-up each, not counted");
-        await CurlAsync(modelHubUrl, large.Size, () => CpuTime.OfProcess(apiPid));
-        await CurlAsync(nginxUrl, large.Size, () => nginx.CpuSeconds);
+        await CurlAsync(modelHubUrl, large.Size, () => CpuTime.OfProcess(apiProcess.Pid), apiProcess);
+        await CurlAsync(nginxUrl, large.Size, () => nginx.CpuSeconds, null);
         var modelHub = new List<CurlSample>();
         var baseline = new List<CurlSample>();
         for (var run = 1; run <= settings.Runs; run++)
@@ -170,22 +182,25 @@ internal static class ServeBenchmark
             foreach (var first in run % 2 == 1 ? new[] { true, false } : [false, true])
             {
                 var sample = first
-                    ? await CurlAsync(modelHubUrl, large.Size, () => CpuTime.OfProcess(apiPid))
-                    : await CurlAsync(nginxUrl, large.Size, () => nginx.CpuSeconds);
+                    ? await CurlAsync(modelHubUrl, large.Size, () => CpuTime.OfProcess(apiProcess.Pid), apiProcess)
+                    : await CurlAsync(nginxUrl, large.Size, () => nginx.CpuSeconds, null);
                 (first ? modelHub : baseline).Add(sample);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  run {run} {(first ? "ModelHub" : "nginx"),-8} {sample.Seconds,6:F2} s  {sample.MBps,8:F0} MB/s  server CPU {sample.CpuSeconds:F2} s"));
+                    $"  run {run} {(first ? "ModelHub" : "nginx"),-8} {sample.Seconds,6:F2} s  {sample.MBps,8:F0} MB/s  server CPU {sample.CpuSeconds:F2} s{(sample.PeakRssMb is { } rss ? $"  Api peak RSS {rss:F0} MB" : "")}"));
             }
         }
 
         return (modelHub, baseline);
     }
 
-    private static async Task<CurlSample> CurlAsync(Uri url, long size, Func<double> serverCpu)
+    /// <param name="server">When given, its resident memory is sampled meanwhile (the peak is in the sample).</param>
+    private static async Task<CurlSample> CurlAsync(Uri url, long size, Func<double> serverCpu, ServiceProcess? server)
     {
         var cpu = serverCpu();
-        var curl = await CurlGet.RunAsync(url, size);
-        return new CurlSample(curl.Seconds, serverCpu() - cpu, size);
+        var get = CurlGet.RunAsync(url, size);
+        double? peakMb = server is null ? null : (await server.SampleUntilAsync(get, RssInterval, Stopwatch.StartNew(), long.MaxValue)).HighestRssKb / 1024.0;
+        var curl = await get;
+        return new CurlSample(curl.Seconds, serverCpu() - cpu, size) { PeakRssMb = peakMb };
     }
 
     private static async Task<(List<WrkSample> ModelHub, List<WrkSample> Nginx)> ManyClientsAsync(
@@ -243,6 +258,8 @@ internal static class ServeBenchmark
 
     private sealed record CurlSample(double Seconds, double CpuSeconds, long Bytes)
     {
+        public double? PeakRssMb { get; init; }
+
         public double MBps => Bytes / Seconds / 1e6;
 
         public double CpuPerGb => CpuSeconds / (Bytes / 1e9);

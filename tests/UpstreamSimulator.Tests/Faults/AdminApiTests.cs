@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ModelHub.UpstreamSimulator.Catalog;
@@ -44,6 +45,22 @@ public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<Simulato
         log.GetProperty("byKind").GetProperty("tree").GetInt32().ShouldBe(1);
         (await sim.Http.DeleteAsync("_sim/requests")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         sim.Catalog.Requests.CountFor(ShippedRepos.HostilePaths).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task When_file_bytes_are_sent_Should_count_them_in_the_request_log()
+    {
+        var readme = await sim.Http.GetByteArrayAsync($"{ShippedRepos.Herd}/resolve/main/README.md");
+        using var resolved = await sim.Http.GetAsync($"{ShippedRepos.Herd}/resolve/main/herd-2.safetensors");
+        resolved.StatusCode.ShouldBe(HttpStatusCode.Found);
+        using var range = new HttpRequestMessage(HttpMethod.Get, resolved.Headers.Location) { Headers = { Range = new RangeHeaderValue(0, 9) } };
+        using var ranged = await sim.Http.SendAsync(range);
+        ranged.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+        await sim.GetAsync($"api/models/{ShippedRepos.Herd}");
+
+        var log = await sim.GetJsonAsync($"_sim/requests?repo={ShippedRepos.Herd}");
+
+        log.GetProperty("bodyBytes").GetInt64().ShouldBe(readme.Length + 10);
     }
 
     [Fact]

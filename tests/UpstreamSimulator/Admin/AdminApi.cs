@@ -93,7 +93,8 @@ internal static class AdminApi
 
     private static void MapRequests(RouteGroupBuilder admin)
     {
-        // ?limit= says how many of the newest requests to list one by one (200 unless asked); the counts cover all.
+        // ?limit= says how many of the newest requests to list one by one (200 unless asked); the counts and the file
+        // bytes sent (bodyBytes) cover all.
         admin.MapGet("/requests", (RepoCatalog catalog, string? repo, string? type, int? limit) =>
         {
             if (!RepoTypeNames.TryParse(type, out var repoType))
@@ -107,6 +108,7 @@ internal static class AdminApi
                 total = requests.Count,
                 byKind = requests.GroupBy(r => r.Kind ?? "other").ToDictionary(g => g.Key, g => g.Count()),
                 byPath = requests.GroupBy(r => r.Path).ToDictionary(g => g.Key, g => g.Count()),
+                bodyBytes = requests.Sum(r => r.BodyBytes),
                 last = requests.TakeLast(Math.Max(0, limit ?? 200)),
             });
         });

@@ -35,6 +35,14 @@ public static class ShippedRepos
     public static IReadOnlyList<string> LargeFileNames { get; } = ["cold.safetensors", "throttled.safetensors"];
 
     /// <summary>
+    /// <see cref="HerdFileCount"/> LFS weights of <see cref="SimulatorOptions.LargeFileBytes"/> each, with different content
+    /// (<c>herd-1.safetensors</c>, …), for serving benchmarks whose every run needs a file ModelHub has not stored yet.
+    /// </summary>
+    public const string Herd = "sim/herd";
+
+    public const int HerdFileCount = 3;
+
+    /// <summary>
     /// <see cref="ShardCount"/> LFS shards of <see cref="SimulatorOptions.ShardBytes"/> each (4 MiB), with different
     /// content, for serving benchmarks: small enough that a sync stores them all.
     /// </summary>
@@ -109,6 +117,7 @@ public static class ShippedRepos
         Model(HostilePaths, () => HostileRepo(options)),
         Model(LargeFile, () => LargeFileRepo(options)),
         Model(Shards, () => ShardsRepo(options)),
+        Model(Herd, () => HerdRepo(options)),
         Model(ManyWeights, () => ManyWeightsRepo.Create(options)),
         .. SmallModelRepos.Create(options),
         new(RepoType.Dataset, ParquetDataset, () => ParquetDatasetRepo.Create(options)),
@@ -183,6 +192,22 @@ public static class ShippedRepos
             PipelineTag = "text-generation",
             LibraryName = "transformers",
             Tags = ["transformers", "safetensors", "large-files"],
+        };
+
+    private static SimRepo HerdRepo(SimulatorOptions options) =>
+        new(Herd, options.Seed, new DateTimeOffset(2025, 5, 2, 0, 0, 0, TimeSpan.Zero), b =>
+        {
+            b.Text(".gitattributes", "*.safetensors filter=lfs diff=lfs merge=lfs -text\n")
+                .Text("README.md", $"# Herd\n\n{HerdFileCount} weights of {options.LargeFileBytes} bytes each.\n");
+            for (var i = 1; i <= HerdFileCount; i++)
+            {
+                b.Generated($"herd-{i}.safetensors", options.LargeFileBytes);
+            }
+        }, null)
+        {
+            PipelineTag = "text-generation",
+            LibraryName = "transformers",
+            Tags = ["transformers", "safetensors"],
         };
 
     private static SimRepo ShardsRepo(SimulatorOptions options) =>

@@ -22,6 +22,9 @@ public sealed record SimRequest(DateTimeOffset At, string Method, string Path, s
 
     /// <summary>Whether it carried the simulator's token (<see cref="SimulatorOptions.Token"/>).</summary>
     public bool Authorized { get; init; }
+
+    /// <summary>The file bytes its body carried (what an upstream pays for a download); 0 for a response without file bytes.</summary>
+    public long BodyBytes { get; init; }
 }
 
 /// <summary>Every request the simulator answered (admin requests under <c>/_sim/</c> excepted).</summary>

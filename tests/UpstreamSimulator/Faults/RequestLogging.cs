@@ -1,5 +1,6 @@
 using ModelHub.UpstreamSimulator.Api;
 using ModelHub.UpstreamSimulator.Catalog;
+using ModelHub.UpstreamSimulator.Files;
 
 namespace ModelHub.UpstreamSimulator.Faults;
 
@@ -29,6 +30,7 @@ internal static class RequestLogging
                         RepoType = type,
                         HadAuthorization = context.Request.Headers.Authorization.Count > 0,
                         Authorized = RepoAccess.IsAuthorised(context, catalog),
+                        BodyBytes = BodyWriter.SentBytes(context),
                     });
                 }
             }

@@ -14,6 +14,9 @@ internal static class BodyWriter
 {
     private const int MaxChunk = 64 * 1024;
 
+    // Where the request log finds how many body bytes a response handed to the server.
+    private const string SentBytesKey = "sim.body-bytes";
+
     // What an oversize body sends after the file's own bytes.
     private const byte Filler = (byte)'*';
 
@@ -25,9 +28,10 @@ internal static class BodyWriter
         var chunkSize = faults.BytesPerSecond is { } rate ? (int)Math.Clamp(rate / 20, 1, MaxChunk) : MaxChunk;
         var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
         var clock = Stopwatch.StartNew();
+        long sent = 0;
         try
         {
-            for (long sent = 0; sent < limit;)
+            while (sent < limit)
             {
                 var count = (int)Math.Min(chunkSize, limit - sent);
                 Fill(content, start, length, sent, buffer.AsSpan(0, count));
@@ -73,8 +77,12 @@ internal static class BodyWriter
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            context.Items[SentBytesKey] = sent;
         }
     }
+
+    /// <summary>The body bytes the response handed to the server (whether or not the client took them all); 0 for no body.</summary>
+    public static long SentBytes(HttpContext context) => context.Items.TryGetValue(SentBytesKey, out var sent) && sent is long bytes ? bytes : 0;
 
     /// <summary><paramref name="a"/> + <paramref name="b"/>, or <c>long.MaxValue</c> when that overflows.</summary>
     public static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
