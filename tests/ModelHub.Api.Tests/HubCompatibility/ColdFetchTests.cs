@@ -20,6 +20,39 @@ public sealed class ColdFetchTests
     }
 
     [Fact]
+    public async Task When_small_chunks_arrive_Should_wake_the_readers_once_per_256_KiB()
+    {
+        var fetch = new ColdFetch("key", 1 << 20, new StoppedClock());
+        ((IIngestObserver)fetch).Opened("/store/temp/download-x.part", 1 << 20, 0);
+        var progress = fetch.Progress;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await ((IIngestObserver)fetch).WroteAsync(64 * 1024);
+        }
+
+        (progress.IsCompleted, fetch.Written).ShouldBe((false, 3 * 64 * 1024L));
+        await ((IIngestObserver)fetch).WroteAsync(64 * 1024);
+        progress.IsCompleted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task When_a_slow_upstream_sends_a_little_after_a_while_Should_wake_the_readers()
+    {
+        var clock = new StoppedClock();
+        var fetch = new ColdFetch("key", 1 << 20, clock);
+        ((IIngestObserver)fetch).Opened("/store/temp/download-x.part", 1 << 20, 0);
+        var progress = fetch.Progress;
+        await ((IIngestObserver)fetch).WroteAsync(100);
+        progress.IsCompleted.ShouldBeFalse();
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        await ((IIngestObserver)fetch).WroteAsync(100);
+
+        progress.IsCompleted.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task When_the_bytes_verify_Should_release_the_last_byte_before_the_blob_is_stored()
     {
         var fetch = Opened();
@@ -58,8 +91,20 @@ public sealed class ColdFetchTests
 
     private static ColdFetch Opened()
     {
-        var fetch = new ColdFetch("key", Size);
+        var fetch = new ColdFetch("key", Size, TimeProvider.System);
         ((IIngestObserver)fetch).Opened("/store/temp/download-x.part", Size, 0);
         return fetch;
+    }
+
+    /// <summary>A clock that moves only when told to.</summary>
+    private sealed class StoppedClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }

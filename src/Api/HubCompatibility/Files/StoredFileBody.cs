@@ -19,7 +19,8 @@ internal static class StoredFileBody
         await CopyAsync(file, response.BodyWriter, from, from + count, cancellationToken);
     }
 
-    private static async Task CopyAsync(SafeFileHandle file, PipeWriter body, long offset, long end, CancellationToken cancellationToken)
+    /// <summary>Bytes <paramref name="offset"/> to <paramref name="end"/> of <paramref name="file"/> into the response; false when the client has gone.</summary>
+    public static async Task<bool> CopyAsync(SafeFileHandle file, PipeWriter body, long offset, long end, CancellationToken cancellationToken)
     {
         while (offset < end)
         {
@@ -36,8 +37,10 @@ internal static class StoredFileBody
             var flushed = await body.FlushAsync(cancellationToken);
             if (flushed.IsCompleted || flushed.IsCanceled)
             {
-                return; // the client has gone
+                return false;
             }
         }
+
+        return true;
     }
 }

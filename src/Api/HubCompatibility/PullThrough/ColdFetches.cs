@@ -13,7 +13,7 @@ namespace ModelHub.Api.HubCompatibility.PullThrough;
 /// cannot leave a bad blob.
 /// </summary>
 internal sealed class ColdFetches(
-    IServiceScopeFactory scopes, IOptions<PullThroughOptions> options, IHostApplicationLifetime lifetime, ILogger<ColdFetches> logger)
+    IServiceScopeFactory scopes, IOptions<PullThroughOptions> options, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<ColdFetches> logger)
 {
     private readonly Dictionary<string, ColdFetch> _fetches = new(StringComparer.Ordinal);
 
@@ -30,7 +30,7 @@ internal sealed class ColdFetches(
                 return running;
             }
 
-            fetch = new ColdFetch(key, file.Size);
+            fetch = new ColdFetch(key, file.Size, clock);
             _fetches[key] = fetch;
         }
 

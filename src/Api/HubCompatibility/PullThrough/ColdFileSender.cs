@@ -1,4 +1,5 @@
-using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Win32.SafeHandles;
 using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.Files;
 using ModelHub.Api.HubCompatibility.Repositories;
@@ -9,13 +10,12 @@ namespace ModelHub.Api.HubCompatibility.PullThrough;
 
 /// <summary>
 /// Sends a file that is being pulled through: the response starts once the upstream has answered,
-/// and its bytes follow the growing file in <c>temp/</c>. The last byte waits for verification; if the
+/// and its bytes follow the growing file in <c>temp/</c>, read straight into the response's pipe
+/// (<see cref="StoredFileBody.CopyAsync"/>). The last byte waits for verification; if the
 /// bytes fail it, the connection is cut short of <c>Content-Length</c>, so the client's download fails.
 /// </summary>
 internal static class ColdFileSender
 {
-    private const int BufferSize = 256 * 1024;
-
     public static async Task<IResult> SendAsync(HttpContext context, ColdFetch fetch, HubCommit resolved, HubFile file, FileMeta meta, BlobStore store)
     {
         try
@@ -58,12 +58,12 @@ internal static class ColdFileSender
     private static async Task FollowAsync(HttpContext context, ColdFetch fetch, RequestedRange range, BlobStore store)
     {
         var cancellationToken = context.RequestAborted;
-        FileStream? part = null;
+        SafeFileHandle? part = null;
         if (!fetch.Stored.IsCompleted && fetch.PartPath is { } partPath)
         {
             try
             {
-                part = new FileStream(partPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous);
+                part = File.OpenHandle(partPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
             }
             catch (FileNotFoundException)
             {
@@ -78,21 +78,13 @@ internal static class ColdFileSender
             return;
         }
 
-        await using (part)
+        using (part)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-            try
-            {
-                await CopyAsync(context.Response.Body, part, fetch, range, buffer, cancellationToken);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            await CopyAsync(context.Response.BodyWriter, part, fetch, range, cancellationToken);
         }
     }
 
-    private static async Task CopyAsync(Stream body, FileStream part, ColdFetch fetch, RequestedRange range, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task CopyAsync(PipeWriter body, SafeFileHandle part, ColdFetch fetch, RequestedRange range, CancellationToken cancellationToken)
     {
         var position = range.From;
         var end = range.From + range.Count;
@@ -107,14 +99,13 @@ internal static class ColdFileSender
             var upTo = Math.Min(fetch.Sendable, end);
             if (position < upTo)
             {
-                part.Position = position;
-                var read = await part.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, upTo - position)), cancellationToken);
-                if (read > 0)
+                if (!await StoredFileBody.CopyAsync(part, body, position, upTo, cancellationToken))
                 {
-                    await body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    position += read;
-                    continue;
+                    return; // the client has gone
                 }
+
+                position = upTo;
+                continue;
             }
 
             await progress.WaitAsync(cancellationToken);
