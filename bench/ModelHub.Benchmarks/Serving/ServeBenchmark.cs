@@ -92,32 +92,7 @@ internal static class ServeBenchmark
             var coldHerd = await ColdHerd.RunAsync(api, sim, options.Api, store, herds, coldBlobs);
             Console.WriteLine($"load average after: {Machine.LoadAverage()}");
 
-            var size = ByteSizes.Label(large.Size);
-            Report.Print("serve",
-            [
-                new($"1 client, {size}", "MB/s", Better.Higher, single.ModelHub.Max(r => r.MBps), single.Nginx.Max(r => r.MBps),
-                    $"nginx, curl -o /dev/null of the same blob from the page cache; best of {settings.Runs}")
-                {
-                    Goal = Goal.RatioAtLeast(0.8),
-                },
-                new("1 client, CPU per GB", "s/GB", Better.Lower, single.ModelHub.Min(r => r.CpuPerGb), single.Nginx.Min(r => r.CpuPerGb),
-                    "nginx master + workers; the server's user + system time; least of the runs"),
-                new($"{Connections} clients, 4 MiB", "req/s", Better.Higher, many.ModelHub.Max(r => r.Wrk.RequestsPerSecond), many.Nginx.Max(r => r.Wrk.RequestsPerSecond),
-                    $"nginx, wrk -t{WrkThreads} -c{Connections} -d{settings.Seconds}s over the {shards.Count} shards; best of {settings.Runs}")
-                {
-                    Goal = Goal.RatioAtLeast(0.5),
-                },
-                new($"{Connections} clients, p50 latency", "ms", Better.Lower, Best(many.ModelHub).Wrk.P50Ms, Best(many.Nginx).Wrk.P50Ms, "nginx, wrk --latency, each side's best run"),
-                new($"{Connections} clients, p99 latency", "ms", Better.Lower, Best(many.ModelHub).Wrk.P99Ms, Best(many.Nginx).Wrk.P99Ms, "the same"),
-                new($"{Connections} clients, CPU per request", "ms", Better.Lower, many.ModelHub.Min(r => r.CpuMsPerRequest), many.Nginx.Min(r => r.CpuMsPerRequest),
-                    "nginx; the server's CPU time per 4 MiB request (not PostgreSQL's); least of the runs"),
-                new($"{Connections} clients, 1 byte", "req/s", Better.Higher, oneByte.ModelHub.Max(r => r.Wrk.RequestsPerSecond), oneByte.Nginx.Max(r => r.Wrk.RequestsPerSecond),
-                    $"nginx, the same paths with Range: {OneByte} (206), wrk -d{oneByteSeconds}s: a request's cost without 4 MiB to send"),
-                new($"{Connections} clients, 1 byte, CPU/request", "ms", Better.Lower, oneByte.ModelHub.Min(r => r.CpuMsPerRequest), oneByte.Nginx.Min(r => r.CpuMsPerRequest),
-                    "nginx; the server's CPU time per such request"),
-                .. warmHerd,
-                .. coldHerd,
-            ]);
+            Report.Print("serve", [.. StoredFileRows(large.Size, shards.Count, single, many, oneByte, settings, oneByteSeconds), .. warmHerd, .. coldHerd]);
             return 0;
         }
         finally
@@ -134,6 +109,36 @@ internal static class ServeBenchmark
                 File.Delete(blob);
             }
         }
+    }
+
+    private static Measure[] StoredFileRows(
+        long largeSize, int shardCount, (List<CurlSample> ModelHub, List<CurlSample> Nginx) single, (List<WrkSample> ModelHub, List<WrkSample> Nginx) many,
+        (List<WrkSample> ModelHub, List<WrkSample> Nginx) oneByte, Settings settings, int oneByteSeconds)
+    {
+        var size = ByteSizes.Label(largeSize);
+        return
+        [
+            new($"1 client, {size}", "MB/s", Better.Higher, single.ModelHub.Max(r => r.MBps), single.Nginx.Max(r => r.MBps),
+                $"nginx, curl -o /dev/null of the same blob from the page cache; best of {settings.Runs}")
+            {
+                Goal = Goal.RatioAtLeast(0.8),
+            },
+            new("1 client, CPU per GB", "s/GB", Better.Lower, single.ModelHub.Min(r => r.CpuPerGb), single.Nginx.Min(r => r.CpuPerGb),
+                "nginx master + workers; the server's user + system time; least of the runs"),
+            new($"{Connections} clients, 4 MiB", "req/s", Better.Higher, many.ModelHub.Max(r => r.Wrk.RequestsPerSecond), many.Nginx.Max(r => r.Wrk.RequestsPerSecond),
+                $"nginx, wrk -t{WrkThreads} -c{Connections} -d{settings.Seconds}s over the {shardCount} shards; best of {settings.Runs}")
+            {
+                Goal = Goal.RatioAtLeast(0.5),
+            },
+            new($"{Connections} clients, p50 latency", "ms", Better.Lower, Best(many.ModelHub).Wrk.P50Ms, Best(many.Nginx).Wrk.P50Ms, "nginx, wrk --latency, each side's best run"),
+            new($"{Connections} clients, p99 latency", "ms", Better.Lower, Best(many.ModelHub).Wrk.P99Ms, Best(many.Nginx).Wrk.P99Ms, "the same"),
+            new($"{Connections} clients, CPU per request", "ms", Better.Lower, many.ModelHub.Min(r => r.CpuMsPerRequest), many.Nginx.Min(r => r.CpuMsPerRequest),
+                "nginx; the server's CPU time per 4 MiB request (not PostgreSQL's); least of the runs"),
+            new($"{Connections} clients, 1 byte", "req/s", Better.Higher, oneByte.ModelHub.Max(r => r.Wrk.RequestsPerSecond), oneByte.Nginx.Max(r => r.Wrk.RequestsPerSecond),
+                $"nginx, the same paths with Range: {OneByte} (206), wrk -d{oneByteSeconds}s: a request's cost without 4 MiB to send"),
+            new($"{Connections} clients, 1 byte, CPU/request", "ms", Better.Lower, oneByte.ModelHub.Min(r => r.CpuMsPerRequest), oneByte.Nginx.Min(r => r.CpuMsPerRequest),
+                "nginx; the server's CPU time per such request"),
+        ];
     }
 
     private static WrkSample Best(IReadOnlyList<WrkSample> runs) => runs.MaxBy(r => r.Wrk.RequestsPerSecond)!;
