@@ -11,14 +11,14 @@ namespace ModelHub.Api.HubCompatibility.PullThrough;
 /// </summary>
 internal sealed class ColdFetch(string key, long size, TimeProvider clock) : IIngestObserver
 {
-    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<StoredBlob> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Readers are woken once per this many bytes written, or this often, and at the end; not per chunk the upstream
     // sends: sixteen readers woken for every 64 KiB took enough CPU from the fetch they follow to slow it.
     private const long SignalBytes = 256 * 1024;
     private static readonly TimeSpan SignalInterval = TimeSpan.FromMilliseconds(100);
 
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<StoredBlob> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _written;
     private long _signalledAt;
     private long _signalledTimestamp;
