@@ -36,7 +36,7 @@ internal static class ColdHerd
             for (var run = 1; run <= runs; run++)
             {
                 var file = files[run - 1];
-                var blob = Path.Combine(store, "blobs", "sha256", file.Sha256);
+                var blob = ServeBenchmark.BlobPath(store, file.Sha256);
                 if (File.Exists(blob))
                 {
                     throw new InvalidOperationException($"{file.Path} is stored already ({blob}): the cold herd needs a file not stored yet");

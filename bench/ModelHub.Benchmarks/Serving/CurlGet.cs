@@ -3,7 +3,7 @@ using ModelHub.TestSupport;
 
 namespace ModelHub.Benchmarks.Serving;
 
-/// <summary>One <c>curl -o /dev/null</c> of a whole file: how long it took, and when its first byte came.</summary>
+/// <summary>One <c>curl -o /dev/null</c> of a whole file (following redirects, as the Hub's clients do): how long it took, and when its first byte came.</summary>
 internal sealed record CurlGet(double Seconds, double FirstByteSeconds, long Bytes)
 {
     public double MBps => Bytes / Seconds / 1e6;
@@ -12,7 +12,7 @@ internal sealed record CurlGet(double Seconds, double FirstByteSeconds, long Byt
     public static async Task<CurlGet> RunAsync(Uri url, long size)
     {
         var curl = await ExternalProcess.RunAsync(
-            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total} %{time_starttransfer}", url.ToString());
+            "curl", "-sS", "-L", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total} %{time_starttransfer}", url.ToString());
         if (curl.ExitCode != 0)
         {
             throw new InvalidOperationException(curl.Describe("curl"));

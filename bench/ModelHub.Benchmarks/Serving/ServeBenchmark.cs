@@ -255,7 +255,7 @@ internal static class ServeBenchmark
 
     private static Uri ResolveUrl(Uri api, string repo, BenchArtifact file) => new(api, $"/{repo}/resolve/main/{file.Path}");
 
-    private static string BlobPath(string store, string sha256) => Path.Combine(store, "blobs", "sha256", sha256);
+    internal static string BlobPath(string store, string sha256) => Path.Combine(store, "blobs", "sha256", sha256);
 
     /// <param name="Runs">Measured runs per side (MODELHUB_BENCH_SERVE_RUNS, default 3).</param>
     /// <param name="Seconds">Each wrk run's duration (MODELHUB_BENCH_SERVE_SECONDS, default 10).</param>
