@@ -165,7 +165,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
     /// </summary>
     /// <param name="verified">Called once the bytes verify, before the sync and the move (which take seconds for gigabytes).</param>
     public async Task<StoredBlob> CommitPartAsync(
-        string name, ExpectedContent expected, string? sha256, string? gitSha1, CancellationToken cancellationToken, Action? verified = null)
+        string name, ExpectedContent expected, string? sha256, string? gitSha1, Action verified, CancellationToken cancellationToken)
     {
         var part = TempPath(name);
         try
@@ -181,7 +181,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
                 Verify(verifying, expected, sha256, gitSha1, size);
             }
 
-            verified?.Invoke();
+            verified();
             using (var handle = File.OpenHandle(part, FileMode.Open, FileAccess.ReadWrite))
             {
                 RandomAccess.FlushToDisk(handle);

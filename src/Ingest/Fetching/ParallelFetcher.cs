@@ -70,7 +70,7 @@ public sealed class ParallelFetcher(IHubClient hub, BlobStore store, IOptions<In
             hash = await hashing;
         }
 
-        var blob = await store.CommitPartAsync(files.Name, expected, hash.Sha256, hash.GitSha1, cancellationToken, observer.Verified);
+        var blob = await store.CommitPartAsync(files.Name, expected, hash.Sha256, hash.GitSha1, observer.Verified, cancellationToken);
         files.DeleteNotes();
         return blob;
     }

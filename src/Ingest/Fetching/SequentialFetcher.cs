@@ -37,7 +37,7 @@ public sealed class SequentialFetcher(IHubClient hub, BlobStore store)
             files.DeleteNotes();
             await files.SaveEtagAsync(body.Download.ETag);
             var (sha256, gitSha1) = await WriteAsync(files.Part, offset, target, body, observer, sources, cancellationToken);
-            var blob = await store.CommitPartAsync(files.Name, expected, sha256, gitSha1, cancellationToken, observer.Verified);
+            var blob = await store.CommitPartAsync(files.Name, expected, sha256, gitSha1, observer.Verified, cancellationToken);
             files.DeleteNotes();
             return blob;
         }
