@@ -13,7 +13,7 @@ using ModelHub.Upstream;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddModelHubDatabase();
+builder.AddModelHubDataSource();
 builder.AddModelHubRedis();
 builder.AddModelHubLocks();
 builder.AddModelStore();

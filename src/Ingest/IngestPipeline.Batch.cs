@@ -1,10 +1,8 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using ModelHub.Ingest.Batches;
 using ModelHub.Ingest.Fetching;
-using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Conventions;
@@ -16,9 +14,7 @@ namespace ModelHub.Ingest;
 /// <summary>
 /// The pipeline's entry for many files of one job: each file under its content lock, already stored? → fetch →
 /// verify → commit, so many at once; the stored ones recorded a statement for as many as finished meanwhile, and
-/// each announced with <c>ArtifactDownloaded</c>. Only the batch's recorder touches the database once the fetches
-/// start (they run in parallel, and the scope's context is not theirs to share). A file that fails is an outcome,
-/// not an exception: its siblings go on.
+/// each announced with <c>ArtifactDownloaded</c>. A file that fails is an outcome, not an exception: its siblings go on.
 /// </summary>
 public sealed partial class IngestPipeline
 {
@@ -28,11 +24,8 @@ public sealed partial class IngestPipeline
 
     public async Task<IReadOnlyList<BatchFileOutcome>> IngestBatchAsync(IngestBatch batch, CancellationToken cancellationToken)
     {
-        var found = await db.Artifacts.AsNoTracking()
-            .Where(a => batch.ArtifactIds.Contains(a.Id))
-            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { Artifact = a, r.RepoType, r.RepoId })
-            .ToListAsync(cancellationToken);
-        var knownByOid = await db.Artifacts.StoredContentByGitOidAsync(
+        var found = await artifacts.FindAsync(batch.ArtifactIds, cancellationToken);
+        var knownByOid = await artifacts.StoredContentByGitOidAsync(
             [.. found.Where(f => f.Artifact.LfsSha256 is null && f.Artifact.GitBlobOid is not null).Select(f => f.Artifact.GitBlobOid!).Distinct()],
             cancellationToken);
 
@@ -131,9 +124,9 @@ public sealed partial class IngestPipeline
     private async Task<BatchFileOutcome[]> RecordGroupAsync(List<FinishedFile> group, Guid jobId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForDatabase();
-        await db.RecordStoredAsync(
+        await artifacts.RecordStoredAsync(
             [.. group.Where(f => f.Blob is not null).Select(f => new StoredArtifact(f.Artifact.Id, f.Blob!.Sha256, f.Blob.RelativePath))], now, cancellationToken);
-        await db.MarkFailedAsync([.. group.Where(f => f.Error is ContentMismatchException).Select(f => f.Artifact.Id)], now, cancellationToken);
+        await artifacts.MarkFailedAsync([.. group.Where(f => f.Error is ContentMismatchException).Select(f => f.Artifact.Id)], now, cancellationToken);
         foreach (var file in group)
         {
             file.Recorded.TrySetResult();
@@ -193,7 +186,7 @@ public sealed partial class IngestPipeline
 
     /// <summary>
     /// The SHA-256 recorded for a git blob by whoever held its lock before us (another batch with the same file, after a
-    /// worker stopped). Its own short-lived context: the batch's fetches run in parallel, and the scope's is the recorder's.
+    /// worker stopped).
     /// </summary>
     private async Task<string?> RecordedSha256Async(ModelArtifact artifact, CancellationToken cancellationToken)
     {
@@ -202,8 +195,7 @@ public sealed partial class IngestPipeline
             return null;
         }
 
-        await using var lookup = new ModelHubDbContext(dbOptions);
-        return (await lookup.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid);
+        return (await artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid);
     }
 
     /// <summary>This file's failure, not the batch's: a full disk or a lost database fails every file alike, and the batch with them.</summary>

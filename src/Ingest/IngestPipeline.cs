@@ -1,11 +1,9 @@
 using Medallion.Threading;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Downloads;
 using ModelHub.Ingest.Events;
 using ModelHub.Ingest.Fetching;
-using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Conventions;
@@ -21,7 +19,7 @@ namespace ModelHub.Ingest;
 /// <see cref="ArtifactDownloaded"/>. Bytes already stored complete at once, as deduplicated.
 /// </summary>
 public sealed partial class IngestPipeline(
-    ModelHubDbContext db, DbContextOptions<ModelHubDbContext> dbOptions, BlobStore store, ArtifactFetcher fetcher, WholeFileFetcher wholeFiles,
+    ArtifactRecords artifacts, BlobStore store, ArtifactFetcher fetcher, WholeFileFetcher wholeFiles,
     IDistributedLockProvider locks, LockGroups lockGroups, IArtifactEvents events, IOptions<IngestOptions> options, TimeProvider clock, ILogger<IngestPipeline> logger)
 {
     private static readonly IReadOnlyDictionary<string, string> NoneStored = new Dictionary<string, string>();
@@ -68,7 +66,7 @@ public sealed partial class IngestPipeline(
             return new FetchedBlob(stored, SourceReport.None);
         }
 
-        await db.MarkDownloadingAsync(artifact.Id, clock.GetUtcNowForDatabase(), cancellationToken);
+        await artifacts.MarkDownloadingAsync(artifact.Id, clock.GetUtcNowForDatabase(), cancellationToken);
         FetchedBlob fetched;
         try
         {
@@ -85,16 +83,16 @@ public sealed partial class IngestPipeline(
     }
 
     private Task RecordAsync(ModelArtifact artifact, StoredBlob blob, CancellationToken cancellationToken) =>
-        db.RecordStoredAsync([new StoredArtifact(artifact.Id, blob.Sha256, blob.RelativePath)], clock.GetUtcNowForDatabase(), cancellationToken);
+        artifacts.RecordStoredAsync([new StoredArtifact(artifact.Id, blob.Sha256, blob.RelativePath)], clock.GetUtcNowForDatabase(), cancellationToken);
 
     /// <summary>Says the fetch is over; its failure is what the caller hears, not a failure to say so.</summary>
     private async Task EndFetchAsync(ModelArtifact artifact, ArtifactStatus status)
     {
         try
         {
-            await db.EndFetchAsync(artifact.Id, status, clock.GetUtcNowForDatabase(), CancellationToken.None);
+            await artifacts.EndFetchAsync(artifact.Id, status, clock.GetUtcNowForDatabase(), CancellationToken.None);
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
             logger.LogWarning("Could not record the end of the fetch of artifact {ArtifactId}: {Reason}", artifact.Id, e.Message);
         }
@@ -125,10 +123,7 @@ public sealed partial class IngestPipeline(
 
     private async Task<(ModelArtifact Artifact, HubRepo Repo)> LoadAsync(Guid artifactId, CancellationToken cancellationToken)
     {
-        var found = await db.Artifacts.AsNoTracking()
-            .Where(a => a.Id == artifactId)
-            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { Artifact = a, r.RepoType, r.RepoId })
-            .SingleOrDefaultAsync(cancellationToken)
+        var found = await artifacts.FindAsync(artifactId, cancellationToken)
             ?? throw new InvalidOperationException($"artifact {artifactId} does not exist");
         return (found.Artifact, new HubRepo(found.RepoType, found.RepoId));
     }
@@ -136,7 +131,7 @@ public sealed partial class IngestPipeline(
     /// <summary>The SHA-256 the bytes will have, when it is known before fetching them (one query at most).</summary>
     private async Task<string?> KnownSha256Async(ModelArtifact artifact, CancellationToken cancellationToken) =>
         KnownSha256(artifact, artifact.LfsSha256 is null && artifact.ContentHash is null && artifact.GitBlobOid is { } oid
-            ? await db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)
+            ? await artifacts.StoredContentByGitOidAsync([oid], cancellationToken)
             : NoneStored);
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace ModelHub.Ingest;
 public static class IngestRegistration
 {
     /// <summary>
-    /// The ingest pipeline and its fetchers (scoped: they use the scope's DbContext). Needs the database, the
+    /// The ingest pipeline and its fetchers (scoped). Needs the database's data source, the
     /// locks, the store and the upstream client; <paramref name="delivery"/> says what a failed
     /// <c>ArtifactDownloaded</c> publish does.
     /// </summary>

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ModelHub.Persistence.Artifacts;
+using Npgsql;
 
 namespace ModelHub.Persistence;
 
@@ -9,21 +11,39 @@ public static class PersistenceRegistration
 {
     public const string ConnectionStringName = "Postgres";
 
-    /// <summary>Registers <see cref="ModelHubDbContext"/> on PostgreSQL and its readiness check.</summary>
-    public static IHostApplicationBuilder AddModelHubDatabase(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// PostgreSQL without EF Core: the data source every query of the host shares (<see cref="ArtifactRecords"/>'s,
+    /// and the DbContext's where <see cref="AddModelHubDatabase"/> adds it) and its readiness check. A worker that
+    /// needs no more (the DownloadService) calls this alone and never loads EF Core.
+    /// </summary>
+    public static IHostApplicationBuilder AddModelHubDataSource(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{ConnectionStringName} is not set. `./hub up` sets it; see README § Configuration.");
 
-        builder.Services.AddDbContext<ModelHubDbContext>(options => options.UseModelHubPostgres(connectionString));
-        builder.Services.AddHealthChecks().AddDbContextCheck<ModelHubDbContext>("postgres", tags: ["ready"]);
+        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddSingleton<ArtifactRecords>();
+        builder.Services.AddHealthChecks().AddNpgSql(name: "postgres", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Registers <see cref="ModelHubDbContext"/> on the host's PostgreSQL data source (<see cref="AddModelHubDataSource"/>).</summary>
+    public static IHostApplicationBuilder AddModelHubDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.AddModelHubDataSource();
+        builder.Services.AddDbContext<ModelHubDbContext>((services, options) => options.UseModelHubPostgres(services.GetRequiredService<NpgsqlDataSource>()));
         return builder;
     }
 
     public static DbContextOptionsBuilder UseModelHubPostgres(this DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+
+    public static DbContextOptionsBuilder UseModelHubPostgres(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
     /// <summary>Creates the database if needed and applies every pending migration.</summary>

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Jobs;
 using ModelHub.Contracts.Snapshots;
@@ -8,7 +7,8 @@ using ModelHub.Ingest;
 using ModelHub.Ingest.Batches;
 using ModelHub.Jobs.Consumers;
 using ModelHub.Jobs.Records;
-using ModelHub.Persistence;
+using ModelHub.Persistence.Artifacts;
+using Npgsql;
 
 namespace ModelHub.DownloadService.Snapshots;
 
@@ -19,15 +19,17 @@ namespace ModelHub.DownloadService.Snapshots;
 /// which finds the files stored so far stored.
 /// </summary>
 internal sealed class DownloadSnapshotBatchConsumer(
-    IngestPipeline pipeline, ModelHubDbContext db, RunningJobs jobs, IOptions<SnapshotOptions> options, IOptions<DownloadOptions> downloads,
+    IngestPipeline pipeline, ArtifactRecords artifacts, NpgsqlDataSource postgres, RunningJobs jobs, IOptions<SnapshotOptions> options, IOptions<DownloadOptions> downloads,
     ILogger<DownloadSnapshotBatchConsumer> logger) : IConsumer<DownloadSnapshotBatch>
 {
+    private const string JobSql = "SELECT attempts, current_state FROM job WHERE correlation_id = @id";
+
     public async Task Consume(ConsumeContext<DownloadSnapshotBatch> context)
     {
         var batch = context.Message;
         if (!await IsCurrentAsync(batch, context.CancellationToken))
         {
-            var paths = await db.Artifacts.AsNoTracking().Where(a => batch.ArtifactIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Path, context.CancellationToken);
+            var paths = (await artifacts.FindAsync(batch.ArtifactIds, context.CancellationToken)).ToDictionary(f => f.Artifact.Id, f => f.Artifact.Path);
             await context.RespondAsync(new SnapshotBatchDownloaded(0, 0,
                 [.. batch.ArtifactIds.Select(id => new FailedItem(paths.GetValueOrDefault(id, id.ToString()), "the job's attempt is over"))]));
             return;
@@ -63,9 +65,15 @@ internal sealed class DownloadSnapshotBatchConsumer(
     /// </summary>
     private async Task<bool> IsCurrentAsync(DownloadSnapshotBatch batch, CancellationToken cancellationToken)
     {
-        var job = await db.Jobs.AsNoTracking().Where(j => j.CorrelationId == batch.JobId)
-            .Select(j => new { j.Attempts, j.CurrentState }).SingleOrDefaultAsync(cancellationToken);
-        return job is not null && (job.Attempts < batch.Attempt
-            || (job.Attempts == batch.Attempt && job.CurrentState is JobStateNames.Running or JobStateNames.Pending));
+        await using var command = postgres.CreateCommand(JobSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", batch.JobId));
+        await using var job = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await job.ReadAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        var (attempts, state) = (job.GetInt32(0), job.IsDBNull(1) ? null : job.GetString(1));
+        return attempts < batch.Attempt || (attempts == batch.Attempt && state is JobStateNames.Running or JobStateNames.Pending);
     }
 }

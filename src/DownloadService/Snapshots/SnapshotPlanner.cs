@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Contracts.Snapshots;
-using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
+using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
+using Npgsql;
 
 namespace ModelHub.DownloadService.Snapshots;
 
@@ -12,10 +13,21 @@ namespace ModelHub.DownloadService.Snapshots;
 /// Lists a snapshot's files from what the sync recorded of its commit, through its patterns, a page at a time: a
 /// 100,000-file dataset is never held in memory at once, only its totals and the batches in flight.
 /// </summary>
-internal sealed class SnapshotPlanner(ModelHubDbContext db, BlobStore store)
+internal sealed class SnapshotPlanner(NpgsqlDataSource postgres, BlobStore store)
 {
     /// <summary>Files read per query (keyset pages by path: each a short query on the commit's unique index).</summary>
     internal const int PageFiles = 1_000;
+
+    private const string RepositorySql = "SELECT repo_type, repo_id FROM model_repo WHERE id = @id";
+
+    // {0}: nothing, or the large files only, or the small ones only.
+    private const string PageSql = """
+        SELECT id, path, size, CASE WHEN status = @completed THEN content_hash END
+        FROM model_artifact
+        WHERE repository_id = @repo AND "commit" = @commit AND path > @after{0}
+        ORDER BY path
+        LIMIT @page
+        """;
 
     /// <summary>
     /// The snapshot's totals: every selected file, and those stored already (recorded so, and the blob still there: an
@@ -23,9 +35,8 @@ internal sealed class SnapshotPlanner(ModelHubDbContext db, BlobStore store)
     /// </summary>
     public async Task<SnapshotPlan> PlanAsync(DownloadSnapshot command, bool completes, long largeFileBytes, CancellationToken cancellationToken)
     {
-        var repo = await db.Repositories.AsNoTracking().SingleOrDefaultAsync(r => r.Id == command.RepositoryId, cancellationToken)
-            ?? throw new InvalidOperationException($"repository {command.RepositoryId} no longer exists");
-        var plan = new SnapshotPlan(repo.Id, repo.RepoType, repo.RepoId, command.Commit, FilePatterns.Selector(command.Include, command.Exclude), completes, largeFileBytes);
+        var (repoType, repoId) = await RepositoryAsync(command.RepositoryId, cancellationToken);
+        var plan = new SnapshotPlan(command.RepositoryId, repoType, repoId, command.Commit, FilePatterns.Selector(command.Include, command.Exclude), completes, largeFileBytes);
         await foreach (var file in SelectedAsync(plan, large: null, cancellationToken))
         {
             plan.Count(file);
@@ -75,25 +86,29 @@ internal sealed class SnapshotPlanner(ModelHubDbContext db, BlobStore store)
         }
     }
 
+    private async Task<(RepoType Type, string Id)> RepositoryAsync(Guid repositoryId, CancellationToken cancellationToken)
+    {
+        await using var command = postgres.CreateCommand(RepositorySql);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", repositoryId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (SnakeCaseEnums.ParseSnakeCase<RepoType>(reader.GetString(0)), reader.GetString(1))
+            : throw new InvalidOperationException($"repository {repositoryId} no longer exists");
+    }
+
     /// <summary>The selected files in path order, the large ones only, the small ones only, or (<paramref name="large"/> null) all.</summary>
     private async IAsyncEnumerable<SnapshotFile> SelectedAsync(SnapshotPlan plan, bool? large, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var sql = string.Format(CultureInfo.InvariantCulture, PageSql, large switch
+        {
+            true => " AND size >= @large",
+            false => " AND size < @large",
+            null => "",
+        });
         var after = "";
         while (true)
         {
-            var files = db.Artifacts.AsNoTracking()
-                .Where(a => a.RepositoryId == plan.RepositoryId && a.Commit == plan.Commit && string.Compare(a.Path, after) > 0);
-            files = large switch
-            {
-                true => files.Where(a => a.Size >= plan.LargeFileBytes),
-                false => files.Where(a => a.Size < plan.LargeFileBytes),
-                null => files,
-            };
-            var page = await files
-                .OrderBy(a => a.Path)
-                .Take(PageFiles)
-                .Select(a => new { a.Id, a.Path, a.Size, Stored = a.Status == ArtifactStatus.Completed ? a.ContentHash : null })
-                .ToListAsync(cancellationToken);
+            var page = await PageAsync(sql, plan, after, cancellationToken);
             foreach (var file in page.Where(f => plan.Selects(f.Path)))
             {
                 // Only an attempt that completes earlier work asks the store (a first run fetches or finds each file anyway).
@@ -107,5 +122,24 @@ internal sealed class SnapshotPlanner(ModelHubDbContext db, BlobStore store)
 
             after = page[^1].Path;
         }
+    }
+
+    private async Task<List<(Guid Id, string Path, long Size, string? Stored)>> PageAsync(string sql, SnapshotPlan plan, string after, CancellationToken cancellationToken)
+    {
+        await using var command = postgres.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string>("completed", ArtifactStatus.Completed.ToSnakeCase()));
+        command.Parameters.Add(new NpgsqlParameter<Guid>("repo", plan.RepositoryId));
+        command.Parameters.Add(new NpgsqlParameter<string>("commit", plan.Commit));
+        command.Parameters.Add(new NpgsqlParameter<string>("after", after));
+        command.Parameters.Add(new NpgsqlParameter<long>("large", plan.LargeFileBytes));
+        command.Parameters.Add(new NpgsqlParameter<int>("page", PageFiles));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<(Guid, string, long, string?)>(PageFiles);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add((reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return page;
     }
 }

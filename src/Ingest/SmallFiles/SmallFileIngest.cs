@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
@@ -17,7 +16,7 @@ namespace ModelHub.Ingest.SmallFiles;
 /// fetch, since the commit is an atomic rename that finds the blob there and keeps it.
 /// </summary>
 public sealed class SmallFileIngest(
-    ModelHubDbContext db, WholeFileFetcher wholeFiles, BlobStore store, TimeProvider clock, ILogger<SmallFileIngest> logger)
+    ArtifactRecords artifacts, WholeFileFetcher wholeFiles, BlobStore store, TimeProvider clock, ILogger<SmallFileIngest> logger)
 {
     /// <summary>
     /// Queues the small files of a batch just recorded that are not stored yet, each with the sha256 its bytes have when
@@ -25,7 +24,7 @@ public sealed class SmallFileIngest(
     /// </summary>
     public async Task QueueBatchAsync(SmallFileQueue queue, IReadOnlyList<ModelArtifact> batch, CancellationToken cancellationToken)
     {
-        var knownContent = await db.Artifacts.StoredContentByGitOidAsync(
+        var knownContent = await artifacts.StoredContentByGitOidAsync(
             batch.Where(a => a.LfsSha256 is null && a.GitBlobOid is not null).Select(a => a.GitBlobOid!).Distinct().ToList(), cancellationToken);
         foreach (var artifact in batch)
         {
@@ -35,8 +34,8 @@ public sealed class SmallFileIngest(
     }
 
     /// <summary>
-    /// Fetches and stores every file of <paramref name="queue"/> until it is completed, then records them all. The
-    /// database is touched only after the queue is done, so its producer may use the same context meanwhile.
+    /// Fetches and stores every file of <paramref name="queue"/> until it is completed, then records them all, in two
+    /// statements whatever their number.
     /// </summary>
     public async Task<IReadOnlyList<IngestedFile>> IngestAsync(
         HubRepo repo, SmallFileQueue queue, SmallFileSettings settings, Func<long, long, Task> reportProgress, CancellationToken cancellationToken)
@@ -80,9 +79,9 @@ public sealed class SmallFileIngest(
     private async Task RecordAsync(IReadOnlyCollection<IngestedFile> results, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForDatabase();
-        await db.RecordStoredAsync(
+        await artifacts.RecordStoredAsync(
             [.. results.Where(r => r.Status == ArtifactStatus.Completed).Select(r => new StoredArtifact(r.ArtifactId, r.Sha256!, r.LocalPath!))],
             now, cancellationToken);
-        await db.MarkFailedAsync([.. results.Where(r => r.Status == ArtifactStatus.Failed).Select(r => r.ArtifactId)], now, cancellationToken);
+        await artifacts.MarkFailedAsync([.. results.Where(r => r.Status == ArtifactStatus.Failed).Select(r => r.ArtifactId)], now, cancellationToken);
     }
 }

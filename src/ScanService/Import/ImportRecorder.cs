@@ -13,7 +13,7 @@ namespace ModelHub.ScanService.Import;
 /// came with it, and an artifact per file, completed and verified. A manifest's other files are
 /// recorded as not downloaded, so the repository is listed complete.
 /// </summary>
-internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
+internal sealed class ImportRecorder(ModelHubDbContext db, ArtifactRecords artifacts, TimeProvider clock)
 {
     public async Task RecordAsync(
         RepoType repoType, string repoId, IReadOnlyDictionary<string, string> refs, IReadOnlyList<ImportedFile> files,
@@ -40,7 +40,7 @@ internal sealed class ImportRecorder(ModelHubDbContext db, TimeProvider clock)
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        await db.RecordStoredAsync(stored, now, cancellationToken);
+        await artifacts.RecordStoredAsync(stored, now, cancellationToken);
         tally.RepositoriesImported++;
         tally.FilesImported += files.Count;
         tally.Changed(repo.Id);

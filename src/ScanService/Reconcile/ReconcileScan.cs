@@ -15,7 +15,7 @@ namespace ModelHub.ScanService.Reconcile;
 /// reported (and deleted only when asked), stale partial downloads are cleaned from <c>temp/</c>.
 /// </summary>
 internal sealed class ReconcileScan(
-    ModelHubDbContext db, StoreInventory inventory, BlobFates fates, IOptions<ScanSettings> settings, TimeProvider clock) : IStorageScan
+    ModelHubDbContext db, ArtifactRecords artifacts, StoreInventory inventory, BlobFates fates, IOptions<ScanSettings> settings, TimeProvider clock) : IStorageScan
 {
     private const int UpdateBatch = 1000;
 
@@ -60,7 +60,7 @@ internal sealed class ReconcileScan(
         var now = clock.GetUtcNowForDatabase();
         foreach (var batch in back.Chunk(UpdateBatch))
         {
-            await db.RecordStoredAsync(
+            await artifacts.RecordStoredAsync(
                 [.. batch.Select(a => new StoredArtifact(a.Id, a.ContentHash!, BlobStore.RelativeBlobPath(a.ContentHash!)))], now, cancellationToken);
         }
 

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Contracts.Downloads;
 using ModelHub.Jobs.Records;
+using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.UpstreamSimulator.Catalog;
 
@@ -227,6 +229,16 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
         await (await _client.PostAsJsonAsync("/v1/hub/download", new { repo_id = "nobody/nothing" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
 
         (await fixture.WithDbAsync(db => db.Jobs.CountAsync(j => j.Kind != JobKind.Sync))).ShouldBe(0);
+    }
+
+    [Fact]
+    public void When_the_DownloadService_is_built_Should_register_its_queries_without_an_EF_Core_context()
+    {
+        // Its queries are plain SQL on the data source: a context registered here would load EF Core into the
+        // process whose memory the download benchmark holds under 200 MB.
+        fixture.DownloadServices.GetService<ModelHubDbContext>().ShouldBeNull();
+        fixture.DownloadServices.GetService<DbContextOptions<ModelHubDbContext>>().ShouldBeNull();
+        fixture.DownloadServices.GetService<ArtifactRecords>().ShouldNotBeNull();
     }
 
     private async Task<(Guid ArtifactId, string Path, string Sha256, long Size)> SyncAndPickAsync(Func<SimFile, bool> choose)

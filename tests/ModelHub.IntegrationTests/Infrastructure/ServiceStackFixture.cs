@@ -78,6 +78,9 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
     public IEnumerable<IServiceProvider> HostServices =>
         new IServiceProvider?[] { _api?.Services, _syncService?.Services, _downloadService?.Services, _scanService?.Services }.OfType<IServiceProvider>();
 
+    /// <summary>The DownloadService's service provider.</summary>
+    public IServiceProvider DownloadServices => _downloadService?.Services ?? throw new InvalidOperationException("The fixture is not initialised.");
+
     /// <summary>The fixture's own virtual host of the test broker.</summary>
     public string RabbitMqConnectionString => _broker?.ConnectionString ?? throw new InvalidOperationException("The fixture is not initialised.");
 

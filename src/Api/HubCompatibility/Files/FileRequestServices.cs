@@ -31,6 +31,8 @@ internal sealed class FileRequestServices(
 
     public ModelHubDbContext Db => field ??= scope.GetRequiredService<ModelHubDbContext>();
 
+    private ArtifactRecords Artifacts => field ??= scope.GetRequiredService<ArtifactRecords>();
+
     public BlobStore Store { get; } = store;
 
     /// <summary>
@@ -68,7 +70,7 @@ internal sealed class FileRequestServices(
         }
 
         return file.GitBlobOid is { } oid
-            ? (await Db.Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid)
+            ? (await Artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid)
             : null;
     }
 
