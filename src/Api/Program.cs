@@ -42,7 +42,7 @@ builder.AddAdminPages();
 var app = builder.Build();
 
 app.UseApiConventions();
-app.UseAuthentication();
+app.UseKeyOrSessionAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapManagementApi();

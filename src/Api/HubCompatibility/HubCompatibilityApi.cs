@@ -3,6 +3,7 @@ using ModelHub.Api.HubCompatibility.Errors;
 using ModelHub.Api.HubCompatibility.Files;
 using ModelHub.Api.HubCompatibility.Metadata;
 using ModelHub.Api.Registry;
+using ModelHub.Api.Security;
 using ModelHub.Contracts.Repositories;
 
 namespace ModelHub.Api.HubCompatibility;
@@ -18,6 +19,7 @@ internal static class HubCompatibilityApi
         var hub = routes.MapGroup("")
             .WithTags("Hugging Face compatibility")
             .ExcludeFromDescription()
+            .WithMetadata(JudgesOwnCallers.Instance)
             .AddEndpointFilter<HubErrorsOnlyFilter>()
             .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<HubCallers>().RequireTokenAsync(context, next));
 

@@ -41,6 +41,14 @@ internal static class SecurityRegistration
         return builder;
     }
 
+    /// <summary>
+    /// Authentication by <c>KeyOrSession</c> for every endpoint but those marked <see cref="JudgesOwnCallers"/> (the Hub's
+    /// routes, which compare tokens in <c>HubCallers</c>): authenticating a file request built the admin page's cookie
+    /// handler to find no cookie, or checked a key the route checks again, on the path a fleet's HEADs take.
+    /// </summary>
+    public static IApplicationBuilder UseKeyOrSessionAuthentication(this IApplicationBuilder app) =>
+        app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<JudgesOwnCallers>() is null, branch => branch.UseAuthentication());
+
     /// <summary>Only admin keys may call the endpoint (a session cookie never may: it can only read, so a forged request changes nothing).</summary>
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder endpoint)
         where TBuilder : IEndpointConventionBuilder => endpoint.RequireAuthorization(AdminPolicy);
