@@ -1,4 +1,5 @@
 using ModelHub.Api.Management.Downloads;
+using ModelHub.Api.Management.Export;
 using ModelHub.Api.Management.Files;
 using ModelHub.Api.Management.Jobs;
 using ModelHub.Api.Management.Repositories;
@@ -22,6 +23,7 @@ internal static class ManagementApi
         api.MapSyncApi();
         api.MapJobsApi();
         api.MapDownloadsApi();
+        api.MapExportApi();
         api.MapStorageApi();
         api.MapUpstreamsApi();
         return routes;

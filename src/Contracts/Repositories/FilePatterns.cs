@@ -18,6 +18,10 @@ public static class FilePatterns
         return path => (included.Count == 0 || included.Any(r => r.IsMatch(path))) && !excluded.Any(r => r.IsMatch(path));
     }
 
+    /// <summary>The patterns of <paramref name="include"/> that match none of <paramref name="paths"/>.</summary>
+    public static List<string> Unmatched(IEnumerable<string> include, IReadOnlyCollection<string> paths) =>
+        [.. include.Where(pattern => ToRegex(pattern) is var regex && !paths.Any(regex.IsMatch))];
+
     public static Regex ToRegex(string pattern)
     {
         if (pattern.EndsWith('/'))

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ModelHub.Contracts.Repositories;
 using ModelHub.Storage;
 
@@ -10,7 +9,7 @@ namespace ModelHub.ScanService.Import;
 /// (symlinks into <c>blobs/</c>, or real files in a no-symlink cache) and, from newer clients, a manifest
 /// per commit. Only reads; every path it yields stays inside the folder.
 /// </summary>
-internal sealed partial class HfCacheFolder
+internal sealed class HfCacheFolder
 {
     private HfCacheFolder(string root, RepoType repoType, string repoId)
     {
@@ -32,20 +31,18 @@ internal sealed partial class HfCacheFolder
     /// </summary>
     public static IEnumerable<HfCacheFolder> Find(string path, Action<string> problem)
     {
-        var folders = RepoFolder().IsMatch(System.IO.Path.GetFileName(path.TrimEnd('/')))
+        var folders = HfCacheNames.TryParseRepositoryFolder(System.IO.Path.GetFileName(path.TrimEnd('/')), out _, out _)
             ? [new DirectoryInfo(path)]
             : new DirectoryInfo(path).EnumerateDirectories().Where(d => d.Name.Contains("--", StringComparison.Ordinal));
         foreach (var folder in folders.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
-            var match = RepoFolder().Match(folder.Name);
-            if (!match.Success || folder.Name.Split("--").Length != 3 || folder.Name.Contains("..", StringComparison.Ordinal))
+            if (!HfCacheNames.TryParseRepositoryFolder(folder.Name, out var type, out var repoId))
             {
                 problem($"skipped: {folder.Name} is not a model or dataset repository folder (models--org--name, datasets--org--name)");
                 continue;
             }
 
-            var type = match.Groups["type"].Value == "datasets" ? RepoType.Dataset : RepoType.Model;
-            yield return new HfCacheFolder(folder.FullName, type, $"{match.Groups["org"].Value}/{match.Groups["name"].Value}");
+            yield return new HfCacheFolder(folder.FullName, type, repoId);
         }
     }
 
@@ -164,7 +161,4 @@ internal sealed partial class HfCacheFolder
         }
     }
 
-    // {models|datasets}--{org}--{name}: Hugging Face ids never contain "--", so the split is unambiguous. Spaces are not mirrored.
-    [GeneratedRegex("^(?<type>models|datasets)--(?<org>[A-Za-z0-9][A-Za-z0-9._-]{0,95})--(?<name>[A-Za-z0-9][A-Za-z0-9._-]{0,95})$")]
-    private static partial Regex RepoFolder();
 }

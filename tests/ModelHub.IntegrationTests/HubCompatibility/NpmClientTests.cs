@@ -120,6 +120,28 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
             .ShouldBe(Main.Files.Select(f => f.ETag).Distinct().Count());
     }
 
+    [Fact]
+    public async Task When_the_snapshot_is_exported_and_untarred_Should_give_the_cache_the_npm_client_wrote()
+    {
+        var run = await RunAsync();
+        using var folder = new TempFolder("modelhub-export-");
+
+        // The client's snapshot pulled every file through: each is stored now.
+        using var response = await fixture.CreateClient().GetAsync($"/v1/hub/models/{ShippedRepos.Wan}/export", HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/x-tar");
+        await ExtractedCache.ExtractAsync(await response.Content.ReadAsStreamAsync(), folder.Path);
+
+        var exported = ExtractedCache.Layout(folder.Path);
+        var written = run.Layout("snapshotCache").ToDictionary(
+            e => e.Key, e => new CacheEntry(e.Value["type"]!.GetValue<string>(), e.Value["target"]?.GetValue<string>(), e.Value["sha256"]?.GetValue<string>()));
+        exported.Keys.Order(StringComparer.Ordinal).ShouldBe(written.Keys.Order(StringComparer.Ordinal));
+        foreach (var (path, entry) in written)
+        {
+            exported[path].ShouldBe(entry, path);
+        }
+    }
+
     /// <summary>Syncs the repository (its weights stay unstored until a client asks), then runs the client once for the class.</summary>
     private Task<NpmClientRun> RunAsync() => npm.OnceAsync(async () =>
     {

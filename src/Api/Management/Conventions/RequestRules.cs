@@ -41,6 +41,15 @@ internal static class RequestRules
         return RepoType.Model;
     }
 
+    /// <summary><c>include</c> / <c>exclude</c>: at most 100 non-empty patterns of up to 512 characters each.</summary>
+    public static void CheckOptionalPatterns(this Dictionary<string, string[]> errors, string name, string[]? patterns)
+    {
+        if (patterns is { } list && (list.Length > 100 || list.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 512)))
+        {
+            errors[name] = [$"{name} takes at most 100 non-empty patterns of up to 512 characters."];
+        }
+    }
+
     public static void CheckOptionalRevision(this Dictionary<string, string[]> errors, string? revision)
     {
         if (revision is not null && RevisionName.Validate(revision) is { } rule)

@@ -63,13 +63,8 @@ internal static class DownloadArtifactsEndpoint
         errors.CheckOptionalRepoId(request.RepoId);
         errors.CheckOptionalRevision(request.Revision);
 
-        foreach (var (name, patterns) in new[] { ("include", request.Include), ("exclude", request.Exclude) })
-        {
-            if (patterns is { } list && (list.Length > 100 || list.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > 512)))
-            {
-                errors[name] = [$"{name} takes at most 100 non-empty patterns of up to 512 characters."];
-            }
-        }
+        errors.CheckOptionalPatterns("include", request.Include);
+        errors.CheckOptionalPatterns("exclude", request.Exclude);
 
         return errors;
     }
@@ -81,13 +76,9 @@ internal static class DownloadArtifactsEndpoint
         var unknown = wanted.Except(found.Select(a => a.Id)).ToList();
         return unknown.Count == 0
             ? new Selection(found, null)
-            : new Selection([], Problem(StatusCodes.Status404NotFound, "Unknown artifacts.",
+            : new Selection([], ListedProblem.Of(StatusCodes.Status404NotFound, "Unknown artifacts.",
                 $"{unknown.Count} of the artifact ids are not known; nothing was queued.", "unknown_ids", unknown));
     }
-
-    internal static ProblemHttpResult Problem(int status, string title, string detail, string? listName = null, object? list = null) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: listName is null ? null : new Dictionary<string, object?> { [listName] = list });
 
     private sealed record Selection(List<ModelArtifact> Artifacts, ProblemHttpResult? Problem);
 }
