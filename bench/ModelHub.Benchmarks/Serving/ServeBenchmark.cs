@@ -89,10 +89,11 @@ internal static class ServeBenchmark
             var oneByte = await ManyClientsAsync(options.Api, nginxUri, apiPid, nginx, shards, scratch, settings, OneByte, oneByteSeconds);
             var warmHerd = await WarmHerd.RunAsync(
                 ResolveUrl(options.Api, LargeRepo, large), new Uri(nginxUri, large.Sha256), apiProcess, nginx, large.Size, herds, single.ModelHub.Max(r => r.PeakRssMb!.Value));
+            var export = await SnapshotExport.RunAsync(options.Api, LargeRepo, large, apiProcess, settings.Runs, single.ModelHub.Max(r => r.PeakRssMb!.Value));
             var coldHerd = await ColdHerd.RunAsync(api, sim, options.Api, store, herds, coldBlobs);
             Console.WriteLine($"load average after: {Machine.LoadAverage()}");
 
-            Report.Print("serve", [.. StoredFileRows(large.Size, shards.Count, single, many, oneByte, settings, oneByteSeconds), .. warmHerd, .. coldHerd]);
+            Report.Print("serve", [.. StoredFileRows(large.Size, shards.Count, single, many, oneByte, settings, oneByteSeconds), .. warmHerd, .. export, .. coldHerd]);
             return 0;
         }
         finally
