@@ -53,9 +53,10 @@ internal static class ColdHerd
                         continue;
                     }
 
-                    (await sim.DeleteAsync("/_sim/requests")).EnsureSuccessStatusCode();
+                    // Counted from now: the direct curl just before may be logged after a clear (once its response is over).
+                    var since = DateTimeOffset.UtcNow;
                     var herd = await CurlHerd.RunAsync(new Uri(apiUri, $"/{Repo}/resolve/main/{file.Path}"), file.Size, clients);
-                    var upstreamBytes = await UpstreamBytesAsync(sim);
+                    var upstreamBytes = await UpstreamBytesAsync(sim, since);
                     storedBlobs.Add(blob);
                     await WaitUntilStoredAsync(blob, file.Path);
                     modelHub.Add((herd, upstreamBytes));
@@ -88,9 +89,9 @@ internal static class ColdHerd
         ];
     }
 
-    private static async Task<long> UpstreamBytesAsync(HttpClient sim)
+    private static async Task<long> UpstreamBytesAsync(HttpClient sim, DateTimeOffset since)
     {
-        var log = await sim.GetFromJsonAsync<JsonElement>($"/_sim/requests?repo={Repo}&limit=0");
+        var log = await sim.GetFromJsonAsync<JsonElement>($"/_sim/requests?repo={Repo}&limit=0&since={Uri.EscapeDataString(since.ToString("O", CultureInfo.InvariantCulture))}");
         return log.GetProperty("bodyBytes").GetInt64();
     }
 

@@ -64,6 +64,20 @@ public sealed class AdminApiTests(SimulatorFixture sim) : IClassFixture<Simulato
     }
 
     [Fact]
+    public async Task When_the_request_log_is_read_since_a_moment_Should_count_only_the_requests_started_then_or_later()
+    {
+        await sim.Http.GetByteArrayAsync($"{ShippedRepos.Herd}/resolve/main/README.md");
+        var since = DateTimeOffset.UtcNow;
+        var readme = await sim.Http.GetByteArrayAsync($"{ShippedRepos.Herd}/resolve/main/README.md");
+
+        var all = await sim.GetJsonAsync($"_sim/requests?repo={ShippedRepos.Herd}");
+        var later = await sim.GetJsonAsync($"_sim/requests?repo={ShippedRepos.Herd}&since={Uri.EscapeDataString(since.ToString("O"))}");
+
+        all.GetProperty("bodyBytes").GetInt64().ShouldBe(2L * readme.Length);
+        (later.GetProperty("total").GetInt32(), later.GetProperty("bodyBytes").GetInt64()).ShouldBe((1, readme.Length));
+    }
+
+    [Fact]
     public async Task When_the_request_log_is_read_with_a_limit_Should_list_as_many_requests_as_asked_and_count_them_all()
     {
         for (var i = 0; i < 3; i++)

@@ -94,15 +94,17 @@ internal static class AdminApi
     private static void MapRequests(RouteGroupBuilder admin)
     {
         // ?limit= says how many of the newest requests to list one by one (200 unless asked); the counts and the file
-        // bytes sent (bodyBytes) cover all.
-        admin.MapGet("/requests", (RepoCatalog catalog, string? repo, string? type, int? limit) =>
+        // bytes sent (bodyBytes) cover all. ?since= keeps the requests that started then or later: one that ended just
+        // before a reader's clear may be logged after it (the log is written once the response is over), never before.
+        admin.MapGet("/requests", (RepoCatalog catalog, string? repo, string? type, int? limit, DateTimeOffset? since) =>
         {
             if (!RepoTypeNames.TryParse(type, out var repoType))
             {
                 return Results.BadRequest(new { error = $"Unknown repository type '{type}'." });
             }
 
-            var requests = catalog.Requests.Snapshot().Where(r => repo is null || (r.RepoId == repo && r.RepoType == repoType)).ToList();
+            var requests = catalog.Requests.Snapshot()
+                .Where(r => (repo is null || (r.RepoId == repo && r.RepoType == repoType)) && (since is null || r.At >= since)).ToList();
             return Results.Ok(new
             {
                 total = requests.Count,
