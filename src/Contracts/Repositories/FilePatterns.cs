@@ -41,9 +41,10 @@ public static class FilePatterns
                 case '?':
                     regex.Append('.');
                     break;
-                case '[' when pattern.IndexOf(']', i + 1) is var end and > 0:
+                case '[' when SetEnd(pattern, i) is var end and > 0:
                     var set = pattern[(i + 1)..end];
-                    regex.Append('[').Append(set.StartsWith('!') ? "^" + Regex.Escape(set[1..]) : Regex.Escape(set)).Append(']');
+                    var negated = set.StartsWith('!');
+                    regex.Append(negated ? "[^" : "[").Append(Regex.Escape(negated ? set[1..] : set).Replace("]", @"\]", StringComparison.Ordinal)).Append(']');
                     i = end;
                     break;
                 default:
@@ -53,5 +54,37 @@ public static class FilePatterns
         }
 
         return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Why <paramref name="pattern"/> is not a pattern (a set's range that runs backwards, <c>[z-a]</c>), or null.</summary>
+    public static string? Validate(string pattern)
+    {
+        try
+        {
+            ToRegex(pattern);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"'{pattern}' is not a valid pattern: {e.Message}";
+        }
+    }
+
+    // Where the set opened at `open` ends, as fnmatch reads it: a ']' first in the set (after a '!') is one of its
+    // characters, so "[]]" is the set of ']' and "[]" is no set at all (its '[' is then literal). -1 when there is none.
+    private static int SetEnd(string pattern, int open)
+    {
+        var first = open + 1;
+        if (first < pattern.Length && pattern[first] == '!')
+        {
+            first++;
+        }
+
+        if (first < pattern.Length && pattern[first] == ']')
+        {
+            first++;
+        }
+
+        return first < pattern.Length ? pattern.IndexOf(']', first) : -1;
     }
 }

@@ -123,6 +123,8 @@ public static class HostileGen
         _repo.Select(r => Rest("GET", $"/v1/hub/models/{r.Org}/{r.Name}")),
         Gen.Select(_repo, Query(("revision", Revision), ("path", RepoPath), ("view", _word), ("limit", _limit), ("cursor", _cursor)),
             (r, q) => Rest("GET", $"/v1/hub/models/{r.Org}/{r.Name}/files{q}")),
+        Gen.Select(_repo, Query(("revision", Revision), ("include", RepoPath), ("exclude", _text), ("include", _word)),
+            (r, q) => Rest("GET", $"/v1/hub/models/{r.Org}/{r.Name}/export{q}")),
         Gen.Select(_repo, Gen.OneOf("POST", "DELETE", "PUT"), (r, method) => Rest(method, $"/v1/hub/models/{r.Org}/{r.Name}/pin")),
         Gen.Select(Query(("kind", _word), ("state", _word), ("repo_id", _repoId), ("since", _since), ("limit", _limit), ("cursor", _cursor)),
             q => Rest("GET", $"/v1/hub/jobs{q}")),

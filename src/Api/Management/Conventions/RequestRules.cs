@@ -48,6 +48,10 @@ internal static class RequestRules
         {
             errors[name] = [$"{name} takes at most 100 non-empty patterns of up to 512 characters."];
         }
+        else if (patterns?.Select(FilePatterns.Validate).OfType<string>().ToArray() is { Length: > 0 } invalid)
+        {
+            errors[name] = invalid;
+        }
     }
 
     public static void CheckOptionalRevision(this Dictionary<string, string[]> errors, string? revision)
