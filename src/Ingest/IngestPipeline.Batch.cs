@@ -144,9 +144,10 @@ public sealed partial class IngestPipeline
         var (artifact, repo, knownSha256) = (file.Artifact, file.Repo, file.Known);
         try
         {
-            // Whoever held the lock before us may have stored these very bytes.
+            // Whoever held the lock before us (another batch with the same file, after a worker stopped) may have stored
+            // these very bytes: a git blob's SHA-256 is looked up again, as it may have been recorded since the batch began.
             async Task<StoredBlob> StoreHeldAsync(CancellationToken token) =>
-                store.FindStored(knownSha256 ?? await RecordedSha256Async(artifact, token), artifact.Size, repo.Type)
+                store.FindStored(knownSha256 ?? await KnownSha256Async(artifact, token), artifact.Size, repo.Type)
                     ?? await FetchAsync(batch, artifact, repo, token);
 
             var blob = file.Stored
@@ -182,20 +183,6 @@ public sealed partial class IngestPipeline
                 logger.LogInformation("Fetching {Path} again, from where it stopped (attempt {Attempt} failed: {Reason})", artifact.Path, attempt, e.Message);
             }
         }
-    }
-
-    /// <summary>
-    /// The SHA-256 recorded for a git blob by whoever held its lock before us (another batch with the same file, after a
-    /// worker stopped).
-    /// </summary>
-    private async Task<string?> RecordedSha256Async(ModelArtifact artifact, CancellationToken cancellationToken)
-    {
-        if (artifact.GitBlobOid is not { } oid)
-        {
-            return null;
-        }
-
-        return (await artifacts.StoredContentByGitOidAsync([oid], cancellationToken)).GetValueOrDefault(oid);
     }
 
     /// <summary>This file's failure, not the batch's: a full disk or a lost database fails every file alike, and the batch with them.</summary>
