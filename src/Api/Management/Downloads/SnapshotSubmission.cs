@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ModelHub.Api.Management.Conventions;
 using ModelHub.Api.Management.Files;
 using ModelHub.Api.Management.Jobs;
 using ModelHub.Contracts.Repositories;
@@ -30,17 +29,9 @@ internal static class SnapshotSubmission
 
         string[] include = request.Include ?? [], exclude = request.Exclude ?? [];
         var paths = await db.Artifacts.AsNoTracking().Where(a => a.RepositoryId == repo.Id && a.Commit == commit).Select(a => a.Path).ToListAsync(cancellationToken);
-        var unmatched = FilePatterns.Unmatched(include, paths);
-        if (unmatched.Count > 0)
+        if (PatternSelection.Of(paths, include, exclude, repo.RepoId, commit, "download", "nothing was queued").Refused is { } refused)
         {
-            return ListedProblem.Of(StatusCodes.Status422UnprocessableEntity, "Patterns match nothing.",
-                $"{unmatched.Count} include pattern(s) match no file of {repo.RepoId}@{commit}; nothing was queued.", "unmatched_patterns", unmatched);
-        }
-
-        var selected = FilePatterns.Selector(include, exclude);
-        if (!paths.Any(selected))
-        {
-            return ListedProblem.Of(StatusCodes.Status422UnprocessableEntity, "Nothing to download.", "The patterns leave no file to download.");
+            return refused;
         }
 
         var payload = new SnapshotPayload(repo.Id, type.ToSnakeCase(), repo.RepoId, request.Revision ?? repo.DefaultRevision, commit)

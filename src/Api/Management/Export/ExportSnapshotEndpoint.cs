@@ -72,19 +72,13 @@ internal static class ExportSnapshotEndpoint
             .OrderBy(a => a.Path)
             .Select(a => new { a.Path, a.GitBlobOid, a.LfsSha256, Stored = a.Status == ArtifactStatus.Completed ? a.ContentHash : null })
             .ToListAsync(cancellationToken);
-        var unmatched = FilePatterns.Unmatched(include, [.. rows.Select(r => r.Path)]);
-        if (unmatched.Count > 0)
+        var (selects, refused) = PatternSelection.Of([.. rows.Select(r => r.Path)], include, exclude, repoId, commit, "export", "nothing was sent");
+        if (refused is not null)
         {
-            return ([], ListedProblem.Of(StatusCodes.Status422UnprocessableEntity, "Patterns match nothing.",
-                $"{unmatched.Count} include pattern(s) match no file of {repoId}@{commit}.", "unmatched_patterns", unmatched));
+            return ([], refused);
         }
 
-        var selects = FilePatterns.Selector(include, exclude);
         var selected = rows.Where(r => selects(r.Path)).ToList();
-        if (selected.Count == 0)
-        {
-            return ([], ListedProblem.Of(StatusCodes.Status422UnprocessableEntity, "Nothing to export.", "The patterns leave no file to export."));
-        }
 
         // The blob is looked for on disk too: an eviction or a lost disk leaves the row saying stored.
         var missing = selected.Where(r => r.Stored is not { } sha256 || !store.Contains(sha256)).Select(r => r.Path).ToList();
@@ -95,6 +89,8 @@ internal static class ExportSnapshotEndpoint
                 + $"(POST {ManagementApi.Prefix}/download with the same repo_id, revision and patterns).", "missing_paths", missing.Take(MissingListed).ToList()));
         }
 
+        // A file recorded without a git blob id (an import of a cache that named none) is named by its SHA-256, which
+        // an import on the far side checks as it checks an LFS file's.
         return ([.. selected.Select(r => new ExportedFile(r.Path, HfCacheNames.BlobName(r.LfsSha256, r.GitBlobOid ?? r.Stored!), store.BlobPath(r.Stored!)))], null);
     }
 
