@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelHub.Persistence.Artifacts;
 using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 namespace ModelHub.Persistence;
 
@@ -37,14 +38,13 @@ public static class PersistenceRegistration
     }
 
     public static DbContextOptionsBuilder UseModelHubPostgres(this DbContextOptionsBuilder options, string connectionString) =>
-        options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+        options.UseNpgsql(connectionString, ModelHubNpgsql).UseSnakeCaseNamingConvention();
 
     public static DbContextOptionsBuilder UseModelHubPostgres(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options
-            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+        options.UseNpgsql(dataSource, ModelHubNpgsql).UseSnakeCaseNamingConvention();
+
+    // The provider's settings, whether the context connects by a connection string or through the host's data source.
+    private static void ModelHubNpgsql(NpgsqlDbContextOptionsBuilder npgsql) => npgsql.MigrationsHistoryTable("__ef_migrations_history");
 
     /// <summary>Creates the database if needed and applies every pending migration.</summary>
     public static async Task MigrateModelHubDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
