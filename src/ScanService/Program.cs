@@ -1,5 +1,6 @@
 using ModelHub.Jobs;
 using ModelHub.Persistence;
+using ModelHub.ScanService.CacheView;
 using ModelHub.ScanService.Scans;
 using ModelHub.ServiceDefaults;
 using ModelHub.ServiceDefaults.Caching;
@@ -14,8 +15,13 @@ builder.AddModelHubRedis();
 builder.AddModelHubLocks();
 builder.AddModelStore();
 builder.AddStorageScans();
+builder.AddCacheView();
 builder.AddJobSubmission<ModelHubDbContext>().AddJobRunning();
-builder.AddModelHubBus(bus => bus.AddJobConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>());
+builder.AddModelHubBus(bus =>
+{
+    bus.AddJobConsumer<ScanStorageConsumer, ScanStorageConsumerDefinition>();
+    bus.AddCacheViewConsumers(builder.Configuration);
+});
 
 var app = builder.Build();
 

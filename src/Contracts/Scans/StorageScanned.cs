@@ -8,7 +8,7 @@ public sealed record StorageScanned
 {
     public required Guid JobId { get; init; }
 
-    /// <summary><c>verify</c>, <c>reconcile</c>, <c>import</c> or <c>enforce-quota</c>.</summary>
+    /// <summary><c>verify</c>, <c>reconcile</c>, <c>import</c>, <c>enforce-quota</c> or <c>cache-view</c>.</summary>
     public required string Mode { get; init; }
 
     /// <summary>What was done, in a line.</summary>
@@ -70,6 +70,12 @@ public sealed record StorageScanned
 
     /// <summary>The quota an enforce-quota scan worked to, in bytes.</summary>
     public long? QuotaBytes { get; init; }
+
+    /// <summary>Files a cache-view rebuild added to the view (missing or wrong before it).</summary>
+    public int ViewFilesAdded { get; init; }
+
+    /// <summary>Entries a cache-view rebuild took out of the view: links, blobs and refs nothing stored stands for, leftovers.</summary>
+    public int ViewEntriesRemoved { get; init; }
 
     /// <summary>The first problems found (at most 100), e.g. "corrupt: blobs/sha256/ab… (2 artifacts)".</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];

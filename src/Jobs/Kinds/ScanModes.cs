@@ -8,5 +8,8 @@ public static class ScanModes
     public const string Import = "import";
     public const string EnforceQuota = "enforce-quota";
 
-    public static readonly IReadOnlyList<string> All = [Verify, Reconcile, Import, EnforceQuota];
+    /// <summary>Rebuilds the cache view from what the store holds.</summary>
+    public const string CacheView = "cache-view";
+
+    public static readonly IReadOnlyList<string> All = [Verify, Reconcile, Import, EnforceQuota, CacheView];
 }

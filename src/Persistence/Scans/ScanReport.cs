@@ -6,7 +6,7 @@ namespace ModelHub.Persistence.Scans;
 /// </summary>
 public sealed class ScanReport
 {
-    /// <summary><c>verify</c>, <c>reconcile</c>, <c>import</c> or <c>enforce-quota</c>.</summary>
+    /// <summary><c>verify</c>, <c>reconcile</c>, <c>import</c>, <c>enforce-quota</c> or <c>cache-view</c>.</summary>
     public required string Mode { get; init; }
 
     public Guid JobId { get; set; }

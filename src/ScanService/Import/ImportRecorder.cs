@@ -3,6 +3,7 @@ using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.Persistence.Repositories;
+using ModelHub.ScanService.CacheView;
 using ModelHub.ScanService.Scans;
 using ModelHub.ServiceDefaults.Conventions;
 
@@ -11,9 +12,9 @@ namespace ModelHub.ScanService.Import;
 /// <summary>
 /// Records what an import stored: the repository (registered if it was not), the refs whose commit
 /// came with it, and an artifact per file, completed and verified. A manifest's other files are
-/// recorded as not downloaded, so the repository is listed complete.
+/// recorded as not downloaded, so the repository is listed complete. The files imported show in the cache view, with the refs.
 /// </summary>
-internal sealed class ImportRecorder(ModelHubDbContext db, ArtifactRecords artifacts, TimeProvider clock)
+internal sealed class ImportRecorder(ModelHubDbContext db, ArtifactRecords artifacts, CacheViewWriter view, TimeProvider clock)
 {
     public async Task RecordAsync(
         RepoType repoType, string repoId, IReadOnlyDictionary<string, string> refs, IReadOnlyList<ImportedFile> files,
@@ -41,6 +42,8 @@ internal sealed class ImportRecorder(ModelHubDbContext db, ArtifactRecords artif
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await artifacts.RecordStoredAsync(stored, now, cancellationToken);
+        await view.AddAsync([.. stored.Select(s => new StoredFile(s.ArtifactId, s.Sha256))], cancellationToken);
+        await view.WriteRefsAsync(repo.Id, cancellationToken, onlyIfShown: true);
         tally.RepositoriesImported++;
         tally.FilesImported += files.Count;
         tally.Changed(repo.Id);

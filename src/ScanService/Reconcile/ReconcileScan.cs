@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ModelHub.Jobs.Kinds;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
+using ModelHub.ScanService.CacheView;
 using ModelHub.ScanService.Scans;
 using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
@@ -15,7 +16,8 @@ namespace ModelHub.ScanService.Reconcile;
 /// reported (and deleted only when asked), stale partial downloads are cleaned from <c>temp/</c>.
 /// </summary>
 internal sealed class ReconcileScan(
-    ModelHubDbContext db, ArtifactRecords artifacts, StoreInventory inventory, BlobFates fates, IOptions<ScanSettings> settings, TimeProvider clock) : IStorageScan
+    ModelHubDbContext db, ArtifactRecords artifacts, CacheViewWriter view, StoreInventory inventory, BlobFates fates, IOptions<ScanSettings> settings,
+    TimeProvider clock) : IStorageScan
 {
     private const int UpdateBatch = 1000;
 
@@ -62,6 +64,7 @@ internal sealed class ReconcileScan(
         {
             await artifacts.RecordStoredAsync(
                 [.. batch.Select(a => new StoredArtifact(a.Id, a.ContentHash!, BlobStore.RelativeBlobPath(a.ContentHash!)))], now, cancellationToken);
+            await view.AddAsync([.. batch.Select(a => new StoredFile(a.Id, a.ContentHash!))], cancellationToken);
         }
 
         tally.ArtifactsRestored += back.Count;

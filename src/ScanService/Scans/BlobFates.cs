@@ -1,30 +1,33 @@
 using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Caching;
 using ModelHub.ServiceDefaults.Conventions;
 using ModelHub.Storage;
+using ModelHub.Storage.CacheView;
 
 namespace ModelHub.ScanService.Scans;
 
 /// <summary>
 /// What happens to a blob's artifacts when the blob goes bad, goes missing or is evicted: each
 /// change is made under the blob's lock (the one a download of the same bytes holds), held only
-/// for the move and the update, and the readable metadata copies go with the blob.
+/// for the move and the update, and whatever shows the blob (the readable metadata copies, the cache view) lets go of it first.
 /// </summary>
 internal sealed class BlobFates(
-    ModelHubDbContext db, StoreInventory inventory, IDistributedLockProvider locks, RepairJobs repairs,
+    ModelHubDbContext db, StoreInventory inventory, HfCacheView view, IDistributedLockProvider locks, RepairJobs repairs,
     IOptions<ScanSettings> settings, TimeProvider clock)
 {
     /// <summary>Moves a corrupt blob to <c>quarantine/</c> and marks its artifacts <c>corrupt</c>.</summary>
     public Task QuarantineAsync(string sha256, ScanTally tally, bool repair, CancellationToken cancellationToken) =>
         UnderLockAsync(sha256, tally, "corrupt", async (now, token) =>
         {
+            var affected = await HideAsync(sha256, token);
             token.ThrowIfCancellationRequested();
             var moved = inventory.Quarantine(sha256, now);
-            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.Corrupt, now, keepHash: true, token);
+            await ReleaseArtifactsAsync(sha256, ArtifactStatus.Corrupt, now, keepHash: true, token);
             Interlocked.Increment(ref tally.CorruptBlobs);
             tally.Problem($"corrupt: blobs/sha256/{sha256} {(moved ? "moved to quarantine/" : "was already gone")}; {affected.Count} artifact(s) marked corrupt");
             await RepairAsync(affected, tally, repair, token);
@@ -39,7 +42,8 @@ internal sealed class BlobFates(
                 return; // stored again meanwhile
             }
 
-            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.Missing, now, keepHash: true, token);
+            var affected = await HideAsync(sha256, token);
+            await ReleaseArtifactsAsync(sha256, ArtifactStatus.Missing, now, keepHash: true, token);
             if (affected.Count > 0)
             {
                 Interlocked.Increment(ref tally.MissingBlobs);
@@ -54,9 +58,10 @@ internal sealed class BlobFates(
         var evicted = false;
         await UnderLockAsync(sha256, tally, "evict", async (now, token) =>
         {
+            var affected = await HideAsync(sha256, token);
             token.ThrowIfCancellationRequested();
             var deleted = inventory.Delete(sha256);
-            var affected = await ReleaseArtifactsAsync(sha256, ArtifactStatus.NotDownloaded, now, keepHash: false, token);
+            await ReleaseArtifactsAsync(sha256, ArtifactStatus.NotDownloaded, now, keepHash: false, token);
             tally.Changed(affected.Select(a => a.RepositoryId));
             if (deleted)
             {
@@ -103,19 +108,32 @@ internal sealed class BlobFates(
         await held.RunWhileHeldAsync(lockName, token => change(clock.GetUtcNowForDatabase(), token), cancellationToken);
     }
 
-    private async Task<List<(Guid ArtifactId, Guid RepositoryId)>> ReleaseArtifactsAsync(
-        string sha256, ArtifactStatus status, DateTimeOffset now, bool keepHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the blob's files out of everything that shows them before the blob itself goes: the readable metadata copies
+    /// and the cache view (links first), so that no reader follows a link to a blob that is gone or quarantined.
+    /// </summary>
+    private async Task<List<(Guid ArtifactId, Guid RepositoryId)>> HideAsync(string sha256, CancellationToken cancellationToken)
     {
-        var stored = db.Artifacts.Where(a => a.ContentHash == sha256 && a.Status == ArtifactStatus.Completed);
-        var affected = await stored
-            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { a.Id, a.RepositoryId, r.RepoType, r.RepoId, a.Commit, a.Path })
+        var affected = await Stored(sha256)
+            .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { a.Id, a.RepositoryId, r.RepoType, r.RepoId, a.Commit, a.Path, a.LfsSha256, a.GitBlobOid })
             .ToListAsync(cancellationToken);
         foreach (var artifact in affected)
         {
             inventory.DeleteMetadataCopy(artifact.RepoType, artifact.RepoId, artifact.Commit, artifact.Path);
         }
 
-        await stored.ExecuteUpdateAsync(s =>
+        if (view.IsOn)
+        {
+            view.Remove([.. affected
+                .Where(a => (a.LfsSha256 ?? a.GitBlobOid) is not null && HfCacheView.CanShow(a.RepoType, a.RepoId))
+                .Select(a => new ViewFile(a.RepoType, a.RepoId, a.Commit, a.Path, HfCacheNames.BlobName(a.LfsSha256, a.GitBlobOid!), sha256))]);
+        }
+
+        return [.. affected.Select(a => (a.Id, a.RepositoryId))];
+    }
+
+    private Task ReleaseArtifactsAsync(string sha256, ArtifactStatus status, DateTimeOffset now, bool keepHash, CancellationToken cancellationToken) =>
+        Stored(sha256).ExecuteUpdateAsync(s =>
         {
             s.SetProperty(a => a.Status, status).SetProperty(a => a.LocalPath, (string?)null).SetProperty(a => a.UpdatedAt, now);
             if (!keepHash)
@@ -123,8 +141,8 @@ internal sealed class BlobFates(
                 s.SetProperty(a => a.ContentHash, (string?)null);
             }
         }, cancellationToken);
-        return [.. affected.Select(a => (a.Id, a.RepositoryId))];
-    }
+
+    private IQueryable<ModelArtifact> Stored(string sha256) => db.Artifacts.Where(a => a.ContentHash == sha256 && a.Status == ArtifactStatus.Completed);
 
     private async Task RepairAsync(List<(Guid ArtifactId, Guid RepositoryId)> affected, ScanTally tally, bool repair, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using ModelHub.ScanService.CacheView;
 using ModelHub.ScanService.Import;
 using ModelHub.ScanService.Quota;
 using ModelHub.ScanService.Reconcile;
@@ -21,6 +22,7 @@ internal static class ScanRegistration
         builder.Services.AddScoped<IStorageScan, ReconcileScan>();
         builder.Services.AddScoped<IStorageScan, ImportScan>();
         builder.Services.AddScoped<IStorageScan, QuotaScan>();
+        builder.Services.AddScoped<IStorageScan, CacheViewScan>();
         return builder;
     }
 }

@@ -35,6 +35,8 @@ internal sealed class ScanTally(JobProgress progress)
     public long BytesEvicted;
     public long StoreBytes;
     public long? QuotaBytes;
+    public int ViewFilesAdded;
+    public int ViewEntriesRemoved;
     public TimeSpan HashingTime;
 
     public JobProgress Progress { get; } = progress;
@@ -86,6 +88,8 @@ internal sealed class ScanTally(JobProgress progress)
         BytesEvicted = BytesEvicted,
         StoreBytes = StoreBytes,
         QuotaBytes = QuotaBytes,
+        ViewFilesAdded = ViewFilesAdded,
+        ViewEntriesRemoved = ViewEntriesRemoved,
         Problems = [.. _problems],
         RepositoryIds = [.. _repositories.Keys],
     };

@@ -152,7 +152,7 @@ public static class HostileGen
         (4, Gen.OneOf(new[]
         {
             ShippedRepos.Wan, "a/b", "", " ", "main", "refs/pr/1", "../../" + Canary, "/etc/passwd", "/tmp/" + Canary, "/", "verify", "reconcile",
-            "import", "enforce-quota", "model", "dataset", "*", "**", "[", "[!", "[]]", "a\0b", "\0", "\u202e", "😀", "é", Canary, "NaN", "Infinity", "-0",
+            "import", "enforce-quota", "cache-view", "model", "dataset", "*", "**", "[", "[!", "[]]", "a\0b", "\0", "\u202e", "😀", "é", Canary, "NaN", "Infinity", "-0",
             "1e400", Guid.Empty.ToString(), "6d1b7c7e-8d4f-4a51-9a3e-0c6f7d2b9e11", "Wan-AI/Wan2.1-T2V-1.3B\0", "Wan-AI/../etc", "C:\\" + Canary, "\\\\server\\share",
             new string('x', 2000), new string('a', 100_000),
         }.Select(s => JsonSerializer.Serialize(s)).ToArray())),

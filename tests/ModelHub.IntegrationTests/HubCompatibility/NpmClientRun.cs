@@ -12,6 +12,11 @@ public sealed record NpmClientRun(JsonNode Report, string Output)
     public Dictionary<string, JsonNode> Layout(string cache) =>
         Report[cache]!.AsArray().ToDictionary(e => e!["path"]!.GetValue<string>(), e => e!);
 
+    /// <summary>The same entries as <see cref="CacheEntry"/> records, to compare with a folder's <see cref="ExtractedCache.Layout"/>.</summary>
+    public Dictionary<string, CacheEntry> Entries(string cache) =>
+        Layout(cache).ToDictionary(
+            e => e.Key, e => new CacheEntry(e.Value["type"]!.GetValue<string>(), e.Value["target"]?.GetValue<string>(), e.Value["sha256"]?.GetValue<string>()));
+
     /// <summary><paramref name="pointer"/> is a relative symlink into <c>{repoFolder}/blobs/{etag}</c>, holding the upstream bytes.</summary>
     public static void ShouldLinkToItsBlob(Dictionary<string, JsonNode> layout, string repoFolder, string pointer, string sha256, string etag)
     {

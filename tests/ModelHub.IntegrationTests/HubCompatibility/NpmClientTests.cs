@@ -133,8 +133,7 @@ public sealed class NpmClientTests(ServeFixture fixture, NpmHubClient npm) : ICl
         await ExtractedCache.ExtractAsync(await response.Content.ReadAsStreamAsync(), folder.Path);
 
         var exported = ExtractedCache.Layout(folder.Path);
-        var written = run.Layout("snapshotCache").ToDictionary(
-            e => e.Key, e => new CacheEntry(e.Value["type"]!.GetValue<string>(), e.Value["target"]?.GetValue<string>(), e.Value["sha256"]?.GetValue<string>()));
+        var written = run.Entries("snapshotCache");
         exported.Keys.Order(StringComparer.Ordinal).ShouldBe(written.Keys.Order(StringComparer.Ordinal));
         foreach (var (path, entry) in written)
         {

@@ -54,6 +54,10 @@ public sealed class NpmHubClient : IAsyncLifetime
         return new NpmClientRun(JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "result.json")))!, output);
     }
 
+    /// <summary>What the client's own cache tool (<c>scanCacheDir</c>) reads in a cache folder, through <c>js/cache-scan.mjs</c>.</summary>
+    public async Task<JsonNode> ScanCacheAsync(string folder) =>
+        JsonNode.Parse(await RunAsync(_node, ["cache-scan.mjs", folder], _checkTimeout))!;
+
     /// <summary>The first call runs <paramref name="run"/>; every later one gets its result (the tests of a class share one run).</summary>
     public Task<NpmClientRun> OnceAsync(Func<Task<NpmClientRun>> run) => _run ??= run();
 

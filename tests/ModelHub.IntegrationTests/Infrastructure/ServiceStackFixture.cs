@@ -29,6 +29,19 @@ public sealed class ScanFixture() : ServiceStackFixture("scan", withScanService:
 
     /// <summary>How long a scan waits for a blob a download holds.</summary>
     public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly TempFolder _cacheView = new("modelhub-scan-view-");
+
+    /// <summary>The ScanService's cache view (<c>CacheView:Folder</c>), outside <see cref="ServiceStackFixture.TempRoot"/>: every scan test runs with it on.</summary>
+    public string CacheViewRoot => _cacheView.Path;
+
+    protected override IReadOnlyDictionary<string, string?> ServiceSettings => new Dictionary<string, string?> { ["CacheView:Folder"] = CacheViewRoot };
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _cacheView.Dispose();
+    }
 }
 
 /// <summary>The Api and real worker services on a database, a broker virtual host and a store of their own.</summary>

@@ -11,7 +11,7 @@ internal static class StorageApi
         storage.MapPost("/scan", ScanStorageEndpoint.HandleAsync)
             .RequireAdminKey()
             .WithName("ScanStorage")
-            .WithSummary("Starts a storage scan (verify, reconcile, import or enforce-quota); answers with the job.");
+            .WithSummary("Starts a storage scan (verify, reconcile, import, enforce-quota or cache-view); answers with the job.");
         storage.MapGet("/storage", GetStorageReportEndpoint.HandleAsync)
             .WithName("GetStorageReport")
             .WithSummary("What the store holds: bytes per repository, deduplication savings, and what the last scans found.");
