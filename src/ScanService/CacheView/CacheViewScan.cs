@@ -57,7 +57,7 @@ internal sealed class CacheViewScan(NpgsqlDataSource postgres, HfCacheView view,
                 }
             }
 
-            tally.ViewFilesAdded += await writer.AddAsync(missing, cancellationToken);
+            tally.ViewFilesAdded += await writer.AddReportingAsync(missing, tally, cancellationToken);
             await tally.Progress.AddItemsAsync(page.Count);
             after = page[^1].Id;
         }

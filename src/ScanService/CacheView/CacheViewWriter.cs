@@ -1,4 +1,4 @@
-using Medallion.Threading;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelHub.Contracts.Repositories;
@@ -16,35 +16,69 @@ namespace ModelHub.ScanService.CacheView;
 /// and the store), as the database has it then: a blob evicted meanwhile is not brought back.
 /// </summary>
 internal sealed class CacheViewWriter(
-    ModelHubDbContext db, HfCacheView view, LockGroups lockGroups, IDistributedLockProvider locks, IOptions<ScanSettings> settings,
+    ModelHubDbContext db, HfCacheView view, LockGroups lockGroups, IOptions<ScanSettings> settings,
     ILogger<CacheViewWriter> logger)
 {
     private const int CommitPage = 1000;
 
-    /// <summary>Adds the files still stored; returns how many the view shows now. Nothing, when the view is off.</summary>
+    private static readonly TimeSpan _firstPause = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan _longestPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Adds the files still stored; returns how many the view shows now, or throws when a blob stayed busy for over
+    /// <c>Scan:LockTimeout</c> (a consumer's message is then tried again). Nothing, when the view is off.
+    /// </summary>
     public async Task<int> AddAsync(IReadOnlyCollection<StoredFile> files, CancellationToken cancellationToken)
+    {
+        var (added, busy) = await TryAddAsync(files, cancellationToken);
+        return busy.Count == 0
+            ? added
+            : throw new TimeoutException($"{busy.Count} blob(s) have been busy for over {settings.Value.LockTimeout}, {busy[0].Sha256} among them");
+    }
+
+    /// <summary>
+    /// Adds the files still stored; returns how many the view shows now, and the files left out because another worker held
+    /// their blob for over <c>Scan:LockTimeout</c> (a scan reports them and goes on).
+    /// </summary>
+    public async Task<(int Added, IReadOnlyList<StoredFile> Busy)> TryAddAsync(IReadOnlyCollection<StoredFile> files, CancellationToken cancellationToken)
     {
         if (!view.IsOn || files.Count == 0)
         {
-            return 0;
+            return (0, []);
         }
 
-        List<StoredFile> busy;
+        // The blobs' locks in one request, never waiting: the names another worker holds (a snapshot batch holds its files'
+        // until the batch ends, after their events went out) are asked for again, together, after a pause that grows.
         var added = 0;
-        // The blobs' locks in one request; a blob another worker holds is added alone afterwards, waiting for it, so the
-        // group never waits while it holds locks.
-        await using (var group = await lockGroups.TryAcquireAsync(files.Select(f => LockNames.Blob(f.Sha256)), cancellationToken))
+        var waiting = files.ToList();
+        var pause = _firstPause;
+        var started = Stopwatch.GetTimestamp();
+        while (true)
         {
-            busy = [.. files.Where(f => !group.Holds(LockNames.Blob(f.Sha256)))];
-            added += await AddHeldAsync([.. files.Except(busy)], cancellationToken);
-        }
+            await using (var group = await lockGroups.TryAcquireAsync(waiting.Select(f => LockNames.Blob(f.Sha256)), cancellationToken))
+            {
+                var held = waiting.Where(f => group.Holds(LockNames.Blob(f.Sha256))).ToList();
+                added += await AddHeldAsync(held, cancellationToken);
+                waiting = [.. waiting.Except(held)];
+            }
 
+            if (waiting.Count == 0 || Stopwatch.GetElapsedTime(started) > settings.Value.LockTimeout)
+            {
+                return (added, waiting);
+            }
+
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _longestPause.Ticks));
+        }
+    }
+
+    /// <summary>Adds the files (<see cref="TryAddAsync"/>), reporting in <paramref name="tally"/> those another worker held too long.</summary>
+    public async Task<int> AddReportingAsync(IReadOnlyCollection<StoredFile> files, ScanTally tally, CancellationToken cancellationToken)
+    {
+        var (added, busy) = await TryAddAsync(files, cancellationToken);
         foreach (var file in busy)
         {
-            var name = LockNames.Blob(file.Sha256);
-            await using var held = await locks.TryAcquireLockAsync(name, settings.Value.LockTimeout, cancellationToken)
-                ?? throw new TimeoutException($"blob {file.Sha256} has been busy for over {settings.Value.LockTimeout}");
-            added += await AddHeldAsync([file], cancellationToken);
+            tally.Problem($"cache view: blobs/sha256/{file.Sha256} left out: a download held it for over {settings.Value.LockTimeout} (a cache-view scan adds it)");
         }
 
         return added;

@@ -42,7 +42,7 @@ internal sealed class ImportRecorder(ModelHubDbContext db, ArtifactRecords artif
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await artifacts.RecordStoredAsync(stored, now, cancellationToken);
-        await view.AddAsync([.. stored.Select(s => new StoredFile(s.ArtifactId, s.Sha256))], cancellationToken);
+        await view.AddReportingAsync([.. stored.Select(s => new StoredFile(s.ArtifactId, s.Sha256))], tally, cancellationToken);
         await view.WriteRefsAsync(repo.Id, cancellationToken, onlyIfShown: true);
         tally.RepositoriesImported++;
         tally.FilesImported += files.Count;

@@ -64,7 +64,7 @@ internal sealed class ReconcileScan(
         {
             await artifacts.RecordStoredAsync(
                 [.. batch.Select(a => new StoredArtifact(a.Id, a.ContentHash!, BlobStore.RelativeBlobPath(a.ContentHash!)))], now, cancellationToken);
-            await view.AddAsync([.. batch.Select(a => new StoredFile(a.Id, a.ContentHash!))], cancellationToken);
+            await view.AddReportingAsync([.. batch.Select(a => new StoredFile(a.Id, a.ContentHash!))], tally, cancellationToken);
         }
 
         tally.ArtifactsRestored += back.Count;

@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Medallion.Threading;
+using Microsoft.Extensions.DependencyInjection;
+using ModelHub.ServiceDefaults.Caching;
 using ModelHub.UpstreamSimulator.Catalog;
 
 namespace ModelHub.IntegrationTests.Scans;
@@ -64,6 +67,34 @@ public sealed class CacheViewRebuildTests(ScanFixture fixture) : IAsyncLifetime
         fixture.DanglingLinks().ShouldBeEmpty();
         scanned.ViewFilesAdded.ShouldBe(3);
         scanned.ViewEntriesRemoved.ShouldBeGreaterThanOrEqualTo(3); // the leftover, the unknown repository's link and blob (and earlier tests' files)
+    }
+
+    [Fact]
+    public async Task When_another_worker_holds_a_blob_Should_leave_its_file_out_and_report_it_until_the_lock_is_free()
+    {
+        fixture.Simulator.Catalog.RemoveRepo("view/held");
+        var repo = fixture.Simulator.Catalog.AddRepo("view/held", commit => commit
+            .Bytes("a.bin", ScanSteps.RandomBytes(1_000))
+            .Bytes("b.bin", ScanSteps.RandomBytes(2_000), lfs: true));
+        await fixture.CreateClient().SyncAsync(repo.Id);
+        await fixture.ViewShowsAsync(repo.Id, repo.Main.Sha, ["a.bin", "b.bin"]);
+        Directory.Delete(fixture.ViewFolder(repo.Id), recursive: true);
+        var held = repo.Main.File("b.bin");
+        var snapshot = Path.Combine(fixture.ViewFolder(repo.Id), "snapshots", repo.Main.Sha);
+
+        await using (await fixture.Api.Services.GetRequiredService<IDistributedLockProvider>().AcquireLockAsync(LockNames.Blob(held.Sha256)))
+        {
+            var busy = await fixture.ScannedAsync(await fixture.ScanAsync(new { mode = "cache-view" }));
+
+            busy.Problems.ShouldContain(p => p.Contains(held.Sha256, StringComparison.Ordinal) && p.Contains("a download held it", StringComparison.Ordinal));
+            File.Exists(Path.Combine(snapshot, "a.bin")).ShouldBeTrue();
+            new FileInfo(Path.Combine(snapshot, "b.bin")).Exists.ShouldBeFalse("a file whose blob another worker holds is not shown");
+        }
+
+        var later = await fixture.ScannedAsync(await fixture.ScanAsync(new { mode = "cache-view" }));
+
+        later.Problems.ShouldNotContain(p => p.Contains(held.Sha256, StringComparison.Ordinal));
+        Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(snapshot, "b.bin")))).ShouldBe(held.Sha256);
     }
 
     /// <summary>
