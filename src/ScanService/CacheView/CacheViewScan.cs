@@ -11,7 +11,7 @@ namespace ModelHub.ScanService.CacheView;
 
 /// <summary>
 /// Rebuilds the cache view from what the database says is stored: adds what is missing or wrong (each entry by an atomic
-/// rename, so readers see the old entry or the new one), writes every shown repository's refs, then removes what the view
+/// rename, so readers see the old entry or the new one), writes the refs of every repository it shows, then removes what the view
 /// held before the rebuild and nothing stands for now: links first, then blobs. Entries added while it runs are left alone.
 /// </summary>
 internal sealed class CacheViewScan(NpgsqlDataSource postgres, HfCacheView view, CacheViewWriter writer) : IStorageScan
@@ -37,6 +37,7 @@ internal sealed class CacheViewScan(NpgsqlDataSource postgres, HfCacheView view,
 
         var shown = new HashSet<(string Folder, string RelativePath)>();
         var repositories = new Dictionary<Guid, string>();
+        var alreadyShown = 0;
         tally.Progress.ExpectItems("files", await CountStoredAsync(cancellationToken));
         Guid? after = null;
         while (await NextPageAsync(after, cancellationToken) is { Count: > 0 } page)
@@ -55,6 +56,10 @@ internal sealed class CacheViewScan(NpgsqlDataSource postgres, HfCacheView view,
                 {
                     missing.Add(new StoredFile(row.Id, row.ContentHash));
                 }
+                else
+                {
+                    alreadyShown++;
+                }
             }
 
             tally.ViewFilesAdded += await writer.AddReportingAsync(missing, tally, cancellationToken);
@@ -64,7 +69,7 @@ internal sealed class CacheViewScan(NpgsqlDataSource postgres, HfCacheView view,
 
         foreach (var repositoryId in repositories.Keys)
         {
-            await writer.WriteRefsAsync(repositoryId, cancellationToken);
+            await writer.WriteRefsAsync(repositoryId, cancellationToken, onlyIfShown: true);
         }
 
         var shownFolders = repositories.Values.ToHashSet(StringComparer.Ordinal);
@@ -75,8 +80,8 @@ internal sealed class CacheViewScan(NpgsqlDataSource postgres, HfCacheView view,
             _ => true,
         }).ToList();
         tally.ViewEntriesRemoved = view.Delete(stale);
-        return $"the cache view shows {shown.Count(s => s.RelativePath.StartsWith("snapshots/", StringComparison.Ordinal))} file(s) of "
-            + $"{shownFolders.Count} repositor{(shownFolders.Count == 1 ? "y" : "ies")}: {tally.ViewFilesAdded} added, {tally.ViewEntriesRemoved} stale entr{(tally.ViewEntriesRemoved == 1 ? "y" : "ies")} removed";
+        return $"the cache view shows {alreadyShown + tally.ViewFilesAdded} file(s): {tally.ViewFilesAdded} added, "
+            + $"{tally.ViewEntriesRemoved} stale entr{(tally.ViewEntriesRemoved == 1 ? "y" : "ies")} removed";
     }
 
     private async Task<int> CountStoredAsync(CancellationToken cancellationToken)

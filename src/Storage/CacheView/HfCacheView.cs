@@ -41,12 +41,19 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
     /// </summary>
     public bool Add(ViewFile file)
     {
-        var folder = CreateFolder(file.Type, file.RepoId);
+        var folder = FolderOf(file.Type, file.RepoId);
         var blob = Path.Combine(folder, "blobs", RequireBlobName(file.BlobName));
         var link = RepoPaths.Resolve(Path.Combine(folder, "snapshots", RequireHex(file.Commit, 40)), file.Path);
-        if (!Resolves(blob))
+        var source = store.BlobPath(file.Sha256);
+        var blobShown = Resolves(blob);
+        if (!blobShown && !File.Exists(source))
         {
-            var source = store.BlobPath(file.Sha256);
+            return false;
+        }
+
+        CreateFolder(file.Type, file.RepoId);
+        if (!blobShown)
+        {
             var staged = StagedName(folder);
             if (!HardLinks.TryCreate(source, staged))
             {
