@@ -122,7 +122,7 @@ internal sealed class CacheViewWriter(
     }
 
     /// <summary>A repository's refs as the view writes them: every known revision but the commits themselves.</summary>
-    public async Task<Dictionary<string, string>> RefsAsync(Guid repositoryId, CancellationToken cancellationToken) =>
+    private async Task<Dictionary<string, string>> RefsAsync(Guid repositoryId, CancellationToken cancellationToken) =>
         (await db.Revisions.AsNoTracking().Where(r => r.RepositoryId == repositoryId).Select(r => new { r.Name, r.Commit }).ToListAsync(cancellationToken))
             .Where(r => r.Name != r.Commit)
             .ToDictionary(r => r.Name, r => r.Commit, StringComparer.Ordinal);
@@ -154,12 +154,15 @@ internal sealed class CacheViewWriter(
             var file = new ViewFile(row.RepoType, row.RepoId, row.Commit, row.Path, HfCacheNames.BlobName(row.LfsSha256, row.GitBlobOid!), row.ContentHash!);
             try
             {
-                if (!view.HasSnapshot(row.RepoType, row.RepoId, row.Commit))
+                var firstOfItsCommit = !view.HasSnapshot(row.RepoType, row.RepoId, row.Commit);
+                if (view.Add(file))
                 {
-                    newSnapshots.Add(row.RepositoryId);
+                    added++;
+                    if (firstOfItsCommit)
+                    {
+                        newSnapshots.Add(row.RepositoryId);
+                    }
                 }
-
-                added += view.Add(file) ? 1 : 0;
             }
             catch (ArgumentException e)
             {

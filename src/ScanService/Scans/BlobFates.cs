@@ -25,7 +25,6 @@ internal sealed class BlobFates(
         UnderLockAsync(sha256, tally, "corrupt", async (now, token) =>
         {
             var affected = await HideAsync(sha256, token);
-            token.ThrowIfCancellationRequested();
             var moved = inventory.Quarantine(sha256, now);
             await ReleaseArtifactsAsync(sha256, ArtifactStatus.Corrupt, now, keepHash: true, token);
             Interlocked.Increment(ref tally.CorruptBlobs);
@@ -59,7 +58,6 @@ internal sealed class BlobFates(
         await UnderLockAsync(sha256, tally, "evict", async (now, token) =>
         {
             var affected = await HideAsync(sha256, token);
-            token.ThrowIfCancellationRequested();
             var deleted = inventory.Delete(sha256);
             await ReleaseArtifactsAsync(sha256, ArtifactStatus.NotDownloaded, now, keepHash: false, token);
             tally.Changed(affected.Select(a => a.RepositoryId));
@@ -117,6 +115,8 @@ internal sealed class BlobFates(
         var affected = await Stored(sha256)
             .Join(db.Repositories, a => a.RepositoryId, r => r.Id, (a, r) => new { a.Id, a.RepositoryId, r.RepoType, r.RepoId, a.Commit, a.Path, a.LfsSha256, a.GitBlobOid })
             .ToListAsync(cancellationToken);
+        // The last point a lost lock stops the change: from here the blob's names go and the blob follows, with no await between.
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var artifact in affected)
         {
             inventory.DeleteMetadataCopy(artifact.RepoType, artifact.RepoId, artifact.Commit, artifact.Path);
