@@ -5,41 +5,42 @@ namespace ModelHub.Storage.CacheView;
 /// <summary>What a rebuild needs of the view: every entry it holds, and a way to take the wrong ones out without tearing readers.</summary>
 public sealed partial class HfCacheView
 {
-    /// <summary>Every entry of every repository folder in the view; names that are no repository folder (<c>.locks</c>) are not the view's.</summary>
-    public IEnumerable<ViewEntry> Walk()
+    /// <summary>The repository folders the view holds, by name; names that are no repository folder (<c>.locks</c>) are not the view's.</summary>
+    public IEnumerable<string> Folders() =>
+        IsOn && Directory.Exists(Root)
+            ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Where(name => HfCacheNames.TryParseRepositoryFolder(name, out _, out _))
+            : [];
+
+    /// <summary>Every entry of every repository folder in the view.</summary>
+    public IEnumerable<ViewEntry> Walk() => Folders().ToList().SelectMany(Walk);
+
+    /// <summary>Every entry of one repository folder (<paramref name="folder"/>, as <see cref="Folders"/> names it); none when it is not there.</summary>
+    public IEnumerable<ViewEntry> Walk(string folder)
     {
-        if (!IsOn || !Directory.Exists(Root))
+        var path = RepoPaths.Resolve(Root ?? throw new InvalidOperationException("The cache view is off."), folder);
+        if (!Directory.Exists(path))
         {
             yield break;
         }
 
-        foreach (var folder in Directory.EnumerateDirectories(Root))
+        foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos())
         {
-            var name = Path.GetFileName(folder);
-            if (!HfCacheNames.TryParseRepositoryFolder(name, out _, out _))
+            var entries = entry switch
             {
-                continue;
-            }
-
-            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+                DirectoryInfo { Name: "snapshots", LinkTarget: null } snapshots => Below(snapshots, folder, SnapshotEntry),
+                DirectoryInfo { Name: "blobs", LinkTarget: null } blobs => Below(blobs, folder, BlobEntry),
+                DirectoryInfo { Name: "refs", LinkTarget: null } refs => Below(refs, folder, RefEntry),
+                _ => [new ViewEntry(ViewEntryKind.Stray, folder, entry.Name)],
+            };
+            foreach (var found in entries)
             {
-                var entries = entry switch
-                {
-                    DirectoryInfo { Name: "snapshots", LinkTarget: null } snapshots => Below(snapshots, name, SnapshotEntry),
-                    DirectoryInfo { Name: "blobs", LinkTarget: null } blobs => Below(blobs, name, BlobEntry),
-                    DirectoryInfo { Name: "refs", LinkTarget: null } refs => Below(refs, name, RefEntry),
-                    _ => [new ViewEntry(ViewEntryKind.Stray, name, entry.Name)],
-                };
-                foreach (var found in entries)
-                {
-                    yield return found;
-                }
+                yield return found;
             }
         }
     }
 
     /// <summary>
-    /// Deletes entries a <see cref="Walk"/> found: snapshot links first, blobs last, then the folders they left empty (a
+    /// Deletes entries a <see cref="Walk(string)"/> found: snapshot links first, blobs last, then the folders they left empty (a
     /// snapshot folder stays while a ref names it); a repository folder left with no file goes. Returns how many went.
     /// </summary>
     public int Delete(IReadOnlyCollection<ViewEntry> entries)
