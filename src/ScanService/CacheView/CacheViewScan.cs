@@ -68,11 +68,10 @@ internal sealed class CacheViewScan(NpgsqlDataSource postgres, HfCacheView view,
             var missing = new List<StoredFile>();
             foreach (var row in page)
             {
-                var blobName = HfCacheNames.BlobName(row.LfsSha256, row.GitBlobOid!);
-                var link = $"snapshots/{row.Commit}/{row.Path}";
-                wanted.Add($"blobs/{blobName}");
-                wanted.Add(link);
-                if (blobs.Contains($"blobs/{blobName}") && links.GetValueOrDefault(link) == HfCacheNames.SnapshotLinkTarget(row.Path, blobName))
+                var file = ViewFile.Of(repository.Type, repository.RepoId, row.Commit, row.Path, row.LfsSha256, row.GitBlobOid, row.ContentHash)!;
+                wanted.Add(file.BlobEntry);
+                wanted.Add(file.LinkEntry);
+                if (blobs.Contains(file.BlobEntry) && links.GetValueOrDefault(file.LinkEntry) == file.LinkTarget)
                 {
                     shown++;
                 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ScanService.Scans;
@@ -121,11 +120,9 @@ internal sealed class CacheViewWriter(
         }
     }
 
-    /// <summary>A repository's refs as the view writes them: every known revision but the commits themselves.</summary>
-    private async Task<Dictionary<string, string>> RefsAsync(Guid repositoryId, CancellationToken cancellationToken) =>
-        (await db.Revisions.AsNoTracking().Where(r => r.RepositoryId == repositoryId).Select(r => new { r.Name, r.Commit }).ToListAsync(cancellationToken))
-            .Where(r => r.Name != r.Commit)
-            .ToDictionary(r => r.Name, r => r.Commit, StringComparer.Ordinal);
+    /// <summary>A repository's known revisions (the view leaves out those that are commits themselves).</summary>
+    private Task<Dictionary<string, string>> RefsAsync(Guid repositoryId, CancellationToken cancellationToken) =>
+        db.Revisions.AsNoTracking().Where(r => r.RepositoryId == repositoryId).ToDictionaryAsync(r => r.Name, r => r.Commit, StringComparer.Ordinal, cancellationToken);
 
     private async Task<int> AddHeldAsync(IReadOnlyList<StoredFile> files, CancellationToken cancellationToken)
     {
@@ -145,13 +142,13 @@ internal sealed class CacheViewWriter(
         var added = 0;
         foreach (var row in rows.Where(r => r.ContentHash == wanted[r.Id]))
         {
-            if (row.LfsSha256 is null && row.GitBlobOid is null)
+            if (ViewFile.Of(row.RepoType, row.RepoId, row.Commit, row.Path, row.LfsSha256, row.GitBlobOid, row.ContentHash!) is not { } file)
             {
-                logger.LogWarning("Artifact {ArtifactId} ({Path}) has no ETag to name its blob by: left out of the cache view", row.Id, row.Path);
+                logger.LogWarning("Artifact {ArtifactId} ({Path}) cannot be shown in the cache view: no ETag to name its blob by, or no folder name for {RepoId}",
+                    row.Id, row.Path, row.RepoId);
                 continue;
             }
 
-            var file = new ViewFile(row.RepoType, row.RepoId, row.Commit, row.Path, HfCacheNames.BlobName(row.LfsSha256, row.GitBlobOid!), row.ContentHash!);
             try
             {
                 var firstOfItsCommit = !view.HasSnapshot(row.RepoType, row.RepoId, row.Commit);

@@ -1,7 +1,6 @@
 using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ModelHub.Contracts.Repositories;
 using ModelHub.Persistence;
 using ModelHub.Persistence.Artifacts;
 using ModelHub.ServiceDefaults.Caching;
@@ -124,9 +123,7 @@ internal sealed class BlobFates(
 
         if (view.IsOn)
         {
-            view.Remove([.. affected
-                .Where(a => (a.LfsSha256 ?? a.GitBlobOid) is not null && HfCacheView.CanShow(a.RepoType, a.RepoId))
-                .Select(a => new ViewFile(a.RepoType, a.RepoId, a.Commit, a.Path, HfCacheNames.BlobName(a.LfsSha256, a.GitBlobOid!), sha256))]);
+            view.Remove([.. affected.Select(a => ViewFile.Of(a.RepoType, a.RepoId, a.Commit, a.Path, a.LfsSha256, a.GitBlobOid, sha256)).OfType<ViewFile>()]);
         }
 
         return [.. affected.Select(a => (a.Id, a.RepositoryId))];

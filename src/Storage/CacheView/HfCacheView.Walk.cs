@@ -103,17 +103,17 @@ public sealed partial class HfCacheView
             .Select(info => entry(folder, $"{part.Name}/{Path.GetRelativePath(part.FullName, info.FullName).Replace(Path.DirectorySeparatorChar, '/')}", info));
 
     private static ViewEntry SnapshotEntry(string folder, string relative, FileSystemInfo info) =>
-        info.LinkTarget is { } target && IsHex(relative.Split('/')[1], 40)
+        info.LinkTarget is { } target && StoreInventory.IsGitSha1(relative.Split('/')[1])
             ? new ViewEntry(ViewEntryKind.SnapshotLink, folder, relative, LinkTarget: target)
             : new ViewEntry(ViewEntryKind.Stray, folder, relative);
 
     private static ViewEntry BlobEntry(string folder, string relative, FileSystemInfo info) =>
-        relative.Split('/') is [_, var name] && (IsHex(name, 64) || IsHex(name, 40))
+        relative.Split('/') is [_, var name] && IsBlobName(name)
             ? new ViewEntry(ViewEntryKind.Blob, folder, relative)
             : new ViewEntry(ViewEntryKind.Stray, folder, relative);
 
     private static ViewEntry RefEntry(string folder, string relative, FileSystemInfo info) =>
-        info.LinkTarget is null && File.ReadAllText(info.FullName) is var commit && IsHex(commit, 40)
+        info.LinkTarget is null && File.ReadAllText(info.FullName) is var commit && StoreInventory.IsGitSha1(commit)
             ? new ViewEntry(ViewEntryKind.Ref, folder, relative, Commit: commit)
             : new ViewEntry(ViewEntryKind.Stray, folder, relative);
 }

@@ -33,7 +33,7 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
 
     /// <summary>Whether the repository's folder has a snapshot folder for <paramref name="commit"/>.</summary>
     public bool HasSnapshot(RepoType type, string repoId, string commit) =>
-        Directory.Exists(Path.Combine(FolderOf(type, repoId), "snapshots", RequireHex(commit, 40)));
+        Directory.Exists(Path.Combine(FolderOf(type, repoId), "snapshots", RequireCommit(commit)));
 
     /// <summary>
     /// Shows a stored file: its blob (unless the view has it), then its snapshot link (unless it is there already).
@@ -43,7 +43,7 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
     {
         var folder = FolderOf(file.Type, file.RepoId);
         var blob = Path.Combine(folder, "blobs", RequireBlobName(file.BlobName));
-        var link = RepoPaths.Resolve(Path.Combine(folder, "snapshots", RequireHex(file.Commit, 40)), file.Path);
+        var link = RepoPaths.Resolve(Path.Combine(folder, "snapshots", RequireCommit(file.Commit)), file.Path);
         var source = store.BlobPath(file.Sha256);
         var blobShown = Resolves(blob);
         if (!blobShown && !File.Exists(source))
@@ -51,7 +51,7 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
             return false;
         }
 
-        CreateFolder(file.Type, file.RepoId);
+        CreateFolder(folder);
         if (!blobShown)
         {
             var staged = StagedName(folder);
@@ -69,11 +69,10 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
             File.Move(staged, blob, overwrite: true);
         }
 
-        var target = HfCacheNames.SnapshotLinkTarget(file.Path, file.BlobName);
-        if (new FileInfo(link).LinkTarget != target)
+        if (new FileInfo(link).LinkTarget != file.LinkTarget)
         {
             var staged = StagedName(folder);
-            File.CreateSymbolicLink(staged, target);
+            File.CreateSymbolicLink(staged, file.LinkTarget);
             MoveInto(staged, link);
         }
 
@@ -88,7 +87,7 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
     {
         foreach (var file in files)
         {
-            var snapshot = Path.Combine(FolderOf(file.Type, file.RepoId), "snapshots", RequireHex(file.Commit, 40));
+            var snapshot = Path.Combine(FolderOf(file.Type, file.RepoId), "snapshots", RequireCommit(file.Commit));
             var link = RepoPaths.Resolve(snapshot, file.Path);
             DeleteFile(link);
             PruneEmptyFolders(Path.GetDirectoryName(link)!, snapshot);
@@ -106,11 +105,11 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
     /// </summary>
     public void SetRefs(RepoType type, string repoId, IReadOnlyDictionary<string, string> refs)
     {
-        var folder = CreateFolder(type, repoId);
+        var folder = CreateFolder(FolderOf(type, repoId));
         var refsFolder = Path.Combine(folder, "refs");
         foreach (var (name, commit) in refs)
         {
-            if (IsHex(name, 40))
+            if (StoreInventory.IsGitSha1(name))
             {
                 continue;
             }
@@ -121,7 +120,7 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
                 continue;
             }
 
-            Directory.CreateDirectory(Path.Combine(folder, "snapshots", RequireHex(commit, 40)));
+            Directory.CreateDirectory(Path.Combine(folder, "snapshots", RequireCommit(commit)));
             var staged = StagedName(folder);
             File.WriteAllText(staged, commit);
             MoveInto(staged, path);
@@ -147,9 +146,8 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
     }
 
     /// <summary>The repository's folder with the three folders the clients' tools expect in it.</summary>
-    private string CreateFolder(RepoType type, string repoId)
+    private static string CreateFolder(string folder)
     {
-        var folder = FolderOf(type, repoId);
         foreach (var part in new[] { "blobs", "refs", "snapshots" })
         {
             Directory.CreateDirectory(Path.Combine(folder, part));
@@ -219,11 +217,11 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
         }
     }
 
+    private static bool IsBlobName(string name) => StoreInventory.IsSha256(name) || StoreInventory.IsGitSha1(name);
+
     private static string RequireBlobName(string name) =>
-        IsHex(name, 64) || IsHex(name, 40) ? name : throw new ArgumentException($"'{name}' is no blob name (a SHA-256 or a git blob id)", nameof(name));
+        IsBlobName(name) ? name : throw new ArgumentException($"'{name}' is no blob name (a SHA-256 or a git blob id)", nameof(name));
 
-    private static string RequireHex(string value, int length) =>
-        IsHex(value, length) ? value : throw new ArgumentException($"'{value}' is not {length} lowercase hex digits", nameof(value));
-
-    private static bool IsHex(string value, int length) => value.Length == length && value.All(char.IsAsciiHexDigitLower);
+    private static string RequireCommit(string commit) =>
+        StoreInventory.IsGitSha1(commit) ? commit : throw new ArgumentException($"'{commit}' is not a commit (40 lowercase hex digits)", nameof(commit));
 }

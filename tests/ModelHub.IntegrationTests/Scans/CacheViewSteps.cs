@@ -13,9 +13,9 @@ internal static class CacheViewSteps
     public static Dictionary<string, CacheEntry> ViewLayout(this ScanFixture fixture, string repoId, RepoType type = RepoType.Model)
     {
         var folder = fixture.ViewFolder(repoId, type);
+        var name = Path.GetFileName(folder);
         return Directory.Exists(folder)
-            ? ExtractedCache.Layout(fixture.CacheViewRoot).Where(e => e.Key == Path.GetFileName(folder) || e.Key.StartsWith(Path.GetFileName(folder) + "/", StringComparison.Ordinal))
-                .ToDictionary(e => e.Key, e => e.Value)
+            ? ExtractedCache.Layout(folder).ToDictionary(e => $"{name}/{e.Key}", e => e.Value).Append(new(name, new CacheEntry("directory", null, null))).ToDictionary()
             : [];
     }
 
