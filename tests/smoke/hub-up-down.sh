@@ -66,6 +66,8 @@ check "the API registers a repository with the key" \
   test "$(http_status -X POST "$api/v1/hub/register" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"repo_id":"smoke/test-model"}')" = 201
 check "the API lists it" bash -c "curl -fsS '$api/v1/hub/models' | grep -q smoke/test-model"
 check "every service is ready" services_running 4
+# A line per SQL statement would cost CPU on every file a snapshot stores and drown the logs.
+check "no service logs each database command" bash -c "! grep -q '\"Category\":\"Npgsql.Command\"' '$data'/logs/*.log"
 # Its memory goal depends on it: the download path is plain SQL, and nothing it loads may pull EF Core in.
 check "the DownloadService has loaded no EF Core" bash -c "! grep -q EntityFrameworkCore /proc/$(service_pid download)/maps"
 check "a second up is harmless, makes no second key, and adds instances" \
