@@ -133,9 +133,13 @@ public sealed partial class IngestPipeline
         }
 
         // Their rows are committed: now subscribers may hear of them.
-        return await Task.WhenAll(group.Select(async f => f.Blob is { } blob
-            ? new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, await AnnounceAsync(jobId, f.Artifact, f.Repo, blob, now, cancellationToken), null)
-            : new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, null, f.Error!.Message)));
+        var stored = group.Where(f => f.Blob is not null).ToList();
+        var downloaded = await AnnounceAsync(jobId, [.. stored.Select(f => new AnnouncedFile(f.Artifact, f.Repo, f.Blob!))], now, cancellationToken);
+        return
+        [
+            .. stored.Select((f, i) => new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, downloaded[i], null)),
+            .. group.Where(f => f.Blob is null).Select(f => new BatchFileOutcome(f.Artifact.Id, f.Artifact.Path, f.Artifact.Size, null, f.Error!.Message)),
+        ];
     }
 
     /// <param name="locked">Whether the batch holds the file's content lock already (<see cref="LockGroups"/>).</param>

@@ -16,7 +16,7 @@ namespace ModelHub.Ingest;
 /// The one way an artifact's bytes enter the store, whoever wants them (a download job, a pull-through):
 /// a lock on the expected content (one fetch per set of bytes across every process) → already stored? →
 /// fetch (ranges or one stream, resumed) → verify → commit → the artifact recorded as stored →
-/// <see cref="ArtifactDownloaded"/>. Bytes already stored complete at once, as deduplicated.
+/// <see cref="ArtifactDownloaded"/> (and <see cref="RepositoryFilesStored"/> for the files recorded together). Bytes already stored complete at once, as deduplicated.
 /// </summary>
 public sealed partial class IngestPipeline(
     ArtifactRecords artifacts, BlobStore store, ArtifactFetcher fetcher, WholeFileFetcher wholeFiles,
@@ -99,25 +99,49 @@ public sealed partial class IngestPipeline(
     }
 
     private async Task<ArtifactDownloaded> AnnounceAsync(
-        Guid jobId, ModelArtifact artifact, HubRepo repo, StoredBlob blob, DateTimeOffset storedAt, CancellationToken cancellationToken)
+        Guid jobId, ModelArtifact artifact, HubRepo repo, StoredBlob blob, DateTimeOffset storedAt, CancellationToken cancellationToken) =>
+        (await AnnounceAsync(jobId, [new AnnouncedFile(artifact, repo, blob)], storedAt, cancellationToken))[0];
+
+    /// <summary>
+    /// Announces files whose rows say stored: an <see cref="ArtifactDownloaded"/> each, for the subscribers who follow
+    /// every file, then one <see cref="RepositoryFilesStored"/> per repository, for those who only need to know that
+    /// it changed (a file at a time, those would cost the broker and every Api instance a message a file).
+    /// </summary>
+    private async Task<ArtifactDownloaded[]> AnnounceAsync(
+        Guid jobId, IReadOnlyList<AnnouncedFile> files, DateTimeOffset storedAt, CancellationToken cancellationToken)
     {
-        var downloaded = new ArtifactDownloaded
+        var downloaded = files.Select(f => new ArtifactDownloaded
         {
             JobId = jobId,
-            ArtifactId = artifact.Id,
-            RepositoryId = artifact.RepositoryId,
-            RepoType = repo.Type.ToSnakeCase(),
-            RepoId = repo.Id,
-            Commit = artifact.Commit,
-            Path = artifact.Path,
-            Sha256 = blob.Sha256,
-            Size = artifact.Size,
-            StoredPath = blob.RelativePath,
-            Deduplicated = blob.Deduplicated,
+            ArtifactId = f.Artifact.Id,
+            RepositoryId = f.Artifact.RepositoryId,
+            RepoType = f.Repo.Type.ToSnakeCase(),
+            RepoId = f.Repo.Id,
+            Commit = f.Artifact.Commit,
+            Path = f.Artifact.Path,
+            Sha256 = f.Blob.Sha256,
+            Size = f.Artifact.Size,
+            StoredPath = f.Blob.RelativePath,
+            Deduplicated = f.Blob.Deduplicated,
             DownloadedAt = storedAt,
-        };
-        // The artifact's row says stored: now subscribers may hear of it.
-        await events.PublishAsync(downloaded, cancellationToken);
+        }).ToArray();
+        await Task.WhenAll(downloaded.Select(d => events.PublishAsync(d, cancellationToken)));
+        foreach (var repository in downloaded.GroupBy(d => d.RepositoryId))
+        {
+            var any = repository.First();
+            await events.PublishAsync(
+                new RepositoryFilesStored
+                {
+                    RepositoryId = any.RepositoryId,
+                    RepoType = any.RepoType,
+                    RepoId = any.RepoId,
+                    Files = repository.Count(),
+                    Bytes = repository.Sum(d => d.Size),
+                    StoredAt = storedAt,
+                },
+                cancellationToken);
+        }
+
         return downloaded;
     }
 

@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using ModelHub.Contracts.Downloads;
 
 namespace ModelHub.Ingest.Events;
 
@@ -9,17 +8,18 @@ internal sealed class BestEffortArtifactEvents(IBus bus, ILogger<BestEffortArtif
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task PublishAsync(ArtifactDownloaded downloaded, CancellationToken cancellationToken)
+    public async Task PublishAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
         try
         {
-            await bus.Publish(downloaded, timeout.Token);
+            await bus.Publish(message, timeout.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or MassTransitException)
         {
-            logger.LogWarning("ArtifactDownloaded for {Path} of {RepoId} was not published: {Reason}", downloaded.Path, downloaded.RepoId, e.Message);
+            logger.LogWarning("{Event} was not published: {Reason} ({Message})", typeof(T).Name, e.Message, message);
         }
     }
 }

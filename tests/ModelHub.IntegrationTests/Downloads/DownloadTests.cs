@@ -45,6 +45,9 @@ public sealed class DownloadTests(SyncFixture fixture) : IAsyncLifetime
             .ShouldBe(weights.Count(f => f.Size >= SyncFixture.SmallFileLimit));
         await fixture.CatchUpWithDownloadsAsync(jobs);
         fixture.Events.Downloaded.Select(e => e.JobId).Order().ShouldBe(jobs.Order());
+        fixture.Events.FilesStored.Count.ShouldBe(jobs.Count);
+        fixture.Events.FilesStored.ShouldAllBe(e => e.RepoId == ShippedRepos.Wan && e.Files == 1, "a download job's file is recorded alone");
+        fixture.Events.FilesStored.Sum(e => e.Bytes).ShouldBe(weights.Sum(f => f.Size));
         Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "temp")).ShouldBeEmpty();
     }
 

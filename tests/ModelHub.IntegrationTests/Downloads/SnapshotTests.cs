@@ -68,6 +68,11 @@ public sealed class SnapshotTests(SyncFixture fixture) : IAsyncLifetime
             () => snapshot.Bytes.ShouldBe(selected.Sum(f => f.Size)));
         snapshot.FailedPaths.ShouldBeEmpty();
 
+        // The files were also heard of as the batches recorded them together: a message for many files, not one each.
+        var stored = fixture.Events.FilesStored.Where(e => e.RepoId == repo.Id).ToList();
+        (stored.Sum(e => e.Files), stored.Sum(e => e.Bytes)).ShouldBe((selected.Count, selected.Sum(f => f.Size)));
+        stored.Count.ShouldBeLessThan(selected.Count, "files finished together are announced together");
+
         // The repository's cached summary is computed again after the downloads, not left as it was before them.
         await Poll.UntilAsync(async () => await StoredFilesAsync(repo) == repo.Main.Files.Count, TimeSpan.FromSeconds(10), "the repository's summary counts the weights stored");
 

@@ -47,6 +47,7 @@ public sealed class PullThroughTests(ServeFixture fixture) : IAsyncLifetime
         artifact.Status.ShouldBe(ArtifactStatus.Completed);
         artifact.ContentHash.ShouldBe(cold.Sha256);
         await WaitUntilAsync(() => fixture.Events.Downloaded.Any(e => e.Sha256 == cold.Sha256 && e.JobId == Guid.Empty));
+        await WaitUntilAsync(() => fixture.Events.FilesStored.Any(e => e.RepoId == ShippedRepos.Wan && e.Files == 1 && e.Bytes == cold.Size));
         Directory.EnumerateFiles(Path.Combine(fixture.StoreRoot, "temp")).ShouldBeEmpty();
     }
 

@@ -8,7 +8,7 @@ using ModelHub.Contracts.Sync;
 namespace ModelHub.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// An independent subscriber of <see cref="ArtifactDownloaded"/>, <see cref="RepositorySynced"/>, <see cref="StorageScanned"/> and <see cref="SnapshotDownloaded"/>
+/// An independent subscriber of <see cref="ArtifactDownloaded"/>, <see cref="RepositoryFilesStored"/>, <see cref="RepositorySynced"/>, <see cref="StorageScanned"/> and <see cref="SnapshotDownloaded"/>
 /// on a queue of its own, as another team's service would be. Before asserting that an event did not come (or came once), a
 /// test calls <see cref="BusHost.CatchUpAsync"/> after the work that would have published it has ended.
 /// </summary>
@@ -20,6 +20,8 @@ public sealed class EventRecorder : BusHost
 
     public ConcurrentQueue<ArtifactDownloaded> Downloaded { get; } = new();
 
+    public ConcurrentQueue<RepositoryFilesStored> FilesStored { get; } = new();
+
     public ConcurrentQueue<RepositorySynced> Synced { get; } = new();
 
     public ConcurrentQueue<StorageScanned> Scanned { get; } = new();
@@ -30,7 +32,7 @@ public sealed class EventRecorder : BusHost
         StartAsync<EventRecorder, Recorder>(new EventRecorder(), rabbitMqConnectionString, "test-audit-events");
 
     private sealed class Recorder(EventRecorder recorder)
-        : IConsumer<ArtifactDownloaded>, IConsumer<RepositorySynced>, IConsumer<StorageScanned>, IConsumer<SnapshotDownloaded>
+        : IConsumer<ArtifactDownloaded>, IConsumer<RepositoryFilesStored>, IConsumer<RepositorySynced>, IConsumer<StorageScanned>, IConsumer<SnapshotDownloaded>
     {
         public Task Consume(ConsumeContext<SnapshotDownloaded> context)
         {
@@ -47,6 +49,12 @@ public sealed class EventRecorder : BusHost
         public Task Consume(ConsumeContext<ArtifactDownloaded> context)
         {
             recorder.Downloaded.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
+        public Task Consume(ConsumeContext<RepositoryFilesStored> context)
+        {
+            recorder.FilesStored.Enqueue(context.Message);
             return Task.CompletedTask;
         }
 

@@ -212,6 +212,7 @@ public abstract class ServiceStackFixture(string name, bool withScanService = fa
         Simulator.Catalog.ResetFaults();
         Simulator.Catalog.Requests.Clear();
         Events.Downloaded.Clear();
+        Events.FilesStored.Clear();
         Events.Synced.Clear();
         Events.Scanned.Clear();
         Events.Snapshots.Clear();
