@@ -14,6 +14,9 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
     public const string VerifySpan = "blob verify";
     public const string CommitSpan = "blob commit";
 
+    /// <summary>Blobs never change once stored: read-only guards them against a stray write.</summary>
+    private const UnixFileMode BlobMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     /// <summary>The files stored whole at the same time (a snapshot's or a sync's small files) reach the disk in one sync.</summary>
     private readonly GroupFlush _flush = new();
 
@@ -71,7 +74,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         try
         {
             using var hasher = new ContentHasher(expected);
-            await using var file = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 0, FileOptions.None);
+            await using var file = CreateTemp(tempPath);
             var size = await hasher.CopyAsync(source, file, 0, null, cancellationToken);
             await _flush.FlushAsync(file.SafeFileHandle);
             var (sha256, gitSha1) = hasher.Finish();
@@ -81,6 +84,35 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         {
             throw new StoreFullException(Path.GetFileName(tempPath), e);
         }
+    }
+
+    /// <summary>
+    /// A new temp file, created with the blob's read-only mode (the handle opened for writing still writes), so that the
+    /// blob needs no mode change once renamed. Its folder is made only when it is missing, and a crash's leftover of
+    /// the same name is replaced: a file stored whole costs a few system calls fewer, thousands of times a second.
+    /// </summary>
+    private static FileStream CreateTemp(string tempPath)
+    {
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = BlobMode;
+        }
+
+        try
+        {
+            return new FileStream(tempPath, create);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(tempPath)!);
+        }
+        catch (IOException) when (File.Exists(tempPath))
+        {
+            File.Delete(tempPath);
+        }
+
+        return new FileStream(tempPath, create);
     }
 
     private static void Verify(Activity? span, ExpectedContent expected, string sha256, string? gitSha1, long size)
@@ -116,30 +148,32 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         using var span = StoreTelemetry.StartBlobSpan(CommitSpan, expected);
         span?.SetTag(StoreTelemetry.Sha256Attribute, sha256);
         var target = BlobPath(sha256);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (File.Exists(target))
+        try
         {
+            MoveIntoBlobs(tempPath, target);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another worker stored the same bytes earlier: theirs is as good as ours.
             File.Delete(tempPath);
             return Stored(span, expected, sha256, size, deduplicated: true);
         }
 
+        return Stored(span, expected, sha256, size, deduplicated: false);
+    }
+
+    /// <summary>Never over a blob that exists; the blobs' folder is made only when it is missing.</summary>
+    private static void MoveIntoBlobs(string tempPath, string target)
+    {
         try
         {
             File.Move(tempPath, target, overwrite: false);
         }
-        catch (IOException) when (File.Exists(target))
+        catch (DirectoryNotFoundException) when (File.Exists(tempPath))
         {
-            // Another worker stored the same bytes a moment earlier: theirs is as good as ours.
-            File.Delete(tempPath);
-            return Stored(span, expected, sha256, size, deduplicated: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(tempPath, target, overwrite: false);
         }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            // Blobs never change once stored: read-only guards them against a stray write.
-            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        }
-        return Stored(span, expected, sha256, size, deduplicated: false);
     }
 
     private static StoredBlob Stored(Activity? span, ExpectedContent expected, string sha256, long size, bool deduplicated)
@@ -153,8 +187,13 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         return new StoredBlob(sha256, size, RelativeBlobPath(sha256), deduplicated);
     }
 
-    /// <summary>The partial file of a download in <c>temp/</c>: <c>temp/&lt;name&gt;.part</c>.</summary>
-    public string PartPath(string name) => TempPath(name);
+    /// <summary>The partial file of a download in <c>temp/</c>: <c>temp/&lt;name&gt;.part</c> (the folder made if missing).</summary>
+    public string PartPath(string name)
+    {
+        var part = TempPath(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        return part;
+    }
 
     /// <summary>
     /// Verifies a completed partial file and moves it into the store (or drops it when the blob
@@ -185,6 +224,11 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
             using (var handle = File.OpenHandle(part, FileMode.Open, FileAccess.ReadWrite))
             {
                 RandomAccess.FlushToDisk(handle);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(part, BlobMode);
             }
 
             return Commit(part, sha256, size, expected);
@@ -229,9 +273,7 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
             throw new ArgumentException($"'{tempName}' is not a valid temp file name", nameof(tempName));
         }
 
-        var temp = Path.Combine(Root, "temp");
-        Directory.CreateDirectory(temp);
-        return Path.Combine(temp, tempName + ".part");
+        return Path.Combine(Root, "temp", tempName + ".part");
     }
 
     private static string RequireSha256(string sha256) => RequireHex(sha256, 64);

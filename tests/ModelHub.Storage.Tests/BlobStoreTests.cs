@@ -120,5 +120,41 @@ public sealed class BlobStoreTests : IDisposable
     public async Task When_a_temp_name_would_leave_the_temp_folder_Should_refuse_it(string tempName) =>
         await Should.ThrowAsync<ArgumentException>(_store.StoreAsync(new MemoryStream([1]), new ExpectedContent(1, null, null), tempName, default));
 
+    [Fact]
+    public async Task When_a_crash_left_a_temp_file_of_the_same_name_Should_replace_it_and_store_a_read_only_blob()
+    {
+        var leftover = Path.Combine(_folder.Path, "temp", "artifact-9.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(leftover)!);
+        await File.WriteAllBytesAsync(leftover, RandomNumberGenerator.GetBytes(5_000));
+        var bytes = RandomNumberGenerator.GetBytes(2_000);
+        var sha256 = Sha256(bytes);
+
+        var blob = await _store.StoreAsync(new MemoryStream(bytes), new ExpectedContent(bytes.Length, sha256, null), "artifact-9", default);
+
+        var stored = Path.Combine(_folder.Path, blob.RelativePath);
+        (await File.ReadAllBytesAsync(stored)).ShouldBe(bytes);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(stored).ShouldBe(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        Directory.EnumerateFiles(Path.Combine(_folder.Path, "temp")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task When_the_store_folders_are_deleted_while_it_runs_Should_make_them_again()
+    {
+        var first = RandomNumberGenerator.GetBytes(1_000);
+        await _store.StoreAsync(new MemoryStream(first), new ExpectedContent(first.Length, Sha256(first), null), "first", default);
+        Directory.Delete(Path.Combine(_folder.Path, "temp"), recursive: true);
+        Directory.Delete(Path.Combine(_folder.Path, "blobs"), recursive: true);
+        var second = RandomNumberGenerator.GetBytes(1_000);
+
+        var blob = await _store.StoreAsync(new MemoryStream(second), new ExpectedContent(second.Length, Sha256(second), null), "second", default);
+
+        (await File.ReadAllBytesAsync(Path.Combine(_folder.Path, blob.RelativePath))).ShouldBe(second);
+        _store.Contains(Sha256(first)).ShouldBeFalse();
+    }
+
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }
