@@ -13,6 +13,9 @@ internal static class SecurityRegistration
     /// <summary>The scheme every request is authenticated by: it hands the request to an API key or to a session cookie.</summary>
     private const string KeyOrSessionScheme = "KeyOrSession";
 
+    /// <summary>The key ASP.NET Core's <c>UseAuthentication</c> sets in the builder's properties (and WebApplication looks for).</summary>
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
     /// <summary>
     /// API keys (section <c>Auth</c>), the admin page's read-only session cookie, the policy every change
     /// of ModelHub requires and the one reads require when <see cref="ApiKeyOptions.ProtectReads"/> is on.
@@ -46,8 +49,15 @@ internal static class SecurityRegistration
     /// routes, which compare tokens in <c>HubCallers</c>): authenticating a file request built the admin page's cookie
     /// handler to find no cookie, or checked a key the route checks again, on the path a fleet's HEADs take.
     /// </summary>
-    public static IApplicationBuilder UseKeyOrSessionAuthentication(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseKeyOrSessionAuthentication(this IApplicationBuilder app)
+    {
         app.UseWhen(context => context.GetEndpoint()?.Metadata.GetMetadata<JudgesOwnCallers>() is null, branch => branch.UseAuthentication());
+        // UseAuthentication leaves this mark on the builder it is called on, and a UseWhen branch is a copy: without the
+        // mark on the application itself, WebApplication puts an authentication middleware of its own at the head of the
+        // pipeline, which authenticated every request, the Hub's routes included, and the others twice.
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app;
+    }
 
     /// <summary>Only admin keys may call the endpoint (a session cookie never may: it can only read, so a forged request changes nothing).</summary>
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder endpoint)
