@@ -13,10 +13,33 @@ internal static class StoredFileBody
 {
     private const int ReadSize = 256 * 1024;
 
+    /// <summary>A body this small is read in one call on the request's thread: an asynchronous read would hop to the thread pool for it.</summary>
+    private const int SmallBody = 64 * 1024;
+
     public static async Task SendAsync(HttpResponse response, string path, long from, long count, CancellationToken cancellationToken)
     {
+        if (count <= SmallBody)
+        {
+            using var small = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            ReadSmall(small, response.BodyWriter, from, (int)count);
+            await response.BodyWriter.FlushAsync(cancellationToken);
+            return;
+        }
+
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
         await CopyAsync(file, response.BodyWriter, from, from + count, cancellationToken);
+    }
+
+    private static void ReadSmall(SafeFileHandle file, PipeWriter body, long offset, int count)
+    {
+        var span = body.GetSpan(count)[..count];
+        for (var done = 0; done < count;)
+        {
+            var read = RandomAccess.Read(file, span[done..], offset + done);
+            done += read > 0 ? read : throw new IOException($"the stored file ends at byte {offset + done}, before {offset + count}");
+        }
+
+        body.Advance(count);
     }
 
     /// <summary>Bytes <paramref name="offset"/> to <paramref name="end"/> of <paramref name="file"/> into the response; false when the client has gone.</summary>
