@@ -16,7 +16,8 @@ namespace ModelHub.Ingest;
 /// The one way an artifact's bytes enter the store, whoever wants them (a download job, a pull-through):
 /// a lock on the expected content (one fetch per set of bytes across every process) → already stored? →
 /// fetch (ranges or one stream, resumed) → verify → commit → the artifact recorded as stored →
-/// <see cref="ArtifactDownloaded"/> (and <see cref="RepositoryFilesStored"/> for the files recorded together). Bytes already stored complete at once, as deduplicated.
+/// <see cref="ArtifactDownloaded"/> (and <see cref="RepositoryFilesStored"/> for the files recorded together).
+/// Bytes already stored complete at once, as deduplicated.
 /// </summary>
 public sealed partial class IngestPipeline(
     ArtifactRecords artifacts, BlobStore store, ArtifactFetcher fetcher, WholeFileFetcher wholeFiles,
