@@ -13,8 +13,12 @@ management_api() {
 }
 
 # subscribe_to_downloads QUEUE: a durable queue bound to ArtifactDownloaded, as the audit-log subscriber has one.
+# The exchange is declared first, with MassTransit's settings, as the README tells a subscriber without MassTransit
+# to do: until the first event is published, no ModelHub service needs it (the Api hears RepositoryFilesStored).
 subscribe_to_downloads() {
-  management_api PUT "/queues/%2F/$1" -d '{"durable": true}' > /dev/null \
+  management_api PUT "/exchanges/%2F/ModelHub.Contracts.Downloads%3AArtifactDownloaded" \
+      -d '{"type": "fanout", "durable": true, "auto_delete": false}' > /dev/null \
+    && management_api PUT "/queues/%2F/$1" -d '{"durable": true}' > /dev/null \
     && management_api POST "/bindings/%2F/e/ModelHub.Contracts.Downloads%3AArtifactDownloaded/q/$1" -d '{}' > /dev/null
 }
 
