@@ -30,8 +30,8 @@ public static partial class HfCacheNames
         return true;
     }
 
-    /// <summary>A file's blob name, its ETag: the LFS SHA-256, else the git blob id.</summary>
-    public static string BlobName(string? lfsSha256, string gitBlobOid) => lfsSha256 ?? gitBlobOid;
+    /// <summary>A file's blob name, its ETag: the LFS SHA-256, else the git blob id; null when it has neither.</summary>
+    public static string? BlobName(string? lfsSha256, string? gitBlobOid) => lfsSha256 ?? gitBlobOid;
 
     /// <summary>Where the snapshot link of <paramref name="path"/> points: <c>../../blobs/{blob}</c>, one <c>../</c> more per folder.</summary>
     public static string SnapshotLinkTarget(string path, string blob) =>

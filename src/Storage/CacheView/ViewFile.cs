@@ -25,7 +25,7 @@ public sealed record ViewFile(RepoType Type, string RepoId, string Commit, strin
     /// (neither an LFS SHA-256 nor a git blob id) or its repository's id makes no cache folder name.
     /// </summary>
     public static ViewFile? Of(RepoType type, string repoId, string commit, string path, string? lfsSha256, string? gitBlobOid, string sha256) =>
-        (lfsSha256 ?? gitBlobOid) is { } blobName && HfCacheView.CanShow(type, repoId)
+        HfCacheNames.BlobName(lfsSha256, gitBlobOid) is { } blobName && HfCacheView.CanShow(type, repoId)
             ? new ViewFile(type, repoId, commit, path, blobName, sha256)
             : null;
 }

@@ -91,7 +91,7 @@ internal static class ExportSnapshotEndpoint
 
         // A file recorded without a git blob id (an import of a cache that named none) is named by its SHA-256, which
         // an import on the far side checks as it checks an LFS file's.
-        return ([.. selected.Select(r => new ExportedFile(r.Path, HfCacheNames.BlobName(r.LfsSha256, r.GitBlobOid ?? r.Stored!), store.BlobPath(r.Stored!)))], null);
+        return ([.. selected.Select(r => new ExportedFile(r.Path, HfCacheNames.BlobName(r.LfsSha256, r.GitBlobOid) ?? r.Stored!, store.BlobPath(r.Stored!)))], null);
     }
 
     /// <summary>A reader or admin key (in either header the management API takes), or one of the Hub routes' read tokens.</summary>
