@@ -36,7 +36,7 @@ internal static class StoredFileBody
         for (var done = 0; done < count;)
         {
             var read = RandomAccess.Read(file, span[done..], offset + done);
-            done += read > 0 ? read : throw new IOException($"the stored file ends at byte {offset + done}, before {offset + count}");
+            done += read > 0 ? read : throw EndsEarly(offset + done, offset + count);
         }
 
         body.Advance(count);
@@ -52,7 +52,7 @@ internal static class StoredFileBody
             var read = await RandomAccess.ReadAsync(file, memory[..want], offset, cancellationToken);
             if (read == 0)
             {
-                throw new IOException($"the stored file ends at byte {offset}, before {end}");
+                throw EndsEarly(offset, end);
             }
 
             body.Advance(read);
@@ -66,4 +66,6 @@ internal static class StoredFileBody
 
         return true;
     }
+
+    private static IOException EndsEarly(long at, long end) => new($"the stored file ends at byte {at}, before {end}");
 }
