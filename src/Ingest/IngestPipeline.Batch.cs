@@ -124,8 +124,8 @@ public sealed partial class IngestPipeline
     private async Task<BatchFileOutcome[]> RecordGroupAsync(List<FinishedFile> group, Guid jobId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNowForDatabase();
-        await artifacts.RecordStoredAsync(
-            [.. group.Where(f => f.Blob is not null).Select(f => new StoredArtifact(f.Artifact.Id, f.Blob!.Sha256, f.Blob.RelativePath))], now, cancellationToken);
+        var stored = group.Where(f => f.Blob is not null).ToList();
+        await artifacts.RecordStoredAsync([.. stored.Select(f => new StoredArtifact(f.Artifact.Id, f.Blob!.Sha256, f.Blob.RelativePath))], now, cancellationToken);
         await artifacts.MarkFailedAsync([.. group.Where(f => f.Error is ContentMismatchException).Select(f => f.Artifact.Id)], now, cancellationToken);
         foreach (var file in group)
         {
@@ -133,7 +133,6 @@ public sealed partial class IngestPipeline
         }
 
         // Their rows are committed: now subscribers may hear of them.
-        var stored = group.Where(f => f.Blob is not null).ToList();
         var downloaded = await AnnounceAsync(jobId, [.. stored.Select(f => new AnnouncedFile(f.Artifact, f.Repo, f.Blob!))], now, cancellationToken);
         return
         [
