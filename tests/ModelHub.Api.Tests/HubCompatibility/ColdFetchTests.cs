@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ModelHub.Api.HubCompatibility.PullThrough;
 using ModelHub.Ingest;
 
@@ -22,7 +23,7 @@ public sealed class ColdFetchTests
     [Fact]
     public async Task When_small_chunks_arrive_Should_wake_the_readers_once_per_256_KiB()
     {
-        var fetch = new ColdFetch("key", 1 << 20, new StoppedClock());
+        var fetch = new ColdFetch("key", 1 << 20, new FakeTimeProvider());
         ((IIngestObserver)fetch).Opened("/store/temp/download-x.part", 1 << 20, 0);
         var progress = fetch.Progress;
 
@@ -37,18 +38,36 @@ public sealed class ColdFetchTests
     }
 
     [Fact]
-    public async Task When_a_slow_upstream_sends_a_little_after_a_while_Should_wake_the_readers()
+    public async Task When_the_upstream_falls_silent_after_a_few_bytes_Should_wake_the_readers_for_them_within_one_interval()
     {
-        var clock = new StoppedClock();
+        var clock = new FakeTimeProvider();
         var fetch = new ColdFetch("key", 1 << 20, clock);
         ((IIngestObserver)fetch).Opened("/store/temp/download-x.part", 1 << 20, 0);
         var progress = fetch.Progress;
         await ((IIngestObserver)fetch).WroteAsync(100);
+
+        clock.Advance(TimeSpan.FromMilliseconds(99));
         progress.IsCompleted.ShouldBeFalse();
+        clock.Advance(TimeSpan.FromMilliseconds(1));
 
-        clock.Advance(TimeSpan.FromMilliseconds(100));
+        progress.IsCompleted.ShouldBeTrue("no further write comes to wake them");
+    }
+
+    [Fact]
+    public async Task When_no_byte_arrived_since_the_last_wake_Should_let_the_readers_sleep()
+    {
+        var clock = new FakeTimeProvider();
+        var fetch = new ColdFetch("key", 1 << 20, clock);
+        ((IIngestObserver)fetch).Opened("/store/temp/download-x.part", 1 << 20, 0);
         await ((IIngestObserver)fetch).WroteAsync(100);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        var progress = fetch.Progress;
 
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        progress.IsCompleted.ShouldBeFalse();
+        await ((IIngestObserver)fetch).WroteAsync(100);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
         progress.IsCompleted.ShouldBeTrue();
     }
 
@@ -91,20 +110,8 @@ public sealed class ColdFetchTests
 
     private static ColdFetch Opened()
     {
-        var fetch = new ColdFetch("key", Size, TimeProvider.System);
+        var fetch = new ColdFetch("key", Size, new FakeTimeProvider());
         ((IIngestObserver)fetch).Opened("/store/temp/download-x.part", Size, 0);
         return fetch;
-    }
-
-    /// <summary>A clock that moves only when told to.</summary>
-    private sealed class StoppedClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _ticks;
-
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }

@@ -11,8 +11,9 @@ namespace ModelHub.Api.HubCompatibility.PullThrough;
 /// </summary>
 internal sealed class ColdFetch(string key, long size, TimeProvider clock) : IIngestObserver
 {
-    // Readers are woken once per this many bytes written, or this often, and at the end; not per chunk the upstream
-    // sends: sixteen readers woken for every 64 KiB took enough CPU from the fetch they follow to slow it.
+    // Readers are woken once per this many bytes written, every interval while bytes arrive slower than that, and at
+    // the end; not per chunk the upstream sends: sixteen readers woken for every 64 KiB took enough CPU from the fetch
+    // they follow to slow it.
     private const long SignalBytes = 256 * 1024;
     private static readonly TimeSpan SignalInterval = TimeSpan.FromMilliseconds(100);
 
@@ -21,8 +22,8 @@ internal sealed class ColdFetch(string key, long size, TimeProvider clock) : IIn
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _written;
     private long _signalledAt;
-    private long _signalledTimestamp;
     private int _verified;
+    private ITimer? _catchUp;
 
     public string Key { get; } = key;
 
@@ -57,7 +58,10 @@ internal sealed class ColdFetch(string key, long size, TimeProvider clock) : IIn
     {
         PartPath = partPath;
         Interlocked.Exchange(ref _written, keptBytes);
-        (_signalledAt, _signalledTimestamp) = (keptBytes, clock.GetTimestamp());
+        Interlocked.Exchange(ref _signalledAt, keptBytes);
+        // Bytes that arrive just before the upstream falls silent must still reach the readers, within one interval:
+        // a wake-up that waited for the next write would hold them back for as long as the silence lasts.
+        _catchUp ??= clock.CreateTimer(static state => ((ColdFetch)state!).CatchUp(), this, SignalInterval, SignalInterval);
         _opened.TrySetResult();
         Signal();
     }
@@ -66,11 +70,9 @@ internal sealed class ColdFetch(string key, long size, TimeProvider clock) : IIn
     {
         // One writer (the fetch, which holds the blob's lock) calls this, in file order.
         var written = Interlocked.Add(ref _written, bytes);
-        var now = clock.GetTimestamp();
-        if (written - _signalledAt >= SignalBytes || written >= Size || clock.GetElapsedTime(_signalledTimestamp, now) >= SignalInterval)
+        if (written - Interlocked.Read(ref _signalledAt) >= SignalBytes || written >= Size)
         {
-            (_signalledAt, _signalledTimestamp) = (written, now);
-            Signal();
+            SignalUpTo(written);
         }
 
         return ValueTask.CompletedTask;
@@ -87,16 +89,34 @@ internal sealed class ColdFetch(string key, long size, TimeProvider clock) : IIn
         // Stored first: a reader woken by Opened must find the blob, not a part file that was never opened.
         _stored.TrySetResult(blob);
         _opened.TrySetResult();
+        _catchUp?.Dispose();
         Signal();
     }
 
     public void Fail(Exception error)
     {
+        _catchUp?.Dispose();
         _opened.TrySetException(error);
         _stored.TrySetException(error);
         // Observed here so an unread failure does not surface as an unobserved task exception.
         _ = _opened.Task.Exception;
         _ = _stored.Task.Exception;
+        Signal();
+    }
+
+    private void CatchUp()
+    {
+        var written = Interlocked.Read(ref _written);
+        if (written > Interlocked.Read(ref _signalledAt))
+        {
+            SignalUpTo(written);
+        }
+    }
+
+    // The writer and the catch-up timer may both signal the same bytes: a reader woken twice finds nothing new once.
+    private void SignalUpTo(long written)
+    {
+        Interlocked.Exchange(ref _signalledAt, written);
         Signal();
     }
 
