@@ -59,6 +59,13 @@ public static class TelemetryExtensions
         {
             otel.UseOtlpExporter();
         }
+        else
+        {
+            // Nothing would read the spans: they are not recorded (no tags, no timing), which a small request's cost
+            // shows. Dropped spans still exist, so the trace context still crosses the broker and the logs still carry
+            // the trace and span ids.
+            otel.WithTracing(tracing => tracing.SetSampler(new AlwaysOffSampler()));
+        }
 
         return builder;
     }

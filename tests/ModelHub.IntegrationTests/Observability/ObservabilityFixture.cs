@@ -25,7 +25,8 @@ public sealed class ObservabilityFixture() : ServiceStackFixture("obs", withScan
 
     protected override void ConfigureApiServices(IServiceCollection services)
     {
-        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+        // Without an OTLP endpoint the services record no spans; this exporter reads them, so the Api records them all.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(Spans));
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
     }
 
