@@ -28,6 +28,7 @@ internal static class HubCompatibilityRegistration
         builder.Services.AddSingleton<ColdFetches>();
         builder.Services.AddSingleton<BlobUses>();
         builder.Services.AddSingleton<ResolvedFiles>();
+        builder.Services.AddSingleton<OpenBlobs>();
         builder.Services.AddSingleton<NotFoundAnswers>();
         builder.Services.AddScoped<SyncOnDemand>();
         builder.Services.AddScoped<HubRepositories>();

@@ -19,7 +19,7 @@ namespace ModelHub.Api.HubCompatibility.Files;
 /// </summary>
 internal sealed class FileRequestServices(
     IServiceProvider scope, BlobStore store, HubCallers callers, AccessPolicy access, CallerTokenCheck callerTokens,
-    ColdFetches coldFetches, IOptions<PullThroughOptions> options, BlobUses uses, ResolvedFiles files)
+    ColdFetches coldFetches, IOptions<PullThroughOptions> options, BlobUses uses, ResolvedFiles files, OpenBlobs blobs)
 {
     public UnsyncedFiles Unsynced => field ??= scope.GetRequiredService<UnsyncedFiles>();
 
@@ -34,6 +34,8 @@ internal sealed class FileRequestServices(
     private ArtifactRecords Artifacts => field ??= scope.GetRequiredService<ArtifactRecords>();
 
     public BlobStore Store { get; } = store;
+
+    public OpenBlobs Blobs { get; } = blobs;
 
     /// <summary>
     /// Files of repositories recorded gated (or private) go only to callers with a read token, or, for a gated one with

@@ -44,26 +44,35 @@ internal static class ResolveFileEndpoint
         }
 
         var meta = new FileMeta(resolved.Commit, file.ETag, file.Size);
+        var head = HttpMethods.IsHead(context.Request.Method);
         var stored = await services.StoredSha256Async(file, cancellationToken);
-        var inStore = stored is not null && services.Store.Contains(stored);
-        if (!file.IsRecorded && !inStore && !HttpMethods.IsHead(context.Request.Method))
+        var inStore = InStore(services, stored, head, out var blob);
+        try
         {
-            // Described by the upstream while its revision syncs: bytes to fetch need the file's row, recorded soon.
-            (var recordedAt, file, var notYet) = await services.Unsynced.RecordedAsync(resolved, path, cancellationToken);
-            if (recordedAt is null || file is null)
+            if (!file.IsRecorded && !inStore && !head)
             {
-                return notYet!;
+                // Described by the upstream while its revision syncs: bytes to fetch need the file's row, recorded soon.
+                (var recordedAt, file, var notYet) = await services.Unsynced.RecordedAsync(resolved, path, cancellationToken);
+                if (recordedAt is null || file is null)
+                {
+                    return notYet!;
+                }
+
+                (resolved, meta) = (recordedAt, new FileMeta(recordedAt.Commit, file.ETag, file.Size));
+                stored = await services.StoredSha256Async(file, cancellationToken);
+                inStore = InStore(services, stored, head, out blob);
             }
 
-            (resolved, meta) = (recordedAt, new FileMeta(recordedAt.Commit, file.ETag, file.Size));
-            stored = await services.StoredSha256Async(file, cancellationToken);
-            inStore = stored is not null && services.Store.Contains(stored);
+            if (inStore)
+            {
+                services.Uses.Record(stored!, context.Request);
+                return await SendBlobAsync(context, meta, blob);
+            }
         }
-
-        if (inStore)
+        finally
         {
-            services.Uses.Record(stored!, context.Request);
-            return await SendBlobAsync(context, meta, services.Store.BlobPath(stored!));
+            // Only a blob found is leased, so the lease of the first look is never overwritten by the second.
+            blob?.Dispose();
         }
 
         if (!file.IsRecorded)
@@ -76,11 +85,33 @@ internal static class ResolveFileEndpoint
         return await services.PullThroughAsync(context, resolved, file, meta, stored, access.Lent);
     }
 
-    private static async Task<IResult> SendBlobAsync(HttpContext context, FileMeta meta, string blobPath)
+    /// <summary>
+    /// Whether the store holds the blob; for a <c>GET</c>, also its open file (<see cref="OpenBlobs"/>), which is what is
+    /// then read: a <c>HEAD</c> reads nothing, so its check opens nothing.
+    /// </summary>
+    private static bool InStore(FileRequestServices services, string? sha256, bool head, out BlobLease? blob)
     {
-        if (RangedFileResponse.Start(context, meta) is { } range)
+        blob = null;
+        if (sha256 is null)
         {
-            await StoredFileBody.SendAsync(context.Response, blobPath, range.From, range.Count, context.RequestAborted);
+            return false;
+        }
+
+        if (head)
+        {
+            return services.Store.Contains(sha256);
+        }
+
+        blob = services.Blobs.Open(sha256);
+        return blob is not null;
+    }
+
+    private static async Task<IResult> SendBlobAsync(HttpContext context, FileMeta meta, BlobLease? blob)
+    {
+        // A HEAD (no lease) has no range to send.
+        if (RangedFileResponse.Start(context, meta) is { } range && blob is not null)
+        {
+            await StoredFileBody.SendAsync(context.Response, blob.Handle, range.From, range.Count, context.RequestAborted);
             ServingMetrics.RecordBytesServed(range.Count, range.Partial, RepoTypeTelemetry.Tag(HubRouteShape.Of(context).Type));
         }
 

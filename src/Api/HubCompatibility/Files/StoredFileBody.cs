@@ -18,15 +18,19 @@ internal static class StoredFileBody
 
     public static async Task SendAsync(HttpResponse response, string path, long from, long count, CancellationToken cancellationToken)
     {
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        await SendAsync(response, file, from, count, cancellationToken);
+    }
+
+    public static async Task SendAsync(HttpResponse response, SafeFileHandle file, long from, long count, CancellationToken cancellationToken)
+    {
         if (count <= SmallBody)
         {
-            using var small = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-            ReadSmall(small, response.BodyWriter, from, (int)count);
+            ReadSmall(file, response.BodyWriter, from, (int)count);
             await response.BodyWriter.FlushAsync(cancellationToken);
             return;
         }
 
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
         await CopyAsync(file, response.BodyWriter, from, from + count, cancellationToken);
     }
 
