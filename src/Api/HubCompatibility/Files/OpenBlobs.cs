@@ -59,16 +59,15 @@ internal sealed class OpenBlobs : IDisposable
             return null;
         }
 
-        // The identity was read before the open: if another file took the path in between, the next request finds
-        // them different and opens the path again. Every file ever at a blob's path holds the same verified bytes.
-        var fresh = new KeptBlob(handle, identity) { LastUsed = now };
         if (kept is null && _kept.Count >= MaxKept)
         {
             return BlobLease.Own(handle);
         }
 
+        // The identity was read before the open: if another file took the path in between, the next request finds
+        // them different and opens the path again. Every file ever at a blob's path holds the same verified bytes.
         var lease = BlobLease.Borrow(handle)!;
-        Keep(sha256, fresh);
+        Keep(sha256, new KeptBlob(handle, identity) { LastUsed = now });
         return lease;
     }
 
