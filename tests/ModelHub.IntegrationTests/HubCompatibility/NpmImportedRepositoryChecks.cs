@@ -55,7 +55,8 @@ public abstract class NpmImportedRepositoryChecks(ScanFixture fixture, NpmHubCli
             .File("tokenizer/vocab.json", _vocab)
             .Ref();
         _commit = cache.Commit;
-        (await fixture.ScannedAsync(await fixture.ScanAsync(new { mode = "import", path = _cache }))).FilesImported.ShouldBe(3);
+        var imported = await fixture.ScannedAsync(await fixture.ScanAsync(new { mode = "import", path = _cache }));
+        imported.FilesImported.ShouldBe(3, $"{imported.Summary}: {string.Join("; ", imported.Problems)}");
         var settings = new Dictionary<string, string?> { ["HubApi:ReadTokens:0"] = ReadToken };
         if (Upstream is { } endpoint)
         {
