@@ -23,18 +23,23 @@ internal sealed class OpenBlobs : IDisposable
     private readonly TimeProvider _clock;
     private readonly ITimer _sweep;
 
+    // The dictionary's Count takes all its locks: a blob asked for past capacity (a dataset's files read once each)
+    // would pay for that on every request.
+    private int _keptCount;
+
     public OpenBlobs(BlobStore store, TimeProvider clock)
     {
         (_store, _clock) = (store, clock);
         _sweep = clock.CreateTimer(static state => ((OpenBlobs)state!).CloseIdle(), this, IdleFor, IdleFor);
     }
 
-    public int KeptCount => _kept.Count;
+    public int KeptCount => Volatile.Read(ref _keptCount);
 
     /// <summary>An open handle of the blob named <paramref name="sha256"/>, or null when the store does not hold it.</summary>
     public BlobLease? Open(string sha256)
     {
-        var path = _store.BlobPath(sha256);
+        _kept.TryGetValue(sha256, out var kept);
+        var path = kept?.Path ?? _store.BlobPath(sha256);
         if (!FileIdentity.TryOf(path, out var identity))
         {
             Forget(sha256);
@@ -42,7 +47,7 @@ internal sealed class OpenBlobs : IDisposable
         }
 
         var now = _clock.GetTimestamp();
-        if (_kept.TryGetValue(sha256, out var kept) && kept.Identity == identity && BlobLease.Borrow(kept.Handle) is { } borrowed)
+        if (kept is not null && kept.Identity == identity && BlobLease.Borrow(kept.Handle) is { } borrowed)
         {
             kept.LastUsed = now;
             return borrowed;
@@ -59,7 +64,7 @@ internal sealed class OpenBlobs : IDisposable
             return null;
         }
 
-        if (kept is null && _kept.Count >= MaxKept)
+        if (kept is null && KeptCount >= MaxKept)
         {
             return BlobLease.Own(handle);
         }
@@ -67,7 +72,7 @@ internal sealed class OpenBlobs : IDisposable
         // The identity was read before the open: if another file took the path in between, the next request finds
         // them different and opens the path again. Every file ever at a blob's path holds the same verified bytes.
         var lease = BlobLease.Borrow(handle)!;
-        Keep(sha256, new KeptBlob(handle, identity) { LastUsed = now });
+        Keep(sha256, new KeptBlob(handle, path, identity) { LastUsed = now });
         return lease;
     }
 
@@ -95,6 +100,7 @@ internal sealed class OpenBlobs : IDisposable
             }
             else if (_kept.TryAdd(sha256, fresh))
             {
+                Interlocked.Increment(ref _keptCount);
                 return;
             }
         }
@@ -107,6 +113,7 @@ internal sealed class OpenBlobs : IDisposable
         {
             if (_clock.GetElapsedTime(kept.LastUsed, now) >= IdleFor && _kept.TryRemove(new(sha256, kept)))
             {
+                Interlocked.Decrement(ref _keptCount);
                 kept.Handle.Dispose();
             }
         }
@@ -116,14 +123,18 @@ internal sealed class OpenBlobs : IDisposable
     {
         if (_kept.TryRemove(sha256, out var kept))
         {
+            Interlocked.Decrement(ref _keptCount);
             kept.Handle.Dispose();
         }
     }
 
     /// <summary>A kept handle and the identity of the file it has open. Closing it waits for the leases still out.</summary>
-    private sealed class KeptBlob(SafeFileHandle handle, FileIdentity identity)
+    private sealed class KeptBlob(SafeFileHandle handle, string path, FileIdentity identity)
     {
         public SafeFileHandle Handle { get; } = handle;
+
+        /// <summary>The blob's path, kept so that a request for a kept blob builds none.</summary>
+        public string Path { get; } = path;
 
         public FileIdentity Identity { get; } = identity;
 
