@@ -20,7 +20,7 @@ internal static class HubCompatibilityApi
             .WithTags("Hugging Face compatibility")
             .ExcludeFromDescription()
             .WithMetadata(JudgesOwnCallers.Instance)
-            .AddEndpointFilter<HubErrorsOnlyFilter>()
+            .WithMetadata(HubErrorsOnly.Instance)
             .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<HubCallers>().RequireTokenAsync(context, next));
 
         // The same handlers at a model's addresses and a dataset's (api/datasets/…, datasets/…/resolve/…), for an

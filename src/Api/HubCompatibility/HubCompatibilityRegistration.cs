@@ -33,7 +33,8 @@ internal static class HubCompatibilityRegistration
         builder.Services.AddScoped<SyncOnDemand>();
         builder.Services.AddScoped<HubRepositories>();
         builder.Services.AddScoped<UnsyncedFiles>();
-        builder.Services.AddScoped<FileRequestServices>();
+        // Resolved once per file request, from its scope, and nothing to dispose: transient, so the scope keeps no record of it.
+        builder.Services.AddTransient<FileRequestServices>();
         return builder;
     }
 }

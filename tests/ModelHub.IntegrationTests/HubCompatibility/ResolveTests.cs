@@ -188,6 +188,7 @@ public sealed class ResolveTests(ServeFixture fixture) : IAsyncLifetime
         await head.ShouldBeHubErrorAsync(HttpStatusCode.NotFound, "EntryNotFound");
         get.Header("X-Repo-Commit").ShouldBe(main.Sha);
         head.Header("X-Repo-Commit").ShouldBe(main.Sha);
+        head.Content.Headers.ContentType.ShouldBeNull("the Hub's HEAD error has no body, and no status-code page gives it one");
     }
 
     [Theory]

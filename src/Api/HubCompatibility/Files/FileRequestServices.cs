@@ -42,12 +42,12 @@ internal sealed class FileRequestServices(
     /// <see cref="HubClientOptions.CallerTokens"/>, to callers whose own Hugging Face token the upstream accepts for it:
     /// that token is then what the file is fetched with (<see cref="AccessVerdict.Lent"/>).
     /// </summary>
-    public async Task<AccessVerdict> CheckAccessAsync(HttpContext context, HubCommit resolved, HubFile file, CancellationToken cancellationToken)
+    public async ValueTask<AccessVerdict> CheckAccessAsync(HttpContext context, HubCommit resolved, HubFile file, CancellationToken cancellationToken)
     {
         var repo = resolved.Repository;
         if (!access.IsRestricted(repo, resolved.Commit) || callers.HasReadToken(context.Request))
         {
-            return new AccessVerdict(null, null);
+            return AccessVerdict.Allowed;
         }
 
         if (access.Of(repo, resolved.Commit) != RepositoryAccess.Gated || callers.OwnHubToken(context.Request) is not { } token)
@@ -64,7 +64,7 @@ internal sealed class FileRequestServices(
     }
 
     /// <summary>The SHA-256 the file's bytes have, when ModelHub knows it without fetching them.</summary>
-    public async Task<string?> StoredSha256Async(HubFile file, CancellationToken cancellationToken)
+    public async ValueTask<string?> StoredSha256Async(HubFile file, CancellationToken cancellationToken)
     {
         if ((file.ContentHash ?? file.LfsSha256) is { } known)
         {

@@ -6,6 +6,6 @@ namespace ModelHub.Api.HubCompatibility.Files;
 /// </summary>
 internal static class GetRawFileEndpoint
 {
-    public static Task<IResult> HandleAsync(HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
+    public static ValueTask<IResult> HandleAsync(HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
         ResolveFileEndpoint.SendAsync(context, services, raw: true, cancellationToken);
 }

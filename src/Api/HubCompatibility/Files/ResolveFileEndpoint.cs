@@ -13,11 +13,11 @@ namespace ModelHub.Api.HubCompatibility.Files;
 /// </summary>
 internal static class ResolveFileEndpoint
 {
-    public static Task<IResult> HandleAsync(HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
+    public static ValueTask<IResult> HandleAsync(HttpContext context, FileRequestServices services, CancellationToken cancellationToken) =>
         SendAsync(context, services, raw: false, cancellationToken);
 
     /// <summary>The file, or with <paramref name="raw"/> what git stores for it (<see cref="GetRawFileEndpoint"/>).</summary>
-    public static async Task<IResult> SendAsync(
+    public static async ValueTask<IResult> SendAsync(
         HttpContext context, FileRequestServices services, bool raw, CancellationToken cancellationToken)
     {
         if (HubRoute.RevisionAndPath(context, skip: HubRouteShape.Of(context).FileRouteSkip) is not (var revision, { } path))

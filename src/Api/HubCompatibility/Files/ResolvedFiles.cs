@@ -24,7 +24,7 @@ internal sealed class ResolvedFiles(IOptions<HubApiOptions> options) : IDisposab
     private readonly MemoryCache _found = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
     /// <summary>The commit and the file; else the error, or the redirect for a repository named by a former id.</summary>
-    public async Task<(HubCommit? Commit, HubFile? File, IResult? Refusal)> FindAsync(
+    public async ValueTask<(HubCommit? Commit, HubFile? File, IResult? Refusal)> FindAsync(
         RepoType type, string repoId, string? revision, string path, FileRequestServices services, CancellationToken cancellationToken)
     {
         var key = (type, repoId, revision, path);
