@@ -12,7 +12,7 @@ using ModelHub.Upstream;
 namespace ModelHub.Api.HubCompatibility.Files;
 
 /// <summary>
-/// What the file routes need, in one scoped service so the handlers stay readable. A request answered from
+/// What the file routes need, in one service built per request so the handlers stay readable. A request answered from
 /// <see cref="ResolvedFiles"/> sends no query, so the database context and the services that sync or ask the upstream
 /// are built from the request's scope only when a request needs them: building them for every request was about a
 /// quarter of the CPU of a cached one (a profile of 1-byte ranges, 16 clients).
