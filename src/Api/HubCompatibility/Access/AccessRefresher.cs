@@ -32,8 +32,7 @@ internal sealed class AccessRefresher(
         }
 
         _nextQuestion[repository.Id] = now + RetryAfterFailure;
-        var upstream = new HubRepo(repository.RepoType, repository.RepoId);
-        _ = Task.Run(() => RefreshAsync(repository.Id, upstream, commit));
+        StartRefresh(repository.Id, new HubRepo(repository.RepoType, repository.RepoId), commit);
     }
 
     /// <summary>
@@ -45,6 +44,10 @@ internal sealed class AccessRefresher(
         repository.RecordUpstreamAnswer(answer, clock.GetUtcNowForDatabase());
         await SaveAsync(repository.Id, new HubRepo(repository.RepoType, repository.RepoId), answer);
     }
+
+    // Its own method: a lambda over RefreshIfDue's parameters would build its closure on every call, due or not.
+    private void StartRefresh(Guid repositoryId, HubRepo upstream, string commit) =>
+        _ = Task.Run(() => RefreshAsync(repositoryId, upstream, commit));
 
     private async Task RefreshAsync(Guid repositoryId, HubRepo upstream, string commit)
     {

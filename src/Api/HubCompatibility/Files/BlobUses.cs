@@ -30,19 +30,24 @@ internal sealed class BlobUses(IServiceScopeFactory scopes, TimeProvider clock, 
         }
 
         _recorded[sha256] = now;
-        _ = Task.Run(async () =>
+        StartWrite(sha256, now);
+    }
+
+    // Its own method: a lambda over Record's parameters would build its closure on every call, recorded or not.
+    private void StartWrite(string sha256, DateTimeOffset now) => _ = Task.Run(() => WriteAsync(sha256, now));
+
+    private async Task WriteAsync(string sha256, DateTimeOffset now)
+    {
+        try
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
-                await db.Artifacts.Where(a => a.ContentHash == sha256).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastAccessedAt, now));
-            }
-            catch (Exception e)
-            {
-                logger.LogDebug(e, "Could not record the use of blob {Sha256}", sha256);
-            }
-        });
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ModelHubDbContext>();
+            await db.Artifacts.Where(a => a.ContentHash == sha256).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastAccessedAt, now));
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Could not record the use of blob {Sha256}", sha256);
+        }
     }
 
     private static bool StartsAtZero(string range) => range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal);

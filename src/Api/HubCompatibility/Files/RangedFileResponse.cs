@@ -15,8 +15,9 @@ internal static class RangedFileResponse
         var response = context.Response;
         var headers = response.Headers;
         headers["X-Repo-Commit"] = file.Commit;
-        headers.ETag = $"\"{file.ETag}\"";
-        headers["X-Linked-Etag"] = $"\"{file.ETag}\"";
+        var etag = $"\"{file.ETag}\"";
+        headers.ETag = etag;
+        headers["X-Linked-Etag"] = etag;
         headers["X-Linked-Size"] = file.Size.ToString(CultureInfo.InvariantCulture);
         headers.AcceptRanges = "bytes";
         response.ContentType = "application/octet-stream";

@@ -17,7 +17,7 @@ internal readonly record struct RequestedRange(long From, long Count, bool Parti
             return whole;
         }
 
-        var spec = header[6..].Trim();
+        var spec = header.AsSpan(6).Trim();
         var dash = spec.IndexOf('-');
         if (dash < 0 || !TryNumber(spec[..dash], out var first) | !TryNumber(spec[(dash + 1)..], out var last))
         {
@@ -36,7 +36,7 @@ internal readonly record struct RequestedRange(long From, long Count, bool Parti
     private static RequestedRange Span(long from, long to, long size) =>
         from >= size ? new RequestedRange(0, 0, false, true) : new RequestedRange(from, to - from + 1, true, false);
 
-    private static bool TryNumber(string text, out long? value)
+    private static bool TryNumber(ReadOnlySpan<char> text, out long? value)
     {
         value = null;
         if (text.Length == 0)
