@@ -7,7 +7,7 @@ namespace ModelHub.Jobs.Consumers;
 /// <summary>
 /// The one shape of a job command's consumer. It publishes <see cref="JobStarted"/>, runs the kind's work
 /// (<see cref="RunAsync"/>) with a <see cref="RunningJob"/> to report progress to and be stopped by, then
-/// publishes the work's events, the final progress and <see cref="JobCompleted"/> with the summary (or
+/// publishes the work's events and <see cref="JobCompleted"/> with the summary and the final progress (or
 /// <see cref="JobFailed"/>, when the work ran to its end but says its job failed, as a snapshot with failed files does). The work
 /// throws to fail: the definition's retries come first, then the command's fault fails the job (the saga
 /// listens to the fault of every registered kind). A job cancelled while it runs stops and reports nothing
@@ -39,20 +39,16 @@ public abstract class JobConsumer<TCommand>(JobKindDescriptor<TCommand> kind, Ru
             await context.Publish(message);
         }
 
-        if (job.Progress.Final() is { } progressed)
-        {
-            await context.Publish(progressed);
-        }
-
+        var progressed = job.Progress.Final();
         if (result.Error is { } error)
         {
-            await context.Publish(new JobFailed(attempt.JobId, attempt.Attempt, error) { FailedItems = result.FailedItems });
+            await context.Publish(new JobFailed(attempt.JobId, attempt.Attempt, error) { FailedItems = result.FailedItems, FinalProgress = progressed });
             return;
         }
 
         await context.Publish(new JobCompleted(attempt.JobId, attempt.Attempt)
         {
-            Summary = result.Summary, FailedItems = result.FailedItems is { Count: > 0 } failed ? failed : null,
+            Summary = result.Summary, FailedItems = result.FailedItems is { Count: > 0 } failed ? failed : null, FinalProgress = progressed,
         });
     }
 

@@ -51,18 +51,23 @@ internal static class JobBehaviors
         binder.Then(context => context.Saga.StartedAt ??= clock.GetUtcNowForDatabase());
 
     public static EventActivityBinder<JobState, JobProgressed> ApplyProgress(this EventActivityBinder<JobState, JobProgressed> binder) =>
-        binder.Then(context =>
+        binder.Then(context => context.Saga.Apply(context.Message));
+
+    /// <summary>A report's figures, if there is one. Reports are absolute, so one that arrives late or twice never moves progress backwards.</summary>
+    public static void Apply(this JobState job, JobProgressed? report)
+    {
+        if (report is null)
         {
-            var job = context.Saga;
-            // Reports are absolute, so one that arrives late or twice never moves progress backwards.
-            var report = context.Message;
-            job.BytesDone = Math.Max(job.BytesDone, report.BytesDone);
-            job.BytesTotal = report.BytesTotal ?? job.BytesTotal;
-            job.ItemsDone = Math.Max(job.ItemsDone, report.ItemsDone ?? 0);
-            job.ItemsTotal = report.ItemsTotal ?? job.ItemsTotal;
-            job.ItemsUnit = report.ItemsUnit ?? job.ItemsUnit;
-            job.ProgressReports++;
-        });
+            return;
+        }
+
+        job.BytesDone = Math.Max(job.BytesDone, report.BytesDone);
+        job.BytesTotal = report.BytesTotal ?? job.BytesTotal;
+        job.ItemsDone = Math.Max(job.ItemsDone, report.ItemsDone ?? 0);
+        job.ItemsTotal = report.ItemsTotal ?? job.ItemsTotal;
+        job.ItemsUnit = report.ItemsUnit ?? job.ItemsUnit;
+        job.ProgressReports++;
+    }
 
     public static EventActivityBinder<JobState, T> Finish<T>(this EventActivityBinder<JobState, T> binder, TimeProvider clock)
         where T : class =>

@@ -57,11 +57,13 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
 
         During(Pending, Running,
             When(JobCompleted, context => context.IsCurrent(context.Message.Attempt))
+                .Then(context => context.Saga.Apply(context.Message.FinalProgress))
                 .Finish(clock)
                 .Then(context => context.Saga.Summary = JobBehaviors.Truncate(context.Message.Summary))
                 .Then(context => context.Saga.KeepFailedItems(context.Message.FailedItems))
                 .TransitionTo(Completed),
             When(JobFailed, context => context.IsCurrent(context.Message.Attempt))
+                .Then(context => context.Saga.Apply(context.Message.FinalProgress))
                 .Fail(context => context.Message.Error, clock)
                 .Then(context => context.Saga.KeepFailedItems(context.Message.FailedItems))
                 .TransitionTo(Failed),
@@ -75,8 +77,8 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
             kind.FailOnFault(this);
         }
 
-        // A service publishes its last progress and its completion (or failure) back to back, and the endpoint may
-        // take them in either order: the end must not leave the final figures behind.
+        // A completion carries its final figures; a report of the same attempt can still come after it (sent while the
+        // work ran, taken late by the endpoint): it never moves the figures backwards.
         During(Completed, Failed,
             When(JobProgressed, context => context.IsCurrent(context.Message.Attempt))
                 .ApplyProgress());

@@ -19,7 +19,7 @@ public sealed class JobConsumerSpecs
         job.Summary.ShouldBe("did the fake work");
         (await jobs.Harness.Published.Any<JobStarted>(m => m.Context.Message == new JobStarted(id, 1))).ShouldBeTrue();
         (await jobs.Harness.Published.Any<FakeWorkDone>(m => m.Context.Message.JobId == id)).ShouldBeTrue();
-        var progressed = jobs.Harness.Published.Select<JobProgressed>(m => m.Context.Message.JobId == id).Single().Context.Message;
+        var progressed = jobs.Harness.Published.Select<JobCompleted>(m => m.Context.Message.JobId == id).Single().Context.Message.FinalProgress!;
         (progressed.BytesDone, progressed.BytesTotal, progressed.ItemsDone, progressed.ItemsTotal, progressed.ItemsUnit)
             .ShouldBe((1000L, (long?)1000, (long?)3, (long?)3, "files"));
         await jobs.Harness.InactivityTask;

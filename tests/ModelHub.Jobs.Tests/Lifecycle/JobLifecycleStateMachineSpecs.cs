@@ -89,6 +89,32 @@ public sealed class JobLifecycleStateMachineSpecs
     }
 
     [Fact]
+    public async Task When_the_completion_carries_the_final_figures_Should_show_them_as_it_completes()
+    {
+        await using var jobs = await JobHarness.StartAsync();
+        var id = await jobs.SubmitSyncAsync();
+        await jobs.ShouldReachAsync(id, m => m.Pending);
+
+        await jobs.PublishAsync(new JobCompleted(id, 1) { FinalProgress = new JobProgressed(id, 1, 1300) { ItemsDone = 3, ItemsUnit = "files" } });
+
+        var job = await jobs.ShouldReachAsync(id, m => m.Completed);
+        (job.BytesDone, job.ItemsDone, job.ItemsUnit).ShouldBe((1300L, 3L, "files"), "no separate report is needed for the figures");
+    }
+
+    [Fact]
+    public async Task When_the_failure_carries_the_final_figures_Should_show_them_as_it_fails()
+    {
+        await using var jobs = await JobHarness.StartAsync();
+        var id = await jobs.SubmitSyncAsync();
+        await jobs.ShouldReachAsync(id, m => m.Pending);
+
+        await jobs.PublishAsync(new JobFailed(id, 1, "2 files failed") { FinalProgress = new JobProgressed(id, 1, 700) { BytesTotal = 1000 } });
+
+        var job = await jobs.ShouldReachAsync(id, m => m.Failed);
+        (job.BytesDone, job.BytesTotal).ShouldBe((700L, (long?)1000));
+    }
+
+    [Fact]
     public async Task When_a_progress_report_arrives_late_Should_not_move_progress_backwards()
     {
         await using var jobs = await JobHarness.StartAsync();
