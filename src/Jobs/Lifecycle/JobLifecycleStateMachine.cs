@@ -77,8 +77,8 @@ public sealed class JobLifecycleStateMachine : MassTransitStateMachine<JobState>
             kind.FailOnFault(this);
         }
 
-        // A completion carries its final figures; a report of the same attempt can still come after it (sent while the
-        // work ran, taken late by the endpoint): it never moves the figures backwards.
+        // A completion carries its final figures, and services no longer send them apart; a separate report still in
+        // flight from a service of an earlier version is applied, and never moves the figures backwards.
         During(Completed, Failed,
             When(JobProgressed, context => context.IsCurrent(context.Message.Attempt))
                 .ApplyProgress());
