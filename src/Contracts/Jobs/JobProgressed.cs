@@ -2,7 +2,8 @@ namespace ModelHub.Contracts.Jobs;
 
 /// <summary>
 /// How far an attempt has got: bytes done so far, and for work counted in items (files, blobs) the items
-/// done (absolute figures, so a repeated report is harmless).
+/// done (absolute figures, so a repeated report is harmless). Sent as the <c>FinalProgress</c> of a
+/// <see cref="JobCompleted"/> or <see cref="JobFailed"/>; a service of the previous version publishes it on its own.
 /// </summary>
 public sealed record JobProgressed(Guid JobId, int Attempt, long BytesDone)
 {
