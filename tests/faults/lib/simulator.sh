@@ -9,12 +9,12 @@ throttle() {
 forget_requests() { curl -fsS -X DELETE "$sim/_sim/requests" > /dev/null; }
 
 # content_requests [REPO]: the GETs of file contents (the simulator's CDN, which serves a content by its
-# SHA-256) since forget_requests, of one repository or all, oldest first: "epoch path range" a line,
-# the range "bytes=0-" for a whole body.
+# SHA-256) since forget_requests, of one repository or all, oldest first: "epoch path range bytes" a line,
+# the range "bytes=0-" for a whole body, bytes what the body carried (less than asked for when it was cut).
 content_requests() {
   get "$sim/_sim/requests?limit=1000000${1:+&repo=$1}" | jq -r '
     def epoch: capture("^(?<s>[^.Z+]*)(?<f>[.][0-9]+)?") | ((.s + "Z") | fromdateiso8601) + ((.f // ".0") | tonumber);
-    .last[] | select(.kind == "cdn" and .method == "GET") | "\(.at | epoch) \(.path) \(.range // "bytes=0-")"'
+    .last[] | select(.kind == "cdn" and .method == "GET") | "\(.at | epoch) \(.path) \(.range // "bytes=0-") \(.bodyBytes)"'
 }
 
 # fetched_twice: how many contents were asked for more than once since forget_requests, ranges or not.
@@ -28,6 +28,20 @@ fetch_counts() {
     { if ($3 ~ /^bytes=0-/) from_zero[$2]++; else resumed++; requests++ }
     END { for (c in from_zero) { contents++; if (from_zero[c] > 1) twice++ }
           printf "%d %d %d %d\n", requests, contents, resumed, twice }'
+}
+
+# sent_counts REPO: "whole_twice again sent refetched" of the repository's content requests, by the bytes their
+# bodies carried: how many contents were sent whole (from byte 0 to their end) more than once, how many were asked
+# for from byte 0 again after a request that was cut short, the bytes sent in all, and the bytes sent beyond each
+# content's size (sent twice: the part of a cut request that the download did not keep, and any second copy).
+# A content's size is taken as the furthest byte a request reached, so every content must have been sent to its end.
+sent_counts() {
+  content_requests "$1" | awk '
+    { split(substr($3, 7), r, "-"); start = r[1] + 0; n++; path[n] = $2; from[n] = start; bytes[n] = $4 + 0
+      sent += $4; total[$2] += $4; if (start + $4 > size[$2]) size[$2] = start + $4 }
+    END { for (i = 1; i <= n; i++) if (from[i] == 0) { if (bytes[i] == size[path[i]]) whole[path[i]]++; else cut[path[i]]++ }
+          for (c in size) { refetched += total[c] - size[c]; if (whole[c] > 1) whole_twice++; if (cut[c] > 0 && whole[c] > 0) again++ }
+          printf "%d %d %.0f %.0f\n", whole_twice, again, sent, refetched }'
 }
 
 # upstream_files REPO: each file the simulator announces in the repository's tree at main, page after page
