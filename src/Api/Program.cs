@@ -44,6 +44,7 @@ var app = builder.Build();
 app.UseApiConventions();
 app.UseKeyOrSessionAuthentication();
 app.UseAuthorization();
+app.UseHubReadGate();
 app.MapDefaultEndpoints();
 app.MapManagementApi();
 app.MapHubCompatibilityApi();

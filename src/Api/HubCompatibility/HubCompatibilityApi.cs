@@ -21,7 +21,7 @@ internal static class HubCompatibilityApi
             .ExcludeFromDescription()
             .WithMetadata(JudgesOwnCallers.Instance)
             .WithMetadata(HubErrorsOnly.Instance)
-            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<HubCallers>().RequireTokenAsync(context, next));
+            .WithMetadata(HubReadGate.Instance);
 
         // The same handlers at a model's addresses and a dataset's (api/datasets/…, datasets/…/resolve/…), for an
         // org/name id and for a legacy one-segment id (answered with a redirect to the current name, as on the Hub).

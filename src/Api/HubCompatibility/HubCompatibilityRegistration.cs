@@ -37,4 +37,16 @@ internal static class HubCompatibilityRegistration
         builder.Services.AddTransient<FileRequestServices>();
         return builder;
     }
+
+    /// <summary>
+    /// The Hub routes' own check of their callers (<see cref="HubCallers.RequireTokenAsync"/>), for every endpoint marked
+    /// <see cref="HubReadGate"/>; after routing, before the endpoint reads its request.
+    /// </summary>
+    public static IApplicationBuilder UseHubReadGate(this IApplicationBuilder app)
+    {
+        var callers = app.ApplicationServices.GetRequiredService<HubCallers>();
+        return app.Use(next => context => context.GetEndpoint()?.Metadata.GetMetadata<HubReadGate>() is null
+            ? next(context)
+            : callers.RequireTokenAsync(context, next));
+    }
 }

@@ -46,16 +46,17 @@ internal sealed class HubCallers(IOptions<HubApiOptions> options, IOptionsMonito
     /// With <see cref="HubApiOptions.RequireToken"/> or <see cref="ApiKeyOptions.ProtectReads"/>, every Hub
     /// route answers only callers with a read token or an API key.
     /// </summary>
-    public ValueTask<object?> RequireTokenAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public Task RequireTokenAsync(HttpContext context, RequestDelegate next)
     {
-        if (!(options.Value.RequireToken || apiKeys.CurrentValue.ProtectReads) || HasReadToken(context.HttpContext.Request))
+        if (!(options.Value.RequireToken || apiKeys.CurrentValue.ProtectReads) || HasReadToken(context.Request))
         {
             return next(context);
         }
 
-        return ValueTask.FromResult<object?>(BearerToken(context.HttpContext.Request) is null
+        var refusal = BearerToken(context.Request) is null
             ? new HubApiError(StatusCodes.Status401Unauthorized, HubApiError.RepoNotFoundCode, "Authentication required: send a ModelHub read token (Authorization: Bearer hf_...).")
-            : HubApiError.InvalidCredentials());
+            : HubApiError.InvalidCredentials();
+        return refusal.ExecuteAsync(context);
     }
 
     private static string? BearerToken(HttpRequest request)
