@@ -73,6 +73,44 @@ public sealed class AccessTests(ServeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_RequireToken_is_set_Should_refuse_a_caller_without_one_on_each_kind_of_hub_route_before_it_answers()
+    {
+        await fixture.SyncAsync(_client);
+        var api = fixture.ApiWith(new Dictionary<string, string?> { ["HubApi:RequireToken"] = "true" });
+        using var client = ServeFixture.WithoutKey(api.CreateClient());
+        var wan = ShippedRepos.Wan;
+        // Each route's own answer without the gate would differ (200, 404, 307 to the current name, a refused Xet token):
+        // a route left out of the gate shows here.
+        (HttpMethod Method, string Url)[] routes =
+        [
+            (HttpMethod.Get, $"/api/models/{wan}"),
+            (HttpMethod.Get, $"/api/models/{wan}/tree/main"),
+            (HttpMethod.Post, $"/api/models/{wan}/paths-info/main"),
+            (HttpMethod.Get, $"/api/models/{wan}/xet-read-token/main"),
+            (HttpMethod.Get, $"/{wan}/resolve/main/config.json"),
+            (HttpMethod.Head, $"/{wan}/resolve/main/config.json"),
+            (HttpMethod.Get, $"/{wan}/raw/main/config.json"),
+            (HttpMethod.Get, "/api/datasets/org/unknown-dataset/tree/main"),
+            (HttpMethod.Head, "/datasets/org/unknown-dataset/resolve/main/data.csv"),
+            (HttpMethod.Get, "/api/models/legacy-name"),
+        ];
+
+        foreach (var (method, url) in routes)
+        {
+            var request = ServeFixture.Request(method, url);
+            if (method == HttpMethod.Post)
+            {
+                request.Content = new FormUrlEncodedContent([new("paths", "config.json")]);
+            }
+
+            var response = await client.SendAsync(request);
+
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {url}");
+            await response.ShouldBeHubErrorAsync(HttpStatusCode.Unauthorized, "RepoNotFound");
+        }
+    }
+
+    [Fact]
     public async Task When_the_upstream_is_unreachable_Should_serve_stored_files_and_answer_504_for_missing_ones()
     {
         var main = await fixture.SyncAsync(_client);
