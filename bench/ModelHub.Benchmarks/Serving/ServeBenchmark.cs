@@ -13,8 +13,9 @@ namespace ModelHub.Benchmarks.Serving;
 /// same page cache) in the same run: one client (curl) fetching a 2 GiB blob, and 16 connections (wrk)
 /// fetching 4 MiB shards. The files get stored the ordinary way: a sync of the simulator's
 /// <c>sim/large-file</c> and <c>sim/shards</c> (which stores the shards), then POST /v1/hub/download
-/// for one 2 GiB weight. The sides alternate, best of N. Then the fleet's moments: a warm herd (<see cref="WarmHerd"/>)
-/// on the stored 2 GiB weight and a cold herd (<see cref="ColdHerd"/>) on weights not stored yet.
+/// for one 2 GiB weight. The sides alternate, best of N. Then that weight exported as a tar (<see cref="SnapshotExport"/>),
+/// and the fleet's moments: a warm herd (<see cref="WarmHerd"/>) on the stored 2 GiB weight and a cold herd
+/// (<see cref="ColdHerd"/>) on weights not stored yet.
 /// </summary>
 internal static class ServeBenchmark
 {
