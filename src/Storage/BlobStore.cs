@@ -88,8 +88,8 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
 
     /// <summary>
     /// A new temp file, created with the blob's read-only mode (the handle opened for writing still writes), so that the
-    /// blob needs no mode change once renamed. Its folder is made only when it is missing (as for
-    /// <see cref="MoveIntoBlobs"/>), and a crash's leftover of the same name is replaced: a file stored whole costs a few system calls fewer, thousands of times a second.
+    /// blob needs no mode change once renamed. Its folder is made only when it is missing, and a crash's leftover of
+    /// the same name is replaced: a file stored whole costs a few system calls fewer, thousands of times a second.
     /// </summary>
     private static FileStream CreateTemp(string tempPath)
     {
@@ -103,9 +103,8 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         {
             return new FileStream(tempPath, create);
         }
-        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        catch (IOException e) when (MissingFolder.Caused(e))
         {
-            // The folder is missing; when another writer made it meanwhile, the runtime names the file instead.
             Directory.CreateDirectory(Path.GetDirectoryName(tempPath)!);
         }
         catch (IOException) when (File.Exists(tempPath))
@@ -163,19 +162,14 @@ public sealed class BlobStore(IOptions<StoreOptions> options)
         return Stored(span, expected, sha256, size, deduplicated: false);
     }
 
-    /// <summary>
-    /// Never over a blob that exists; the blobs' folder is made only when it is missing. A move that finds it missing
-    /// fails with <see cref="DirectoryNotFoundException"/>, or, when another writer made the folder between the failed
-    /// move and the runtime's look at the folder, with a <see cref="FileNotFoundException"/> that names the temp file
-    /// although it is there: both are retried, once the folder is made.
-    /// </summary>
+    /// <summary>Never over a blob that exists; the blobs' folder is made only when it is missing.</summary>
     private static void MoveIntoBlobs(string tempPath, string target)
     {
         try
         {
             File.Move(tempPath, target, overwrite: false);
         }
-        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException && File.Exists(tempPath))
+        catch (IOException e) when (MissingFolder.Caused(e) && File.Exists(tempPath))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(tempPath, target, overwrite: false);

@@ -33,7 +33,7 @@ all_finished() { [ $(($(state_count completed "$1") + $(state_count failed "$1")
 # started again by `./hub up`, then every job, content, event and queue of the phase checked.
 run_phase() {
   local phase=$1 name=$2 component=$3 port=$4 when=$5 ids contents accepted="$data/accepted-$1" since post_pid
-  local downloads_bus saga_bus stopped_at up_at back_at drained_at finished requests from_zero resumed twice whole_twice again sent refetched
+  local downloads_bus saga_bus stopped_at up_at back_at drained_at finished requests from_zero resumed whole_twice again sent refetched
   local repeats fresh fresh_twice
   figure '--- phase %d: %s stopped and started again with %d downloads in flight' "$phase" "$name" "$jobs"
   ids=$(jq -sc --argjson from $(((phase - 1) * jobs)) --argjson n "$jobs" \
@@ -74,7 +74,7 @@ run_phase() {
   # Each content sent whole once. A download cut short by the stop resumes from its part file past byte 0, or
   # from byte 0 when its lock was lost before a byte reached the part file: the bytes the cut request carried
   # are then sent again, and counted.
-  read -r requests from_zero resumed twice <<< "$(fetch_counts "$model")"
+  read -r requests from_zero resumed _ <<< "$(fetch_counts "$model")"
   read -r whole_twice again sent refetched <<< "$(sent_counts "$model")"
   figure 'upstream: %d content requests for %d distinct contents (%d files): %d from byte 0, %d resumed mid-file; %d content(s) asked for from byte 0 again after a cut request' \
     "$requests" "$contents" "$jobs" "$from_zero" "$resumed" "$again"

@@ -169,8 +169,7 @@ public sealed partial class HfCacheView(BlobStore store, IOptions<CacheViewOptio
                 File.Move(staged, path, overwrite: true);
                 return;
             }
-            // A folder pruned and made again around the move can also make the runtime name the staged file as missing.
-            catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException && attempt < 3 && File.Exists(staged))
+            catch (IOException e) when (MissingFolder.Caused(e) && attempt < 3 && File.Exists(staged))
             {
             }
             catch
